@@ -1,0 +1,331 @@
+"""The scenario: every planning assumption in one typed, versioned object.
+
+Each default is realistic for a mid-size SaaS support team (about 60 people, four channels) and
+carries a one-line rationale in its field description; the app shows it on hover. Sources for
+the figures are in ``shared/DOMAIN.md``. New settings are added with a default so that older
+scenario files keep loading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from planner.errors import ScenarioError
+
+SCHEMA_VERSION = 1
+CHANNELS = ("email", "chat", "phone", "web_form")
+
+Share = Annotated[float, Field(ge=0.0, le=0.95)]
+
+
+def _setting(default: Any, rationale: str, **constraints: Any) -> Any:
+    """A field with its default and the one-line rationale the app shows on hover."""
+    if callable(default):
+        return Field(default_factory=default, description=rationale, **constraints)
+    return Field(default, description=rationale, **constraints)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ForecastSettings(_Section):
+    frequency: Literal["D", "W", "M"] = _setting(
+        "D", "Daily periods feed interval staffing; weekly or monthly suit long-range budgets."
+    )
+    method: Literal["auto", "seasonal_naive", "ets", "sarimax", "mstl", "theta", "combination"] = (
+        _setting("auto", "Let the rolling-origin backtest pick the model that was most accurate.")
+    )
+    interval_level: int = _setting(
+        80, "An 80% band (P10-P90) is the range finance plans against.", ge=50, le=99
+    )
+    backtest_origins: int = _setting(
+        4, "Four forecast origins show accuracy across seasons without slow refits.", ge=1, le=12
+    )
+    holiday_country: str = _setting(
+        "US", "Public holidays of the country most customers are in change volume.", min_length=2
+    )
+
+
+class DemandEvent(_Section):
+    name: str = Field(min_length=1, description="What happens, e.g. 'Spring product launch'.")
+    start: dt.date = Field(description="First day the event changes volume.")
+    weeks: int = Field(4, ge=1, le=52, description="How long the extra volume lasts.")
+    low_pct: float = Field(0.10, ge=-1.0, le=5.0, description="Low case change, 0.10 = +10%.")
+    high_pct: float = Field(0.30, ge=-1.0, le=5.0, description="High case change, 0.30 = +30%.")
+    channels: list[str] = Field(default_factory=list, description="Empty means every channel.")
+
+    @model_validator(mode="after")
+    def _low_not_above_high(self) -> DemandEvent:
+        if self.low_pct > self.high_pct:
+            raise ValueError("the low case must not be above the high case; swap the two values")
+        return self
+
+
+class Deflection(_Section):
+    channel: str = Field(description="Channel the AI assistant answers, e.g. 'chat'.")
+    start: dt.date = Field(description="Go-live date.")
+    share: Share = Field(0.25, description="Share of the channel deflected at full adoption.")
+    ramp_months: int = Field(3, ge=0, le=24, description="Months from go-live to full adoption.")
+
+
+class DemandSettings(_Section):
+    growth_pct_per_year: float = _setting(
+        0.0,
+        "The forecast already carries the history's trend; add growth only for known changes.",
+        ge=-0.9,
+        le=5.0,
+    )
+    events: list[DemandEvent] = _setting(list, "Dated launches or campaigns that add volume.")
+    deflection: list[Deflection] = _setting(list, "AI self-service that removes contacts.")
+
+
+class HoursOfOperation(_Section):
+    open_hour: int = Field(8, ge=0, le=23, description="Opening hour, local time.")
+    close_hour: int = Field(20, ge=1, le=24, description="Closing hour, local time.")
+    weekdays: list[int] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday ... 6 = Sunday."
+    )
+
+    @model_validator(mode="after")
+    def _opens_before_it_closes(self) -> HoursOfOperation:
+        if self.close_hour <= self.open_hour:
+            raise ValueError("the closing hour must be after the opening hour")
+        if not self.weekdays or any(d < 0 or d > 6 for d in self.weekdays):
+            raise ValueError("open days must be numbers from 0 (Monday) to 6 (Sunday)")
+        return self
+
+
+class ChannelService(_Section):
+    model: Literal["erlang", "concurrent", "deferred"] = Field(
+        description="erlang for phone, concurrent for chat, deferred for email and web forms."
+    )
+    aht_seconds: float = Field(ge=10, le=14_400, description="Average handle time per contact.")
+    service_level: float | None = Field(
+        None, gt=0.0, lt=1.0, description="Share answered within answer_seconds (live channels)."
+    )
+    answer_seconds: float | None = Field(None, gt=0, le=3_600, description="Answer-time target.")
+    response_hours: float | None = Field(
+        None, gt=0, le=240, description="Deferred work: answer within this many business hours."
+    )
+    concurrency: float = Field(1.0, ge=1.0, le=5.0, description="Chats an agent runs at once.")
+    patience_seconds: float | None = Field(
+        None, gt=0, description="Mean customer patience; set it to use Erlang A (abandonment)."
+    )
+    hours: HoursOfOperation = Field(default_factory=HoursOfOperation)
+
+    @model_validator(mode="after")
+    def _targets_fit_the_model(self) -> ChannelService:
+        live = self.model in ("erlang", "concurrent")
+        if live and (self.service_level is None or self.answer_seconds is None):
+            raise ValueError("a live channel needs a service level and an answer time in seconds")
+        if self.model == "deferred" and self.response_hours is None:
+            raise ValueError("a deferred channel (email, web form) needs a response time in hours")
+        if self.model != "concurrent" and self.concurrency != 1.0:
+            raise ValueError("concurrency above 1 only applies to the 'concurrent' (chat) model")
+        return self
+
+
+def _default_channels() -> dict[str, ChannelService]:
+    return {
+        "phone": ChannelService(
+            model="erlang", aht_seconds=420, service_level=0.8, answer_seconds=20
+        ),
+        "chat": ChannelService(
+            model="concurrent",
+            aht_seconds=720,
+            service_level=0.8,
+            answer_seconds=60,
+            concurrency=2.0,
+        ),
+        "email": ChannelService(model="deferred", aht_seconds=540, response_hours=24),
+        "web_form": ChannelService(model="deferred", aht_seconds=480, response_hours=24),
+    }
+
+
+class ServiceSettings(_Section):
+    channels: dict[str, ChannelService] = _setting(
+        _default_channels,
+        "Phone 80/20 s, chat 80/60 s at 2 concurrent, email and web form within 24 business hours.",
+    )
+    max_occupancy: float = _setting(
+        0.85, "Above 85-90% occupancy burnout and attrition rise.", gt=0.3, le=1.0
+    )
+
+
+class Shrinkage(_Section):
+    paid_time_off: Share = _setting(0.10, "About 25 days of leave and holidays a year.")
+    sickness: Share = _setting(0.03, "Unplanned absence of 3% is typical in support.")
+    training_coaching: Share = _setting(0.06, "About 2.5 hours a week of coaching and training.")
+    meetings: Share = _setting(0.03, "Team meetings and one-to-ones.")
+    breaks: Share = _setting(0.05, "Paid breaks inside scheduled hours.")
+
+    @property
+    def total(self) -> float:
+        """Total shrinkage s = 1 - Π(1 - s_i) (components combine multiplicatively; DOMAIN.md)."""
+        return 1.0 - math.prod(1.0 - s for s in self.model_dump().values())
+
+
+class WorkforceSettings(_Section):
+    hours_per_fte_per_week: float = _setting(40.0, "A full-time contract.", gt=0, le=80)
+    shrinkage: Shrinkage = _setting(Shrinkage, "Components combine multiplicatively (about 25%).")
+    occupancy_target: float = _setting(
+        0.80, "Target 75-85% busy time on queue for sustainable work.", gt=0.3, le=1.0
+    )
+    annual_attrition: float = _setting(
+        0.30, "Internal support teams lose 30-45% a year; 15-25% is good.", ge=0, le=1.5
+    )
+    early_tenure_attrition: float = _setting(
+        0.15, "15-25% of a hiring class leaves within its first 90 days.", ge=0, le=0.9
+    )
+    recruiting_lead_days: int = _setting(34, "About 34 days to fill a seat.", ge=0, le=365)
+    training_weeks: int = _setting(6, "About 40 days of training and nesting.", ge=0, le=52)
+    ramp_months: int = _setting(
+        3, "Routine work reaches full proficiency in 3-6 months.", ge=0, le=24
+    )
+    ramp_start_productivity: float = _setting(
+        0.53, "New agents deliver about 53% in month one.", gt=0, le=1.0
+    )
+    starting_fte: float | None = _setting(
+        None, "Empty: count agents from the roster. Set a number to plan without a roster.", ge=0
+    )
+
+
+class OrgSettings(_Section):
+    agents_per_lead: float = _setting(10, "1:10-13 is common; 8-15 the usual range.", ge=2, le=40)
+    leads_per_manager: float = _setting(7, "6-8 team leads per manager.", ge=2, le=20)
+    managers_per_director: float = _setting(7, "6-8 managers per director.", ge=2, le=20)
+    agents_per_qa_analyst: float = _setting(25, "One QA analyst reviews ~25 agents.", ge=5)
+    agents_per_trainer: float = _setting(40, "One trainer per ~40 agents.", ge=5)
+    agents_per_wfm_analyst: float = _setting(60, "One WFM analyst per ~60 agents.", ge=5)
+    agents_per_knowledge_manager: float = _setting(75, "One knowledge manager per ~75.", ge=5)
+
+
+def _default_tooling() -> dict[str, float]:
+    return {"helpdesk": 115.0, "wfm": 30.0, "qa": 25.0, "telephony": 45.0, "knowledge_base": 15.0}
+
+
+class CostSettings(_Section):
+    loaded_cost_factor: float = _setting(
+        1.35, "Loaded cost is 1.3-1.6x base pay (benefits 38.3% of compensation, BLS).", ge=1, le=3
+    )
+    merit_increase_pct: float = _setting(0.03, "A 3% merit round.", ge=0, le=0.5)
+    merit_month: int = _setting(4, "Merit increases take effect in April.", ge=1, le=12)
+    replacement_cost_share: float = _setting(
+        0.20, "Replacing an agent costs about 20% of salary.", ge=0, le=2
+    )
+    tooling_per_seat_per_month: dict[str, float] = _setting(
+        _default_tooling, "Helpdesk, WFM, QA, telephony and knowledge-base seats, list prices."
+    )
+    overhead_per_month: float = _setting(8_000.0, "Facilities, travel and team events.", ge=0)
+    annual_recurring_revenue: float = _setting(
+        60_000_000.0, "ARR of the company the team supports.", ge=0
+    )
+    arr_growth_pct: float = _setting(0.25, "Expected ARR growth over the plan year.", ge=-1)
+    customers: int = _setting(4_000, "Paying customers at the start of the plan.", ge=0)
+    ai_platform_fee_per_month: float = _setting(0.0, "No AI platform until one is planned.", ge=0)
+    ai_price_per_resolution: float = _setting(
+        0.99, "A typical per-automated-resolution price.", ge=0
+    )
+
+
+def _next_month_start() -> dt.date:
+    today = dt.date.today()
+    return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+class Scenario(_Section):
+    """Every assumption of one plan. ``Scenario()`` is a complete, sensible plan."""
+
+    schema_version: int = SCHEMA_VERSION
+    name: str = _setting("Base plan", "A name finance will recognise.", min_length=1)
+    start_month: dt.date = Field(
+        default_factory=_next_month_start, description="First month of the plan."
+    )
+    horizon_months: int = _setting(12, "One budget year.", ge=1, le=60)
+    currency: str = _setting("USD", "Currency of every amount.", min_length=3, max_length=3)
+    time_zone: str = _setting(
+        "America/New_York", "The zone the team works in; intraday work uses it."
+    )
+    forecast: ForecastSettings = Field(default_factory=ForecastSettings)
+    demand: DemandSettings = Field(default_factory=DemandSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    workforce: WorkforceSettings = Field(default_factory=WorkforceSettings)
+    org: OrgSettings = Field(default_factory=OrgSettings)
+    costs: CostSettings = Field(default_factory=CostSettings)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"'{value}' is not a time zone name; use one like 'Europe/Berlin' or 'UTC'"
+            ) from None
+        return value
+
+    @field_validator("start_month")
+    @classmethod
+    def _first_of_month(cls, value: dt.date) -> dt.date:
+        return value.replace(day=1)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Scenario:
+        """Load a scenario; raise ScenarioError listing every setting to fix."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(
+                [f"The file is not valid JSON (line {exc.lineno}, column {exc.colno})."]
+            ) from None
+        return cls.parse(data)
+
+    @classmethod
+    def parse(cls, data: Any) -> Scenario:
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError([describe_problem(e) for e in exc.errors()]) from None
+
+
+_MESSAGES = {
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "missing": "is required",
+    "extra_forbidden": "is not a setting Support Planner knows; check the spelling or remove it",
+    "float_parsing": "must be a number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
+    "date_parsing": "must be a date written YYYY-MM-DD",
+    "literal_error": "must be one of {expected}",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+}
+
+
+def describe_problem(error: Any) -> str:
+    """Turn one pydantic error into a sentence naming the setting, the value and the fix."""
+    where = " › ".join(str(part).replace("_", " ") for part in error["loc"]) or "Scenario"
+    template = _MESSAGES.get(error["type"])
+    ctx = error.get("ctx") or {}
+    if template is None:
+        reason = str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
+        return f"{where.capitalize()}: {reason}."
+    reason = template.format(**ctx)
+    shown = error.get("input")
+    if error["type"] != "missing" and isinstance(shown, str | int | float) and len(str(shown)) < 60:
+        return f"{where.capitalize()}: {shown!r} {reason}."
+    return f"{where.capitalize()}: {reason}."
