@@ -75,7 +75,9 @@ def daily_rates(days: pd.DatetimeIndex, country: str = "US") -> np.ndarray:
     public = holidays.country_holidays(country, years=sorted(set(days.year)))
     holiday = np.where([d.date() in public for d in days], HOLIDAY_FACTOR, 1.0)
     since_launch = (days - pd.Timestamp(LAUNCH_DAY)).days.to_numpy()
-    launch = np.where((since_launch >= 0) & (since_launch < 35), 0.55 * np.exp(-since_launch / 9), 0)
+    launch = np.where(
+        (since_launch >= 0) & (since_launch < 35), 0.55 * np.exp(-since_launch / 9), 0
+    )
     return trend * weekday * season * holiday * (1 + launch)
 
 
@@ -99,13 +101,15 @@ def make_tickets(seed: int = SEED) -> pd.DataFrame:
     n = len(tickets)
     channel = tickets["channel"].to_numpy()
     queue_idx = rng.choice(len(QUEUES), size=n, p=QUEUE_SHARE)
-    mean_handle = pd.Series(channel).map(MEAN_HANDLE_SECONDS).to_numpy() * (
-        QUEUE_HANDLE_FACTOR[queue_idx]
+    mean_handle = (
+        pd.Series(channel).map(MEAN_HANDLE_SECONDS).to_numpy() * (QUEUE_HANDLE_FACTOR[queue_idx])
     )
     sigma = 0.55
     handle = np.round(rng.lognormal(np.log(mean_handle) - sigma**2 / 2, sigma)).astype(int)
     live = np.isin(channel, ["phone", "chat"])
-    first_reply = np.where(live, rng.exponential(1.5, n), rng.exponential(190, n)).round().astype(int)
+    first_reply = (
+        np.where(live, rng.exponential(1.5, n), rng.exponential(190, n)).round().astype(int)
+    )
     resolution_minutes = np.where(
         live, handle / 60 + rng.exponential(20, n), rng.lognormal(np.log(600), 1.0, n)
     )

@@ -1,0 +1,461 @@
+"""Read a helpdesk ticket export into normalised tickets and a report a director can act on.
+
+``read_tickets(source)`` accepts a path or an uploaded file object (CSV, XLSX, Parquet, or any
+of them gzipped). DuckDB does the reading and normalising, so exports larger than memory work;
+the normalised tickets live in a compressed in-memory DuckDB table that ``IngestResult.tickets``
+turns into a DataFrame only when asked. Personal data (names, e-mails, subjects, bodies) is
+never read past the header: only the mapped columns are selected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import BinaryIO
+
+import duckdb
+import pandas as pd
+
+from planner import presets as P
+from planner import timestamps
+from planner.errors import IngestError
+from planner.sniff import SourceFile, stage_source, unique_headers
+from planner.validation import Problem, check_staged, tickets_view_sql
+
+TICKET_COLUMNS = {
+    "ticket_id": "VARCHAR",
+    "created_at": "TIMESTAMPTZ",
+    "channel": "VARCHAR",
+    "queue": "VARCHAR",
+    "priority": "VARCHAR",
+    "solved_at": "TIMESTAMPTZ",
+    "handle_minutes": "DOUBLE",
+    "first_reply_minutes": "DOUBLE",
+    "csat": "DOUBLE",
+    "tier": "VARCHAR",
+}
+SAMPLE_ROWS = 5_000
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class IngestReport:
+    """What was understood from a file: every count, choice and problem, errors first."""
+
+    source: str
+    file_type: str
+    preset: str
+    mapping: dict[str, str]
+    headers: list[str]
+    source_time_zone: str
+    encoding: str = ""
+    delimiter: str = ""
+    date_format: str = ""
+    rows_read: int = 0
+    tickets: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+    first_created: pd.Timestamp | None = None
+    last_created: pd.Timestamp | None = None
+    tickets_by_channel: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when tickets were read; row-level errors only exclude those rows."""
+        return self.tickets > 0
+
+    def problems_table(self) -> pd.DataFrame:
+        rank = {"error": 0, "warning": 1, "info": 2}
+        rows = [p.as_row() for p in sorted(self.problems, key=lambda p: rank[p.severity])]
+        return pd.DataFrame(rows, columns=["severity", "column", "rows", "count", "message", "fix"])
+
+
+@dataclass
+class IngestResult:
+    """Normalised tickets (in DuckDB until asked for as a DataFrame) and the report."""
+
+    report: IngestReport
+    connection: duckdb.DuckDBPyConnection
+
+    @property
+    def relation(self) -> duckdb.DuckDBPyRelation:
+        return self.connection.table("tickets")
+
+    @cached_property
+    def tickets(self) -> pd.DataFrame:
+        frame = self.relation.order("created_at, ticket_id").df()
+        for column in ("created_at", "solved_at"):
+            frame[column] = frame[column].dt.tz_convert("UTC")
+        return frame
+
+
+def read_tickets(
+    source: str | Path | BinaryIO,
+    preset: str | None = None,
+    *,
+    mapping: dict[str, str | None] | None = None,
+    source_time_zone: str = "UTC",
+    date_order: str = "auto",
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Read a ticket export; raise IngestError only when the file cannot be read at all.
+
+    Parameters
+    ----------
+    source : path or binary file object (a Streamlit upload). Its name is only displayed.
+    preset : "zendesk", "salesforce", "freshdesk" or "generic"; None detects it from headers.
+    mapping : field -> column overrides of the preset; None or "" unmaps a field.
+    source_time_zone : IANA zone of timestamps that carry no UTC offset (Zendesk CSV exports
+        use the account's zone). Ambiguous and skipped DST hours read as standard time.
+    date_order : "auto", "day_first" or "month_first", chosen once for the whole file.
+    now : the reference for "future" dates (default: the current time).
+    """
+    report_progress = progress or (lambda fraction, message: None)
+    workdir = Path(tempfile.mkdtemp(prefix="planner-ingest-"))
+    try:
+        report_progress(0.05, "Recognising the file")
+        src = stage_source(source, workdir)
+        con = _connect(workdir, source_time_zone)
+        from_sql, headers = _source(con, src)
+        chosen = P.PRESETS[preset] if preset else P.detect_preset(headers)[0]
+        used = _resolve_mapping(chosen, headers, mapping or {}, src.display_name)
+        report = IngestReport(
+            source=src.display_name,
+            file_type=src.kind + (" (gzip)" if src.compressed else ""),
+            preset=chosen.name,
+            mapping=used,
+            headers=headers,
+            source_time_zone=source_time_zone,
+            encoding=src.encoding if src.kind == "csv" else "",
+            delimiter=src.delimiter if src.kind == "csv" else "",
+        )
+        missing = [f for f in P.REQUIRED_FIELDS if f not in used]
+        if missing:
+            report.problems.append(_missing_columns_problem(missing, chosen, headers))
+            con.execute(_empty_tickets_sql())
+            return IngestResult(report, con)
+        report_progress(0.15, "Reading a sample to learn the date and number formats")
+        sample = con.sql(f"SELECT * FROM {from_sql} LIMIT {SAMPLE_ROWS}").df()
+        formats = _date_formats(sample, used, chosen, date_order, report)
+        if "created_at" not in formats:
+            con.execute(_empty_tickets_sql())
+            return IngestResult(report, con)
+        report.date_format = formats["created_at"].description
+        report_progress(0.25, "Reading and normalising every row")
+        select = _staging_select(used, formats, src, sample)
+        try:
+            con.execute(f"CREATE TABLE staged AS SELECT {select} FROM {from_sql}")
+        except duckdb.Error as exc:
+            raise IngestError(_read_failure(src.display_name, exc)) from None
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET lock_configuration = true")
+        report_progress(0.75, "Checking dates, duplicates and handle times")
+        now = now or dt.datetime.now(dt.UTC)
+        offset = 2 if src.kind in ("csv", "xlsx") else 1
+        outcome = check_staged(con, used, now, offset, source_time_zone, formats)
+        report.problems.extend(outcome.problems)
+        report.excluded = outcome.excluded
+        con.execute(tickets_view_sql(outcome))
+        _summarise(con, report)
+        report_progress(1.0, f"Read {report.tickets:,} tickets")
+        return IngestResult(report, con)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _connect(workdir: Path, source_time_zone: str) -> duckdb.DuckDBPyConnection:
+    """A private DuckDB that can read only ``workdir``; naive times parse in the source zone."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET TimeZone = '{_sql_text(source_time_zone)}'")
+    except duckdb.Error:
+        raise IngestError(
+            f"'{source_time_zone}' is not a time zone name; use one like 'Europe/Berlin'."
+        ) from None
+    con.execute("ATTACH ':memory:' AS work (COMPRESS)")
+    con.execute("USE work")
+    con.execute(f"SET allowed_directories = ['{_sql_text(str(workdir.resolve()))}/']")
+    con.execute("SET enable_external_access = false")
+    return con
+
+
+def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[str]]:
+    """The FROM clause that reads every column as text, and the file's (unique) headers."""
+    path = _sql_text(str(src.path.resolve()))
+    if src.kind == "parquet":
+        try:
+            headers = [
+                r[0] for r in con.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
+            ]
+        except duckdb.Error as exc:
+            raise IngestError(_read_failure(src.display_name, exc)) from None
+        casts = ", ".join(f"{_ident(h)}::VARCHAR AS {_ident(h)}" for h in headers)
+        return f"(SELECT {casts} FROM read_parquet('{path}'))", headers
+    if src.kind == "xlsx":
+        try:
+            frame = pd.read_excel(src.path, dtype=str, engine="openpyxl")
+        except Exception as exc:
+            raise IngestError(
+                f"'{src.display_name}' could not be opened as an Excel workbook ({exc}). "
+                "Save it again from Excel as .xlsx, or export CSV."
+            ) from None
+        if frame.empty:
+            raise IngestError(f"'{src.display_name}' has no rows on its first sheet.")
+        frame.columns = unique_headers([str(c) for c in frame.columns])
+        con.register("xlsx_source", frame)
+        return "xlsx_source", list(frame.columns)
+    names = ", ".join(f"'{_sql_text(h)}'" for h in src.headers)
+    options = (
+        f"header = true, all_varchar = true, delim = '{_sql_text(src.delimiter)}', quote = '\"', "
+        f"escape = '\"', names = [{names}], null_padding = true, strict_mode = false"
+    )
+    return f"read_csv('{path}', {options})", src.headers
+
+
+def _resolve_mapping(
+    preset: P.Preset, headers: list[str], overrides: dict[str, str | None], name: str
+) -> dict[str, str]:
+    mapping = P.match_columns(preset, headers)
+    for field_name, column in overrides.items():
+        if field_name not in P.FIELDS:
+            raise IngestError(f"'{field_name}' is not a ticket field; use one of {P.FIELDS}.")
+        if not column:
+            mapping.pop(field_name, None)
+        elif column not in headers:
+            raise IngestError(
+                f"Column '{column}' chosen for {P.FIELD_LABELS[field_name]} is not in '{name}'. "
+                f"Its columns are: {', '.join(headers[:30])}."
+            )
+        else:
+            mapping[field_name] = column
+    return mapping
+
+
+def _missing_columns_problem(missing: list[str], preset: P.Preset, headers: list[str]) -> Problem:
+    wanted = "; ".join(f"{P.FIELD_LABELS[f]} (e.g. '{preset.headers[f][0]}')" for f in missing)
+    return Problem(
+        "error",
+        ", ".join(P.FIELD_LABELS[f] for f in missing),
+        [],
+        0,
+        f"No column found for {wanted}. The file's columns are: {', '.join(headers[:30])}.",
+        "Choose the matching column in the mapping, or pick the export's preset.",
+    )
+
+
+def _date_formats(
+    sample: pd.DataFrame,
+    used: dict[str, str],
+    preset: P.Preset,
+    order: str,
+    report: IngestReport,
+) -> dict[str, timestamps.DateFormat]:
+    formats = {}
+    for field_name in ("created_at", "solved_at"):
+        if field_name not in used:
+            continue
+        column = used[field_name]
+        values = sample[column].dropna().astype(str).tolist()
+        fmt = timestamps.detect(values, preset.month_first_dates, order)
+        if fmt is None:
+            severity = "error" if field_name == "created_at" else "warning"
+            shown = ", ".join(repr(v) for v in values[:3]) or "only empty cells"
+            report.problems.append(
+                Problem(
+                    severity,
+                    column,
+                    [],
+                    len(values),
+                    f"Column '{column}' does not hold dates Support Planner recognises "
+                    f"(first values: {shown}).",
+                    "Map the column that holds the ticket's creation time, or export dates "
+                    "as YYYY-MM-DD hh:mm:ss.",
+                )
+            )
+            continue
+        if fmt.ambiguous and field_name == "created_at" and order == "auto":
+            report.problems.append(
+                Problem(
+                    "warning",
+                    column,
+                    [],
+                    0,
+                    f"Every date in the sample could be day-first or month-first; "
+                    f"read as {fmt.description}.",
+                    "If that is wrong, choose the other date order above the report.",
+                )
+            )
+        formats[field_name] = fmt
+    return formats
+
+
+def _staging_select(
+    used: dict[str, str],
+    formats: dict[str, timestamps.DateFormat],
+    src: SourceFile,
+    sample: pd.DataFrame,
+) -> str:
+    """One SELECT that normalises every mapped column and keeps raw text of failed cells."""
+    col = {f: _ident(c) for f, c in used.items()}
+    parts = [f"NULLIF(TRIM({col['ticket_id']}), '') AS ticket_id"]
+    created = timestamps.sql_expression(col["created_at"], formats["created_at"])
+    parts += [
+        f"{created} AS created_at",
+        f"CASE WHEN {created} IS NULL THEN {col['created_at']} END AS created_raw",
+    ]
+    parts.append(
+        f"{_channel_sql(col['channel'])} AS channel" if "channel" in col else "'all' AS channel"
+    )
+    parts.append(
+        f"COALESCE(NULLIF(TRIM({col['queue']}), ''), 'unassigned') AS queue"
+        if "queue" in col
+        else "'all' AS queue"
+    )
+    parts.append(
+        f"COALESCE(LOWER(NULLIF(TRIM({col['priority']}), '')), 'unspecified') AS priority"
+        if "priority" in col
+        else "'unspecified' AS priority"
+    )
+    if "solved_at" in formats:
+        solved = timestamps.sql_expression(col["solved_at"], formats["solved_at"])
+        parts += [
+            f"{solved} AS solved_at",
+            f"CASE WHEN {solved} IS NULL THEN NULLIF(TRIM({col['solved_at']}), '') END AS solved_raw",
+        ]
+    else:
+        parts += ["NULL::TIMESTAMPTZ AS solved_at", "NULL::VARCHAR AS solved_raw"]
+    for field_name in ("handle_minutes", "first_reply_minutes"):
+        if field_name in col:
+            minutes = _minutes_sql(col[field_name], used[field_name], src.decimal_comma)
+            raw = f"NULLIF(TRIM({col[field_name]}), '')"
+            parts += [
+                f"{minutes} AS {field_name}",
+                f"CASE WHEN {minutes} IS NULL THEN {raw} END AS {field_name}_raw",
+            ]
+        else:
+            parts += [f"NULL::DOUBLE AS {field_name}", f"NULL::VARCHAR AS {field_name}_raw"]
+    if "csat" in col:
+        parts.append(f"{_csat_sql(col['csat'], sample[used['csat']], src.decimal_comma)} AS csat")
+    else:
+        parts.append("NULL::DOUBLE AS csat")
+    parts.append(
+        f"NULLIF(TRIM({col['tier']}), '') AS tier" if "tier" in col else "NULL::VARCHAR AS tier"
+    )
+    parts.append(
+        f"{_merged_sql(col['merged'], used['merged'])} AS merged"
+        if "merged" in col
+        else "false AS merged"
+    )
+    return ",\n".join(parts)
+
+
+def _channel_sql(column: str) -> str:
+    """Helpdesk channel names ('Mail', 'Voice', 'Web Widget') mapped to Support Planner's."""
+    value = f"LOWER(TRIM({column}))"
+    cases = " ".join(
+        f"WHEN {value} IN ({', '.join(repr(s) for s in synonyms)}) THEN '{channel}'"
+        for channel, synonyms in P.CHANNEL_SYNONYMS.items()
+    )
+    fallback = f"COALESCE(NULLIF(REGEXP_REPLACE({value}, '[^a-z0-9]+', '_', 'g'), ''), 'unknown')"
+    return f"CASE {cases} ELSE {fallback} END"
+
+
+def _number_sql(column: str, decimal_comma: bool) -> str:
+    text = f"REPLACE(TRIM({column}), ',', '.')" if decimal_comma else f"TRIM({column})"
+    return f"TRY_CAST({text} AS DOUBLE)"
+
+
+def _minutes_sql(column: str, header: str, decimal_comma: bool) -> str:
+    """Durations in minutes: HH:MM:SS text (Freshdesk) or a number in the header's unit."""
+    factor = {"seconds": 1 / 60, "hours": 60.0, "minutes": 1.0}[P.duration_unit(header)]
+    clock = f"EPOCH(TRY_CAST(TRIM({column}) AS INTERVAL)) / 60.0"
+    return f"CASE WHEN CONTAINS({column}, ':') THEN {clock} ELSE {_number_sql(column, decimal_comma)} * {factor} END"
+
+
+def _csat_sql(column: str, sample: pd.Series, decimal_comma: bool) -> str:
+    """CSAT as a satisfied flag: Good/Bad words, or numbers on the file's own scale.
+
+    Numeric scores use top-two-box (4-5 of 5, 9-10 of 10), the usual CSAT definition;
+    a 0-1 column is taken as it is and 0-100 is divided by 100.
+    """
+    numbers = pd.to_numeric(
+        sample.dropna().astype(str).str.replace(",", "." if decimal_comma else ",", regex=False),
+        errors="coerce",
+    ).dropna()
+    top = numbers.max() if len(numbers) else 1.0
+    number = _number_sql(column, decimal_comma)
+    if top <= 1:
+        scored = number
+    elif top <= 5:
+        scored = f"({number} >= 4)::DOUBLE"
+    elif top <= 10:
+        scored = f"({number} >= 9)::DOUBLE"
+    else:
+        scored = f"{number} / 100.0"
+    good = ", ".join(repr(w) for w in P.CSAT_GOOD)
+    bad = ", ".join(repr(w) for w in P.CSAT_BAD)
+    value = f"LOWER(TRIM({column}))"
+    return (
+        f"CASE WHEN {value} IN ({good}) THEN 1.0 WHEN {value} IN ({bad}) THEN 0.0 ELSE {scored} END"
+    )
+
+
+def _merged_sql(column: str, header: str) -> str:
+    """Merged or deleted tickets: a tag (Zendesk closed_by_merge), a flag, or a master id."""
+    key = P.header_key(header)
+    if key == "tags":
+        tags = ", ".join(repr(t) for p in P.PRESETS.values() for t in p.merged_tags)
+        return f"COALESCE(LIST_HAS_ANY(STRING_SPLIT(LOWER({column}), ' '), [{tags}]), false)"
+    if key == "masterrecordid":
+        return f"COALESCE(NULLIF(TRIM({column}), '') IS NOT NULL, false)"
+    return (
+        f"COALESCE(LOWER(TRIM({column})) IN ('true', '1', 'yes', 'y', 'merged', 'deleted'), false)"
+    )
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
+    by_channel = con.sql("SELECT channel, count(*) FROM tickets GROUP BY channel ORDER BY 2 DESC")
+    report.tickets_by_channel = dict(by_channel.fetchall())
+    report.tickets = sum(report.tickets_by_channel.values())
+    report.rows_read = con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
+    first, last = con.execute(
+        "SELECT epoch_us(min(created_at)), epoch_us(max(created_at)) FROM tickets"
+    ).fetchall()[0]
+    if first is not None:
+        report.first_created = pd.Timestamp(first, unit="us", tz="UTC")
+        report.last_created = pd.Timestamp(last, unit="us", tz="UTC")
+
+
+def _empty_tickets_sql() -> str:
+    columns = ", ".join(f"{name} {kind}" for name, kind in TICKET_COLUMNS.items())
+    return f"CREATE TABLE tickets ({columns})"
+
+
+def _read_failure(name: str, exc: Exception) -> str:
+    detail = str(exc).split("\n")[0][:300]
+    return (
+        f"'{name}' could not be read as a table: {detail}. "
+        "Check that every row has the same columns as the header, or export again."
+    )
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")

@@ -1,0 +1,179 @@
+"""Recognise what a ticket file is before reading it: type, encoding, CSV dialect, date format.
+
+Nothing here trusts the file name: the type comes from the first bytes. Text that is not UTF-8
+is decoded in Python and rewritten as UTF-8, because DuckDB reads only UTF-8/16 and Latin-1
+(a cp1252 "€" would fail there).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from charset_normalizer import from_bytes
+
+from planner.errors import IngestError
+
+HEAD_BYTES = 1 << 20
+DELIMITERS = ",;\t|"
+
+_MAGIC_GZIP = b"\x1f\x8b"
+_MAGIC_ZIP = b"PK\x03\x04"
+_MAGIC_PARQUET = b"PAR1"
+_MAGIC_OLE2 = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass
+class SourceFile:
+    """A file prepared for DuckDB: ``path`` is UTF-8 CSV, XLSX or Parquet on local disk."""
+
+    display_name: str
+    path: Path
+    kind: str
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    headers: list[str] = field(default_factory=list)
+    decimal_comma: bool = False
+    compressed: bool = False
+
+
+def stage_source(source: str | Path | BinaryIO, workdir: Path) -> SourceFile:
+    """Copy or link ``source`` into ``workdir`` and recognise its type and encoding."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        name = path.name
+        if not path.is_file():
+            raise IngestError(f"'{path}' does not exist or is not a file. Check the path.")
+        staged = workdir / "source.bin"
+        staged.symlink_to(path.resolve())
+    else:
+        name = str(getattr(source, "name", "uploaded file"))
+        staged = workdir / "source.bin"
+        with staged.open("wb") as out:
+            if hasattr(source, "seek"):
+                source.seek(0)
+            shutil.copyfileobj(source, out)
+    head = _head(staged)
+    if not head:
+        raise IngestError(f"'{name}' is empty (0 bytes). Export the tickets again.")
+    compressed = head.startswith(_MAGIC_GZIP)
+    if compressed:
+        staged, head = _gunzip(staged, workdir, name)
+    if head.startswith(_MAGIC_PARQUET):
+        return SourceFile(name, staged, "parquet", compressed=compressed)
+    if head.startswith(_MAGIC_ZIP):
+        with zipfile.ZipFile(staged) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise IngestError(
+                    f"'{name}' is a ZIP archive, not an Excel workbook. "
+                    "Unzip it and upload the CSV or XLSX file inside."
+                )
+        return SourceFile(name, staged, "xlsx")
+    if head.startswith(_MAGIC_OLE2):
+        raise IngestError(
+            f"'{name}' is an old Excel 97-2003 (.xls) file. "
+            "Open it in Excel and save it as .xlsx or CSV."
+        )
+    return _prepare_text(name, staged, head, workdir, compressed)
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(HEAD_BYTES)
+
+
+def _gunzip(path: Path, workdir: Path, name: str) -> tuple[Path, bytes]:
+    target = workdir / "decompressed.bin"
+    try:
+        with gzip.open(path, "rb") as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out, 1 << 22)
+    except (OSError, EOFError) as exc:
+        raise IngestError(f"'{name}' is a damaged gzip file ({exc}). Compress it again.") from None
+    head = _head(target)
+    if not head:
+        raise IngestError(f"'{name}' contains an empty file. Export the tickets again.")
+    return target, head
+
+
+def _detect_encoding(name: str, head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    cut = head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1]
+    if b"\x00" in cut:
+        raise IngestError(
+            f"'{name}' is not a CSV, XLSX or Parquet file (it contains binary data). "
+            "Upload the helpdesk's CSV or Excel export."
+        )
+    try:
+        cut.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(cut, cp_isolation=["cp1252", "latin_1", "cp1250", "utf_8"]).best()
+        return best.encoding if best is not None else "cp1252"
+    return "utf-8"
+
+
+def _prepare_text(
+    name: str, path: Path, head: bytes, workdir: Path, compressed: bool
+) -> SourceFile:
+    encoding = _detect_encoding(name, head)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        path = transcode(path, workdir / "utf8.csv", encoding)
+        head = _head(path)
+    text = head.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    if len(text) == HEAD_BYTES:
+        lines = lines[:-1]
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        raise IngestError(f"'{name}' has no rows. Export the tickets again.")
+    delimiter = _sniff_delimiter(lines[:50])
+    rows = list(csv.reader(io.StringIO("\n".join(lines[:200])), delimiter=delimiter))
+    headers = unique_headers(rows[0])
+    if len(lines) < 2:
+        raise IngestError(f"'{name}' has a header row but no tickets. Export a date range again.")
+    decimal_comma = delimiter != "," and any(
+        re.fullmatch(r"-?\d+,\d+", cell.strip()) for row in rows[1:] for cell in row
+    )
+    return SourceFile(
+        name, path, "csv", encoding, delimiter, headers, decimal_comma, compressed=compressed
+    )
+
+
+def transcode(path: Path, target: Path, encoding: str) -> Path:
+    """Rewrite a text file as UTF-8 in streaming fashion (large files never sit in memory)."""
+    with (
+        path.open("r", encoding=encoding, errors="replace", newline="") as source,
+        target.open("w", encoding="utf-8", newline="") as out,
+    ):
+        shutil.copyfileobj(source, out, 1 << 22)
+    return target
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = lines[0]
+        return max(DELIMITERS, key=header.count)
+
+
+def unique_headers(raw: list[str]) -> list[str]:
+    """Blank headers get a position name; repeated ones get ' (2)', ' (3)' (Freshdesk repeats)."""
+    seen: dict[str, int] = {}
+    headers = []
+    for position, header in enumerate(raw, start=1):
+        header = header.strip().lstrip("\ufeff") or f"column {position}"
+        count = seen.get(header.lower(), 0) + 1
+        seen[header.lower()] = count
+        headers.append(header if count == 1 else f"{header} ({count})")
+    return headers
