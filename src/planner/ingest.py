@@ -129,7 +129,7 @@ def read_tickets(
     try:
         report_progress(0.05, "Recognising the file")
         src = stage_source(source, workdir)
-        con = _connect(workdir, source_time_zone)
+        con = _connect(workdir, source_time_zone, src.path.resolve())
         from_sql, headers = _source(con, src)
         chosen = P.PRESETS[preset] if preset else P.detect_preset(headers)[0]
         used = _resolve_mapping(chosen, headers, mapping or {}, src.display_name)
@@ -156,7 +156,8 @@ def read_tickets(
             return IngestResult(report, con)
         report.date_format = formats["created_at"].description
         report_progress(0.25, "Reading and normalising every row")
-        select = _staging_select(used, formats, src, sample)
+        merged = _merged_columns(chosen, headers, used, mapping or {})
+        select = _staging_select(used, formats, src, sample, merged)
         try:
             con.execute(f"CREATE TABLE staged AS SELECT {select} FROM {from_sql}")
         except duckdb.Error as exc:
@@ -177,8 +178,9 @@ def read_tickets(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _connect(workdir: Path, source_time_zone: str) -> duckdb.DuckDBPyConnection:
-    """A private DuckDB that can read only ``workdir``; naive times parse in the source zone."""
+def _connect(workdir: Path, source_time_zone: str, source: Path) -> duckdb.DuckDBPyConnection:
+    """A private DuckDB that reads only ``workdir`` and the source file (RELIABILITY.md: DuckDB
+    could otherwise read any file the process can); naive times parse in the source zone."""
     con = duckdb.connect()
     try:
         con.execute(f"SET TimeZone = '{_sql_text(source_time_zone)}'")
@@ -189,13 +191,14 @@ def _connect(workdir: Path, source_time_zone: str) -> duckdb.DuckDBPyConnection:
     con.execute("ATTACH ':memory:' AS work (COMPRESS)")
     con.execute("USE work")
     con.execute(f"SET allowed_directories = ['{_sql_text(str(workdir.resolve()))}/']")
+    con.execute(f"SET allowed_paths = ['{_sql_text(str(source))}']")
     con.execute("SET enable_external_access = false")
     return con
 
 
 def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[str]]:
     """The FROM clause that reads every column as text, and the file's (unique) headers."""
-    path = _sql_text(str(src.path.resolve()))
+    path = _sql_text(str(src.path.parent.resolve() / src.path.name))
     if src.kind == "parquet":
         try:
             headers = [
@@ -308,6 +311,7 @@ def _staging_select(
     formats: dict[str, timestamps.DateFormat],
     src: SourceFile,
     sample: pd.DataFrame,
+    merged: list[str],
 ) -> str:
     """One SELECT that normalises every mapped column and keeps raw text of failed cells."""
     col = {f: _ident(c) for f, c in used.items()}
@@ -355,11 +359,8 @@ def _staging_select(
     parts.append(
         f"NULLIF(TRIM({col['tier']}), '') AS tier" if "tier" in col else "NULL::VARCHAR AS tier"
     )
-    parts.append(
-        f"{_merged_sql(col['merged'], used['merged'])} AS merged"
-        if "merged" in col
-        else "false AS merged"
-    )
+    flags = " OR ".join(_merged_sql(_ident(c), c) for c in merged) or "false"
+    parts.append(f"({flags}) AS merged")
     return ",\n".join(parts)
 
 
@@ -412,6 +413,17 @@ def _csat_sql(column: str, sample: pd.Series, decimal_comma: bool) -> str:
     return (
         f"CASE WHEN {value} IN ({good}) THEN 1.0 WHEN {value} IN ({bad}) THEN 0.0 ELSE {scored} END"
     )
+
+
+def _merged_columns(
+    preset: P.Preset, headers: list[str], used: dict[str, str], overrides: dict
+) -> list[str]:
+    """Every column flagging merged or deleted tickets: Salesforce uses two (IsDeleted and
+    MasterRecordId). A user's own choice of column replaces the preset's."""
+    if "merged" in overrides or "merged" not in used:
+        return [used["merged"]] if "merged" in used else []
+    candidates = {P.header_key(c) for c in preset.headers["merged"]}
+    return [h for h in headers if P.header_key(h) in candidates]
 
 
 def _merged_sql(column: str, header: str) -> str:

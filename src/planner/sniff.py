@@ -117,9 +117,21 @@ def _detect_encoding(name: str, head: bytes) -> str:
     try:
         cut.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(cut, cp_isolation=["cp1252", "latin_1", "cp1250", "utf_8"]).best()
-        return best.encoding if best is not None else "cp1252"
-    return "utf-8"
+        pass
+    else:
+        return "utf-8"
+    try:
+        # Excel's "CSV" on Western Windows; strict decoding fails on its five unused bytes.
+        cut.decode("cp1252")
+    except UnicodeDecodeError:
+        best = from_bytes(cut).best()
+        if best is None:
+            raise IngestError(
+                f"'{name}' is not text in an encoding Support Planner recognises. "
+                "Export it again as CSV UTF-8."
+            ) from None
+        return best.encoding
+    return "cp1252"
 
 
 def _prepare_text(

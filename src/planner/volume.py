@@ -64,12 +64,21 @@ class VolumeHistory:
         data = pd.util.hash_pandas_object(self.counts, index=False).to_numpy().tobytes()
         return hashlib.sha256(data + self.freq.encode() + self.time_zone.encode()).hexdigest()[:16]
 
-    def by_channel(self) -> pd.DataFrame:
-        """Periods x channels, zeros where a channel had no tickets."""
+    def by_channel(self, freq: str | None = None) -> pd.DataFrame:
+        """Periods x channels, zeros where a channel had no tickets.
+
+        ``freq`` ("W" or "M") sums into coarser periods; only whole periods are kept,
+        so a partial first or last week does not look like a dip.
+        """
         wide = self.counts.pivot_table(
             index="period", columns="channel", values="tickets", aggfunc="sum", fill_value=0
         )
-        return wide.reindex(self._index(), fill_value=0)
+        wide = wide.reindex(self._index(), fill_value=0)
+        if freq is None or freq == self.freq:
+            return wide
+        grouped = wide.resample(PANDAS_FREQ[freq], closed="left", label="left")
+        summed, size = grouped.sum(), grouped.size()
+        return summed[size == size.max()].rename_axis("period")
 
     def series(self, channel: str | None = None, queue: str | None = None) -> pd.Series:
         """One regular series (zeros filled), optionally for a channel and/or queue."""

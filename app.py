@@ -1,0 +1,24 @@
+"""Support Planner: navigation and the shared sidebar. Each page is one planning stage."""
+
+import streamlit as st
+
+from planner_ui import state
+from planner_ui.text import plain
+
+st.set_page_config(page_title="Support Planner", page_icon=":material/support_agent:", layout="wide")
+
+pages = [
+    st.Page("pages/data.py", title="Ticket history", icon=":material/table_view:", default=True),
+]
+navigation = st.navigation(pages)
+
+with st.sidebar:
+    active = state.scenario()
+    st.caption("Active scenario")
+    st.markdown(f"**{plain(active.name)}**")
+    st.caption(
+        f"{active.horizon_months} months from {active.start_month:%B %Y} · "
+        f"{active.currency} · {active.time_zone}"
+    )
+
+navigation.run()

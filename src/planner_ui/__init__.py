@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages (the planner package itself stays UI-free)."""
