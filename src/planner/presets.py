@@ -116,7 +116,16 @@ GENERIC = Preset(
     name="generic",
     label="Generic (one row per ticket)",
     headers={
-        "ticket_id": ("ticket_id", "id", "ticket", "case_id", "number"),
+        "ticket_id": (
+            "ticket_id",
+            "id",
+            "ticket",
+            "case_id",
+            "call_id",
+            "contact_id",
+            "interaction_id",
+            "number",
+        ),
         "created_at": ("created_at", "created", "opened_at", "timestamp", "date", "datetime"),
         "channel": ("channel", "via", "source", "origin", "medium"),
         "queue": ("queue", "group", "team", "skill"),

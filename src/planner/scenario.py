@@ -118,7 +118,9 @@ class ChannelService(_Section):
     patience_seconds: float | None = Field(
         None, gt=0, description="Mean customer patience; set it to use Erlang A (abandonment)."
     )
-    hours: HoursOfOperation = Field(default_factory=HoursOfOperation)
+    hours: HoursOfOperation = Field(
+        default_factory=HoursOfOperation, description="Hours the channel is staffed."
+    )
 
     @model_validator(mode="after")
     def _targets_fit_the_model(self) -> ChannelService:
@@ -243,7 +245,7 @@ def _next_month_start() -> dt.date:
 class Scenario(_Section):
     """Every assumption of one plan. ``Scenario()`` is a complete, sensible plan."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = Field(SCHEMA_VERSION, description="Version of this file's layout.")
     name: str = _setting("Base plan", "A name finance will recognise.", min_length=1)
     start_month: dt.date = Field(
         default_factory=_next_month_start, description="First month of the plan."
@@ -253,12 +255,12 @@ class Scenario(_Section):
     time_zone: str = _setting(
         "America/New_York", "The zone the team works in; intraday work uses it."
     )
-    forecast: ForecastSettings = Field(default_factory=ForecastSettings)
-    demand: DemandSettings = Field(default_factory=DemandSettings)
-    service: ServiceSettings = Field(default_factory=ServiceSettings)
-    workforce: WorkforceSettings = Field(default_factory=WorkforceSettings)
-    org: OrgSettings = Field(default_factory=OrgSettings)
-    costs: CostSettings = Field(default_factory=CostSettings)
+    forecast: ForecastSettings = _setting(ForecastSettings, "How volume is forecast.")
+    demand: DemandSettings = _setting(DemandSettings, "What-if changes to forecast volume.")
+    service: ServiceSettings = _setting(ServiceSettings, "Service targets per channel.")
+    workforce: WorkforceSettings = _setting(WorkforceSettings, "Hours, shrinkage, attrition.")
+    org: OrgSettings = _setting(OrgSettings, "Spans of control and support-role ratios.")
+    costs: CostSettings = _setting(CostSettings, "Pay, tooling, overhead, revenue.")
 
     @field_validator("time_zone")
     @classmethod

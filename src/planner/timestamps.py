@@ -94,11 +94,11 @@ def dst_changes(zone: str, first: dt.datetime, last: dt.datetime) -> list[tuple[
     tz = ZoneInfo(zone)
     changes: list[tuple[dt.datetime, bool]] = []
     utc = dt.UTC
-    start = first.astimezone(utc).replace(minute=0, second=0, microsecond=0)
+    step = dt.timedelta(hours=1)
+    start = first.astimezone(utc).replace(minute=0, second=0, microsecond=0) - step
     end = last.astimezone(utc)
     if (end - start).days > 366 * 60:
         return changes
-    step = dt.timedelta(hours=1)
     previous = start.astimezone(tz).utcoffset()
     moment = start + step
     while moment <= end:

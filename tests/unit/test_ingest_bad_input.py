@@ -1,0 +1,142 @@
+"""Bad files and bad rows give clear errors or warnings naming rows, column and fix."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from planner.errors import IngestError
+from planner.ingest import read_tickets
+from tests.conftest import DATA, NOW
+
+
+def problems_by_column(report):
+    return {(p.severity, p.column, p.count): p for p in report.problems}
+
+
+def test_bad_rows_are_reported_with_rows_and_excluded_or_blanked():
+    result = read_tickets(DATA / "generic_bad_rows.csv", now=NOW)
+    report = result.report
+    assert report.preset == "generic"
+    assert report.rows_read == 8
+    # Row numbers are spreadsheet rows: the header is row 1.
+    assert report.excluded == {
+        "no ticket id": 1,
+        "unreadable creation date": 1,
+        "future creation date": 1,
+        "repeated ticket id": 1,
+    }
+    found = problems_by_column(report)
+    assert found[("error", "ticket_id", 1)].rows == [7]
+    bad_date = next(p for p in report.errors if "not a date" in p.message)
+    assert "'31/02/2024 10:00'" in bad_date.message and bad_date.rows == [5]
+    assert bad_date.column == "created_at" and bad_date.fix
+    assert "2099-01-01" in next(
+        p.message for p in report.errors if "future" in p.message
+    )
+    duplicate = found[("warning", "ticket_id", 1)]
+    assert duplicate.rows == [4] and "'T2'" in duplicate.message
+    negative = next(p for p in report.warnings if "negative" in p.message)
+    assert negative.rows == [3]
+    not_number = next(p for p in report.warnings if "not numbers" in p.message)
+    assert "'abc'" in not_number.message and not_number.rows == [8]
+    solved = next(p for p in report.warnings if "solved before" in p.message)
+    assert solved.rows == [8]
+    tickets = result.tickets.set_index("ticket_id")
+    assert list(tickets.index) == ["T1", "T2", "T5", "T6"]
+    assert pd.isna(tickets.loc["T2", "handle_minutes"])  # first T2 row kept, negative blanked
+    assert pd.isna(tickets.loc["T5", "solved_at"])
+    assert tickets.loc["T6", "channel"] == "carrier_pigeon"
+    assert tickets.loc["T6", "queue"] == "unassigned"
+
+
+def test_errors_come_first_in_the_problem_table():
+    table = read_tickets(DATA / "generic_bad_rows.csv", now=NOW).report.problems_table()
+    severities = table["severity"].tolist()
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    assert table.loc[0, "rows"]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("empty.csv", "is empty"),
+        ("header_only.csv", "header row but no tickets"),
+        ("not_a_table.png", "not a CSV, XLSX or Parquet file"),
+    ],
+)
+def test_unreadable_files_raise_ingest_error_with_the_reason(name, words):
+    with pytest.raises(IngestError, match=words) as caught:
+        read_tickets(DATA / name, now=NOW)
+    assert name in str(caught.value)
+
+
+def test_missing_required_columns_are_an_error_naming_them():
+    result = read_tickets(DATA / "missing_columns.csv", now=NOW)
+    assert not result.report.ok
+    [error] = result.report.errors
+    assert "Ticket id" in error.column and "Created at" in error.column
+    assert "Subject, Requester, Status" in error.message
+    assert result.tickets.empty
+
+
+def test_old_excel_and_zip_files_are_refused_with_the_fix(tmp_path):
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    with pytest.raises(IngestError, match="save it as .xlsx"):
+        read_tickets(xls)
+    archive = tmp_path / "export.zip"
+    import zipfile
+
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("tickets.csv", "a,b\n1,2\n")
+    with pytest.raises(IngestError, match="Unzip it"):
+        read_tickets(archive)
+
+
+def test_missing_path_and_unknown_time_zone_are_clear_errors(tmp_path):
+    with pytest.raises(IngestError, match="does not exist"):
+        read_tickets(tmp_path / "nope.csv")
+    with pytest.raises(IngestError, match="not a time zone"):
+        read_tickets(DATA / "zendesk.csv", source_time_zone="Mars/Olympus")
+
+
+def test_a_mapping_to_a_column_that_is_not_there_is_refused():
+    with pytest.raises(IngestError, match="'Nope' chosen for Ticket id is not in"):
+        read_tickets(DATA / "zendesk.csv", mapping={"ticket_id": "Nope"})
+
+
+def test_unrecognised_dates_are_an_error_not_a_crash():
+    upload = io.BytesIO(b"id,created_at,channel\n1,yesterday,email\n2,last week,chat\n")
+    result = read_tickets(upload, now=NOW)
+    assert not result.report.ok
+    assert "does not hold dates" in result.report.errors[0].message
+
+
+def test_ambiguous_date_order_is_a_warning_and_can_be_forced():
+    text = b"id,created_at,channel\n1,03/04/2024 10:00,email\n2,05/06/2024 11:00,chat\n"
+    auto = read_tickets(io.BytesIO(text), now=NOW)
+    assert any("day-first or month-first" in p.message for p in auto.report.warnings)
+    forced = read_tickets(io.BytesIO(text), now=NOW, date_order="month_first")
+    assert forced.tickets["created_at"].iloc[0] == pd.Timestamp("2024-03-04 10:00", tz="UTC")
+
+
+def test_mixed_offsets_are_converted_to_utc():
+    text = b"id,created_at\n1,2024-03-04T10:00:00+01:00\n2,2024-03-04T10:00:00Z\n3,2024-03-04 10:00\n"
+    tickets = read_tickets(io.BytesIO(text), now=NOW, source_time_zone="Asia/Tokyo").tickets
+    assert tickets["created_at"].dt.strftime("%H:%M").tolist() == ["01:00", "09:00", "10:00"]
+    assert tickets["channel"].unique().tolist() == ["all"]
+
+
+def test_dst_repeated_hour_is_read_as_standard_time_and_noted():
+    # New York clocks went back at 02:00 EDT on 3 Nov 2024: 01:30 happened twice.
+    text = b"id,created_at\n1,2024-11-03 01:30:00\n2,2024-11-03 12:00:00\n"
+    result = read_tickets(io.BytesIO(text), now=NOW, source_time_zone="America/New_York")
+    assert result.tickets["created_at"].iloc[0] == pd.Timestamp("2024-11-03 06:30", tz="UTC")
+    assert any("DST change on 2024-11-03" in p.message for p in result.report.problems)
+
+
+def test_excel_serial_dates_are_read():
+    text = b"id,created_at\n1,45355.5\n"  # 45355 days after 1899-12-30 is 2024-03-04
+    tickets = read_tickets(io.BytesIO(text), now=NOW).tickets
+    assert tickets["created_at"].iloc[0] == pd.Timestamp("2024-03-04 12:00", tz="UTC")

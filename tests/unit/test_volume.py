@@ -1,0 +1,92 @@
+"""Aggregation conserves tickets at every period and puts them in the right local period."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.errors import PlannerError
+from planner.ingest import read_tickets
+from planner.volume import BUCKETS, aggregate
+from tests.conftest import DATA, NOW
+
+
+def frame(times, channels):
+    return pd.DataFrame(
+        {
+            "ticket_id": [str(i) for i in range(len(times))],
+            "created_at": pd.to_datetime(times, utc=True),
+            "channel": channels,
+            "queue": "Tier 1",
+            "handle_minutes": 5.0,
+            "first_reply_minutes": 1.0,
+            "csat": 1.0,
+        }
+    )
+
+
+moments = st.datetimes(
+    min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2026, 1, 1), timezones=st.just(dt.UTC)
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    times=st.lists(moments, min_size=1, max_size=60),
+    freq=st.sampled_from(list(BUCKETS)),
+    zone=st.sampled_from(["UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata"]),
+    data=st.data(),
+)
+def test_aggregation_conserves_the_ticket_count(times, freq, zone, data):
+    channels = data.draw(st.lists(st.sampled_from(["email", "chat"]), min_size=len(times), max_size=len(times)))
+    history = aggregate(frame(times, channels), freq, zone)
+    assert history.total_tickets == len(times)
+    assert history.series().sum() == len(times)
+    assert history.by_channel().to_numpy().sum() == len(times)
+    assert history.profile["tickets"].sum() == len(times)
+    assert history.handle_time["tickets"].sum() == len(times)
+
+
+def test_periods_are_local_and_start_on_monday_and_first_of_month():
+    # 2024-03-04 03:30 UTC is still Sunday 3 March 22:30 in New York.
+    history = aggregate(frame(["2024-03-04 03:30"], ["email"]), "D", "America/New_York")
+    assert history.counts["period"].tolist() == [pd.Timestamp("2024-03-03")]
+    weekly = aggregate(frame(["2024-03-06 12:00"], ["email"]), "W", "UTC")
+    assert weekly.counts["period"].tolist() == [pd.Timestamp("2024-03-04")]
+    monthly = aggregate(frame(["2024-03-31 23:59"], ["email"]), "M", "Asia/Kolkata")
+    assert monthly.counts["period"].tolist() == [pd.Timestamp("2024-04-01")]
+    quarter = aggregate(frame(["2024-03-04 10:44"], ["email"]), "15min", "UTC")
+    assert quarter.counts["period"].tolist() == [pd.Timestamp("2024-03-04 10:30")]
+
+
+def test_series_fill_missing_periods_with_zero():
+    history = aggregate(frame(["2024-03-01 10:00", "2024-03-04 10:00"], ["email", "chat"]), "D")
+    assert history.series("email").tolist() == [1, 0, 0, 0]
+    assert history.series("chat").tolist() == [0, 0, 0, 1]
+
+
+def test_handle_time_and_profile_statistics():
+    tickets = read_tickets(DATA / "freshdesk.csv", now=NOW).tickets
+    history = aggregate(tickets, "D")
+    row = history.handle_time.set_index("channel").loc["email"]
+    assert row["mean_handle_minutes"] == pytest.approx(12.5)
+    shares = history.profile.groupby("channel")["share"].sum()
+    assert shares.to_numpy() == pytest.approx(1.0)
+
+
+def test_aggregate_reads_a_path_and_an_ingest_result_alike():
+    from_path = aggregate(DATA / "zendesk.csv", "D", "America/New_York")
+    from_result = aggregate(
+        read_tickets(DATA / "zendesk.csv", source_time_zone="America/New_York"),
+        "D",
+        "America/New_York",
+    )
+    pd.testing.assert_frame_equal(from_path.counts, from_result.counts)
+    assert from_path.fingerprint == from_result.fingerprint
+
+
+def test_unknown_period_is_refused():
+    with pytest.raises(PlannerError, match="not a period"):
+        aggregate(frame(["2024-03-01"], ["email"]), "fortnight")
