@@ -5,7 +5,9 @@ import streamlit as st
 from planner_ui import state
 from planner_ui.text import plain
 
-st.set_page_config(page_title="Support Planner", page_icon=":material/support_agent:", layout="wide")
+st.set_page_config(
+    page_title="Support Planner", page_icon=":material/support_agent:", layout="wide"
+)
 
 pages = [
     st.Page("pages/data.py", title="Ticket history", icon=":material/table_view:", default=True),

@@ -36,7 +36,7 @@ if source == "Upload an export":
 
 with st.expander("Reading options: preset, time zone, date order, column mapping"):
     left, middle, right = st.columns(3)
-    preset_names = ["detect"] + list(PRESETS)
+    preset_names = ["detect", *PRESETS]
     preset = left.selectbox(
         "Export layout",
         preset_names,
@@ -96,11 +96,11 @@ if uploaded is not None:
     ingest(uploaded)
     state.clear_uploader()
     st.rerun()
+elif reread and state.history().report.source != state.SAMPLE_TICKETS.name:
+    st.info("Upload the file again to re-read it: uploads are not kept after reading.")
 elif state.history() is None or reread:
-    if reread and state.history().report.source != state.SAMPLE_TICKETS.name:
-        st.info("Upload the file again to re-read it: uploads are not kept after reading.")
-    else:
-        ingest(state.SAMPLE_TICKETS)
+    ingest(state.SAMPLE_TICKETS)
+    st.rerun()
 
 loaded = state.history()
 if loaded is None:
@@ -138,13 +138,18 @@ for col, (channel, count) in zip(share_cols, shares.items(), strict=False):
     col.metric(f"{channel}", f"{count / report.tickets:.0%}", help=f"{count:,} tickets")
 
 st.header("3. How does volume move?")
-grain = st.segmented_control("Show per", ["Week", "Day"], default="Week")
+grain = st.segmented_control(
+    "Show per", ["Week", "Day"], default="Week" if days > 120 else "Day", key="grain"
+)
 by_channel = daily.by_channel()
 shown = daily.by_channel("W") if grain == "Week" else by_channel
 st.altair_chart(charts.volume_by_channel(shown, grain or "Week"), width="stretch")
-recent = by_channel.tail(28).sum(axis=1).mean()
-year_ago = by_channel.iloc[-393:-365].sum(axis=1).mean() if len(by_channel) > 392 else None
-takeaway = f"Over the last four weeks you received {recent:,.0f} tickets a day"
+window = min(28, len(by_channel))
+recent = by_channel.tail(window).sum(axis=1).mean()
+year_ago = (
+    by_channel.iloc[-365 - window : -365].sum(axis=1).mean() if len(by_channel) > 392 else None
+)
+takeaway = f"Over the last {window} days you received {recent:,.0f} tickets a day"
 if year_ago:
     takeaway += f", {recent / year_ago - 1:+.0%} on the same weeks a year earlier"
 st.info(takeaway + ".")
@@ -152,14 +157,17 @@ with st.expander("Daily counts by channel"):
     st.dataframe(by_channel.tail(90), width="stretch")
 
 st.header("4. When do contacts arrive?")
-channel_pick = st.selectbox("Channel", ["all channels", *daily.channels])
+channel_pick = st.selectbox(
+    "Channel shown", ["all channels", *daily.channels], key="heatmap-channel"
+)
 profile = daily.profile
 if channel_pick != "all channels":
     profile = profile[profile["channel"] == channel_pick]
 st.altair_chart(charts.weekday_hour_heatmap(profile), width="stretch")
 busiest = profile.groupby(["weekday", "hour"])["tickets"].sum().idxmax()
 st.info(
-    f"The busiest hour is {charts.WEEKDAYS[busiest[0]]} {busiest[1]:02d}:00-{busiest[1] + 1:02d}:00 "
+    f"The busiest hour is {charts.WEEKDAYS[busiest[0]]} "
+    f"{busiest[1]:02d}:00-{busiest[1] + 1:02d}:00 "
     f"({scenario.time_zone}); staffing per interval follows this shape."
 )
 

@@ -19,9 +19,7 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 def _channel_scale(channels: list[str]) -> alt.Scale:
     palette = ["#16a085", "#d35400", "#2c3e50", "#b7950b", "#6c3483"]
-    colours = [
-        CHANNEL_COLOURS.get(c, palette[i % len(palette)]) for i, c in enumerate(channels)
-    ]
+    colours = [CHANNEL_COLOURS.get(c, palette[i % len(palette)]) for i, c in enumerate(channels)]
     return alt.Scale(domain=channels, range=colours)
 
 

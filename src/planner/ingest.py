@@ -338,7 +338,8 @@ def _staging_select(
         solved = timestamps.sql_expression(col["solved_at"], formats["solved_at"])
         parts += [
             f"{solved} AS solved_at",
-            f"CASE WHEN {solved} IS NULL THEN NULLIF(TRIM({col['solved_at']}), '') END AS solved_raw",
+            f"CASE WHEN {solved} IS NULL THEN NULLIF(TRIM({col['solved_at']}), '') END"
+            " AS solved_raw",
         ]
     else:
         parts += ["NULL::TIMESTAMPTZ AS solved_at", "NULL::VARCHAR AS solved_raw"]
@@ -384,7 +385,8 @@ def _minutes_sql(column: str, header: str, decimal_comma: bool) -> str:
     """Durations in minutes: HH:MM:SS text (Freshdesk) or a number in the header's unit."""
     factor = {"seconds": 1 / 60, "hours": 60.0, "minutes": 1.0}[P.duration_unit(header)]
     clock = f"EPOCH(TRY_CAST(TRIM({column}) AS INTERVAL)) / 60.0"
-    return f"CASE WHEN CONTAINS({column}, ':') THEN {clock} ELSE {_number_sql(column, decimal_comma)} * {factor} END"
+    number = _number_sql(column, decimal_comma)
+    return f"CASE WHEN CONTAINS({column}, ':') THEN {clock} ELSE {number} * {factor} END"
 
 
 def _csat_sql(column: str, sample: pd.Series, decimal_comma: bool) -> str:

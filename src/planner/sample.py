@@ -66,8 +66,8 @@ def daily_rates(days: pd.DatetimeIndex, country: str = "US") -> np.ndarray:
     """Expected tickets per day: trend x weekday x year season x holidays x launch spike."""
     years = (days - days[0]).days.to_numpy() / 365.25
     trend = START_TICKETS_PER_DAY * (1 + GROWTH_PER_YEAR) ** years
-    weekday = WEEKDAY_FACTOR[days.dayofweek.to_numpy()]
-    doy = days.dayofyear.to_numpy()
+    weekday = WEEKDAY_FACTOR[days.day_of_week.to_numpy()]
+    doy = days.day_of_year.to_numpy()
     # January renewals peak; the second half of December and early August are quiet.
     season = 1 + 0.10 * np.cos(2 * np.pi * (doy - 15) / 365.25)
     season = season * np.where((days.month == 12) & (days.day >= 20), 0.7, 1.0)

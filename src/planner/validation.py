@@ -56,7 +56,8 @@ def _examples(
     if not count:
         return 0, [], []
     rows = con.execute(
-        f"SELECT rowid + {offset}, {value} FROM staged WHERE {where} ORDER BY rowid LIMIT {EXAMPLES}"
+        f"SELECT rowid + {offset}, {value} FROM staged WHERE {where} "
+        f"ORDER BY rowid LIMIT {EXAMPLES}"
     ).fetchall()
     return count, [r[0] for r in rows], [str(r[1]) for r in rows]
 

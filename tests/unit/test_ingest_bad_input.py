@@ -31,9 +31,7 @@ def test_bad_rows_are_reported_with_rows_and_excluded_or_blanked():
     bad_date = next(p for p in report.errors if "not a date" in p.message)
     assert "'31/02/2024 10:00'" in bad_date.message and bad_date.rows == [5]
     assert bad_date.column == "created_at" and bad_date.fix
-    assert "2099-01-01" in next(
-        p.message for p in report.errors if "future" in p.message
-    )
+    assert "2099-01-01" in next(p.message for p in report.errors if "future" in p.message)
     duplicate = found[("warning", "ticket_id", 1)]
     assert duplicate.rows == [4] and "'T2'" in duplicate.message
     negative = next(p for p in report.warnings if "negative" in p.message)
@@ -83,7 +81,7 @@ def test_missing_required_columns_are_an_error_naming_them():
 def test_old_excel_and_zip_files_are_refused_with_the_fix(tmp_path):
     xls = tmp_path / "old.xls"
     xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
-    with pytest.raises(IngestError, match="save it as .xlsx"):
+    with pytest.raises(IngestError, match=r"save it as \.xlsx"):
         read_tickets(xls)
     archive = tmp_path / "export.zip"
     import zipfile
@@ -122,7 +120,9 @@ def test_ambiguous_date_order_is_a_warning_and_can_be_forced():
 
 
 def test_mixed_offsets_are_converted_to_utc():
-    text = b"id,created_at\n1,2024-03-04T10:00:00+01:00\n2,2024-03-04T10:00:00Z\n3,2024-03-04 10:00\n"
+    text = (
+        b"id,created_at\n1,2024-03-04T10:00:00+01:00\n2,2024-03-04T10:00:00Z\n3,2024-03-04 10:00\n"
+    )
     tickets = read_tickets(io.BytesIO(text), now=NOW, source_time_zone="Asia/Tokyo").tickets
     assert tickets["created_at"].dt.strftime("%H:%M").tolist() == ["01:00", "09:00", "10:00"]
     assert tickets["channel"].unique().tolist() == ["all"]

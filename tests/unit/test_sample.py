@@ -34,7 +34,7 @@ def test_sample_tickets_have_trend_weekly_season_and_the_launch():
     assert len(daily) >= 3 * 365
     first_year, last_year = daily.iloc[:365].mean(), daily.iloc[-365:].mean()
     assert 1.4 < last_year / first_year < 1.9  # ~28% a year for two years
-    weekday = daily.groupby(daily.index.dayofweek).mean()
+    weekday = daily.groupby(daily.index.day_of_week).mean()
     assert weekday[0] > 2.5 * weekday[6]  # Mondays busy, Sundays quiet
     launch = daily["2025-03-11":"2025-03-17"].mean()
     before = daily["2025-02-25":"2025-03-03"].mean()

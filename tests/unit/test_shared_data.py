@@ -35,18 +35,21 @@ def call_records(tmp_path_factory):
         ) TO '{out}' (HEADER)"""
     )
     expected = duckdb.sql(
-        f"SELECT day, sum(calls) FROM read_csv('{CALLS}') WHERE day <= {DAYS} GROUP BY day ORDER BY day"
+        f"SELECT day, sum(calls) FROM read_csv('{CALLS}') WHERE day <= {DAYS} "
+        "GROUP BY day ORDER BY day"
     ).fetchall()
     return out, [total for _, total in expected]
 
 
 def test_bank_call_records_are_counted_exactly(call_records):
     path, expected = call_records
-    result = read_tickets(path, source_time_zone="America/New_York", now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    result = read_tickets(
+        path, source_time_zone="America/New_York", now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
     assert result.report.preset == "generic"
     assert result.report.problems == [] or all(p.severity == "info" for p in result.report.problems)
     daily = aggregate(result, "D", "America/New_York").series("phone")
-    weekdays = daily[daily.index.dayofweek < 5]
+    weekdays = daily[daily.index.day_of_week < 5]
     assert weekdays.tolist() == expected
     assert result.report.tickets == sum(expected)
     assert 25_000 < sum(expected) / DAYS < 40_000  # a large bank's weekday call volume

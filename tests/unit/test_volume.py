@@ -40,7 +40,9 @@ moments = st.datetimes(
     data=st.data(),
 )
 def test_aggregation_conserves_the_ticket_count(times, freq, zone, data):
-    channels = data.draw(st.lists(st.sampled_from(["email", "chat"]), min_size=len(times), max_size=len(times)))
+    channels = data.draw(
+        st.lists(st.sampled_from(["email", "chat"]), min_size=len(times), max_size=len(times))
+    )
     history = aggregate(frame(times, channels), freq, zone)
     assert history.total_tickets == len(times)
     assert history.series().sum() == len(times)
