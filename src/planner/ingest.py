@@ -365,15 +365,19 @@ def _staging_select(
     return ",\n".join(parts)
 
 
+def _lookup_sql(value: str, table: dict[str, str], otherwise: str) -> str:
+    """``CASE value WHEN 'a' THEN 'x' ...``: plain comparisons, which DuckDB runs far faster
+    than IN-lists (each IN-list becomes a hash join)."""
+    whens = " ".join(f"WHEN '{_sql_text(k)}' THEN {v}" for k, v in table.items())
+    return f"CASE {value} {whens} ELSE {otherwise} END"
+
+
 def _channel_sql(column: str) -> str:
     """Helpdesk channel names ('Mail', 'Voice', 'Web Widget') mapped to Support Planner's."""
     value = f"LOWER(TRIM({column}))"
-    cases = " ".join(
-        f"WHEN {value} IN ({', '.join(repr(s) for s in synonyms)}) THEN '{channel}'"
-        for channel, synonyms in P.CHANNEL_SYNONYMS.items()
-    )
+    table = {s: f"'{c}'" for c, synonyms in P.CHANNEL_SYNONYMS.items() for s in synonyms}
     fallback = f"COALESCE(NULLIF(REGEXP_REPLACE({value}, '[^a-z0-9]+', '_', 'g'), ''), 'unknown')"
-    return f"CASE {cases} ELSE {fallback} END"
+    return _lookup_sql(value, table, fallback)
 
 
 def _number_sql(column: str, decimal_comma: bool) -> str:
@@ -409,12 +413,8 @@ def _csat_sql(column: str, sample: pd.Series, decimal_comma: bool) -> str:
         scored = f"({number} >= 9)::DOUBLE"
     else:
         scored = f"{number} / 100.0"
-    good = ", ".join(repr(w) for w in P.CSAT_GOOD)
-    bad = ", ".join(repr(w) for w in P.CSAT_BAD)
-    value = f"LOWER(TRIM({column}))"
-    return (
-        f"CASE WHEN {value} IN ({good}) THEN 1.0 WHEN {value} IN ({bad}) THEN 0.0 ELSE {scored} END"
-    )
+    words = {w: "1.0" for w in P.CSAT_GOOD} | {w: "0.0" for w in P.CSAT_BAD}
+    return _lookup_sql(f"LOWER(TRIM({column}))", words, scored)
 
 
 def _merged_columns(
