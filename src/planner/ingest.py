@@ -10,6 +10,7 @@ never read past the header: only the mapped columns are selected.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -149,7 +150,7 @@ def read_tickets(
             con.execute(_empty_tickets_sql())
             return IngestResult(report, con)
         report_progress(0.15, "Reading a sample to learn the date and number formats")
-        sample = con.sql(f"SELECT * FROM {from_sql} LIMIT {SAMPLE_ROWS}").df()
+        sample = _sample(con, src, from_sql, headers)
         formats = _date_formats(sample, used, chosen, date_order, report)
         if "created_at" not in formats:
             con.execute(_empty_tickets_sql())
@@ -227,6 +228,26 @@ def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[
         f"escape = '\"', names = [{names}], null_padding = true, strict_mode = false"
     )
     return f"read_csv('{path}', {options})", src.headers
+
+
+def _sample(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, from_sql: str, headers: list[str]
+) -> pd.DataFrame:
+    """The first rows as text, to learn date and number formats; CSV uses the head already
+    in memory rather than starting a parallel scan of the file."""
+    if src.kind != "csv":
+        return con.sql(f"SELECT * FROM {from_sql} LIMIT {SAMPLE_ROWS}").df()
+    return pd.read_csv(
+        io.StringIO(src.head_text),
+        sep=src.delimiter,
+        names=headers,
+        header=0,
+        dtype=str,
+        keep_default_na=False,
+        nrows=SAMPLE_ROWS,
+        on_bad_lines="skip",
+        engine="python",
+    )
 
 
 def _resolve_mapping(

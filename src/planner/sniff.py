@@ -43,6 +43,7 @@ class SourceFile:
     headers: list[str] = field(default_factory=list)
     decimal_comma: bool = False
     compressed: bool = False
+    head_text: str = ""
 
 
 def stage_source(source: str | Path | BinaryIO, workdir: Path) -> SourceFile:
@@ -157,7 +158,15 @@ def _prepare_text(
         re.fullmatch(r"-?\d+,\d+", cell.strip()) for row in rows[1:] for cell in row
     )
     return SourceFile(
-        name, path, "csv", encoding, delimiter, headers, decimal_comma, compressed=compressed
+        name,
+        path,
+        "csv",
+        encoding,
+        delimiter,
+        headers,
+        decimal_comma,
+        compressed=compressed,
+        head_text="\n".join(lines),
     )
 
 

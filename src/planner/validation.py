@@ -51,15 +51,12 @@ class Outcome:
 
 def _examples(
     con: duckdb.DuckDBPyConnection, where: str, value: str, offset: int
-) -> tuple[int, list[int], list[str]]:
-    count = con.execute(f"SELECT count(*) FROM staged WHERE {where}").fetchall()[0][0]
-    if not count:
-        return 0, [], []
+) -> tuple[list[int], list[str]]:
     rows = con.execute(
         f"SELECT rowid + {offset}, {value} FROM staged WHERE {where} "
         f"ORDER BY rowid LIMIT {EXAMPLES}"
     ).fetchall()
-    return count, [r[0] for r in rows], [str(r[1]) for r in rows]
+    return [r[0] for r in rows], [str(r[1]) for r in rows]
 
 
 def check_staged(
@@ -75,16 +72,29 @@ def check_staged(
     created, ticket_id = used["created_at"], used["ticket_id"]
     latest = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
 
+    pending: list[tuple] = []
+
     def add(severity, column, where, value, message, fix, excluded_as=None):
-        count, rows, values = _examples(con, where, value, offset)
-        if count:
+        pending.append((severity, column, where, value, message, fix, excluded_as))
+
+    def flush():
+        """Count every pending check in one scan; fetch examples only where rows failed."""
+        if not pending:
+            return
+        filters = ", ".join(f"count(*) FILTER (WHERE {check[2]})" for check in pending)
+        counts = con.execute(f"SELECT {filters} FROM staged").fetchall()[0]
+        for (severity, column, where, value, message, fix, excluded_as), count in zip(
+            pending, counts, strict=True
+        ):
+            if not count:
+                continue
+            rows, values = _examples(con, where, value, offset)
             shown = ", ".join(repr(v) for v in values[:3])
-            out.problems.append(
-                Problem(severity, column, rows, count, message.format(n=count, shown=shown), fix)
-            )
+            text = message.format(n=count, shown=shown)
+            out.problems.append(Problem(severity, column, rows, count, text, fix))
             if excluded_as:
                 out.excluded[excluded_as] = count
-        return count
+        pending.clear()
 
     add(
         "error",
@@ -140,6 +150,7 @@ def check_staged(
         )
     kept = f"{usable} AND NOT merged"
     out.kept_where = kept
+    flush()
     dup_count = con.execute(
         f"SELECT count(*) - count(DISTINCT ticket_id) FROM staged WHERE {kept}"
     ).fetchall()[0][0]
@@ -207,6 +218,7 @@ def check_staged(
             "{n:,} solved time(s) are not dates (e.g. {shown}); blanked, tickets kept.",
             "Fix those cells or leave them empty for open tickets.",
         )
+    flush()
     if formats["created_at"].kind != "iso" or "local" in formats["created_at"].description:
         out.problems.extend(_dst_notes(con, kept, used["created_at"], source_time_zone))
     return out

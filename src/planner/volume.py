@@ -118,13 +118,26 @@ def aggregate(
         con, table = duckdb.connect(), "tickets_frame"
         con.register(table, tickets)
     zone = time_zone.replace("'", "''")
-    local = f"timezone('{zone}', created_at)"
-    bucket = BUCKETS[freq].format(t="local")
+    # One pass converts to local time into buckets of an hour (or finer); every output is
+    # summed from that small table.
+    fine = BUCKETS[freq if freq in ("15min", "30min") else "60min"].format(t="local")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE volume_base AS
+        SELECT {fine} AS bucket, channel, queue, count(*)::BIGINT AS tickets
+        FROM (SELECT timezone('{zone}', created_at) AS local, channel, queue FROM {table})
+        GROUP BY ALL"""
+    )
+    period = BUCKETS[freq].format(t="bucket")
     counts = con.sql(
-        f"""SELECT {bucket} AS period, channel, queue, count(*)::BIGINT AS tickets
-        FROM (SELECT {local} AS local, channel, queue FROM {table})
-        GROUP BY ALL ORDER BY period, channel, queue"""
+        f"""SELECT {period} AS period, channel, queue, sum(tickets)::BIGINT AS tickets
+        FROM volume_base GROUP BY ALL ORDER BY period, channel, queue"""
     ).df()
+    profile = con.sql(
+        """SELECT channel, isodow(bucket)::INTEGER - 1 AS weekday, hour(bucket)::INTEGER AS hour,
+            sum(tickets)::BIGINT AS tickets
+        FROM volume_base GROUP BY ALL ORDER BY channel, weekday, hour"""
+    ).df()
+    con.execute("DROP TABLE volume_base")
     handle = con.sql(
         f"""SELECT channel, queue, count(*)::BIGINT AS tickets,
             count(handle_minutes)::BIGINT AS with_handle_time,
@@ -134,12 +147,6 @@ def aggregate(
             median(first_reply_minutes) AS median_first_reply_minutes,
             avg(csat) AS csat
         FROM {table} GROUP BY ALL ORDER BY channel, queue"""
-    ).df()
-    profile = con.sql(
-        f"""SELECT channel, isodow(local)::INTEGER - 1 AS weekday, hour(local)::INTEGER AS hour,
-            count(*)::BIGINT AS tickets
-        FROM (SELECT {local} AS local, channel FROM {table}) GROUP BY ALL
-        ORDER BY channel, weekday, hour"""
     ).df()
     profile["share"] = profile["tickets"] / profile.groupby("channel")["tickets"].transform("sum")
     counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[us]")
