@@ -169,7 +169,9 @@ def read_tickets(
         report_progress(0.75, "Checking dates, duplicates and handle times")
         now = now or dt.datetime.now(dt.UTC)
         offset = 2 if src.kind in ("csv", "xlsx") else 1
-        outcome = check_staged(con, used, now, offset, source_time_zone, formats)
+        outcome = check_staged(
+            con, used, now, offset, source_time_zone, formats, _raw_reader(con, from_sql)
+        )
         report.problems.extend(outcome.problems)
         report.excluded = outcome.excluded
         con.execute(tickets_view_sql(outcome))
@@ -326,6 +328,25 @@ def _date_formats(
             )
         formats[field_name] = fmt
     return formats
+
+
+def _raw_reader(con: duckdb.DuckDBPyConnection, from_sql: str):
+    """Original text of a few cells by staging rowid: one re-read of the source, done only when
+    a check found rows to quote (keeping raw text in the staging table costs memory on every
+    row). Row order is the file's: DuckDB preserves insertion order."""
+
+    def read(column: str, rowids: list[int]) -> list[str]:
+        if not rowids:
+            return []
+        wanted = ", ".join(str(r) for r in rowids)
+        rows = con.execute(
+            f"SELECT r, v FROM (SELECT row_number() OVER () - 1 AS r, {ident(column)} AS v "
+            f"FROM {from_sql}) WHERE r IN ({wanted})"
+        ).fetchall()
+        found = {r: "" if v is None else v for r, v in rows}
+        return [found.get(r, "") for r in rowids]
+
+    return read
 
 
 def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:

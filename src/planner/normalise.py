@@ -1,8 +1,8 @@
 """SQL that turns an export's text cells into normalised ticket columns.
 
 Every expression reads text (all columns arrive as VARCHAR) and yields a typed value, or NULL
-when the cell cannot be read; the staging table also keeps the raw text of failed cells so the
-report can quote them.
+when the cell cannot be read; the staging table flags failed optional cells, and the
+report can quote them from the source.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ def staging_select(
     sample: pd.DataFrame,
     merged: list[str],
 ) -> str:
-    """One SELECT that normalises every mapped column and keeps raw text of failed cells."""
+    """One SELECT that normalises every mapped column and flags cells that failed to parse."""
     col = {f: ident(c) for f, c in used.items()}
     parts = [f"NULLIF(TRIM({col['ticket_id']}), '') AS ticket_id"]
     created = timestamps.sql_expression(col["created_at"], formats["created_at"])
     parts += [
         f"{created} AS created_at",
-        f"CASE WHEN {created} IS NULL THEN {col['created_at']} END AS created_raw",
     ]
     parts.append(
         f"{_channel_sql(col['channel'])} AS channel" if "channel" in col else "'all' AS channel"
@@ -46,21 +45,20 @@ def staging_select(
         solved = timestamps.sql_expression(col["solved_at"], formats["solved_at"])
         parts += [
             f"{solved} AS solved_at",
-            f"CASE WHEN {solved} IS NULL THEN NULLIF(TRIM({col['solved_at']}), '') END"
-            " AS solved_raw",
+            f"{solved} IS NULL AND NULLIF(TRIM({col['solved_at']}), '') IS NOT NULL AS solved_bad",
         ]
     else:
-        parts += ["NULL::TIMESTAMPTZ AS solved_at", "NULL::VARCHAR AS solved_raw"]
+        parts += ["NULL::TIMESTAMPTZ AS solved_at", "false AS solved_bad"]
     for field_name in ("handle_minutes", "first_reply_minutes"):
         if field_name in col:
             minutes = _minutes_sql(col[field_name], used[field_name], src.decimal_comma)
             raw = f"NULLIF(TRIM({col[field_name]}), '')"
             parts += [
                 f"{minutes} AS {field_name}",
-                f"CASE WHEN {minutes} IS NULL THEN {raw} END AS {field_name}_raw",
+                f"{minutes} IS NULL AND {raw} IS NOT NULL AS {field_name}_bad",
             ]
         else:
-            parts += [f"NULL::DOUBLE AS {field_name}", f"NULL::VARCHAR AS {field_name}_raw"]
+            parts += [f"NULL::DOUBLE AS {field_name}", f"false AS {field_name}_bad"]
     if "csat" in col:
         parts.append(f"{_csat_sql(col['csat'], sample[used['csat']], src.decimal_comma)} AS csat")
     else:

@@ -8,6 +8,7 @@ before created) are blanked and kept. Nothing is changed silently: each gets a P
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -41,6 +42,16 @@ class Problem:
         }
 
 
+@dataclass(frozen=True)
+class RawCell:
+    """Quote a column's original text in a problem (read back from the source file)."""
+
+    header: str
+
+
+RawReader = Callable[[str, list[int]], list[str]]
+
+
 @dataclass
 class Outcome:
     problems: list[Problem] = field(default_factory=list)
@@ -50,13 +61,19 @@ class Outcome:
 
 
 def _examples(
-    con: duckdb.DuckDBPyConnection, where: str, value: str, offset: int
+    con: duckdb.DuckDBPyConnection,
+    where: str,
+    value: str | RawCell,
+    offset: int,
+    read_raw: RawReader,
 ) -> tuple[list[int], list[str]]:
+    shown = "NULL" if isinstance(value, RawCell) else value
     rows = con.execute(
-        f"SELECT rowid + {offset}, {value} FROM staged WHERE {where} "
-        f"ORDER BY rowid LIMIT {EXAMPLES}"
+        f"SELECT rowid, {shown} FROM staged WHERE {where} ORDER BY rowid LIMIT {EXAMPLES}"
     ).fetchall()
-    return [r[0] for r in rows], [str(r[1]) for r in rows]
+    rowids = [r[0] for r in rows]
+    values = read_raw(value.header, rowids) if isinstance(value, RawCell) else [r[1] for r in rows]
+    return [r + offset for r in rowids], [str(v) for v in values]
 
 
 def check_staged(
@@ -66,8 +83,10 @@ def check_staged(
     offset: int,
     source_time_zone: str,
     formats: dict[str, timestamps.DateFormat],
+    read_raw: RawReader,
 ) -> Outcome:
-    """Run every check; ``offset`` turns DuckDB rowids into the row numbers a user sees."""
+    """Run every check; ``offset`` turns DuckDB rowids into the row numbers a user sees and
+    ``read_raw(column, rowids)`` gives back the original text of those cells."""
     out = Outcome()
     created, ticket_id = used["created_at"], used["ticket_id"]
     latest = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
@@ -88,7 +107,7 @@ def check_staged(
         ):
             if not count:
                 continue
-            rows, values = _examples(con, where, value, offset)
+            rows, values = _examples(con, where, value, offset, read_raw)
             shown = ", ".join(repr(v) for v in values[:3])
             text = message.format(n=count, shown=shown)
             out.problems.append(Problem(severity, column, rows, count, text, fix))
@@ -110,7 +129,7 @@ def check_staged(
         "error",
         created,
         f"{valid_id} AND created_at IS NULL",
-        "created_raw",
+        RawCell(created),
         "{n:,} row(s) have a creation date that is not a date (e.g. {shown}); left out.",
         "Fix those cells, or choose the other date order if day and month are swapped.",
         "unreadable creation date",
@@ -194,8 +213,8 @@ def check_staged(
         add(
             "warning",
             column,
-            f"{kept} AND {field_name}_raw IS NOT NULL",
-            f"{field_name}_raw",
+            f"{kept} AND {field_name}_bad",
+            RawCell(column),
             f"{{n:,}} {label} value(s) are not numbers (e.g. {{shown}}); blanked, tickets kept.",
             "Use plain numbers or HH:MM:SS in that column.",
         )
@@ -213,8 +232,8 @@ def check_staged(
         add(
             "warning",
             column,
-            f"{kept} AND solved_raw IS NOT NULL",
-            "solved_raw",
+            f"{kept} AND solved_bad",
+            RawCell(column),
             "{n:,} solved time(s) are not dates (e.g. {shown}); blanked, tickets kept.",
             "Fix those cells or leave them empty for open tickets.",
         )
