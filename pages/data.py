@@ -144,14 +144,10 @@ grain = st.segmented_control(
 by_channel = daily.by_channel()
 shown = daily.by_channel("W") if grain == "Week" else by_channel
 st.altair_chart(charts.volume_by_channel(shown, grain or "Week"), width="stretch")
-window = min(28, len(by_channel))
-recent = by_channel.tail(window).sum(axis=1).mean()
-year_ago = (
-    by_channel.iloc[-365 - window : -365].sum(axis=1).mean() if len(by_channel) > 392 else None
-)
+window, recent, change = daily.recent_rate(28)
 takeaway = f"Over the last {window} days you received {recent:,.0f} tickets a day"
-if year_ago:
-    takeaway += f", {recent / year_ago - 1:+.0%} on the same weeks a year earlier"
+if change is not None:
+    takeaway += f", {change:+.0%} on the same weeks a year earlier"
 st.info(takeaway + ".")
 with st.expander("Daily counts by channel"):
     st.dataframe(by_channel.tail(90), width="stretch")
@@ -164,7 +160,7 @@ profile = daily.profile
 if channel_pick != "all channels":
     profile = profile[profile["channel"] == channel_pick]
 st.altair_chart(charts.weekday_hour_heatmap(profile), width="stretch")
-busiest = profile.groupby(["weekday", "hour"])["tickets"].sum().idxmax()
+busiest = daily.busiest_hour(None if channel_pick == "all channels" else channel_pick)
 st.info(
     f"The busiest hour is {charts.WEEKDAYS[busiest[0]]} "
     f"{busiest[1]:02d}:00-{busiest[1] + 1:02d}:00 "

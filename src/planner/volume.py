@@ -90,6 +90,25 @@ class VolumeHistory:
         summed = rows.groupby("period")["tickets"].sum()
         return summed.reindex(self._index(), fill_value=0).rename("tickets")
 
+    def recent_rate(self, days: int = 28) -> tuple[int, float, float | None]:
+        """Mean tickets per period over the last ``days`` periods, and the change against the
+        same periods a year (365 periods) earlier, when the history reaches back that far.
+
+        Returns (periods used, recent mean, relative change or None).
+        """
+        totals = self.by_channel().sum(axis=1)
+        window = min(days, len(totals))
+        recent = float(totals.tail(window).mean()) if window else 0.0
+        if len(totals) < 365 + window:
+            return window, recent, None
+        year_ago = float(totals.iloc[-365 - window : -365].mean())
+        return window, recent, (recent / year_ago - 1) if year_ago else None
+
+    def busiest_hour(self, channel: str | None = None) -> tuple[int, int]:
+        """(weekday 0 = Monday, local hour) with the most tickets, for one channel or all."""
+        profile = self.profile if channel is None else self.profile.query("channel == @channel")
+        return profile.groupby(["weekday", "hour"])["tickets"].sum().idxmax()
+
     def _index(self) -> pd.DatetimeIndex:
         if self.counts.empty:
             return pd.DatetimeIndex([], name="period")

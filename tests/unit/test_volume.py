@@ -92,3 +92,24 @@ def test_aggregate_reads_a_path_and_an_ingest_result_alike():
 def test_unknown_period_is_refused():
     with pytest.raises(PlannerError, match="not a period"):
         aggregate(frame(["2024-03-01"], ["email"]), "fortnight")
+
+
+def test_recent_rate_and_change_on_a_year_earlier():
+    # 400 days: 1 ticket a day for the first 372, then 2 a day for the last 28.
+    days = pd.date_range("2024-01-01", periods=400, freq="D")
+    times = [d + pd.Timedelta(hours=12) for d in days] + [
+        d + pd.Timedelta(hours=13) for d in days[-28:]
+    ]
+    history = aggregate(frame(times, ["email"] * len(times)), "D")
+    window, recent, change = history.recent_rate(28)
+    assert (window, recent) == (28, 2.0)
+    assert change == pytest.approx(1.0)  # 2 a day against 1 a day: +100%
+    short = aggregate(frame(times[:10], ["email"] * 10), "D")
+    assert short.recent_rate(28) == (10, 1.0, None)
+
+
+def test_busiest_hour_overall_and_per_channel():
+    times = ["2024-03-04 09:10", "2024-03-04 09:40", "2024-03-05 15:00"]  # Mon, Mon, Tue
+    history = aggregate(frame(times, ["email", "email", "chat"]), "D")
+    assert history.busiest_hour() == (0, 9)
+    assert history.busiest_hour("chat") == (1, 15)
