@@ -72,13 +72,14 @@ with st.expander("Reading options: preset, time zone, date order, column mapping
     reread = st.button("Re-read with these options", disabled=loaded is None)
 
 
-def ingest(file) -> None:
+def ingest(file, overrides: dict[str, str | None]) -> None:
+    """Read and aggregate; column overrides apply only to the file they were chosen for."""
     progress = st.progress(0.0, "Starting")
     try:
         result = read_tickets(
             file,
             None if preset == "detect" else preset,
-            mapping=mapping,
+            mapping=overrides,
             source_time_zone=zone,
             date_order=order,
             progress=lambda fraction, message: progress.progress(fraction, message),
@@ -93,13 +94,13 @@ def ingest(file) -> None:
 
 
 if uploaded is not None:
-    ingest(uploaded)
+    ingest(uploaded, {})
     state.clear_uploader()
     st.rerun()
 elif reread and state.history().report.source != state.SAMPLE_TICKETS.name:
     st.info("Upload the file again to re-read it: uploads are not kept after reading.")
 elif state.history() is None or reread:
-    ingest(state.SAMPLE_TICKETS)
+    ingest(state.SAMPLE_TICKETS, mapping if reread else {})
     st.rerun()
 
 loaded = state.history()
