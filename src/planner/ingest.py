@@ -27,7 +27,7 @@ from planner import timestamps
 from planner.errors import IngestError
 from planner.normalise import ident, merged_columns, sql_text, staging_select
 from planner.sniff import SourceFile, stage_source, unique_headers
-from planner.validation import Problem, check_staged, tickets_view_sql
+from planner.validation import Problem, RawReader, check_staged, tickets_view_sql
 
 TICKET_COLUMNS = {
     "ticket_id": "VARCHAR",
@@ -330,7 +330,7 @@ def _date_formats(
     return formats
 
 
-def _raw_reader(con: duckdb.DuckDBPyConnection, from_sql: str):
+def _raw_reader(con: duckdb.DuckDBPyConnection, from_sql: str) -> RawReader:
     """Original text of a few cells by staging rowid: one re-read of the source, done only when
     a check found rows to quote (keeping raw text in the staging table costs memory on every
     row). Row order is the file's: DuckDB preserves insertion order."""

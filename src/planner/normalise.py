@@ -25,9 +25,7 @@ def staging_select(
     col = {f: ident(c) for f, c in used.items()}
     parts = [f"NULLIF(TRIM({col['ticket_id']}), '') AS ticket_id"]
     created = timestamps.sql_expression(col["created_at"], formats["created_at"])
-    parts += [
-        f"{created} AS created_at",
-    ]
+    parts.append(f"{created} AS created_at")
     parts.append(
         f"{_channel_sql(col['channel'])} AS channel" if "channel" in col else "'all' AS channel"
     )
@@ -45,17 +43,16 @@ def staging_select(
         solved = timestamps.sql_expression(col["solved_at"], formats["solved_at"])
         parts += [
             f"{solved} AS solved_at",
-            f"{solved} IS NULL AND NULLIF(TRIM({col['solved_at']}), '') IS NOT NULL AS solved_bad",
+            f"{_unreadable(solved, col['solved_at'])} AS solved_bad",
         ]
     else:
         parts += ["NULL::TIMESTAMPTZ AS solved_at", "false AS solved_bad"]
     for field_name in ("handle_minutes", "first_reply_minutes"):
         if field_name in col:
             minutes = _minutes_sql(col[field_name], used[field_name], src.decimal_comma)
-            raw = f"NULLIF(TRIM({col[field_name]}), '')"
             parts += [
                 f"{minutes} AS {field_name}",
-                f"{minutes} IS NULL AND {raw} IS NOT NULL AS {field_name}_bad",
+                f"{_unreadable(minutes, col[field_name])} AS {field_name}_bad",
             ]
         else:
             parts += [f"NULL::DOUBLE AS {field_name}", f"false AS {field_name}_bad"]
@@ -69,6 +66,11 @@ def staging_select(
     flags = " OR ".join(_merged_sql(ident(c), c) for c in merged) or "false"
     parts.append(f"({flags}) AS merged")
     return ",\n".join(parts)
+
+
+def _unreadable(parsed: str, column: str) -> str:
+    """True where a non-blank cell did not parse (blank optional cells are simply missing)."""
+    return f"({parsed} IS NULL AND NULLIF(TRIM({column}), '') IS NOT NULL)"
 
 
 def _lookup_sql(value: str, table: dict[str, str], otherwise: str) -> str:

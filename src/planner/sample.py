@@ -221,13 +221,13 @@ def make_roster(seed: int = SEED) -> pd.DataFrame:
 
     director = add("Director of Support", "M3", "", "Leadership", "Austin", years=4.5)
     teams = [
-        ("Support Manager, Frontline", "Austin", ["Tier 1 Austin A", "Tier 1 Austin B"], "Austin"),
-        ("Support Manager, EMEA", "Lisbon", ["Tier 1 Lisbon", "Billing"], "Lisbon"),
-        ("Support Manager, Technical", "Austin", ["Tier 2 A", "Tier 2 B"], "Austin"),
+        ("Support Manager, Frontline", "Austin", ["Tier 1 Austin A", "Tier 1 Austin B"]),
+        ("Support Manager, EMEA", "Lisbon", ["Tier 1 Lisbon", "Billing"]),
+        ("Support Manager, Technical", "Austin", ["Tier 2 A", "Tier 2 B"]),
     ]
     agent_levels = ["L1", "L1", "L2", "L2", "L2", "L3", "L1"]
-    for manager_title, manager_location, team_names, location in teams:
-        manager = add(manager_title, "M2", director, "Leadership", manager_location)
+    for manager_title, location, team_names in teams:
+        manager = add(manager_title, "M2", director, "Leadership", location)
         for team in team_names:
             lead = add("Team Lead", "M1", manager, team, location)
             technical = team.startswith("Tier 2")

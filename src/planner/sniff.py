@@ -48,16 +48,15 @@ class SourceFile:
 
 def stage_source(source: str | Path | BinaryIO, workdir: Path) -> SourceFile:
     """Copy or link ``source`` into ``workdir`` and recognise its type and encoding."""
+    staged = workdir / "source.bin"
     if isinstance(source, str | Path):
         path = Path(source)
         name = path.name
         if not path.is_file():
             raise IngestError(f"'{path}' does not exist or is not a file. Check the path.")
-        staged = workdir / "source.bin"
         staged.symlink_to(path.resolve())
     else:
         name = str(getattr(source, "name", "uploaded file"))
-        staged = workdir / "source.bin"
         with staged.open("wb") as out:
             if hasattr(source, "seek"):
                 source.seek(0)

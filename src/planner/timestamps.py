@@ -27,6 +27,7 @@ class DateFormat:
     description: str
     formats: tuple[str, ...] = ()
     ambiguous: bool = False
+    offsets: bool = False  # values carry a UTC offset, so the source time zone is not used
 
 
 def detect(values: list[str], month_first_default: bool, order: str = "auto") -> DateFormat | None:
@@ -49,7 +50,9 @@ def detect(values: list[str], month_first_default: bool, order: str = "auto") ->
     if kind == "iso":
         with_offset = sum(bool(OFFSET.search(v)) for v in values if "T" in v or " " in v)
         note = "with UTC offsets" if with_offset else "local time, no offset"
-        return DateFormat("iso", f"ISO 8601 (YYYY-MM-DD hh:mm:ss), {note}")
+        return DateFormat(
+            "iso", f"ISO 8601 (YYYY-MM-DD hh:mm:ss), {note}", offsets=bool(with_offset)
+        )
     if kind == "serial":
         return DateFormat("excel_serial", "Excel serial day numbers (days since 1899-12-30)")
     parts = [m.groups() for m in map(DAY_MONTH.match, values) if m]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import duckdb
 
@@ -52,6 +53,16 @@ class RawCell:
 RawReader = Callable[[str, list[int]], list[str]]
 
 
+class _Check(NamedTuple):
+    severity: str
+    column: str
+    where: str
+    value: str | RawCell
+    message: str
+    fix: str
+    excluded_as: str | None = None
+
+
 @dataclass
 class Outcome:
     problems: list[Problem] = field(default_factory=list)
@@ -91,28 +102,26 @@ def check_staged(
     created, ticket_id = used["created_at"], used["ticket_id"]
     latest = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
 
-    pending: list[tuple] = []
+    pending: list[_Check] = []
 
-    def add(severity, column, where, value, message, fix, excluded_as=None):
-        pending.append((severity, column, where, value, message, fix, excluded_as))
+    def add(*check) -> None:
+        pending.append(_Check(*check))
 
     def flush():
         """Count every pending check in one scan; fetch examples only where rows failed."""
         if not pending:
             return
-        filters = ", ".join(f"count(*) FILTER (WHERE {check[2]})" for check in pending)
+        filters = ", ".join(f"count(*) FILTER (WHERE {check.where})" for check in pending)
         counts = con.execute(f"SELECT {filters} FROM staged").fetchall()[0]
-        for (severity, column, where, value, message, fix, excluded_as), count in zip(
-            pending, counts, strict=True
-        ):
+        for check, count in zip(pending, counts, strict=True):
             if not count:
                 continue
-            rows, values = _examples(con, where, value, offset, read_raw)
+            rows, values = _examples(con, check.where, check.value, offset, read_raw)
             shown = ", ".join(repr(v) for v in values[:3])
-            text = message.format(n=count, shown=shown)
-            out.problems.append(Problem(severity, column, rows, count, text, fix))
-            if excluded_as:
-                out.excluded[excluded_as] = count
+            text = check.message.format(n=count, shown=shown)
+            out.problems.append(Problem(check.severity, check.column, rows, count, text, check.fix))
+            if check.excluded_as:
+                out.excluded[check.excluded_as] = count
         pending.clear()
 
     add(
@@ -240,7 +249,7 @@ def check_staged(
             "Fix those cells or leave them empty for open tickets.",
         )
     flush()
-    if formats["created_at"].kind != "iso" or "local" in formats["created_at"].description:
+    if not formats["created_at"].offsets:
         out.problems.extend(_dst_notes(con, kept, used["created_at"], source_time_zone))
     return out
 

@@ -96,7 +96,7 @@ class VolumeHistory:
 
         Returns (periods used, recent mean, relative change or None).
         """
-        totals = self.by_channel().sum(axis=1)
+        totals = self.series()
         window = min(days, len(totals))
         recent = float(totals.tail(window).mean()) if window else 0.0
         if len(totals) < 365 + window:
