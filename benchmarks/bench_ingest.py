@@ -1,10 +1,15 @@
 """Ingest speed and memory: 1M- and 10M-row Zendesk-style CSV exports.
 
 Targets (issue 2): 1M rows <= 1.0 s and <= 400 MB; 10M rows <= 10 s and <= 1.5 GB, for the
-full ingest: read, validate, normalise, aggregate daily by channel. Each size runs in a fresh
-process so its peak resident memory (ru_maxrss, includes Python and libraries) is its own.
+full ingest: read, validate, normalise, aggregate daily by channel. Every run is a fresh
+process, so its peak resident memory (ru_maxrss, includes Python and libraries) is its own.
 
-    python benchmarks/bench_ingest.py [--rows 1000000 10000000] [--keep]
+Shared machines vary by a third from minute to minute, so each figure is the median of
+``--repeat`` runs, and the same file is also timed through DuckDB alone (read_csv and a
+daily count by channel, no checks): the issue quotes ~0.2 s for that on 1M rows, so the
+ratio shows how a run compares with the machine the targets were set on.
+
+    python benchmarks/bench_ingest.py [--rows 1000000 10000000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,28 +65,44 @@ def measure(path: str) -> None:
     )
     history = aggregate(result, "D", "America/New_York")
     daily = history.by_channel()
+    _report(start, tickets=result.report.tickets, days=len(daily))
+
+
+def measure_reference(path: str) -> None:
+    """Child process: DuckDB alone on the same file, the issue's point of comparison."""
+    start = time.perf_counter()
+    rows = duckdb.sql(
+        f"""SELECT date_trunc('day', "Created at") AS day, "Via", count(*)
+        FROM read_csv('{path}') GROUP BY ALL"""
+    ).fetchall()
+    _report(start, tickets=None, days=len({r[0] for r in rows}))
+
+
+def _report(start: float, **figures) -> None:
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "peak_mb": peak_mb,
-                "tickets": result.report.tickets,
-                "rows": result.report.rows_read,
-                "days": len(daily),
-            }
-        )
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, **figures}))
+
+
+def run_child(flag: str, path: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, flag, str(path)], capture_output=True, text=True, check=True
     )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=list(TARGETS))
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         measure(args.child)
+        return
+    if args.reference:
+        measure_reference(args.reference)
         return
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
         for rows in args.rows:
@@ -89,24 +111,27 @@ def main() -> None:
             write_export(rows, path)
             made = time.perf_counter() - started
             size_mb = path.stat().st_size / 1e6
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", str(path)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            figures = json.loads(out.stdout.strip().splitlines()[-1])
+            runs, references = [], []
+            for _ in range(args.repeat):
+                references.append(run_child("--reference", path))
+                runs.append(run_child("--child", path))
+            seconds = statistics.median(r["seconds"] for r in runs)
+            peak_mb = max(r["peak_mb"] for r in runs)
+            reference = statistics.median(r["seconds"] for r in references)
             seconds_target, mb_target = TARGETS.get(rows, (float("nan"), float("nan")))
             verdict = (
                 "meets target"
-                if figures["seconds"] <= seconds_target and figures["peak_mb"] <= mb_target
+                if seconds <= seconds_target and peak_mb <= mb_target
                 else f"target {seconds_target} s / {mb_target} MB"
             )
             print(
                 f"{rows:>11,} rows ({size_mb:,.0f} MB CSV, made in {made:.1f} s): "
-                f"ingest + daily aggregate {figures['seconds']:.2f} s, "
-                f"peak {figures['peak_mb']:,.0f} MB, {figures['tickets']:,} tickets kept "
-                f"over {figures['days']:,} days -> {verdict}"
+                f"ingest + daily aggregate {seconds:.2f} s (median of {len(runs)}; "
+                f"{min(r['seconds'] for r in runs):.2f}-{max(r['seconds'] for r in runs):.2f}), "
+                f"peak {peak_mb:,.0f} MB, {runs[0]['tickets']:,} tickets kept over "
+                f"{runs[0]['days']:,} days -> {verdict}\n"
+                f"{'':>11} DuckDB alone on the same file: {reference:.2f} s; "
+                f"ingest takes {seconds / reference:.1f}x that"
             )
             path.unlink()
 

@@ -25,22 +25,11 @@ import pandas as pd
 from planner import presets as P
 from planner import timestamps
 from planner.errors import IngestError
-from planner.normalise import ident, merged_columns, sql_text, staging_select
+from planner.normalise import CATEGORIES, category_maps, merged_columns, staging_select
 from planner.sniff import SourceFile, stage_source, unique_headers
-from planner.validation import Problem, RawReader, check_staged, tickets_view_sql
+from planner.sql import ident, sql_text
+from planner.validation import Outcome, Problem, RawReader, check_staged
 
-TICKET_COLUMNS = {
-    "ticket_id": "VARCHAR",
-    "created_at": "TIMESTAMPTZ",
-    "channel": "VARCHAR",
-    "queue": "VARCHAR",
-    "priority": "VARCHAR",
-    "solved_at": "TIMESTAMPTZ",
-    "handle_minutes": "DOUBLE",
-    "first_reply_minutes": "DOUBLE",
-    "csat": "DOUBLE",
-    "tier": "VARCHAR",
-}
 SAMPLE_ROWS = 5_000
 Progress = Callable[[float, str], None]
 
@@ -87,10 +76,16 @@ class IngestReport:
 
 @dataclass
 class IngestResult:
-    """Normalised tickets (in DuckDB until asked for as a DataFrame) and the report."""
+    """Normalised tickets (in DuckDB until asked for as a DataFrame) and the report.
+
+    The connection holds the view ``tickets`` (the public columns, times in UTC) and, for
+    fast aggregation, ``kept_tickets``: the same rows with raw category text, to be joined
+    to the small ``map_<field>`` tables, and naive wall-clock times in ``stored_zone``.
+    """
 
     report: IngestReport
     connection: duckdb.DuckDBPyConnection
+    stored_zone: str = "UTC"
 
     @property
     def relation(self) -> duckdb.DuckDBPyRelation:
@@ -148,36 +143,31 @@ def read_tickets(
         missing = [f for f in P.REQUIRED_FIELDS if f not in used]
         if missing:
             report.problems.append(_missing_columns_problem(missing, chosen, headers))
-            con.execute(_empty_tickets_sql())
-            return IngestResult(report, con)
+            return _empty_result(con, report)
         report_progress(0.15, "Reading a sample to learn the date and number formats")
         sample = _sample(con, src, from_sql, headers)
         formats = _date_formats(sample, used, chosen, date_order, report)
         if "created_at" not in formats:
-            con.execute(_empty_tickets_sql())
-            return IngestResult(report, con)
+            return _empty_result(con, report)
         report.date_format = formats["created_at"].description
         report_progress(0.25, "Reading and normalising every row")
+        stored = timestamps.stored_zone(formats["created_at"], source_time_zone)
         merged = merged_columns(chosen, headers, used, mapping or {})
-        select = staging_select(used, formats, src, sample, merged)
-        try:
-            con.execute(f"CREATE TABLE staged AS SELECT {select} FROM {from_sql}")
-        except duckdb.Error as exc:
-            raise IngestError(_read_failure(src.display_name, exc)) from None
+        select = staging_select(used, formats, src, merged, source_time_zone, stored)
+        from_sql = _stage(con, src, from_sql, select)
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET lock_configuration = true")
         report_progress(0.75, "Checking dates, duplicates and handle times")
         now = now or dt.datetime.now(dt.UTC)
         offset = 2 if src.kind in ("csv", "xlsx") else 1
-        outcome = check_staged(
-            con, used, now, offset, source_time_zone, formats, _raw_reader(con, from_sql)
-        )
+        zones = (source_time_zone, stored)
+        outcome = check_staged(con, used, now, offset, zones, _raw_reader(con, from_sql))
         report.problems.extend(outcome.problems)
         report.excluded = outcome.excluded
-        con.execute(tickets_view_sql(outcome))
-        _summarise(con, report)
+        _create_views(con, category_maps(used, sample, src.decimal_comma), used, outcome, stored)
+        _summarise(con, report, stored)
         report_progress(1.0, f"Read {report.tickets:,} tickets")
-        return IngestResult(report, con)
+        return IngestResult(report, con, stored)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -225,32 +215,60 @@ def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[
         frame.columns = unique_headers([str(c) for c in frame.columns])
         con.register("xlsx_source", frame)
         return "xlsx_source", list(frame.columns)
-    names = ", ".join(f"'{sql_text(h)}'" for h in src.headers)
+    return _csv_reader(path, src, tolerant=False), src.headers
+
+
+def _csv_reader(path: str, src: SourceFile, *, tolerant: bool) -> str:
+    """``read_csv`` of every column as text. The strict reader is markedly faster; the
+    tolerant one (ragged rows padded, stray quotes accepted) is the fallback."""
+    columns = ", ".join(f"'{sql_text(h)}': 'VARCHAR'" for h in src.headers)
     options = (
-        f"header = true, all_varchar = true, delim = '{sql_text(src.delimiter)}', quote = '\"', "
-        f"escape = '\"', names = [{names}], null_padding = true, strict_mode = false"
+        f"header = true, auto_detect = false, columns = {{{columns}}}, "
+        f"delim = '{sql_text(src.delimiter)}', quote = '\"', escape = '\"'"
     )
-    return f"read_csv('{path}', {options})", src.headers
+    if tolerant:
+        options += ", null_padding = true, strict_mode = false"
+    return f"read_csv('{path}', {options})"
+
+
+def _stage(con: duckdb.DuckDBPyConnection, src: SourceFile, from_sql: str, select: str) -> str:
+    """Read every row into the table ``staged``; returns the FROM clause that worked (its row
+    order is the staged rowids', so the report can quote cells from it)."""
+    attempts = [from_sql]
+    if src.kind == "csv":
+        path = sql_text(str(src.path.parent.resolve() / src.path.name))
+        attempts.append(_csv_reader(path, src, tolerant=True))
+    for attempt in attempts:
+        try:
+            con.execute(f"CREATE TABLE staged AS SELECT {select} FROM {attempt}")
+            return attempt
+        except duckdb.Error as exc:
+            failure = exc
+    raise IngestError(_read_failure(src.display_name, failure)) from None
 
 
 def _sample(
     con: duckdb.DuckDBPyConnection, src: SourceFile, from_sql: str, headers: list[str]
 ) -> pd.DataFrame:
     """The first rows as text, to learn date and number formats; CSV uses the head already
-    in memory rather than starting a parallel scan of the file."""
+    in memory rather than starting a parallel scan of the file. pandas' C parser is fast
+    but stops at a quoted cell cut off by the end of the head; the Python one then reads
+    around it."""
     if src.kind != "csv":
         return con.sql(f"SELECT * FROM {from_sql} LIMIT {SAMPLE_ROWS}").df()
-    return pd.read_csv(
-        io.StringIO(src.head_text),
-        sep=src.delimiter,
-        names=headers,
-        header=0,
-        dtype=str,
-        keep_default_na=False,
-        nrows=SAMPLE_ROWS,
-        on_bad_lines="skip",
-        engine="python",
-    )
+    options = {
+        "sep": src.delimiter,
+        "names": headers,
+        "header": 0,
+        "dtype": str,
+        "keep_default_na": False,
+        "nrows": SAMPLE_ROWS,
+        "on_bad_lines": "skip",
+    }
+    try:
+        return pd.read_csv(io.StringIO(src.head_text), engine="c", **options)
+    except pd.errors.ParserError:
+        return pd.read_csv(io.StringIO(src.head_text), engine="python", **options)
 
 
 def _resolve_mapping(
@@ -349,22 +367,80 @@ def _raw_reader(con: duckdb.DuckDBPyConnection, from_sql: str) -> RawReader:
     return read
 
 
-def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
-    by_channel = con.sql("SELECT channel, count(*) FROM tickets GROUP BY channel ORDER BY 2 DESC")
+def _create_views(
+    con: duckdb.DuckDBPyConnection,
+    maps: dict[str, str],
+    used: dict[str, str],
+    outcome: Outcome,
+    stored: str,
+) -> None:
+    """Category maps (one row per distinct raw value; unmapped fields have only NULL), the
+    kept rows with impossible optional values blanked, and the public ``tickets`` view with
+    times in UTC."""
+    for name in CATEGORIES:
+        raws = (
+            f"SELECT DISTINCT {name}_raw AS raw FROM staged"
+            if name in used
+            else ("SELECT NULL::VARCHAR AS raw")
+        )
+        con.execute(f"CREATE TABLE map_{name} AS SELECT raw, {maps[name]} AS value FROM ({raws})")
+    skip = " AND rowid NOT IN (SELECT r FROM duplicate_rows)" if outcome.has_duplicates else ""
+    con.execute(
+        f"""CREATE VIEW kept_tickets AS SELECT
+            ticket_id, created_local, {", ".join(f"{c}_raw" for c in CATEGORIES)},
+            CASE WHEN solved_local >= created_local AND NOT isinf(solved_local)
+                THEN solved_local END AS solved_local,
+            CASE WHEN handle_minutes >= 0 AND NOT isnan(handle_minutes)
+                THEN handle_minutes END AS handle_minutes,
+            CASE WHEN first_reply_minutes >= 0 AND NOT isnan(first_reply_minutes)
+                THEN first_reply_minutes END AS first_reply_minutes
+        FROM staged WHERE {outcome.kept_where}{skip}"""
+    )
+    zone = sql_text(stored)
+    joins = " ".join(
+        f"LEFT JOIN map_{c} ON k.{c}_raw IS NOT DISTINCT FROM map_{c}.raw" for c in CATEGORIES
+    )
+    con.execute(
+        f"""CREATE VIEW tickets AS SELECT
+            ticket_id, timezone('{zone}', created_local) AS created_at,
+            map_channel.value AS channel, map_queue.value AS queue,
+            map_priority.value AS priority, timezone('{zone}', solved_local) AS solved_at,
+            handle_minutes, first_reply_minutes, map_csat.value AS csat, map_tier.value AS tier
+        FROM kept_tickets k {joins}"""
+    )
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str) -> None:
+    by_channel = con.execute(
+        """SELECT m.value, sum(n)::BIGINT AS n
+        FROM (SELECT channel_raw, count(*) AS n FROM kept_tickets GROUP BY ALL) g
+        LEFT JOIN map_channel m ON g.channel_raw IS NOT DISTINCT FROM m.raw
+        GROUP BY ALL ORDER BY n DESC, m.value"""
+    )
     report.tickets_by_channel = dict(by_channel.fetchall())
     report.tickets = sum(report.tickets_by_channel.values())
     report.rows_read = con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
+    zone = sql_text(stored)
     first, last = con.execute(
-        "SELECT epoch_us(min(created_at)), epoch_us(max(created_at)) FROM tickets"
+        f"SELECT epoch_us(timezone('{zone}', min(created_local))), "
+        f"epoch_us(timezone('{zone}', max(created_local))) FROM kept_tickets"
     ).fetchall()[0]
     if first is not None:
         report.first_created = pd.Timestamp(first, unit="us", tz="UTC")
         report.last_created = pd.Timestamp(last, unit="us", tz="UTC")
 
 
-def _empty_tickets_sql() -> str:
-    columns = ", ".join(f"{name} {kind}" for name, kind in TICKET_COLUMNS.items())
-    return f"CREATE TABLE tickets ({columns})"
+def _empty_result(con: duckdb.DuckDBPyConnection, report: IngestReport) -> IngestResult:
+    """No rows could be read: the same tables and views, empty, so every caller works."""
+    raws = ", ".join(f"{c}_raw VARCHAR" for c in CATEGORIES)
+    con.execute(
+        "CREATE TABLE staged (ticket_id VARCHAR, created_local TIMESTAMP, solved_local TIMESTAMP,"
+        f" handle_minutes DOUBLE, first_reply_minutes DOUBLE, {raws}, merged BOOLEAN)"
+    )
+    con.execute("SET TimeZone = 'UTC'")
+    maps = category_maps({}, pd.DataFrame(), False)
+    _create_views(con, maps, {}, Outcome(kept_where="true"), "UTC")
+    return IngestResult(report, con, "UTC")
 
 
 def _read_failure(name: str, exc: Exception) -> str:

@@ -1,8 +1,17 @@
-"""SQL that turns an export's text cells into normalised ticket columns.
+"""SQL that turns an export's text cells into ticket columns.
 
-Every expression reads text (all columns arrive as VARCHAR) and yields a typed value, or NULL
-when the cell cannot be read; the staging table flags failed optional cells, and the
-report can quote them from the source.
+Reading is split in two so that per-row work stays small (a million rows must read in well
+under a second):
+
+- ``staging_select`` runs once per row: ids, times and durations are parsed; categorical
+  cells (channel, queue, priority, CSAT, tier) are kept as their raw text.
+- ``category_maps`` gives, per categorical field, an expression over a column ``raw``. It
+  runs once per *distinct* raw value, and its small result is joined back.
+
+Times are stored as naive wall-clock TIMESTAMPs in one "stored" zone (the source zone, or
+UTC when the file carries offsets). A cell that is not blank but cannot be read is kept as
+a sentinel (``infinity`` for times, NaN for numbers) so the checks can count and quote it;
+the tickets view turns it into a blank.
 """
 
 from __future__ import annotations
@@ -12,65 +21,66 @@ import pandas as pd
 from planner import presets as P
 from planner import timestamps
 from planner.sniff import SourceFile
+from planner.sql import ident, sql_text
+
+CATEGORIES = ("channel", "queue", "priority", "csat", "tier")
+BAD_TIME = "'infinity'::TIMESTAMP"
+BAD_NUMBER = "'NaN'::DOUBLE"
 
 
 def staging_select(
     used: dict[str, str],
     formats: dict[str, timestamps.DateFormat],
     src: SourceFile,
-    sample: pd.DataFrame,
     merged: list[str],
+    source_zone: str,
+    stored_zone: str,
 ) -> str:
-    """One SELECT that normalises every mapped column and flags cells that failed to parse."""
+    """One SELECT list that reads every mapped column of a row."""
     col = {f: ident(c) for f, c in used.items()}
-    parts = [f"NULLIF(TRIM({col['ticket_id']}), '') AS ticket_id"]
-    created = timestamps.sql_expression(col["created_at"], formats["created_at"])
-    parts.append(f"{created} AS created_at")
-    parts.append(
-        f"{_channel_sql(col['channel'])} AS channel" if "channel" in col else "'all' AS channel"
+    created = timestamps.sql_expression(
+        col["created_at"], formats["created_at"], source_zone, stored_zone
     )
-    parts.append(
-        f"COALESCE(NULLIF(TRIM({col['queue']}), ''), 'unassigned') AS queue"
-        if "queue" in col
-        else "'all' AS queue"
-    )
-    parts.append(
-        f"COALESCE(LOWER(NULLIF(TRIM({col['priority']}), '')), 'unspecified') AS priority"
-        if "priority" in col
-        else "'unspecified' AS priority"
-    )
+    parts = [f"NULLIF(TRIM({col['ticket_id']}), '') AS ticket_id", f"{created} AS created_local"]
     if "solved_at" in formats:
-        solved = timestamps.sql_expression(col["solved_at"], formats["solved_at"])
-        parts += [
-            f"{solved} AS solved_at",
-            f"{_unreadable(solved, col['solved_at'])} AS solved_bad",
-        ]
+        solved = timestamps.sql_expression(
+            col["solved_at"], formats["solved_at"], source_zone, stored_zone
+        )
+        unreadable = _if_filled(col["solved_at"], BAD_TIME)
+        parts.append(f"COALESCE({solved}, {unreadable}) AS solved_local")
     else:
-        parts += ["NULL::TIMESTAMPTZ AS solved_at", "false AS solved_bad"]
+        parts.append("NULL::TIMESTAMP AS solved_local")
     for field_name in ("handle_minutes", "first_reply_minutes"):
         if field_name in col:
             minutes = _minutes_sql(col[field_name], used[field_name], src.decimal_comma)
-            parts += [
-                f"{minutes} AS {field_name}",
-                f"{_unreadable(minutes, col[field_name])} AS {field_name}_bad",
-            ]
+            parts.append(f"{minutes} AS {field_name}")
         else:
-            parts += [f"NULL::DOUBLE AS {field_name}", f"false AS {field_name}_bad"]
-    if "csat" in col:
-        parts.append(f"{_csat_sql(col['csat'], sample[used['csat']], src.decimal_comma)} AS csat")
-    else:
-        parts.append("NULL::DOUBLE AS csat")
-    parts.append(
-        f"NULLIF(TRIM({col['tier']}), '') AS tier" if "tier" in col else "NULL::VARCHAR AS tier"
-    )
+            parts.append(f"NULL::DOUBLE AS {field_name}")
+    parts += [f"{col.get(f, 'NULL::VARCHAR')} AS {f}_raw" for f in CATEGORIES]
     flags = " OR ".join(_merged_sql(ident(c), c) for c in merged) or "false"
     parts.append(f"({flags}) AS merged")
     return ",\n".join(parts)
 
 
-def _unreadable(parsed: str, column: str) -> str:
-    """True where a non-blank cell did not parse (blank optional cells are simply missing)."""
-    return f"({parsed} IS NULL AND NULLIF(TRIM({column}), '') IS NOT NULL)"
+def category_maps(used: dict[str, str], sample: pd.DataFrame, decimal_comma: bool) -> dict:
+    """Per categorical field, the SQL that turns its raw text (column ``raw``) into the
+    normalised value; unmapped fields get their constant default."""
+    channel = _channel_sql("raw") if "channel" in used else "'all'"
+    queue = "COALESCE(NULLIF(TRIM(raw), ''), 'unassigned')" if "queue" in used else "'all'"
+    priority = "COALESCE(LOWER(NULLIF(TRIM(raw), '')), 'unspecified')"
+    csat = _csat_sql("raw", sample[used["csat"]], decimal_comma) if "csat" in used else "NULL"
+    return {
+        "channel": channel,
+        "queue": queue,
+        "priority": priority,
+        "csat": f"({csat})::DOUBLE",
+        "tier": "NULLIF(TRIM(raw), '')",
+    }
+
+
+def _if_filled(column: str, value: str) -> str:
+    """``value`` where the cell is not blank (blank optional cells are simply missing)."""
+    return f"CASE WHEN NULLIF(TRIM({column}), '') IS NOT NULL THEN {value} END"
 
 
 def _lookup_sql(value: str, table: dict[str, str], otherwise: str) -> str:
@@ -89,16 +99,24 @@ def _channel_sql(column: str) -> str:
 
 
 def _number_sql(column: str, decimal_comma: bool) -> str:
-    text = f"REPLACE(TRIM({column}), ',', '.')" if decimal_comma else f"TRIM({column})"
+    """A number, or NULL; DuckDB's cast already ignores surrounding spaces."""
+    text = f"REPLACE({column}, ',', '.')" if decimal_comma else column
     return f"TRY_CAST({text} AS DOUBLE)"
 
 
 def _minutes_sql(column: str, header: str, decimal_comma: bool) -> str:
-    """Durations in minutes: HH:MM:SS text (Freshdesk) or a number in the header's unit."""
+    """Durations in minutes: a number in the header's unit, or HH:MM:SS text (Freshdesk).
+
+    COALESCE only evaluates a later argument for rows still NULL, so a numeric column never
+    pays for the clock parse.
+    """
     factor = {"seconds": 1 / 60, "hours": 60.0, "minutes": 1.0}[P.duration_unit(header)]
-    clock = f"EPOCH(TRY_CAST(TRIM({column}) AS INTERVAL)) / 60.0"
     number = _number_sql(column, decimal_comma)
-    return f"CASE WHEN CONTAINS({column}, ':') THEN {clock} ELSE {number} * {factor} END"
+    clock = (
+        f"CASE WHEN CONTAINS({column}, ':') "
+        f"THEN EPOCH(TRY_CAST(TRIM({column}) AS INTERVAL)) / 60.0 END"
+    )
+    return f"COALESCE({number} * {factor}, {clock}, {_if_filled(column, BAD_NUMBER)})"
 
 
 def _csat_sql(column: str, sample: pd.Series, decimal_comma: bool) -> str:
@@ -137,21 +155,22 @@ def merged_columns(
 
 
 def _merged_sql(column: str, header: str) -> str:
-    """Merged or deleted tickets: a tag (Zendesk closed_by_merge), a flag, or a master id."""
+    """Merged or deleted tickets: a tag (Zendesk closed_by_merge), a flag, or a master id.
+
+    Tags are split into a list only where the text contains a merge tag at all: most
+    tickets are not merged, and splitting every row's tags is the costly part.
+    """
     key = P.header_key(header)
     if key == "tags":
-        tags = ", ".join(repr(t) for p in P.PRESETS.values() for t in p.merged_tags)
-        return f"COALESCE(LIST_HAS_ANY(STRING_SPLIT(LOWER({column}), ' '), [{tags}]), false)"
+        tags = sorted({t for p in P.PRESETS.values() for t in p.merged_tags})
+        lowered = f"LOWER({column})"
+        maybe = " OR ".join(f"CONTAINS({lowered}, '{sql_text(t)}')" for t in tags)
+        listed = ", ".join(f"'{sql_text(t)}'" for t in tags)
+        return (
+            f"COALESCE(CASE WHEN {maybe} "
+            f"THEN LIST_HAS_ANY(STRING_SPLIT({lowered}, ' '), [{listed}]) END, false)"
+        )
     if key == "masterrecordid":
         return f"COALESCE(NULLIF(TRIM({column}), '') IS NOT NULL, false)"
-    return (
-        f"COALESCE(LOWER(TRIM({column})) IN ('true', '1', 'yes', 'y', 'merged', 'deleted'), false)"
-    )
-
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def sql_text(text: str) -> str:
-    return text.replace("'", "''")
+    flags = {w: "true" for w in ("true", "1", "yes", "y", "merged", "deleted")}
+    return _lookup_sql(f"LOWER(TRIM({column}))", flags, "false")

@@ -12,13 +12,25 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from planner.sql import sql_text
+
 ISO = re.compile(
     r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
 )
 OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$")
 DAY_MONTH = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T,]+(.*))?$")
 SERIAL = re.compile(r"^\d{1,6}(\.\d+)?$")
+QUARTER = dt.timedelta(minutes=15)
 TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %H:%M:%S.%f")
+
+
+@dataclass(frozen=True)
+class DstHour:
+    """Wall-clock times [start, end) that happen twice (clocks_back) or never."""
+
+    start: dt.datetime
+    end: dt.datetime
+    clocks_back: bool
 
 
 @dataclass(frozen=True)
@@ -39,13 +51,11 @@ def detect(values: list[str], month_first_default: bool, order: str = "auto") ->
     values = [v.strip() for v in values if v and v.strip()]
     if not values:
         return None
-    fits = {
-        "iso": sum(bool(ISO.match(v)) for v in values),
-        "pattern": sum(bool(DAY_MONTH.match(v)) for v in values),
-        "serial": sum(bool(SERIAL.match(v)) for v in values),
-    }
-    kind, hits = max(fits.items(), key=lambda item: item[1])
-    if hits < 0.5 * len(values):
+    # The three layouts exclude each other, so one fitting over half the sample wins.
+    layouts = (("iso", ISO), ("pattern", DAY_MONTH), ("serial", SERIAL))
+    half = 0.5 * len(values)
+    kind = next((k for k, p in layouts if sum(bool(p.match(v)) for v in values) >= half), None)
+    if kind is None:
         return None
     if kind == "iso":
         with_offset = sum(bool(OFFSET.search(v)) for v in values if "T" in v or " " in v)
@@ -77,37 +87,70 @@ def detect(values: list[str], month_first_default: bool, order: str = "auto") ->
     return DateFormat(order, f"{label}, e.g. {values[0]}", formats, not (first_big or second_big))
 
 
-def sql_expression(column_sql: str, fmt: DateFormat) -> str:
-    """DuckDB expression giving a TIMESTAMPTZ; naive values use the session time zone."""
+def sql_expression(column_sql: str, fmt: DateFormat, source_zone: str, stored_zone: str) -> str:
+    """DuckDB expression giving a naive TIMESTAMP: the wall-clock time in ``stored_zone``.
+
+    Values without an offset are wall-clock times in ``source_zone`` (the session TimeZone
+    while reading). Values with one go through TIMESTAMPTZ so the offset counts: the whole
+    column when its sample carries offsets, otherwise any row whose last characters hold
+    Z, + or - (a naive cast would silently drop the offset). Parsing naive text directly is
+    what keeps a million rows fast; the time zone arithmetic runs only where needed.
+    """
+    stored = sql_text(stored_zone)
+    with_offset = f"timezone('{stored}', TRY_CAST({column_sql} AS TIMESTAMPTZ))"
+    if fmt.kind == "iso" and fmt.offsets:
+        return with_offset
     if fmt.kind == "iso":
-        return f"TRY_CAST({column_sql} AS TIMESTAMPTZ)"
-    if fmt.kind == "excel_serial":
+        naive = f"TRY_CAST({column_sql} AS TIMESTAMP)"
+    elif fmt.kind == "excel_serial":
         micros = f"ROUND(TRY_CAST({column_sql} AS DOUBLE) * 86400000000)::BIGINT"
-        return f"(TIMESTAMP '1899-12-30' + to_microseconds({micros}))::TIMESTAMPTZ"
-    formats = ", ".join(f"'{f}'" for f in fmt.formats)
-    return f"TRY_STRPTIME(TRIM({column_sql}), [{formats}])::TIMESTAMPTZ"
+        naive = f"(TIMESTAMP '1899-12-30' + to_microseconds({micros}))"
+    else:
+        formats = ", ".join(f"'{f}'" for f in fmt.formats)
+        naive = f"TRY_STRPTIME(TRIM({column_sql}), [{formats}])"
+    if source_zone != stored_zone:
+        naive = f"timezone('{stored}', timezone('{sql_text(source_zone)}', {naive}))"
+    if fmt.kind != "iso":
+        return naive
+    return (
+        f"CASE WHEN regexp_matches(right({column_sql}, 6), '[zZ+-]') "
+        f"THEN {with_offset} ELSE {naive} END"
+    )
 
 
-def dst_changes(zone: str, first: dt.datetime, last: dt.datetime) -> list[tuple[dt.datetime, bool]]:
-    """UTC instants in [first, last] where ``zone`` changes its offset; True when clocks go back.
+def stored_zone(created: DateFormat, source_zone: str) -> str:
+    """The zone whose wall-clock times the staged table keeps: UTC when creation times
+    carry offsets (so the instants stay exact), otherwise the source zone."""
+    return "UTC" if created.offsets else source_zone
 
-    Found by scanning hourly offsets: zones move by whole or half hours, so an hourly step
-    cannot miss a change.
+
+def dst_hours(zone: str, first: dt.datetime, last: dt.datetime) -> list[DstHour]:
+    """The wall-clock hours in ``zone`` that a DST change repeats or skips, between the naive
+    local times ``first`` and ``last``.
+
+    At a change at instant M from UTC offset a to offset b, the wall clock jumps from M + a
+    to M + b: the times between are repeated when b < a (clocks go back) and skipped when
+    b > a. Offsets are compared a day apart; a day whose offset moved is searched by the
+    hour, then by the quarter hour (no zone changes more than once a day).
     """
     tz = ZoneInfo(zone)
-    changes: list[tuple[dt.datetime, bool]] = []
-    utc = dt.UTC
-    step = dt.timedelta(hours=1)
-    start = first.astimezone(utc).replace(minute=0, second=0, microsecond=0) - step
-    end = last.astimezone(utc)
+    day, hour = dt.timedelta(days=1), dt.timedelta(hours=1)
+    start = (first - day).replace(minute=0, second=0, microsecond=0, tzinfo=dt.UTC)
+    end = (last + day).replace(tzinfo=dt.UTC)
     if (end - start).days > 366 * 60:
-        return changes
-    previous = start.astimezone(tz).utcoffset()
-    moment = start + step
-    while moment <= end:
-        offset = moment.astimezone(tz).utcoffset()
-        if offset != previous:
-            changes.append((moment, offset < previous))
+        return []
+    hours: list[DstHour] = []
+    moment, previous = start, start.astimezone(tz).utcoffset()
+    while moment < end:
+        if (moment + day).astimezone(tz).utcoffset() != previous:
+            while (offset := (moment + hour).astimezone(tz).utcoffset()) == previous:
+                moment += hour
+            moment += hour
+            while (moment - QUARTER).astimezone(tz).utcoffset() == offset:
+                moment -= QUARTER  # changes at half past (Lord Howe) sit inside the hour
+            low, high = sorted(w.replace(tzinfo=None) for w in (moment + previous, moment + offset))
+            hours.append(DstHour(low, high, offset < previous))
             previous = offset
-        moment += step
-    return changes
+        else:
+            moment += day
+    return [h for h in hours if h.end > first and h.start <= last]

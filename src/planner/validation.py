@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -18,6 +19,7 @@ from planner import timestamps
 
 EXAMPLES = 5
 OLDEST_PLAUSIBLE = "1990-01-01"
+BITMAP_IDS = 1_000_000_000  # at most 125 MB of bits for the duplicate-id bitmap
 
 
 @dataclass(frozen=True)
@@ -92,37 +94,45 @@ def check_staged(
     used: dict[str, str],
     now: dt.datetime,
     offset: int,
-    source_time_zone: str,
-    formats: dict[str, timestamps.DateFormat],
+    zones: tuple[str, str],
     read_raw: RawReader,
 ) -> Outcome:
-    """Run every check; ``offset`` turns DuckDB rowids into the row numbers a user sees and
-    ``read_raw(column, rowids)`` gives back the original text of those cells."""
+    """Run every check on the staged rows.
+
+    ``offset`` turns DuckDB rowids into the row numbers a user sees, ``zones`` is (source
+    zone, stored zone: the zone of the staged wall-clock times) and ``read_raw(column,
+    rowids)`` gives back the original text of cells.
+    """
+    source_zone, stored_zone = zones
     out = Outcome()
     created, ticket_id = used["created_at"], used["ticket_id"]
-    latest = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-
+    latest_local = now.astimezone(ZoneInfo(stored_zone)).replace(tzinfo=None) + dt.timedelta(days=1)
+    latest = f"TIMESTAMP '{latest_local:%Y-%m-%d %H:%M:%S}'"
+    oldest = f"TIMESTAMP '{OLDEST_PLAUSIBLE}'"
     pending: list[_Check] = []
 
     def add(*check) -> None:
         pending.append(_Check(*check))
 
-    def flush():
-        """Count every pending check in one scan; fetch examples only where rows failed."""
-        if not pending:
-            return
-        filters = ", ".join(f"count(*) FILTER (WHERE {check.where})" for check in pending)
-        counts = con.execute(f"SELECT {filters} FROM staged").fetchall()[0]
-        for check, count in zip(pending, counts, strict=True):
+    def flush(*extra: str) -> tuple:
+        """Count every pending check in one scan, with any ``extra`` aggregates (returned);
+        fetch examples only where rows failed."""
+        filters = [f"count(*) FILTER (WHERE {check.where})" for check in pending]
+        if not filters and not extra:
+            return ()
+        values = con.execute(f"SELECT {', '.join(filters + list(extra))} FROM staged").fetchall()[0]
+        for check, count in zip(pending, values, strict=False):
             if not count:
                 continue
-            rows, values = _examples(con, check.where, check.value, offset, read_raw)
-            shown = ", ".join(repr(v) for v in values[:3])
+            rows, examples = _examples(con, check.where, check.value, offset, read_raw)
+            shown = ", ".join(repr(v) for v in examples[:3])
             text = check.message.format(n=count, shown=shown)
             out.problems.append(Problem(check.severity, check.column, rows, count, text, check.fix))
             if check.excluded_as:
                 out.excluded[check.excluded_as] = count
+        answers = values[len(pending) :]
         pending.clear()
+        return answers
 
     add(
         "error",
@@ -137,7 +147,7 @@ def check_staged(
     add(
         "error",
         created,
-        f"{valid_id} AND created_at IS NULL",
+        f"{valid_id} AND created_local IS NULL",
         RawCell(created),
         "{n:,} row(s) have a creation date that is not a date (e.g. {shown}); left out.",
         "Fix those cells, or choose the other date order if day and month are swapped.",
@@ -146,26 +156,23 @@ def check_staged(
     add(
         "error",
         created,
-        f"{valid_id} AND created_at > TIMESTAMPTZ '{latest}+00'",
-        "strftime(created_at, '%Y-%m-%d %H:%M')",
-        "{n:,} ticket(s) are dated in the future (e.g. {shown} UTC); left out.",
+        f"{valid_id} AND created_local > {latest}",
+        "strftime(created_local, '%Y-%m-%d %H:%M')",
+        f"{{n:,}} ticket(s) are dated in the future (e.g. {{shown}}, {stored_zone} time); "
+        "left out.",
         "Check the source time zone and the date order, or remove test tickets.",
         "future creation date",
     )
     add(
         "error",
         created,
-        f"{valid_id} AND created_at < TIMESTAMPTZ '{OLDEST_PLAUSIBLE} 00:00:00+00'",
-        "strftime(created_at, '%Y-%m-%d')",
+        f"{valid_id} AND created_local < {oldest}",
+        "strftime(created_local, '%Y-%m-%d')",
         "{n:,} ticket(s) are dated before 1990 (e.g. {shown}): not real ticket dates; left out.",
         "Check the date column (an Excel serial below 61 or an empty date set to 1900).",
         "date before 1990",
     )
-    usable = (
-        f"{valid_id} AND created_at IS NOT NULL "
-        f"AND created_at BETWEEN TIMESTAMPTZ '{OLDEST_PLAUSIBLE} 00:00:00+00' "
-        f"AND TIMESTAMPTZ '{latest}+00'"
-    )
+    usable = f"{valid_id} AND created_local BETWEEN {oldest} AND {latest}"
     if "merged" in used:
         add(
             "info",
@@ -178,13 +185,17 @@ def check_staged(
         )
     kept = f"{usable} AND NOT merged"
     out.kept_where = kept
-    flush()
-    # A 64-bit hash halves the cost of the distinct count; a collision only makes the exact
-    # GROUP BY below run and find nothing, so the result stays exact.
-    dup_count = con.execute(
-        f"SELECT count(*) - count(DISTINCT hash(ticket_id)) FROM staged WHERE {kept}"
-    ).fetchall()[0][0]
-    if dup_count:
+    numeric_id = "TRY_CAST(ticket_id AS BIGINT)"
+    low, high, numbers, rows, first, last = flush(
+        f"min({numeric_id}) FILTER (WHERE {kept})",
+        f"max({numeric_id}) FILTER (WHERE {kept})",
+        f"count({numeric_id}) FILTER (WHERE {kept})",
+        f"count(*) FILTER (WHERE {kept})",
+        f"min(created_local) FILTER (WHERE {kept})",
+        f"max(created_local) FILTER (WHERE {kept})",
+    )
+    numeric_range = (low, high) if rows and numbers == rows else None
+    if _may_repeat(con, kept, numeric_range):
         con.execute(
             f"""CREATE TABLE duplicate_rows AS
             SELECT r FROM (
@@ -224,7 +235,7 @@ def check_staged(
         add(
             "warning",
             column,
-            f"{kept} AND {field_name}_bad",
+            f"{kept} AND isnan({field_name})",
             RawCell(column),
             f"{{n:,}} {label} value(s) are not numbers (e.g. {{shown}}); blanked, tickets kept.",
             "Use plain numbers or HH:MM:SS in that column.",
@@ -234,8 +245,8 @@ def check_staged(
         add(
             "warning",
             column,
-            f"{kept} AND solved_at < created_at",
-            "strftime(solved_at, '%Y-%m-%d %H:%M')",
+            f"{kept} AND solved_local < created_local",
+            "strftime(solved_local, '%Y-%m-%d %H:%M')",
             "{n:,} ticket(s) were solved before they were created (e.g. {shown}); "
             "the solved time was blanked.",
             "Check that both columns use the same time zone.",
@@ -243,60 +254,65 @@ def check_staged(
         add(
             "warning",
             column,
-            f"{kept} AND solved_bad",
+            f"{kept} AND isinf(solved_local)",
             RawCell(column),
             "{n:,} solved time(s) are not dates (e.g. {shown}); blanked, tickets kept.",
             "Fix those cells or leave them empty for open tickets.",
         )
-    flush()
-    if not formats["created_at"].offsets:
-        out.problems.extend(_dst_notes(con, kept, used["created_at"], source_time_zone))
+    # Times without an offset that a DST change repeats or skips are counted in the same
+    # scan; files with offsets (stored in UTC) have no such doubt.
+    hours = []
+    if stored_zone == source_zone and first is not None:
+        hours = timestamps.dst_hours(source_zone, first, last)
+    stamp = "TIMESTAMP '{:%Y-%m-%d %H:%M:%S}'"
+    found = flush(
+        *(
+            f"count(*) FILTER (WHERE {kept} AND created_local >= {stamp.format(h.start)} "
+            f"AND created_local < {stamp.format(h.end)})"
+            for h in hours
+        )
+    )
+    out.problems += [
+        _dst_note(hour, count, created, source_zone)
+        for hour, count in zip(hours, found, strict=True)
+        if count
+    ]
     return out
 
 
-def _dst_notes(con: duckdb.DuckDBPyConnection, kept: str, column: str, zone: str) -> list[Problem]:
-    first, last = con.execute(
-        f"SELECT min(created_at)::VARCHAR, max(created_at)::VARCHAR FROM staged WHERE {kept}"
-    ).fetchall()[0]
-    if first is None:
-        return []
-    changes = timestamps.dst_changes(
-        zone, dt.datetime.fromisoformat(first), dt.datetime.fromisoformat(last)
+def _may_repeat(
+    con: duckdb.DuckDBPyConnection, kept: str, numeric_range: tuple[int, int] | None
+) -> bool:
+    """False only when every kept id is certainly distinct; True sends the rows to the exact
+    search for repeated ids.
+
+    When every id is a number, a bitmap over their range (one bit per possible id) counts
+    distinct numbers: far faster and smaller than a hash table of ten million strings.
+    Equal ids are equal numbers, so as many distinct numbers as rows proves that no id
+    repeats ("012" and "12" would only send the rows to the exact search). Other ids use a
+    distinct count of 64-bit hashes, which a collision can only make too small.
+    """
+    if numeric_range and numeric_range[1] - numeric_range[0] < BITMAP_IDS:
+        low, high = numeric_range
+        distinct = f"bit_count(bitstring_agg(TRY_CAST(ticket_id AS BIGINT), {low}, {high}))"
+    else:
+        distinct = "count(DISTINCT hash(ticket_id))"
+    sql = f"SELECT count(*) - {distinct} FROM staged WHERE {kept}"
+    return con.execute(sql).fetchall()[0][0] > 0
+
+
+def _dst_note(hour: timestamps.DstHour, count: int, column: str, zone: str) -> Problem:
+    if hour.clocks_back:
+        what = "happen twice (clocks went back)"
+    else:
+        what = "never happen (clocks went forward)"
+    return Problem(
+        "info",
+        column,
+        [],
+        count,
+        f"{count:,} ticket(s) have local times from {hour.start:%H:%M} to {hour.end:%H:%M}, "
+        f"which {what} at the {zone} DST change on {hour.start.date()}; they were read as "
+        "standard time and may be one hour off. Daily volumes are unaffected.",
+        "Nothing to do, or export with UTC offsets to remove the doubt.",
     )
-    notes = []
-    for moment, clocks_back in changes:
-        stamp = moment.strftime("%Y-%m-%d %H:%M:%S")
-        count = con.execute(
-            f"SELECT count(*) FROM staged WHERE {kept} AND created_at >= TIMESTAMPTZ '{stamp}+00' "
-            f"AND created_at < TIMESTAMPTZ '{stamp}+00' + INTERVAL 1 HOUR"
-        ).fetchall()[0][0]
-        if not count:
-            continue
-        what = "repeats an hour (clocks went back)" if clocks_back else "skips an hour"
-        local_day = moment.astimezone(timestamps.ZoneInfo(zone)).date()
-        notes.append(
-            Problem(
-                "info",
-                column,
-                [],
-                count,
-                f"{count:,} ticket(s) fall in the hour around the {zone} DST change on "
-                f"{local_day}, which {what}; times without an offset there were read as "
-                "standard time and may be one hour off. Daily volumes are unaffected.",
-                "Nothing to do, or export with UTC offsets to remove the doubt.",
-            )
-        )
-    return notes
-
-
-def tickets_view_sql(outcome: Outcome) -> str:
-    """The normalised tickets: usable rows only, with impossible optional values blanked."""
-    skip = " AND rowid NOT IN (SELECT r FROM duplicate_rows)" if outcome.has_duplicates else ""
-    return f"""CREATE VIEW tickets AS SELECT
-        ticket_id, created_at, channel, queue, priority,
-        CASE WHEN solved_at >= created_at THEN solved_at END AS solved_at,
-        CASE WHEN handle_minutes >= 0 THEN handle_minutes END AS handle_minutes,
-        CASE WHEN first_reply_minutes >= 0 THEN first_reply_minutes END AS first_reply_minutes,
-        csat, tier
-    FROM staged
-    WHERE {outcome.kept_where}{skip}"""

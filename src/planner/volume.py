@@ -15,6 +15,7 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.ingest import IngestResult, read_tickets
+from planner.sql import sql_text
 
 BUCKETS = {
     "15min": "time_bucket(INTERVAL 15 MINUTE, {t})",
@@ -24,6 +25,7 @@ BUCKETS = {
     "W": "date_trunc('week', {t})",
     "M": "date_trunc('month', {t})",
 }
+MAX_CASE_ROWS = 64  # a CASE over more values than this is slower than a join
 PANDAS_FREQ = {"15min": "15min", "30min": "30min", "60min": "h", "D": "D", "W": "W-MON", "M": "MS"}
 FREQ_LABELS = {
     "15min": "15 minutes",
@@ -125,48 +127,100 @@ def aggregate(
     """Aggregate tickets into periods of ``freq`` in the local ``time_zone``.
 
     ``freq`` is one of 15min, 30min, 60min, D, W (weeks start Monday) or M. A path is read
-    with ``read_tickets`` (timestamps without offset taken as ``time_zone``).
+    with ``read_tickets`` (timestamps without offset taken as ``time_zone``). A DataFrame
+    needs the ``tickets`` columns, with ``created_at`` in UTC.
+
+    Rows are grouped by their raw channel and queue text first and the few groups are then
+    mapped to channel names, so the per-row work is one pass with no string handling.
     """
     if freq not in BUCKETS:
         raise PlannerError(f"'{freq}' is not a period; use one of {', '.join(BUCKETS)}.")
     if isinstance(tickets, str | Path):
         tickets = read_tickets(tickets, source_time_zone=time_zone)
     if isinstance(tickets, IngestResult):
-        con, table = tickets.connection, "tickets"
+        con, stored = tickets.connection, tickets.stored_zone
     else:
-        con, table = duckdb.connect(), "tickets_frame"
-        con.register(table, tickets)
-    zone = time_zone.replace("'", "''")
-    # One pass converts to local time into buckets of an hour (or finer); every output is
-    # summed from that small table.
-    fine = BUCKETS[freq if freq in ("15min", "30min") else "60min"].format(t="local")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE volume_base AS
-        SELECT {fine} AS bucket, channel, queue, count(*)::BIGINT AS tickets
-        FROM (SELECT timezone('{zone}', created_at) AS local, channel, queue FROM {table})
-        GROUP BY ALL"""
-    )
-    period = BUCKETS[freq].format(t="bucket")
+        con, stored = _frame_connection(tickets), "UTC"
+    local = "created_local"
+    if time_zone != stored:
+        local = f"timezone('{sql_text(time_zone)}', timezone('{sql_text(stored)}', {local}))"
+    channel = "LEFT JOIN map_channel mc ON g.channel_raw IS NOT DISTINCT FROM mc.raw"
+    queue = "LEFT JOIN map_queue mq ON g.queue_raw IS NOT DISTINCT FROM mq.raw"
     counts = con.sql(
-        f"""SELECT {period} AS period, channel, queue, sum(tickets)::BIGINT AS tickets
-        FROM volume_base GROUP BY ALL ORDER BY period, channel, queue"""
+        f"""SELECT period, mc.value AS channel, mq.value AS queue, sum(n)::BIGINT AS tickets
+        FROM (SELECT {BUCKETS[freq].format(t=local)} AS period, channel_raw, queue_raw,
+                count(*) AS n
+            FROM kept_tickets GROUP BY ALL) g {channel} {queue}
+        GROUP BY ALL ORDER BY period, channel, queue"""
     ).df()
     profile = con.sql(
-        """SELECT channel, isodow(bucket)::INTEGER - 1 AS weekday, hour(bucket)::INTEGER AS hour,
-            sum(tickets)::BIGINT AS tickets
-        FROM volume_base GROUP BY ALL ORDER BY channel, weekday, hour"""
+        f"""SELECT mc.value AS channel, weekday, hour, sum(n)::BIGINT AS tickets
+        FROM (SELECT channel_raw, isodow({local})::INTEGER - 1 AS weekday,
+                hour({local})::INTEGER AS hour, count(*) AS n
+            FROM kept_tickets GROUP BY ALL) g {channel}
+        GROUP BY ALL ORDER BY channel, weekday, hour"""
     ).df()
-    con.execute("DROP TABLE volume_base")
+    # Medians cannot be summed from raw groups, so handle times map each row: by a CASE
+    # over the map's few rows where it is small (far cheaper than a join), else a join.
+    mapped = {name: _row_mapping(con, name) for name in ("channel", "queue", "csat")}
+    joins = " ".join(join for _, join in mapped.values())
     handle = con.sql(
-        f"""SELECT channel, queue, count(*)::BIGINT AS tickets,
-            count(handle_minutes)::BIGINT AS with_handle_time,
-            avg(handle_minutes) AS mean_handle_minutes,
-            median(handle_minutes) AS median_handle_minutes,
-            quantile_cont(handle_minutes, 0.9) AS p90_handle_minutes,
-            median(first_reply_minutes) AS median_first_reply_minutes,
-            avg(csat) AS csat
-        FROM {table} GROUP BY ALL ORDER BY channel, queue"""
+        f"""SELECT channel, queue, tickets, with_handle_time, mean_handle_minutes,
+            q[1] AS median_handle_minutes, q[2] AS p90_handle_minutes,
+            median_first_reply_minutes, csat
+        FROM (SELECT {mapped["channel"][0]} AS channel, {mapped["queue"][0]} AS queue,
+                count(*)::BIGINT AS tickets,
+                count(handle_minutes)::BIGINT AS with_handle_time,
+                avg(handle_minutes) AS mean_handle_minutes,
+                quantile_cont(handle_minutes, [0.5, 0.9]) AS q,
+                median(first_reply_minutes) AS median_first_reply_minutes,
+                avg({mapped["csat"][0]}) AS csat
+            FROM kept_tickets g {joins} GROUP BY ALL)
+        ORDER BY channel, queue"""
     ).df()
     profile["share"] = profile["tickets"] / profile.groupby("channel")["tickets"].transform("sum")
     counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[us]")
     return VolumeHistory(freq, time_zone, counts, handle, profile)
+
+
+def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
+    """A DuckDB holding a tickets DataFrame in the shape ``aggregate`` reads: the rows as
+    ``kept_tickets`` (naive UTC times) and identity category maps."""
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.register("tickets_frame", frame)
+    con.execute(
+        """CREATE VIEW kept_tickets AS SELECT
+            timezone('UTC', created_at::TIMESTAMPTZ) AS created_local,
+            channel AS channel_raw, queue AS queue_raw, csat AS csat_raw,
+            handle_minutes, first_reply_minutes
+        FROM tickets_frame"""
+    )
+    for name in ("channel", "queue", "csat"):
+        con.execute(
+            f"CREATE TABLE map_{name} AS SELECT DISTINCT {name}_raw AS raw, {name}_raw AS value "
+            "FROM kept_tickets"
+        )
+    return con
+
+
+def _row_mapping(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str]:
+    """(expression, join) giving the mapped value of ``<name>_raw`` on each row of ``g``."""
+    rows = con.execute(f"SELECT raw, value FROM map_{name}").fetchall()
+    if len(rows) > MAX_CASE_ROWS:
+        join = f"LEFT JOIN map_{name} m_{name} ON g.{name}_raw IS NOT DISTINCT FROM m_{name}.raw"
+        return f"m_{name}.value", join
+    whens = " ".join(
+        f"WHEN g.{name}_raw {'IS NULL' if raw is None else '= ' + _literal(raw)} "
+        f"THEN {_literal(value)}"
+        for raw, value in rows
+    )
+    return (f"CASE {whens} END" if whens else "NULL"), ""
+
+
+def _literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):
+        return f"'{sql_text(value)}'"
+    return repr(float(value))

@@ -140,3 +140,47 @@ def test_excel_serial_dates_are_read():
     text = b"id,created_at\n1,45355.5\n"  # 45355 days after 1899-12-30 is 2024-03-04
     tickets = read_tickets(io.BytesIO(text), now=NOW).tickets
     assert tickets["created_at"].iloc[0] == pd.Timestamp("2024-03-04 12:00", tz="UTC")
+
+
+def test_a_later_row_with_an_offset_keeps_its_offset():
+    # The sample (first 5,000 rows) has no offsets, so the column is read as local time;
+    # a row after it that carries +02:00 must still be read at its own offset.
+    rows = [f"{i},2024-03-04 10:00:00" for i in range(1, 5002)]
+    rows.append("9999,2024-03-04 10:00:00+02:00")
+    text = ("id,created_at\n" + "\n".join(rows) + "\n").encode()
+    tickets = read_tickets(io.BytesIO(text), now=NOW, source_time_zone="America/New_York").tickets
+    by_id = tickets.set_index("ticket_id")["created_at"]
+    assert by_id["1"] == pd.Timestamp("2024-03-04 15:00", tz="UTC")  # EST is UTC-5
+    assert by_id["9999"] == pd.Timestamp("2024-03-04 08:00", tz="UTC")
+
+
+def test_skipped_dst_hour_is_noted():
+    # New York clocks jumped from 02:00 to 03:00 on 10 March 2024: 02:30 never happened.
+    text = b"id,created_at\n1,2024-03-10 02:30:00\n2,2024-03-10 03:30:00\n"
+    result = read_tickets(io.BytesIO(text), now=NOW, source_time_zone="America/New_York")
+    note = next(p for p in result.report.problems if "DST change on 2024-03-10" in p.message)
+    assert note.count == 1 and "02:00 to 03:00" in note.message and "never happen" in note.message
+    # Read as standard time (EST, UTC-5), as the repeated hour is.
+    assert result.tickets["created_at"].iloc[0] == pd.Timestamp("2024-03-10 07:30", tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("ids", "repeats"),
+    [
+        (["7", "8", "7"], 1),  # numbers: counted with the bitmap
+        (["012", "12", "13"], 0),  # equal as numbers, different ids
+        (["A-1", "B-2", "A-1", "A-1"], 2),  # text ids: counted with hashes
+    ],
+)
+def test_repeated_ids_are_found_whatever_their_form(ids, repeats):
+    rows = "".join(f"{i},2024-03-04 10:0{n}:00\n" for n, i in enumerate(ids))
+    result = read_tickets(io.BytesIO(("id,created_at\n" + rows).encode()), now=NOW)
+    assert result.report.excluded.get("repeated ticket id", 0) == repeats
+    assert result.report.tickets == len(ids) - repeats
+
+
+def test_ragged_rows_are_read_by_the_tolerant_reader():
+    text = b"id,created_at,channel\n1,2024-03-04 10:00,email\n2,2024-03-04 11:00\n"
+    result = read_tickets(io.BytesIO(text), now=NOW)
+    assert result.report.tickets == 2
+    assert result.tickets["channel"].tolist() == ["email", "unknown"]

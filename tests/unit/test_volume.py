@@ -113,3 +113,15 @@ def test_busiest_hour_overall_and_per_channel():
     history = aggregate(frame(times, ["email", "email", "chat"]), "D")
     assert history.busiest_hour() == (0, 9)
     assert history.busiest_hour("chat") == (1, 15)
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "UTC", "Asia/Kolkata"])
+def test_an_ingest_result_aggregates_like_its_tickets_frame(zone):
+    # The ingest path groups raw text and stored wall-clock times; the DataFrame path
+    # starts from normalised UTC tickets. Both must give the same history in any zone.
+    result = read_tickets(DATA / "zendesk.csv", source_time_zone="America/New_York", now=NOW)
+    for freq in ("60min", "D"):
+        direct, via_frame = aggregate(result, freq, zone), aggregate(result.tickets, freq, zone)
+        pd.testing.assert_frame_equal(direct.counts, via_frame.counts)
+        pd.testing.assert_frame_equal(direct.profile, via_frame.profile)
+        pd.testing.assert_frame_equal(direct.handle_time, via_frame.handle_time)
