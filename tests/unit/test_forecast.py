@@ -1,0 +1,135 @@
+"""Forecaster: candidates on series of known structure, hand-checked accuracy measures,
+intervals, odd histories, and accuracy on real call-centre data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.errors import PlannerError
+from planner.forecast import _score, forecast
+from tests.conftest import SHARED_DATA
+
+WEEK = np.array([120.0, 100, 95, 90, 85, 40, 30])
+
+
+def weekly(days: int, start: str = "2024-01-01", noise: float = 0.0, seed: int = 0) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    values = np.resize(WEEK, days) + rng.normal(0, noise, days)
+    return pd.Series(values, pd.date_range(start, periods=days, freq="D"))
+
+
+@pytest.mark.parametrize("method", ["seasonal_naive", "ets", "sarimax", "mstl", "theta"])
+def test_a_pure_weekly_pattern_is_forecast_almost_exactly(method):
+    history = weekly(7 * 30)
+    result = forecast(history, 14, method=method, holiday_country=None)
+    expected = np.resize(WEEK, 7 * 32)[-14:]
+    assert result.method == method
+    assert np.abs(result.mean.to_numpy() - expected).max() < 0.03 * WEEK.mean()
+    assert (result.lower <= result.mean).all() and (result.mean <= result.upper).all()
+
+
+def test_accuracy_measures_match_a_hand_calculation():
+    # Two origins of two periods each; seasonal-naive scale (MASE denominator) 2 and 4.
+    origin_a, origin_b = pd.Timestamp("2024-01-05"), pd.Timestamp("2024-01-07")
+    fits = pd.DataFrame(
+        {
+            "method": ["m"] * 4,
+            "origin": [origin_a, origin_a, origin_b, origin_b],
+            "period": pd.date_range("2024-01-05", periods=4, freq="D"),
+            "mean": [10.0, 12.0, 9.0, 11.0],
+            "lower": [8.0, 11.0, 5.0, 10.0],
+            "upper": [12.0, 13.0, 12.0, 13.0],
+            "actual": [11.0, 10.0, 13.0, 11.0],
+        }
+    )
+    row = _score(fits, {origin_a: 2.0, origin_b: 4.0}, {"m": "M"}).iloc[0]
+    # Errors (forecast - actual): -1, +2, -4, 0. Origin A: MAE 1.5 / 2 = 0.75;
+    # origin B: MAE 2 / 4 = 0.5; MASE = mean(0.75, 0.5) = 0.625.
+    assert row["mase"] == pytest.approx(0.625)
+    assert row["wape"] == pytest.approx(7 / 45)  # |errors| 7 over actual 45
+    assert row["bias"] == pytest.approx(-3 / 45)  # under-forecast by 3
+    assert row["coverage"] == pytest.approx(0.5)  # 11 in [8,12], 11 in [10,13]; 10, 13 out
+
+
+def test_auto_selection_reports_every_candidate_and_explains_the_winner():
+    result = forecast(weekly(7 * 60, noise=6, seed=3), 28)
+    table = result.backtest
+    assert set(table["method"]) >= {"seasonal_naive", "ets", "sarimax", "theta", "combination"}
+    assert table["chosen"].sum() == 1
+    assert table.loc[table["chosen"], "mase"].item() == pytest.approx(table["mase"].min())
+    assert "most accurate" in result.explanation
+    assert set(result.fits["method"]) == set(table["method"])
+
+
+def test_intervals_widen_with_the_horizon():
+    history = weekly(7 * 60, noise=8, seed=5) + np.linspace(0, 40, 7 * 60)
+    for method in ("seasonal_naive", "ets", "sarimax"):
+        result = forecast(history, 56, method=method, holiday_country=None)
+        width = (result.upper - result.lower).to_numpy()
+        assert width[-7:].mean() > width[:7].mean(), method
+
+
+def test_an_interval_that_was_too_narrow_is_widened():
+    # Noise that grows over time: early-fitted intervals are too narrow for later origins.
+    rng = np.random.default_rng(11)
+    days = 7 * 60
+    noisy = np.resize(WEEK, days) + rng.normal(0, 1, days) * np.linspace(1, 30, days)
+    history = pd.Series(noisy, pd.date_range("2024-01-01", periods=days, freq="D"))
+    result = forecast(history, 28, method="seasonal_naive", holiday_country=None)
+    assert result.widened_by > 1.0
+    assert "widened" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("history", "words"),
+    [
+        (weekly(5), "too few to test"),
+        (weekly(10), "less than two full seasonal cycles"),
+        (weekly(7 * 20).drop(pd.date_range("2024-02-01", periods=3)), "filled from their"),
+        (weekly(7 * 20).where(lambda s: s.index != "2024-03-06", 5000.0), "unusual period"),
+        (pd.concat([weekly(7 * 40), weekly(21, "2024-10-07") * 3]), "Volume changed by"),
+    ],
+    ids=["five days", "ten days", "gap", "outlier", "level shift"],
+)
+def test_odd_histories_get_a_forecast_and_a_plain_warning(history, words):
+    result = forecast(history, 14, holiday_country=None)
+    assert len(result.mean) == 14 and result.mean.notna().all()
+    assert any(words in note for note in result.warnings), result.warnings
+
+
+def test_zeros_and_weekly_or_monthly_series_work():
+    zeros = weekly(7 * 20).where(lambda s: s.index.day_of_week < 5, 0.0)
+    assert forecast(zeros, 14, holiday_country=None).mean.min() >= 0
+    mondays = pd.date_range("2022-01-03", periods=150, freq="W-MON")
+    weeks = pd.Series(np.arange(150) + 100.0, mondays)
+    assert forecast(weeks, 8).mean.index.freqstr == "W-MON"
+    firsts = pd.date_range("2022-01-01", periods=40, freq="MS")
+    months = pd.Series(np.arange(40) * 5 + 500.0, firsts)
+    assert forecast(months, 12).mean.index[0] == pd.Timestamp("2025-05-01")
+
+
+def test_unusable_requests_are_refused_clearly():
+    with pytest.raises(PlannerError, match="not a method"):
+        forecast(weekly(70), 7, method="crystal_ball")
+    with pytest.raises(PlannerError, match="horizon"):
+        forecast(weekly(70), 0)
+    with pytest.raises(PlannerError, match="dates as its index"):
+        forecast(pd.Series([1.0, 2.0]), 3)
+    with pytest.raises(PlannerError, match="holiday calendar"):
+        forecast(weekly(70), 7, holiday_country="Atlantis")
+
+
+def test_bank_call_volume_auto_is_no_worse_than_seasonal_naive():
+    # ../shared/data/bank-calls-5min: 164 consecutive working days of a North American
+    # bank's calls (Weinberg, Brown & Stroud 2007). Daily totals; the last 20 days held out.
+    calls = pd.read_csv(SHARED_DATA / "bank-calls-5min" / "calls.csv")
+    daily = calls.groupby("day")["calls"].sum().to_numpy(dtype=float)
+    series = pd.Series(daily, pd.bdate_range("2003-03-03", periods=len(daily)))
+    train, test = series.iloc[:-20], series.iloc[-20:].to_numpy()
+    scale = np.mean(np.abs(train.to_numpy()[5:] - train.to_numpy()[:-5]))
+    auto = forecast(train, 20, holiday_country=None)
+    naive = forecast(train, 20, method="seasonal_naive", holiday_country=None)
+    auto_mase = np.mean(np.abs(auto.mean.to_numpy() - test)) / scale
+    naive_mase = np.mean(np.abs(naive.mean.to_numpy() - test)) / scale
+    print(f"bank calls: auto {auto.method} MASE {auto_mase:.3f}, seasonal naive {naive_mase:.3f}")
+    assert auto_mase <= naive_mase
