@@ -24,6 +24,7 @@ shared/DOMAIN.md "Forecast accuracy"):
 from __future__ import annotations
 
 import warnings
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -101,18 +102,20 @@ class _Context:
 Prediction = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-class _Candidate:
+class _Candidate(ABC):
     key = ""
 
+    @abstractmethod
     def label(self, ctx: _Context) -> str:
-        raise NotImplementedError
+        """The method in words, as the backtest table shows it."""
 
+    @abstractmethod
     def fit(self, y: np.ndarray, ctx: _Context) -> None:
         """Estimate parameters on the training history (before the first origin)."""
 
+    @abstractmethod
     def predict(self, y: np.ndarray, steps: int, ctx: _Context) -> Prediction:
         """Forecast ``steps`` periods after ``y`` (the history up to an origin)."""
-        raise NotImplementedError
 
 
 class _SeasonalNaive(_Candidate):
@@ -135,6 +138,9 @@ class _SeasonalNaive(_Candidate):
         if ctx.season == 1:
             return "Naive (the last value repeated)"
         return f"Seasonal naive ({same[ctx.freq]})"
+
+    def fit(self, y: np.ndarray, ctx: _Context) -> None:
+        """Nothing to estimate: the forecast is the history itself."""
 
     def predict(self, y: np.ndarray, steps: int, ctx: _Context) -> Prediction:
         m = ctx.season
@@ -314,6 +320,10 @@ class _Theta(_Candidate):
 
     def label(self, ctx: _Context) -> str:
         return "Theta method" + (" (seasonally adjusted)" if ctx.season > 1 else "")
+
+    def fit(self, y: np.ndarray, ctx: _Context) -> None:
+        """Theta's two parameters are re-estimated at each origin (cheap): statsmodels has
+        no way to filter its model with fixed ones."""
 
     def predict(self, y: np.ndarray, steps: int, ctx: _Context) -> Prediction:
         from statsmodels.tsa.forecasting.theta import ThetaModel
@@ -630,15 +640,14 @@ def _holiday_counts(index: pd.DatetimeIndex, country: str | None) -> np.ndarray:
     """Public holidays in each period (0/1 for days) from the ``holidays`` package."""
     if not country:
         return np.zeros(len(index))
-    try:
-        calendar = holiday_calendars.country_holidays(
-            country, years=range(index[0].year, index[-1].year + 2)
-        )
-    except NotImplementedError:
+    if country not in holiday_calendars.list_supported_countries():
         raise PlannerError(
             f"'{country}' is not a country the holiday calendar knows; use a two-letter "
             "code such as US, GB or DE."
-        ) from None
+        )
+    calendar = holiday_calendars.country_holidays(
+        country, years=range(index[0].year, index[-1].year + 2)
+    )
     days = pd.DatetimeIndex(sorted(calendar.keys()))
     if len(index) > 1 and (index[1] - index[0]) <= pd.Timedelta(days=1):
         return index.normalize().isin(days).astype(float)
