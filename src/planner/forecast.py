@@ -26,7 +26,7 @@ from __future__ import annotations
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import holidays as holiday_calendars
 import numpy as np
@@ -295,18 +295,14 @@ class _MSTL(_Candidate):
         if self.periods:
             result = MSTL(y.astype(float), periods=self.periods, iterate=1).fit()
             components = np.asarray(result.seasonal).reshape(len(y), -1)
+            ahead = np.arange(total - len(y))
             for column, period in enumerate(self.periods):
-                last_cycle = components[-period:, column]
-                ahead = np.arange(len(y), total)
-                extended = np.concatenate(
-                    [components[:, column], last_cycle[(ahead - len(y)) % period]]
-                )
-                self.seasonal += extended
-        flat = _Context(ctx.freq, 1, ctx.alpha, ctx.index, ctx.holidays)
-        self.adjusted.fit(y - self.seasonal[: len(y)], flat)
+                carried = components[-period:, column][ahead % period]
+                self.seasonal += np.concatenate([components[:, column], carried])
+        self.adjusted.fit(y - self.seasonal[: len(y)], replace(ctx, season=1))
 
     def predict(self, y: np.ndarray, steps: int, ctx: _Context) -> Prediction:
-        flat = _Context(ctx.freq, 1, ctx.alpha, ctx.index, ctx.holidays)
+        flat = replace(ctx, season=1)
         mean, lower, upper = self.adjusted.predict(y - self.seasonal[: len(y)], steps, flat)
         season = self.seasonal[len(y) : len(y) + steps]
         return mean + season, lower + season, upper + season
@@ -396,7 +392,10 @@ def forecast(
         return _untested(values, future, ctx, level, notes)
 
     starts, window = _origins(len(values), horizon, origins, season)
+    # Seasonal naive always runs: it is the yardstick of the explanation and the fallback
+    # when a chosen method cannot be fitted.
     wanted = list(CANDIDATES) if method in ("auto", "combination") else [method]
+    wanted = list(dict.fromkeys(["seasonal_naive", *wanted]))
     if season == 1:
         wanted = [k for k in wanted if k != "mstl"]
     fitted: dict[str, _Candidate] = {}
@@ -452,9 +451,7 @@ def forecast(
     label = table.set_index("method").loc[chosen, "label"]
     report(1.0, "Done")
     return Forecast(
-        mean=pd.Series(np.clip(mean, 0, None), future, name="mean"),
-        lower=pd.Series(np.clip(lower, 0, None), future, name="lower"),
-        upper=pd.Series(np.clip(upper, 0, None), future, name="upper"),
+        *_bounded(mean, lower, upper, future),
         method=chosen,
         label=label,
         level=level,
@@ -622,17 +619,23 @@ def _untested(
         ]
     )
     return Forecast(
-        mean=pd.Series(np.clip(mean, 0, None), future, name="mean"),
-        lower=pd.Series(np.clip(lower, 0, None), future, name="lower"),
-        upper=pd.Series(np.clip(upper, 0, None), future, name="upper"),
+        *_bounded(mean, lower, upper, future),
         method="seasonal_naive",
         label=label,
         level=level,
         backtest=table,
-        fits=pd.DataFrame(
-            columns=["method", "origin", "period", "mean", "lower", "upper", "actual"]
-        ),
+        fits=pd.DataFrame(columns=FIT_COLUMNS),
         warnings=notes,
+    )
+
+
+def _bounded(
+    mean: np.ndarray, lower: np.ndarray, upper: np.ndarray, future: pd.DatetimeIndex
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The forecast as series over the horizon; volume is never negative."""
+    return tuple(
+        pd.Series(np.clip(values, 0, None), future, name=name)
+        for values, name in ((mean, "mean"), (lower, "lower"), (upper, "upper"))
     )
 
 

@@ -190,9 +190,22 @@ def _connect(workdir: Path, source_time_zone: str, source: Path) -> duckdb.DuckD
     return con
 
 
+def map_join(field_name: str, rows: str, alias: str) -> str:
+    """Join the category map of ``field_name`` (its ``value`` as ``alias.value``) to the
+    raw text column of ``rows``; a blank (NULL) raw value has its own map row."""
+    return (
+        f"LEFT JOIN map_{field_name} {alias} "
+        f"ON {rows}.{field_name}_raw IS NOT DISTINCT FROM {alias}.raw"
+    )
+
+
+def _sql_path(src: SourceFile) -> str:
+    return sql_text(str(src.path.parent.resolve() / src.path.name))
+
+
 def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[str]]:
     """The FROM clause that reads every column as text, and the file's (unique) headers."""
-    path = sql_text(str(src.path.parent.resolve() / src.path.name))
+    path = _sql_path(src)
     if src.kind == "parquet":
         try:
             headers = [
@@ -236,8 +249,7 @@ def _stage(con: duckdb.DuckDBPyConnection, src: SourceFile, from_sql: str, selec
     order is the staged rowids', so the report can quote cells from it)."""
     attempts = [from_sql]
     if src.kind == "csv":
-        path = sql_text(str(src.path.parent.resolve() / src.path.name))
-        attempts.append(_csv_reader(path, src, tolerant=True))
+        attempts.append(_csv_reader(_sql_path(src), src, tolerant=True))
     for attempt in attempts:
         try:
             con.execute(f"CREATE TABLE staged AS SELECT {select} FROM {attempt}")
@@ -381,7 +393,7 @@ def _create_views(
         raws = (
             f"SELECT DISTINCT {name}_raw AS raw FROM staged"
             if name in used
-            else ("SELECT NULL::VARCHAR AS raw")
+            else "SELECT NULL::VARCHAR AS raw"
         )
         con.execute(f"CREATE TABLE map_{name} AS SELECT raw, {maps[name]} AS value FROM ({raws})")
     skip = " AND rowid NOT IN (SELECT r FROM duplicate_rows)" if outcome.has_duplicates else ""
@@ -397,9 +409,7 @@ def _create_views(
         FROM staged WHERE {outcome.kept_where}{skip}"""
     )
     zone = sql_text(stored)
-    joins = " ".join(
-        f"LEFT JOIN map_{c} ON k.{c}_raw IS NOT DISTINCT FROM map_{c}.raw" for c in CATEGORIES
-    )
+    joins = " ".join(map_join(c, "k", f"map_{c}") for c in CATEGORIES)
     con.execute(
         f"""CREATE VIEW tickets AS SELECT
             ticket_id, timezone('{zone}', created_local) AS created_at,
@@ -412,9 +422,9 @@ def _create_views(
 
 def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str) -> None:
     by_channel = con.execute(
-        """SELECT m.value, sum(n)::BIGINT AS n
+        f"""SELECT m.value, sum(n)::BIGINT AS n
         FROM (SELECT channel_raw, count(*) AS n FROM kept_tickets GROUP BY ALL) g
-        LEFT JOIN map_channel m ON g.channel_raw IS NOT DISTINCT FROM m.raw
+        {map_join("channel", "g", "m")}
         GROUP BY ALL ORDER BY n DESC, m.value"""
     )
     report.tickets_by_channel = dict(by_channel.fetchall())

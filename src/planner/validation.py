@@ -19,6 +19,7 @@ from planner import timestamps
 
 EXAMPLES = 5
 OLDEST_PLAUSIBLE = "1990-01-01"
+NUMERIC_ID = "TRY_CAST(ticket_id AS BIGINT)"
 BITMAP_IDS = 1_000_000_000  # at most 125 MB of bits for the duplicate-id bitmap
 
 
@@ -185,11 +186,10 @@ def check_staged(
         )
     kept = f"{usable} AND NOT merged"
     out.kept_where = kept
-    numeric_id = "TRY_CAST(ticket_id AS BIGINT)"
     low, high, numbers, rows, first, last = flush(
-        f"min({numeric_id}) FILTER (WHERE {kept})",
-        f"max({numeric_id}) FILTER (WHERE {kept})",
-        f"count({numeric_id}) FILTER (WHERE {kept})",
+        f"min({NUMERIC_ID}) FILTER (WHERE {kept})",
+        f"max({NUMERIC_ID}) FILTER (WHERE {kept})",
+        f"count({NUMERIC_ID}) FILTER (WHERE {kept})",
         f"count(*) FILTER (WHERE {kept})",
         f"min(created_local) FILTER (WHERE {kept})",
         f"max(created_local) FILTER (WHERE {kept})",
@@ -294,7 +294,7 @@ def _may_repeat(
     """
     if numeric_range and numeric_range[1] - numeric_range[0] < BITMAP_IDS:
         low, high = numeric_range
-        distinct = f"bit_count(bitstring_agg(TRY_CAST(ticket_id AS BIGINT), {low}, {high}))"
+        distinct = f"bit_count(bitstring_agg({NUMERIC_ID}, {low}, {high}))"
     else:
         distinct = "count(DISTINCT hash(ticket_id))"
     sql = f"SELECT count(*) - {distinct} FROM staged WHERE {kept}"

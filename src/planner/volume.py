@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from planner.errors import PlannerError
-from planner.ingest import IngestResult, read_tickets
+from planner.ingest import IngestResult, map_join, read_tickets
 from planner.sql import sql_text
 
 BUCKETS = {
@@ -144,8 +144,7 @@ def aggregate(
     local = "created_local"
     if time_zone != stored:
         local = f"timezone('{sql_text(time_zone)}', timezone('{sql_text(stored)}', {local}))"
-    channel = "LEFT JOIN map_channel mc ON g.channel_raw IS NOT DISTINCT FROM mc.raw"
-    queue = "LEFT JOIN map_queue mq ON g.queue_raw IS NOT DISTINCT FROM mq.raw"
+    channel, queue = map_join("channel", "g", "mc"), map_join("queue", "g", "mq")
     counts = con.sql(
         f"""SELECT period, mc.value AS channel, mq.value AS queue, sum(n)::BIGINT AS tickets
         FROM (SELECT {BUCKETS[freq].format(t=local)} AS period, channel_raw, queue_raw,
@@ -208,8 +207,7 @@ def _row_mapping(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str]:
     """(expression, join) giving the mapped value of ``<name>_raw`` on each row of ``g``."""
     rows = con.execute(f"SELECT raw, value FROM map_{name}").fetchall()
     if len(rows) > MAX_CASE_ROWS:
-        join = f"LEFT JOIN map_{name} m_{name} ON g.{name}_raw IS NOT DISTINCT FROM m_{name}.raw"
-        return f"m_{name}.value", join
+        return f"m_{name}.value", map_join(name, "g", f"m_{name}")
     whens = " ".join(
         f"WHEN g.{name}_raw {'IS NULL' if raw is None else '= ' + _literal(raw)} "
         f"THEN {_literal(value)}"
