@@ -34,6 +34,7 @@ import pandas as pd
 from scipy import stats
 
 from planner.errors import PlannerError
+from planner.volume import VolumeHistory
 
 SEASON = {"D": 7, "B": 5, "W": 52, "M": 12}  # B: working days only (call centres)
 YEAR = {"D": 365, "B": 260, "W": 52, "M": 12}
@@ -162,6 +163,7 @@ class _ETS(_Candidate):
     def __init__(self) -> None:
         self.spec: dict = {}
         self.params: np.ndarray | None = None
+        self.start = 0  # position the estimated initial states belong to
 
     def label(self, ctx: _Context) -> str:
         trend = "damped trend" if self.spec.get("trend") else "no trend"
@@ -182,18 +184,20 @@ class _ETS(_Candidate):
 
     def fit(self, y: np.ndarray, ctx: _Context) -> None:
         best = None
-        recent = y[-_fit_window(ctx) :]
+        self.start = max(0, len(y) - _fit_window(ctx))
         for spec in ({"trend": None}, {"trend": "add", "damped_trend": True}):
-            result = self._model(recent, ctx, spec).fit(disp=False)
+            result = self._model(y[self.start :], ctx, spec).fit(disp=False)
             if best is None or result.aicc < best[0]:
                 best = (result.aicc, spec, result.params)
         _, self.spec, self.params = best
 
     def predict(self, y: np.ndarray, steps: int, ctx: _Context) -> Prediction:
-        result = self._model(y, ctx, self.spec).smooth(self.params)
-        frame = result.get_prediction(start=len(y), end=len(y) + steps - 1).summary_frame(
-            alpha=ctx.alpha
-        )
+        # The initial level and seasonal states were estimated at ``start``: filtering from
+        # anywhere else would run them out of phase with the weekdays.
+        recent = y[self.start :]
+        result = self._model(recent, ctx, self.spec).smooth(self.params)
+        frame = result.get_prediction(start=len(recent), end=len(recent) + steps - 1)
+        frame = frame.summary_frame(alpha=ctx.alpha)
         return frame["mean"].to_numpy(), frame["pi_lower"].to_numpy(), frame["pi_upper"].to_numpy()
 
 
@@ -270,8 +274,10 @@ class _Regression(_Candidate):
 
 class _MSTL(_Candidate):
     """MSTL decomposition (Bandara, Hyndman & Bergmeir 2021) into weekly and, with two
-    years of daily data, yearly seasonality; each seasonal component is carried forward
-    by its last cycle and the seasonally adjusted series by damped-trend ETS."""
+    years of daily data, yearly seasonality. The weekly component is carried forward by its
+    last cycle; the yearly one by its smooth annual shape (a year later is another weekday,
+    so carrying last year's days would move weekday effects it absorbed onto the wrong
+    days); the seasonally adjusted series by damped-trend ETS."""
 
     key = "mstl"
 
@@ -297,8 +303,11 @@ class _MSTL(_Candidate):
             components = np.asarray(result.seasonal).reshape(len(y), -1)
             ahead = np.arange(total - len(y))
             for column, period in enumerate(self.periods):
-                carried = components[-period:, column][ahead % period]
-                self.seasonal += np.concatenate([components[:, column], carried])
+                if period == ctx.season:
+                    carried = components[-period:, column][ahead % period]
+                    self.seasonal += np.concatenate([components[:, column], carried])
+                else:
+                    self.seasonal += _smooth_year(components[:, column], total, ctx.freq)
         self.adjusted.fit(y - self.seasonal[: len(y)], replace(ctx, season=1))
 
     def predict(self, y: np.ndarray, steps: int, ctx: _Context) -> Prediction:
@@ -460,6 +469,69 @@ def forecast(
         widened_by=widen,
         warnings=notes,
     )
+
+
+@dataclass(frozen=True)
+class ForecastSet:
+    """One forecast per series (channel, or channel / queue) and their total.
+
+    The total of each of mean, lower and upper is the sum of the parts, so every table and
+    export adds up. Summing the bounds assumes the parts' errors move together (a busy
+    month is busy on every channel), which makes the total's band the cautious one.
+    """
+
+    by: str
+    parts: dict[str, Forecast]
+
+    def frame(self) -> pd.DataFrame:
+        """series, period, mean, lower, upper for every part."""
+        frames = [
+            part.frame().reset_index().assign(series=name) for name, part in self.parts.items()
+        ]
+        return pd.concat(frames, ignore_index=True)[["series", "period", "mean", "lower", "upper"]]
+
+    def total(self) -> pd.DataFrame:
+        """period, mean, lower, upper: the sum of the parts."""
+        return sum(part.frame() for part in self.parts.values())
+
+    def accuracy(self) -> pd.DataFrame:
+        """One row per series: the chosen method and its backtest accuracy."""
+        rows = [
+            part.backtest[part.backtest["chosen"]].assign(series=name, warnings=len(part.warnings))
+            for name, part in self.parts.items()
+        ]
+        return pd.concat(rows, ignore_index=True)[
+            ["series", "label", "mase", "wape", "bias", "coverage", "warnings"]
+        ]
+
+
+def forecast_each(
+    history: VolumeHistory,
+    horizon: int,
+    *,
+    by: str = "channel",
+    freq: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    **options,
+) -> ForecastSet:
+    """Forecast every channel (or channel / queue) of a history; see ``forecast``.
+
+    ``freq`` ("W" or "M") sums the history into whole weeks or months first; ``options``
+    (level, method, origins, holiday_country) go to ``forecast`` for each series.
+    """
+    table = history.table(by, freq)
+    if table.empty or table.shape[1] == 0:
+        raise PlannerError("The history has no tickets to forecast; load a ticket file first.")
+    report = progress or (lambda fraction, message: None)
+    parts = {}
+    share = 1 / table.shape[1]
+    for number, name in enumerate(table.columns):
+
+        def step(fraction: float, message: str, number: int = number, name: str = name) -> None:
+            report((number + fraction) * share, f"{name}: {message[0].lower()}{message[1:]}")
+
+        parts[str(name)] = forecast(table[name], horizon, progress=step, **options)
+    return ForecastSet(by, parts)
 
 
 def _clean(history: pd.Series) -> tuple[pd.Series, str, list[str]]:
@@ -662,6 +734,15 @@ def _fit_window(ctx: _Context) -> int:
     """Periods used to estimate smoothing parameters: a year of daily data (52 weeks) is
     plenty for weekly patterns, and fitting on all of three years triples the time."""
     return 52 * max(ctx.season, 7)
+
+
+def _smooth_year(component: np.ndarray, total: int, freq: str) -> np.ndarray:
+    """A yearly seasonal component as its best fit by four annual Fourier pairs, over
+    ``total`` positions (history and horizon)."""
+    period = 365.25 * SEASON[freq] / 7
+    terms = _fourier(np.arange(total), period, 4)
+    beta = np.linalg.lstsq(terms[: len(component)], component, rcond=None)[0]
+    return terms @ beta
 
 
 def _fourier(position: np.ndarray, period: float, harmonics: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from planner.errors import PlannerError
@@ -37,13 +38,19 @@ FREQ_LABELS = {
 }
 
 
+def series_name(channel: pd.Series, queue: pd.Series) -> pd.Series:
+    """The name of a channel and queue series: "chat / Billing" ("chat / (no queue)")."""
+    return channel.astype(str) + " / " + queue.fillna("(no queue)").astype(str)
+
+
 @dataclass(frozen=True)
 class VolumeHistory:
     """Counts per period x channel x queue, with handle times and the intraday profile.
 
     ``counts`` has columns period (local period start, no time zone), channel, queue, tickets;
     empty combinations are absent (``series`` fills them with zeros). ``profile`` gives the
-    share of each channel's tickets by weekday (0 = Monday) and local hour.
+    tickets and the share of each channel's tickets by weekday (0 = Monday), local hour and
+    quarter-hour (``minute`` 0, 15, 30 or 45): the intraday shape staffing splits days by.
     """
 
     freq: str
@@ -67,14 +74,28 @@ class VolumeHistory:
         return hashlib.sha256(data + self.freq.encode() + self.time_zone.encode()).hexdigest()[:16]
 
     def by_channel(self, freq: str | None = None) -> pd.DataFrame:
-        """Periods x channels, zeros where a channel had no tickets.
+        """Periods x channels, zeros where a channel had no tickets (see ``table``)."""
+        return self.table("channel", freq)
 
-        ``freq`` ("W" or "M") sums into coarser periods; only whole periods are kept,
-        so a partial first or last week does not look like a dip.
+    def table(self, by: str = "channel", freq: str | None = None) -> pd.DataFrame:
+        """Periods x series, zeros where a series had no tickets.
+
+        ``by`` is "channel" or "queue" (one series per channel and queue, named
+        "channel / queue"). ``freq`` ("W" or "M") sums into coarser periods; only whole
+        periods are kept, so a partial first or last week does not look like a dip.
         """
-        wide = self.counts.pivot_table(
-            index="period", columns="channel", values="tickets", aggfunc="sum", fill_value=0
-        )
+        if by not in ("channel", "queue"):
+            raise PlannerError(f"Series are per 'channel' or per 'queue', not '{by}'.")
+        rows = self.counts
+        if by == "queue":
+            rows = rows.assign(series=series_name(rows["channel"], rows["queue"]))
+        wide = rows.pivot_table(
+            index="period",
+            columns="series" if by == "queue" else "channel",
+            values="tickets",
+            aggfunc="sum",
+            fill_value=0,
+        ).rename_axis(columns=by)
         wide = wide.reindex(self._index(), fill_value=0)
         if freq is None or freq == self.freq:
             return wide
@@ -110,6 +131,31 @@ class VolumeHistory:
         """(weekday 0 = Monday, local hour) with the most tickets, for one channel or all."""
         profile = self.profile if channel is None else self.profile.query("channel == @channel")
         return profile.groupby(["weekday", "hour"])["tickets"].sum().idxmax()
+
+    def intraday_shares(self, channel: str | None = None, minutes: int = 30) -> pd.DataFrame:
+        """Share of a weekday's tickets in each interval of ``minutes`` (15, 30 or 60).
+
+        Rows are weekdays 0-6, columns the interval start in minutes after local midnight;
+        each row sums to 1. A weekday the channel never had tickets on takes the channel's
+        shape over all days, and a channel with no tickets a flat day, so any day's
+        forecast can be split.
+        """
+        if minutes not in (15, 30, 60):
+            raise PlannerError(f"Intervals of {minutes} minutes are not offered; use 15, 30 or 60.")
+        rows = self.profile if channel is None else self.profile[self.profile["channel"] == channel]
+        slot = (rows["hour"] * 60 + rows["minute"]) // minutes * minutes
+        grid = (
+            rows.assign(slot=slot)
+            .pivot_table(index="weekday", columns="slot", values="tickets", aggfunc="sum")
+            .reindex(index=range(7), columns=range(0, 24 * 60, minutes))
+            .fillna(0.0)
+        )
+        overall = grid.sum()
+        if overall.sum() == 0:
+            overall[:] = 1.0
+        empty = grid.sum(axis=1) == 0
+        grid.loc[empty] = np.tile(overall.to_numpy(dtype=float), (int(empty.sum()), 1))
+        return grid.div(grid.sum(axis=1), axis=0).rename_axis(index="weekday", columns="minute")
 
     def _index(self) -> pd.DatetimeIndex:
         if self.counts.empty:
@@ -153,11 +199,12 @@ def aggregate(
         GROUP BY ALL ORDER BY period, channel, queue"""
     ).df()
     profile = con.sql(
-        f"""SELECT mc.value AS channel, weekday, hour, sum(n)::BIGINT AS tickets
+        f"""SELECT mc.value AS channel, weekday, hour, minute, sum(n)::BIGINT AS tickets
         FROM (SELECT channel_raw, isodow({local})::INTEGER - 1 AS weekday,
-                hour({local})::INTEGER AS hour, count(*) AS n
+                hour({local})::INTEGER AS hour, minute({local})::INTEGER // 15 * 15 AS minute,
+                count(*) AS n
             FROM kept_tickets GROUP BY ALL) g {channel}
-        GROUP BY ALL ORDER BY channel, weekday, hour"""
+        GROUP BY ALL ORDER BY channel, weekday, hour, minute"""
     ).df()
     # Medians cannot be summed from raw groups, so handle times map each row: by a CASE
     # over the map's few rows where it is small (far cheaper than a join), else a join.
@@ -180,6 +227,26 @@ def aggregate(
     profile["share"] = profile["tickets"] / profile.groupby("channel")["tickets"].transform("sum")
     counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[us]")
     return VolumeHistory(freq, time_zone, counts, handle, profile)
+
+
+def split_by_interval(daily: pd.DataFrame | pd.Series, shares: pd.DataFrame) -> pd.DataFrame:
+    """Split daily values into intervals by the weekday x interval shares.
+
+    value(day, interval) = value(day) x share(weekday of day, interval), with shares from
+    ``VolumeHistory.intraday_shares``; every column (mean, lower, upper...) is split alike,
+    so each day's intervals sum back to its daily value. The result is indexed by the local
+    interval start.
+    """
+    frame = daily.to_frame() if isinstance(daily, pd.Series) else daily
+    days = pd.DatetimeIndex(frame.index).normalize()
+    weights = shares.to_numpy(dtype=float)[days.day_of_week]  # days x intervals
+    slots = shares.columns.to_numpy()
+    starts = (days.to_numpy()[:, None] + pd.to_timedelta(slots, unit="min").to_numpy()).ravel()
+    values = {
+        column: (frame[column].to_numpy(dtype=float)[:, None] * weights).ravel()
+        for column in frame.columns
+    }
+    return pd.DataFrame(values, index=pd.DatetimeIndex(starts, name="interval"))
 
 
 def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:

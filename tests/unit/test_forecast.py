@@ -28,6 +28,16 @@ def test_a_pure_weekly_pattern_is_forecast_almost_exactly(method):
     assert (result.lower <= result.mean).all() and (result.mean <= result.upper).all()
 
 
+@pytest.mark.parametrize("method", ["ets", "mstl"])
+def test_long_histories_keep_the_weekdays_in_phase(method):
+    # Over two years (not a whole number of weeks): parameters are estimated on the last
+    # 52 weeks and yearly seasonality joins in, yet every weekday must stay on its day.
+    history = weekly(7 * 110 + 3, noise=2.0)
+    result = forecast(history, 28, method=method, holiday_country=None)
+    expected = np.resize(WEEK, 7 * 115)[7 * 110 + 3 : 7 * 110 + 31]
+    assert np.abs(result.mean.to_numpy() - expected).max() < 0.06 * WEEK.mean()
+
+
 def test_accuracy_measures_match_a_hand_calculation():
     # Two origins of two periods each; seasonal-naive scale (MASE denominator) 2 and 4.
     origin_a, origin_b = pd.Timestamp("2024-01-05"), pd.Timestamp("2024-01-07")
