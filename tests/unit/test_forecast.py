@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from planner.errors import PlannerError
-from planner.forecast import _score, forecast
+from planner.forecast import _score, forecast, forecast_each
+from planner.volume import VolumeHistory
 from tests.conftest import SHARED_DATA
 
 WEEK = np.array([120.0, 100, 95, 90, 85, 40, 30])
@@ -143,3 +144,62 @@ def test_bank_call_volume_auto_is_no_worse_than_seasonal_naive():
     naive_mase = np.mean(np.abs(naive.mean.to_numpy() - test)) / scale
     print(f"bank calls: auto {auto.method} MASE {auto_mase:.3f}, seasonal naive {naive_mase:.3f}")
     assert auto_mase <= naive_mase
+
+
+def history_of(parts: dict[tuple[str, str], pd.Series]) -> VolumeHistory:
+    counts = pd.concat(
+        [
+            pd.DataFrame(
+                {"period": s.index, "channel": c, "queue": q, "tickets": s.round().astype(int)}
+            )
+            for (c, q), s in parts.items()
+        ],
+        ignore_index=True,
+    )
+    return VolumeHistory("D", "UTC", counts, pd.DataFrame(), pd.DataFrame())
+
+
+def test_each_channel_is_forecast_and_the_total_is_the_sum_of_the_parts():
+    history = history_of(
+        {
+            ("email", "Billing"): weekly(140, noise=3.0, seed=1),
+            ("email", "Tech"): weekly(140, noise=3.0, seed=2) / 2,
+            ("chat", "Billing"): weekly(140, noise=3.0, seed=3) * 2,
+        }
+    )
+    steps = []
+    channels = forecast_each(
+        history, 14, holiday_country=None, progress=lambda f, m: steps.append(f)
+    )
+    assert list(channels.parts) == ["chat", "email"]
+    total = channels.total()
+    for column in ("mean", "lower", "upper"):
+        parts = sum(p.frame()[column] for p in channels.parts.values())
+        pd.testing.assert_series_equal(total[column], parts)
+    assert steps == sorted(steps) and steps[-1] == pytest.approx(1.0)
+    assert set(channels.accuracy()["series"]) == {"chat", "email"}
+    long = channels.frame()
+    assert len(long) == 2 * 14 and set(long.columns) == {
+        "series",
+        "period",
+        "mean",
+        "lower",
+        "upper",
+    }
+
+    queues = forecast_each(history, 14, by="queue", method="seasonal_naive")
+    assert list(queues.parts) == ["chat / Billing", "email / Billing", "email / Tech"]
+    # Seasonal naive repeats last week: the email parts add up to the email channel's week.
+    email = queues.parts["email / Billing"].mean + queues.parts["email / Tech"].mean
+    last_week = history.by_channel()["email"].iloc[-7:].to_numpy()
+    assert email.iloc[:7].to_numpy() == pytest.approx(last_week)
+
+
+def test_weekly_forecasts_use_whole_weeks_and_an_empty_history_is_refused():
+    history = history_of({("email", "Billing"): weekly(7 * 60 + 3)})
+    weeks = forecast_each(history, 8, freq="W", holiday_country=None)
+    assert weeks.parts["email"].mean.index.freqstr == "W-MON"
+    assert weeks.parts["email"].mean.iloc[0] == pytest.approx(WEEK.sum(), rel=0.02)
+    empty = VolumeHistory("D", "UTC", history.counts.iloc[:0], pd.DataFrame(), pd.DataFrame())
+    with pytest.raises(PlannerError, match="no tickets"):
+        forecast_each(empty, 7)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from planner.errors import PlannerError
 from planner.ingest import read_tickets
-from planner.volume import BUCKETS, aggregate
+from planner.volume import BUCKETS, aggregate, split_by_interval
 from tests.conftest import DATA, NOW
 
 
@@ -125,3 +125,61 @@ def test_an_ingest_result_aggregates_like_its_tickets_frame(zone):
         pd.testing.assert_frame_equal(direct.counts, via_frame.counts)
         pd.testing.assert_frame_equal(direct.profile, via_frame.profile)
         pd.testing.assert_frame_equal(direct.handle_time, via_frame.handle_time)
+
+
+def test_intraday_shares_by_hand_and_a_weekday_without_history():
+    # Monday: three tickets, at 09:10, 09:40 and 10:05; Wednesday one at 14:50.
+    times = ["2024-03-04 09:10", "2024-03-04 09:40", "2024-03-04 10:05", "2024-03-06 14:50"]
+    history = aggregate(frame(times, ["email"] * 4), "D")
+    half_hours = history.intraday_shares("email", 30)
+    monday = half_hours.loc[0]
+    assert monday[monday > 0].to_dict() == pytest.approx({540: 1 / 3, 570: 1 / 3, 600: 1 / 3})
+    hours = history.intraday_shares("email", 60).loc[0]
+    assert hours[hours > 0].to_dict() == pytest.approx({540: 2 / 3, 600: 1 / 3})
+    # Tuesday had no tickets: it takes the shape of all days (4 tickets).
+    tuesday = half_hours.loc[1]
+    assert tuesday[tuesday > 0].to_dict() == pytest.approx(
+        {540: 0.25, 570: 0.25, 600: 0.25, 870: 0.25}
+    )
+    assert history.intraday_shares("chat", 15).loc[0].tolist() == [1 / 96] * 96
+    with pytest.raises(PlannerError, match="20 minutes"):
+        history.intraday_shares("email", 20)
+
+
+def test_a_daily_forecast_is_split_into_intervals_by_its_weekday():
+    times = ["2024-03-04 09:10", "2024-03-04 09:40", "2024-03-04 10:05", "2024-03-06 14:50"]
+    shares = aggregate(frame(times, ["email"] * 4), "D").intraday_shares("email", 30)
+    daily = pd.DataFrame(
+        {"mean": [90.0, 40.0], "upper": [120.0, 60.0]},
+        index=pd.DatetimeIndex(["2024-04-01", "2024-04-03"]),  # a Monday and a Wednesday
+    )
+    split = split_by_interval(daily, shares)
+    assert len(split) == 2 * 48
+    assert split.loc["2024-04-01 09:00", "mean"] == pytest.approx(30.0)
+    assert split.loc["2024-04-01 10:00", "upper"] == pytest.approx(40.0)
+    assert split.loc["2024-04-03 14:30", "mean"] == pytest.approx(40.0)
+    assert split.loc["2024-04-01 03:00", "mean"] == 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    times=st.lists(moments, min_size=1, max_size=40),
+    values=st.lists(st.floats(0, 1e6), min_size=1, max_size=20),
+    minutes=st.sampled_from([15, 30, 60]),
+)
+def test_intervals_always_sum_back_to_the_daily_value(times, values, minutes):
+    history = aggregate(frame(times, ["chat"] * len(times)), "D", "Europe/Berlin")
+    daily = pd.Series(values, pd.date_range("2025-01-01", periods=len(values)), name="mean")
+    split = split_by_interval(daily, history.intraday_shares("chat", minutes))
+    assert len(split) == len(values) * 24 * 60 // minutes
+    summed = split["mean"].groupby(split.index.normalize()).sum()
+    assert summed.to_numpy() == pytest.approx(daily.to_numpy(), rel=1e-9, abs=1e-6)
+
+
+def test_tables_per_queue_name_each_channel_and_queue():
+    tickets = frame(["2024-03-04 09:00", "2024-03-04 10:00", "2024-03-05 11:00"], "email")
+    tickets["queue"] = ["Billing", None, "Billing"]
+    table = aggregate(tickets, "D").table("queue")
+    assert table.to_dict("list") == {"email / (no queue)": [1, 0], "email / Billing": [1, 1]}
+    with pytest.raises(PlannerError, match="per 'channel' or per 'queue'"):
+        aggregate(tickets, "D").table("priority")
