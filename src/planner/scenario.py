@@ -76,14 +76,40 @@ class Deflection(_Section):
 
 
 class DemandSettings(_Section):
+    growth_driver: Literal["trend", "customers"] = _setting(
+        "trend",
+        "trend: a % a year on top of the forecast; customers: customers x contacts per customer.",
+    )
     growth_pct_per_year: float = _setting(
         0.0,
         "The forecast already carries the history's trend; add growth only for known changes.",
         ge=-0.9,
         le=5.0,
     )
+    customers_now: int | None = _setting(
+        None, "Customers when the forecast starts (customers driver).", gt=0
+    )
+    customers_in_a_year: int | None = _setting(
+        None, "Customers planned a year later; growth in between is linear.", ge=0
+    )
+    contacts_per_customer_change_pct: float = _setting(
+        0.0,
+        "Yearly change in contacts per customer, e.g. -0.05 as the product gets easier.",
+        ge=-0.9,
+        le=5.0,
+    )
     events: list[DemandEvent] = _setting(list, "Dated launches or campaigns that add volume.")
     deflection: list[Deflection] = _setting(list, "AI self-service that removes contacts.")
+
+    @model_validator(mode="after")
+    def _customers_driver_has_its_numbers(self) -> DemandSettings:
+        if self.growth_driver == "customers" and (
+            self.customers_now is None or self.customers_in_a_year is None
+        ):
+            raise ValueError(
+                "the customers driver needs the customers now and the customers in a year"
+            )
+        return self
 
 
 class HoursOfOperation(_Section):

@@ -1,0 +1,208 @@
+"""What-if demand: growth, dated events and AI deflection applied to a forecast.
+
+Every adjustment is a factor on each period's volume, applied alike to the mean and to the
+bounds of the prediction interval (an event's low and high cases go to the lower and upper
+bound), so the range planned against moves with the what-if. Factors are worked out per day
+and averaged over the days of a period, so weekly and monthly forecasts take the part of an
+event or a ramp that falls in each period.
+
+- Growth, trend driver: f(t) = (1 + g)^(d / 365), d the days since the forecast's first
+  period and g the extra growth a year.
+- Growth, customers driver: volume = customers x contacts per customer, relative to the
+  forecast's start: f(t) = C(t) / C0 x (1 + c)^(d / 365), with customers growing linearly
+  from C0 now to C1 a year later, C(t) = C0 + (C1 - C0) d / 365, and c the yearly change in
+  contacts per customer (the usual driver-based volume model, e.g. Reynolds, "The Complete
+  Guide to Workforce Management", ch. 4).
+- Event: during its weeks, mean x (1 + (low + high) / 2), lower x (1 + low),
+  upper x (1 + high).
+- Deflection of a channel: f(t) = 1 - share x adoption(t), adoption rising linearly from 0
+  at go-live to 1 after ``ramp_months`` months.
+
+The statistical forecast already continues the history's trend; growth here is for what the
+history cannot know. Adjustments multiply in the order growth, events, deflection, and the
+effect table credits each with the change it makes at its turn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.forecast import ForecastSet
+from planner.scenario import DemandSettings
+
+BOUNDS = ("mean", "lower", "upper")
+DAYS_PER_YEAR = 365.0
+
+
+@dataclass(frozen=True)
+class Demand:
+    """Adjusted volume per series and period, the unadjusted forecast beside it, and the
+    effect of each adjustment.
+
+    ``frame`` has series, period, mean, lower, upper and base_mean, base_lower, base_upper.
+    ``effects`` has one row per adjustment: adjustment, kind, contacts (change in mean
+    volume over the horizon, negative when contacts are removed).
+    """
+
+    frame: pd.DataFrame
+    effects: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def total(self) -> pd.DataFrame:
+        """period x (mean, lower, upper, base_mean, ...): the sum over series."""
+        return self.frame.drop(columns="series").groupby("period").sum()
+
+    def series(self, name: str) -> pd.DataFrame:
+        """One series' rows, indexed by period."""
+        rows = self.frame[self.frame["series"] == name]
+        if rows.empty:
+            raise PlannerError(f"There is no series '{name}' in this demand.")
+        return rows.drop(columns="series").set_index("period")
+
+    @property
+    def change(self) -> float:
+        """Relative change of total mean volume against the forecast."""
+        base = self.frame["base_mean"].sum()
+        return float(self.frame["mean"].sum() / base - 1) if base else 0.0
+
+
+def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> Demand:
+    """Apply the scenario's demand settings to a forecast.
+
+    ``forecasts`` is a ForecastSet or its ``frame()``: series, period, mean, lower, upper.
+    A series named "chat / Billing" belongs to the channel "chat" for events and
+    deflection that name channels.
+    """
+    frame = forecasts.frame() if isinstance(forecasts, ForecastSet) else forecasts
+    missing = {"series", "period", *BOUNDS} - set(frame.columns)
+    if missing:
+        raise PlannerError(
+            f"The forecast table lacks the column(s) {', '.join(sorted(missing))}; pass a "
+            "ForecastSet or its frame()."
+        )
+    frame = frame.sort_values(["series", "period"], ignore_index=True)
+    periods = pd.DatetimeIndex(sorted(frame["period"].unique()))
+    if periods.empty:
+        return Demand(_with_base(frame), _effects_table([]))
+    days, owner = _days_of(periods)
+    channel = frame["series"].astype(str).str.split(" / ").str[0]
+    where = periods.get_indexer(frame["period"])
+    values = {b: frame[b].to_numpy(dtype=float) for b in BOUNDS}
+    effects: list[dict] = []
+    notes: list[str] = []
+
+    def step(name: str, kind: str, factors: dict[str, np.ndarray], rows: np.ndarray) -> None:
+        before = values["mean"].sum()
+        for bound in BOUNDS:
+            values[bound] = np.where(rows, values[bound] * factors[bound][where], values[bound])
+        effects.append(
+            {"adjustment": name, "kind": kind, "contacts": values["mean"].sum() - before}
+        )
+
+    everyone = np.ones(len(frame), dtype=bool)
+    days_ahead = (days - days[0]).astype(float)
+    growth = _per_period(_growth(days_ahead, settings), owner, len(periods))
+    if not np.allclose(growth, 1.0):
+        step(_growth_name(settings), "growth", dict.fromkeys(BOUNDS, growth), everyone)
+    for event in settings.events:
+        inside = (days >= np.datetime64(event.start)) & (
+            days < np.datetime64(event.start + dt.timedelta(weeks=event.weeks))
+        )
+        share = _per_period(inside.astype(float), owner, len(periods))
+        middle = (event.low_pct + event.high_pct) / 2
+        factors = {
+            "mean": 1 + middle * share,
+            "lower": 1 + event.low_pct * share,
+            "upper": 1 + event.high_pct * share,
+        }
+        rows = channel.isin(event.channels).to_numpy() if event.channels else everyone
+        _note_unknown(event.channels, channel, f"The event '{event.name}'", notes)
+        step(event.name, "event", factors, rows)
+    for deflection in settings.deflection:
+        removed = deflection.share * _adoption(days, deflection.start, deflection.ramp_months)
+        factor = _per_period(1 - removed, owner, len(periods))
+        rows = (channel == deflection.channel).to_numpy()
+        _note_unknown([deflection.channel], channel, "AI deflection", notes)
+        name = f"AI deflection of {deflection.share:.0%} of {deflection.channel}"
+        step(name, "deflection", dict.fromkeys(BOUNDS, factor), rows)
+    adjusted = frame.assign(**values)
+    return Demand(_with_base(adjusted, frame), _effects_table(effects), notes)
+
+
+def _growth(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarray:
+    years = days_ahead / DAYS_PER_YEAR
+    if settings.growth_driver == "trend":
+        return (1 + settings.growth_pct_per_year) ** years
+    now, later = settings.customers_now, settings.customers_in_a_year
+    customers = np.clip(now + (later - now) * years, 0, None)
+    return customers / now * (1 + settings.contacts_per_customer_change_pct) ** years
+
+
+def _growth_name(settings: DemandSettings) -> str:
+    if settings.growth_driver == "trend":
+        return f"Growth of {settings.growth_pct_per_year:+.0%} a year"
+    return (
+        f"Customers {settings.customers_now:,} to {settings.customers_in_a_year:,} in a year, "
+        f"contacts per customer {settings.contacts_per_customer_change_pct:+.0%} a year"
+    )
+
+
+def _adoption(days: np.ndarray, start: dt.date, ramp_months: int) -> np.ndarray:
+    """0 before go-live, then a linear ramp to 1 over ``ramp_months`` calendar months."""
+    go_live = np.datetime64(start)
+    full = np.datetime64((pd.Timestamp(start) + pd.DateOffset(months=ramp_months)).date())
+    if full == go_live:
+        return (days >= go_live).astype(float)
+    ramp = (days - go_live) / (full - go_live)
+    return np.clip(ramp, 0.0, 1.0) * (days >= go_live)
+
+
+def _days_of(periods: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Every day the periods cover, and the position of the period each day belongs to.
+
+    A period runs to the next period's start; the last one is as long as the one before
+    it (a month for monthly periods), a single day when there is only one.
+    """
+    step = None
+    if len(periods) > 2:
+        with pd.option_context("future.infer_freq_returns_offset", True):
+            step = pd.infer_freq(periods)
+    if step is None:
+        step = periods[-1] - periods[-2] if len(periods) > 1 else pd.Timedelta(days=1)
+    last_end = periods[-1] + step
+    ends = periods[1:].append(pd.DatetimeIndex([last_end]))
+    lengths = np.maximum((ends - periods).days.to_numpy(), 1)
+    owner = np.repeat(np.arange(len(periods)), lengths)
+    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    days = periods.normalize().to_numpy()[owner] + offsets.astype("timedelta64[D]")
+    return days.astype("datetime64[D]"), owner
+
+
+def _per_period(daily: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray:
+    """The mean of a daily factor over each period's days."""
+    return np.bincount(owner, weights=daily, minlength=count) / np.bincount(owner, minlength=count)
+
+
+def _note_unknown(named: list[str], channel: pd.Series, what: str, notes: list[str]) -> None:
+    unknown = sorted(set(named) - set(channel))
+    if unknown:
+        known = ", ".join(sorted(set(channel)))
+        notes.append(
+            f"{what} names {', '.join(unknown)}, which the forecast does not have "
+            f"(it has {known}); it changes nothing there. Check the channel name."
+        )
+
+
+def _with_base(adjusted: pd.DataFrame, base: pd.DataFrame | None = None) -> pd.DataFrame:
+    base = adjusted if base is None else base
+    extra = {f"base_{b}": base[b].to_numpy(dtype=float) for b in BOUNDS}
+    return adjusted[["series", "period", *BOUNDS]].assign(**extra)
+
+
+def _effects_table(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["adjustment", "kind", "contacts"])
