@@ -11,6 +11,7 @@ st.set_page_config(
 
 pages = [
     st.Page("pages/data.py", title="Ticket history", icon=":material/table_view:", default=True),
+    st.Page("pages/forecast.py", title="Volume forecast", icon=":material/trending_up:"),
 ]
 navigation = st.navigation(pages)
 

@@ -64,6 +64,22 @@ class Demand:
             raise PlannerError(f"There is no series '{name}' in this demand.")
         return rows.drop(columns="series").set_index("period")
 
+    def takeaway(self, series: str | None = None, level: int = 80) -> str:
+        """One sentence: the contacts expected over the horizon, their range and the change
+        the adjustments make (for one series, or all of them)."""
+        rows = self.frame if series is None else self.frame[self.frame["series"] == series]
+        first, last = rows["period"].min(), rows["period"].max()
+        mean, lower, upper = (rows[b].sum() for b in BOUNDS)
+        base = rows["base_mean"].sum()
+        text = (
+            f"From {first:%d %b %Y} to {last:%d %b %Y} expect {mean:,.0f} contacts"
+            f"{'' if series is None else ' on ' + series}: {lower:,.0f} in the low case and "
+            f"{upper:,.0f} in the high case ({level}% interval of every period)"
+        )
+        if base and abs(mean / base - 1) >= 0.0005:
+            text += f"; the adjustments change the forecast by {mean / base - 1:+.1%}"
+        return text + "."
+
     @property
     def change(self) -> float:
         """Relative change of total mean volume against the forecast."""

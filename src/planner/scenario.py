@@ -304,6 +304,12 @@ class Scenario(_Section):
     def _first_of_month(cls, value: dt.date) -> dt.date:
         return value.replace(day=1)
 
+    @property
+    def end_month(self) -> dt.date:
+        """The first day after the plan: ``start_month`` plus ``horizon_months``."""
+        months = self.start_month.month - 1 + self.horizon_months
+        return dt.date(self.start_month.year + months // 12, months % 12 + 1, 1)
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
 
@@ -346,7 +352,11 @@ _MESSAGES = {
 
 def describe_problem(error: Any) -> str:
     """Turn one pydantic error into a sentence naming the setting, the value and the fix."""
-    where = " › ".join(str(part).replace("_", " ") for part in error["loc"]) or "Scenario"
+    where = " › ".join(
+        f"row {part + 1}" if isinstance(part, int) else str(part).replace("_", " ")
+        for part in error["loc"]
+    )
+    where = where or "Scenario"
     template = _MESSAGES.get(error["type"])
     ctx = error.get("ctx") or {}
     if template is None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from planner.ingest import IngestReport
+from planner.ingest import IngestReport, read_tickets
 from planner.scenario import Scenario
-from planner.volume import VolumeHistory
+from planner.volume import VolumeHistory, aggregate
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "sample_data"
@@ -35,8 +35,24 @@ def scenario() -> Scenario:
     return st.session_state[SCENARIO_KEY]
 
 
+def set_scenario(changed: Scenario) -> None:
+    st.session_state[SCENARIO_KEY] = changed
+
+
 def history() -> LoadedHistory | None:
     return st.session_state.get(HISTORY_KEY)
+
+
+def history_or_sample() -> LoadedHistory:
+    """The loaded history, or the sample read now when a page is opened first."""
+    loaded = history()
+    if loaded is None:
+        with st.spinner("Reading the sample ticket history"):
+            result = read_tickets(SAMPLE_TICKETS, source_time_zone=scenario().time_zone)
+            daily = aggregate(result, "D", scenario().time_zone)
+        loaded = LoadedHistory(result.report, daily)
+        set_history(loaded)
+    return loaded
 
 
 def set_history(loaded: LoadedHistory) -> None:
