@@ -129,9 +129,8 @@ def make_forecasts(progress) -> ForecastSet:
 # Keyed by the forecast settings and the history's fingerprint: a what-if rerun never refits.
 key = ("forecast", settings.model_dump_json(), daily.fingerprint, by, int(horizon))
 unit_count = f"{horizon} {unit} ahead"
-if cache.is_cached(key):
-    result = cache.cached(key, lambda: None)
-else:
+result = cache.get(key)
+if result is None:
     with st.status("Testing methods on each series' history", expanded=True) as status:
         bar = st.progress(0.0, "Starting")
         try:
@@ -182,6 +181,10 @@ else:
     part = result.parts[pick]
     fits = part.fits[part.fits["method"] == part.method]
     actual = actual_table[pick].tail(shown_history)
+    if not fits.empty:  # reach back to the first backtest origin
+        actual = actual_table[pick][
+            actual_table.index >= min(fits["period"].min(), actual.index[0])
+        ]
     st.altair_chart(
         charts.forecast_band(actual, part.frame(), fits, level=level, period_label=label),
         width="stretch",
@@ -210,109 +213,11 @@ with st.expander("What the accuracy measures mean"):
         "in the history; below 1 beats that simple rule.\n"
         "- **WAPE**: total absolute error as a share of actual volume.\n"
         "- **Bias**: positive means the method forecast too many contacts.\n"
-        f"- **Coverage**: share of actual values inside the {level}% interval; "
-        "intervals that covered too little were widened."
+        f"- **Coverage**: share of actual values inside the {level}% interval; the "
+        "chosen method's interval is then scaled to hold what it promises."
     )
 
-st.header("3. What will change?")
-st.write(
-    "The forecast continues the past. Add what the past cannot know: extra growth, launches "
-    "and campaigns, and contacts an AI assistant will answer. The effect is drawn at once."
-)
-adjust = scenario.demand
-fields = type(adjust).model_fields
-g1, g2, g3, g4 = st.columns(4)
-driver = g1.radio(
-    "Growth driver",
-    ["trend", "customers"],
-    index=["trend", "customers"].index(adjust.growth_driver),
-    format_func={"trend": "% a year", "customers": "Customers"}.get,
-    help=fields["growth_driver"].description,
-)
-update: dict = {"growth_driver": driver}
-if driver == "trend":
-    update["growth_pct_per_year"] = (
-        g2.number_input(
-            "Extra growth (% a year)",
-            -90.0,
-            500.0,
-            adjust.growth_pct_per_year * 100,
-            step=1.0,
-            help=fields["growth_pct_per_year"].description,
-        )
-        / 100
-    )
-else:
-    update["customers_now"] = g2.number_input(
-        "Customers now",
-        1,
-        None,
-        adjust.customers_now or scenario.costs.customers,
-        help=fields["customers_now"].description,
-    )
-    update["customers_in_a_year"] = g3.number_input(
-        "Customers in a year",
-        0,
-        None,
-        adjust.customers_in_a_year or adjust.customers_now or scenario.costs.customers,
-        help=fields["customers_in_a_year"].description,
-    )
-    update["contacts_per_customer_change_pct"] = (
-        g4.number_input(
-            "Contacts per customer (% a year)",
-            -90.0,
-            500.0,
-            adjust.contacts_per_customer_change_pct * 100,
-            step=1.0,
-            help=fields["contacts_per_customer_change_pct"].description,
-        )
-        / 100
-    )
-channels = daily.channels
-st.caption("Launches and campaigns: % change in the low and high case (10 = +10%).")
-events = st.data_editor(
-    pd.DataFrame(
-        [
-            {**e.model_dump(), "low_pct": e.low_pct * 100, "high_pct": e.high_pct * 100}
-            | {"channels": ", ".join(e.channels)}
-            for e in adjust.events
-        ],
-        columns=["name", "start", "weeks", "low_pct", "high_pct", "channels"],
-    ).astype({"start": "datetime64[s]"}),
-    num_rows="dynamic",
-    key="events-editor",
-    width="stretch",
-    column_config={
-        "name": st.column_config.TextColumn("Event", required=True),
-        "start": st.column_config.DateColumn("Starts", required=True),
-        "weeks": st.column_config.NumberColumn("Weeks", min_value=1, max_value=52, default=4),
-        "low_pct": st.column_config.NumberColumn("Low case (%)", default=10.0),
-        "high_pct": st.column_config.NumberColumn("High case (%)", default=30.0),
-        "channels": st.column_config.TextColumn(
-            "Channels", help=f"Comma-separated; empty means all ({', '.join(channels)})."
-        ),
-    },
-)
-st.caption("AI deflection: share of a channel's contacts answered without an agent.")
-deflections = st.data_editor(
-    pd.DataFrame(
-        [{**d.model_dump(), "share": d.share * 100} for d in adjust.deflection],
-        columns=["channel", "start", "share", "ramp_months"],
-    ).astype({"start": "datetime64[s]"}),
-    num_rows="dynamic",
-    key="deflection-editor",
-    width="stretch",
-    column_config={
-        "channel": st.column_config.SelectboxColumn("Channel", options=channels, required=True),
-        "start": st.column_config.DateColumn("Go-live", required=True),
-        "share": st.column_config.NumberColumn(
-            "Share at full adoption (%)", min_value=0.0, max_value=95.0, default=25.0
-        ),
-        "ramp_months": st.column_config.NumberColumn(
-            "Months to full adoption", min_value=0, max_value=24, default=3
-        ),
-    },
-)
+PERCENT = {"format": "%.0f%%"}
 
 
 def rows_of(table: pd.DataFrame) -> list[dict]:
@@ -323,81 +228,187 @@ def rows_of(table: pd.DataFrame) -> list[dict]:
     ]
 
 
-update["events"] = [
-    {
-        **row,
-        "start": row["start"] and pd.Timestamp(row["start"]).date(),
-        "low_pct": (row["low_pct"] or 0) / 100,
-        "high_pct": (row["high_pct"] or 0) / 100,
-        "channels": [c.strip() for c in (row["channels"] or "").split(",") if c.strip()],
-    }
-    for row in rows_of(events)
-]
-update["deflection"] = [
-    {
-        **row,
-        "start": row["start"] and pd.Timestamp(row["start"]).date(),
-        "share": (row["share"] or 0) / 100,
-    }
-    for row in rows_of(deflections)
-]
-try:
-    changed = Scenario.parse(scenario.model_dump() | {"demand": adjust.model_dump() | update})
-except ScenarioError as exc:
-    st.error(
-        "These adjustments are not applied until fixed: " + " ".join(exc.problems),
-        icon=":material/error:",
-    )
-else:
-    if changed != scenario:
-        scenario = changed
-        state.set_scenario(scenario)
-what_if = demand.apply(result, scenario.demand)
-for note in what_if.notes:
-    st.warning(note, icon=":material/warning:")
-if pick == ALL:
-    adjusted = what_if.total()
-    st.altair_chart(
-        charts.forecast_band(actual, adjusted, level=level, period_label=label), width="stretch"
-    )
-else:
-    adjusted = what_if.series(pick)
-    st.altair_chart(
-        charts.forecast_band(actual, adjusted, level=level, period_label=label), width="stretch"
-    )
-if not what_if.effects.empty:
-    st.altair_chart(charts.demand_effects(what_if.effects), width="stretch")
-st.info(what_if.takeaway(None if pick == ALL else pick, level))
+def day(value) -> object:
+    return None if value is None else pd.Timestamp(value).date()
 
-st.header("4. How does a day split into intervals?")
-if freq != "D":
-    st.write("Intervals come from daily forecasts: choose daily periods in section 1.")
-else:
-    i1, i2 = st.columns([1, 3])
-    minutes = i1.segmented_control("Interval (minutes)", [15, 30, 60], default=30, key="minutes")
-    channel = None if pick == ALL else pick.split(" / ")[0]
-    split = split_by_interval(
-        adjusted[["mean", "lower", "upper"]].head(7),
-        daily.intraday_shares(channel, minutes or 30),
+
+def adjustments_editor(adjust, channels: list[str]) -> dict:
+    """The what-if inputs; returns the demand settings as entered (validated by the caller)."""
+    fields = type(adjust).model_fields
+    g1, g2, g3, g4 = st.columns(4)
+    driver = g1.radio(
+        "Growth driver",
+        ["trend", "customers"],
+        index=["trend", "customers"].index(adjust.growth_driver),
+        format_func={"trend": "% a year", "customers": "Customers"}.get,
+        help=fields["growth_driver"].description,
     )
-    st.altair_chart(charts.intraday_volume(split, minutes or 30), width="stretch")
-    st.caption(
-        f"The first week of the forecast, split by the weekday x {minutes or 30}-minute shape "
-        f"of {'all channels' if channel is None else channel} in the history "
-        f"({scenario.time_zone}); staffing runs on these intervals."
+    entered: dict = {"growth_driver": driver}
+    if driver == "trend":
+        growth = g2.number_input(
+            "Extra growth (% a year)",
+            -90.0,
+            500.0,
+            adjust.growth_pct_per_year * 100,
+            step=1.0,
+            key="growth",
+            help=fields["growth_pct_per_year"].description,
+        )
+        entered["growth_pct_per_year"] = growth / 100
+    else:
+        customers = adjust.customers_now or state.scenario().costs.customers
+        entered["customers_now"] = g2.number_input(
+            "Customers now", 1, None, customers, help=fields["customers_now"].description
+        )
+        entered["customers_in_a_year"] = g3.number_input(
+            "Customers in a year",
+            0,
+            None,
+            adjust.customers_in_a_year or customers,
+            help=fields["customers_in_a_year"].description,
+        )
+        rate = g4.number_input(
+            "Contacts per customer (% a year)",
+            -90.0,
+            500.0,
+            adjust.contacts_per_customer_change_pct * 100,
+            step=1.0,
+            help=fields["contacts_per_customer_change_pct"].description,
+        )
+        entered["contacts_per_customer_change_pct"] = rate / 100
+    st.caption("Launches and campaigns: % change in the low and high case (10 = +10%).")
+    events = st.data_editor(
+        pd.DataFrame(
+            [
+                e.model_dump()
+                | {
+                    "low_pct": e.low_pct * 100,
+                    "high_pct": e.high_pct * 100,
+                    "channels": ", ".join(e.channels),
+                }
+                for e in adjust.events
+            ],
+            columns=["name", "start", "weeks", "low_pct", "high_pct", "channels"],
+        ).astype({"start": "datetime64[s]"}),
+        num_rows="dynamic",
+        key="events-editor",
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Event", required=True),
+            "start": st.column_config.DateColumn("Starts", required=True),
+            "weeks": st.column_config.NumberColumn("Weeks", min_value=1, max_value=52, default=4),
+            "low_pct": st.column_config.NumberColumn("Low case", default=10.0, **PERCENT),
+            "high_pct": st.column_config.NumberColumn("High case", default=30.0, **PERCENT),
+            "channels": st.column_config.TextColumn(
+                "Channels", help=f"Comma-separated; empty means all ({', '.join(channels)})."
+            ),
+        },
+    )
+    st.caption("AI deflection: share of a channel's contacts answered without an agent.")
+    deflections = st.data_editor(
+        pd.DataFrame(
+            [d.model_dump() | {"share": d.share * 100} for d in adjust.deflection],
+            columns=["channel", "start", "share", "ramp_months"],
+        ).astype({"start": "datetime64[s]"}),
+        num_rows="dynamic",
+        key="deflection-editor",
+        width="stretch",
+        column_config={
+            "channel": st.column_config.SelectboxColumn("Channel", options=channels, required=True),
+            "start": st.column_config.DateColumn("Go-live", required=True),
+            "share": st.column_config.NumberColumn(
+                "Share at full adoption", min_value=0.0, max_value=95.0, default=25.0, **PERCENT
+            ),
+            "ramp_months": st.column_config.NumberColumn(
+                "Months to full adoption", min_value=0, max_value=24, default=3
+            ),
+        },
+    )
+    entered["events"] = [
+        row
+        | {
+            "start": day(row["start"]),
+            "low_pct": (row["low_pct"] or 0) / 100,
+            "high_pct": (row["high_pct"] or 0) / 100,
+            "channels": [c.strip() for c in (row["channels"] or "").split(",") if c.strip()],
+        }
+        for row in rows_of(events)
+    ]
+    entered["deflection"] = [
+        row | {"start": day(row["start"]), "share": (row["share"] or 0) / 100}
+        for row in rows_of(deflections)
+    ]
+    return entered
+
+
+@st.fragment
+def what_if() -> None:
+    """Sections 3 to 5 rerun alone when an adjustment changes: no refit, no section 2."""
+    st.header("3. What will change?")
+    st.write(
+        "The forecast continues the past. Add what the past cannot know: extra growth, "
+        "launches and campaigns, and contacts an AI assistant will answer. The effect is "
+        "drawn at once."
+    )
+    scenario = state.scenario()
+    entered = adjustments_editor(scenario.demand, daily.channels)
+    try:
+        changed = Scenario.parse(
+            scenario.model_dump() | {"demand": scenario.demand.model_dump() | entered}
+        )
+    except ScenarioError as exc:
+        st.error(
+            "These adjustments are not applied until fixed: " + " ".join(exc.problems),
+            icon=":material/error:",
+        )
+    else:
+        if changed != scenario:
+            scenario = changed
+            state.set_scenario(scenario)
+    adjusted = demand.apply(result, scenario.demand)
+    for note in adjusted.notes:
+        st.warning(note, icon=":material/warning:")
+    shown = adjusted.total() if pick == ALL else adjusted.series(pick)
+    table, names = charts.band_table(actual, shown)
+    st.vega_lite_chart(table, charts.forecast_band_spec(names, level, label), width="stretch")
+    if not adjusted.effects.empty:
+        st.altair_chart(charts.demand_effects(adjusted.effects), width="stretch")
+    st.info(adjusted.takeaway(None if pick == ALL else pick, level))
+
+    st.header("4. How does a day split into intervals?")
+    if freq != "D":
+        st.write("Intervals come from daily forecasts: choose daily periods in section 1.")
+    else:
+        minutes = st.segmented_control(
+            "Interval (minutes)", [15, 30, 60], default=30, key="minutes"
+        )
+        minutes = minutes or 30
+        channel = None if pick == ALL else pick.split(" / ")[0]
+        split = split_by_interval(
+            shown[["mean", "lower", "upper"]].head(7), daily.intraday_shares(channel, minutes)
+        )
+        st.altair_chart(charts.intraday_volume(split, minutes), width="stretch")
+        st.caption(
+            f"The first week of the forecast, split by the weekday x {minutes}-minute shape "
+            f"of {'all channels' if channel is None else channel} in the history "
+            f"({scenario.time_zone}); staffing runs on these intervals."
+        )
+
+    st.header("5. Take it with you")
+    left, right = st.columns(2)
+    left.download_button(
+        "Download the forecast (CSV)",
+        lambda: adjusted.frame.to_csv(index=False).encode(),
+        file_name=f"volume_forecast_{freq}_{horizon}.csv",
+        mime="text/csv",
+        help="Per series and period: mean, lower, upper, and the forecast before adjustments.",
+    )
+    right.download_button(
+        "Download the scenario with these settings (JSON)",
+        lambda: scenario.to_json().encode(),
+        file_name="scenario.json",
+        mime="application/json",
     )
 
-st.header("5. Take it with you")
-st.download_button(
-    "Download the forecast (CSV)",
-    what_if.frame.to_csv(index=False).encode(),
-    file_name=f"volume_forecast_{freq}_{horizon}.csv",
-    mime="text/csv",
-    help="Per series and period: adjusted mean, lower, upper, and the forecast before adjustments.",
-)
-st.download_button(
-    "Download the scenario with these settings (JSON)",
-    scenario.to_json().encode(),
-    file_name="scenario.json",
-    mime="application/json",
-)
+
+what_if()

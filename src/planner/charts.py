@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -75,6 +78,27 @@ LINES = {
 }
 
 
+def band_table(actual: pd.Series, forecast: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The one wide table a forecast chart draws from, and the names of its lines.
+
+    ``forecast`` is indexed by period with mean, lower, upper and, when adjustments changed
+    it, base_mean (drawn dashed as the forecast before adjustments).
+    """
+    wide = pd.DataFrame(
+        {
+            "Actual": actual,
+            "Forecast": forecast["mean"],
+            "lower": forecast["lower"],
+            "upper": forecast["upper"],
+        }
+    )
+    names = ("Actual", "Forecast")
+    if "base_mean" in forecast and not np.allclose(forecast["base_mean"], forecast["mean"]):
+        wide["Forecast before adjustments"] = forecast["base_mean"]
+        names += ("Forecast before adjustments",)
+    return wide.rename_axis("period").reset_index(), names
+
+
 def forecast_band(
     actual: pd.Series,
     forecast: pd.DataFrame,
@@ -85,28 +109,75 @@ def forecast_band(
 ) -> alt.LayerChart:
     """Actual volume, the backtest's forecasts, and the forecast with its interval band.
 
-    ``forecast`` is indexed by period with mean, lower, upper and, when adjustments
-    changed it, base_mean (drawn dashed as the forecast before adjustments). ``fits`` has
-    period, origin and mean of the chosen method at each backtest origin.
+    ``fits`` has period, origin and mean of the chosen method at each backtest origin.
     """
-    band = forecast.reset_index()
-    lines = [
-        pd.DataFrame({"period": actual.index, "value": actual.to_numpy(), "line": "Actual"}),
-        pd.DataFrame({"period": band["period"], "value": band["mean"], "line": "Forecast"}),
-    ]
-    if fits is not None and not fits.empty:
-        lines.append(fits.assign(value=fits["mean"], line="Backtest forecast"))
-    if "base_mean" in band and not np.allclose(band["base_mean"], band["mean"]):
-        before = "Forecast before adjustments"
-        lines.append(
-            pd.DataFrame({"period": band["period"], "value": band["base_mean"], "line": before})
+    wide, names = band_table(actual, forecast)
+    with_fits = fits is not None and not fits.empty
+    layers = _band_layers(names, level, period_label, with_fits)
+    if with_fits:
+        backtest = fits[["period", "origin", "mean"]].assign(
+            line="Backtest forecast", origin=fits["origin"].astype(str)
         )
-    long = pd.concat(lines, ignore_index=True)
-    long["origin"] = long["origin"].astype(str) if "origin" in long else ""
-    shown = [name for name in LINES if name in set(long["line"])]
+        layers.append(
+            alt.Chart(backtest)
+            .mark_line(strokeWidth=1.2)
+            .encode(
+                x=alt.X("period:T", title=period_label),
+                y=alt.Y("mean:Q", title="Contacts"),
+                color=_line_colour(names, with_fits),
+                strokeDash=_line_dash(names, with_fits),
+                detail="origin:N",
+                tooltip=[
+                    alt.Tooltip("period:T", title=period_label),
+                    "line:N",
+                    alt.Tooltip("mean:Q", title="Contacts", format=",.0f"),
+                ],
+            )
+        )
+    return alt.layer(*layers, data=wide).properties(height=360).interactive(bind_y=False)
+
+
+def forecast_band_spec(names: tuple[str, ...], level: int = 80, period_label: str = "Day") -> dict:
+    """The Vega-Lite spec of ``forecast_band`` without data (no backtest lines), for charts
+    redrawn on every what-if keystroke: Altair takes ~100 ms to build and check a layered
+    chart, so the spec is built once and only the ``band_table`` data changes."""
+    return copy.deepcopy(_band_spec(names, level, period_label))
+
+
+@lru_cache(maxsize=32)
+def _band_spec(names: tuple[str, ...], level: int, period_label: str) -> dict:
+    chart = alt.layer(*_band_layers(names, level, period_label, False))
+    spec = chart.properties(height=360).interactive(bind_y=False).to_dict()
+    spec.pop("datasets", None)
+    for layer in spec["layer"]:
+        layer.pop("data", None)  # each layer draws from the data given with the spec
+    return spec
+
+
+def _line_colour(names: tuple[str, ...], with_fits: bool) -> alt.Color:
+    shown = [n for n in LINES if n in names or (with_fits and n == "Backtest forecast")]
+    return alt.Color(
+        "line:N",
+        title=None,
+        scale=alt.Scale(domain=shown, range=[LINES[n][0] for n in shown]),
+        legend=alt.Legend(orient="top"),
+    )
+
+
+def _line_dash(names: tuple[str, ...], with_fits: bool) -> alt.StrokeDash:
+    shown = [n for n in LINES if n in names or (with_fits and n == "Backtest forecast")]
+    return alt.StrokeDash(
+        "line:N", scale=alt.Scale(domain=shown, range=[LINES[n][1] for n in shown]), legend=None
+    )
+
+
+def _band_layers(
+    names: tuple[str, ...], level: int, period_label: str, with_fits: bool
+) -> list[alt.Chart]:
+    """The band and the folded lines, drawing from a ``band_table`` given by the parent."""
     x = alt.X("period:T", title=period_label)
     area = (
-        alt.Chart(band)
+        alt.Chart()
         .mark_area(opacity=0.22, color=LINES["Forecast"][0])
         .encode(
             x=x,
@@ -114,30 +185,22 @@ def forecast_band(
             y2="upper:Q",
             tooltip=[
                 alt.Tooltip("period:T", title=period_label),
-                alt.Tooltip("mean:Q", title="Forecast", format=",.0f"),
+                alt.Tooltip("Forecast:Q", format=",.0f"),
                 alt.Tooltip("lower:Q", title=f"Low (P{(100 - level) // 2})", format=",.0f"),
                 alt.Tooltip("upper:Q", title=f"High (P{100 - (100 - level) // 2})", format=",.0f"),
             ],
         )
     )
-    drawn = (
-        alt.Chart(long)
+    lines = (
+        alt.Chart()
+        .transform_fold(list(names), as_=["line", "value"])
+        .transform_filter("isValid(datum.value)")
         .mark_line(strokeWidth=1.4)
         .encode(
             x=x,
             y=alt.Y("value:Q", title="Contacts"),
-            color=alt.Color(
-                "line:N",
-                title=None,
-                scale=alt.Scale(domain=shown, range=[LINES[n][0] for n in shown]),
-                legend=alt.Legend(orient="top"),
-            ),
-            strokeDash=alt.StrokeDash(
-                "line:N",
-                scale=alt.Scale(domain=shown, range=[LINES[n][1] for n in shown]),
-                legend=None,
-            ),
-            detail="origin:N",
+            color=_line_colour(names, with_fits),
+            strokeDash=_line_dash(names, with_fits),
             tooltip=[
                 alt.Tooltip("period:T", title=period_label),
                 "line:N",
@@ -145,7 +208,7 @@ def forecast_band(
             ],
         )
     )
-    return alt.layer(area, drawn).properties(height=360).interactive(bind_y=False)
+    return [area, lines]
 
 
 def backtest_accuracy(table: pd.DataFrame) -> alt.Chart:
@@ -157,8 +220,8 @@ def backtest_accuracy(table: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, height=alt.Step(26))
         .mark_bar()
         .encode(
-            x=alt.X("mase:Q", title="MASE (below 1 beats last week's same weekday in sample)"),
-            y=alt.Y("label:N", title=None, sort="x"),
+            x=alt.X("mase:Q", title="MASE (lower is better)"),
+            y=alt.Y("label:N", title=None, sort="x", axis=alt.Axis(labelLimit=260)),
             color=alt.Color(
                 "result:N",
                 title=None,

@@ -39,7 +39,8 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     return value
 
 
-def is_cached(key: Hashable) -> bool:
+def get(key: Hashable) -> object | None:
+    """The result stored under ``key``, or None when it has not been computed."""
     store, lock = _store()
     with lock:
-        return key in store
+        return store.get(key)
