@@ -1,0 +1,86 @@
+"""AppTest: the Volume forecast page forecasts the sample, explains the winner, applies
+what-ifs without refitting and refuses bad settings with a message."""
+
+import datetime as dt
+
+from streamlit.testing.v1 import AppTest
+
+from planner.scenario import DemandEvent, Scenario
+from tests.conftest import ROOT
+
+PAGE = str(ROOT / "pages" / "forecast.py")
+SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
+
+
+def open_page(horizon=28, scenario=None, timeout=180):
+    app = AppTest.from_file(PAGE, default_timeout=timeout)
+    app.session_state["horizon-D"] = horizon
+    if scenario is not None:
+        app.session_state["scenario"] = scenario
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def takeaway(app) -> str:
+    return next(i.value for i in app.info if "expect" in i.value)
+
+
+def test_sample_is_forecast_per_channel_with_accuracy_and_a_takeaway():
+    app = open_page()
+    assert [h.value for h in app.header] == [
+        "1. What are we forecasting?",
+        "2. How accurate was each method on our own past?",
+        "3. What will change?",
+        "4. How does a day split into intervals?",
+        "5. Take it with you",
+    ]
+    accuracy = app.dataframe[0].value
+    assert list(accuracy["series"]) == ["chat", "email", "phone", "web_form"]
+    assert (accuracy["mase"] < 1.5).all()
+    assert takeaway(app).startswith("From 01 Nov 2026 to 28 Nov 2026 expect")
+    assert not app.error
+    assert len(app.get("vega_lite_chart")) == 3  # no adjustment: no effects chart
+
+
+def test_changing_the_horizon_refits_and_a_series_shows_its_backtest():
+    app = open_page()
+    app.number_input(key="horizon-D").set_value(14).run()
+    assert not app.exception
+    assert "to 14 Nov 2026" in takeaway(app)
+    app.selectbox(key="series-pick").set_value("phone").run()
+    assert any("was the most accurate on this history" in i.value for i in app.info)
+    backtest = app.dataframe[0].value
+    assert backtest["chosen"].sum() == 1
+    assert "on phone" in takeaway(app)
+
+
+def test_a_what_if_changes_the_takeaway_and_is_kept_in_the_scenario():
+    app = open_page()
+    before = takeaway(app)
+    app.number_input(key="growth").set_value(20.0).run()
+    assert not app.exception
+    after = takeaway(app)
+    assert after != before and "the adjustments change the forecast by +" in after
+    assert app.session_state["scenario"].demand.growth_pct_per_year == 0.2
+
+
+def test_a_scenario_event_is_drawn_with_its_effect():
+    scenario = Scenario.from_json(SAMPLE_SCENARIO.read_text())
+    launch = DemandEvent(
+        name="Spring launch", start=dt.date(2026, 11, 9), weeks=1, low_pct=0.1, high_pct=0.1
+    )
+    scenario.demand.events = [launch]
+    app = open_page(scenario=scenario)
+    assert "change the forecast by +" in takeaway(app)
+    assert len(app.get("vega_lite_chart")) == 4  # the effects chart joins the other three
+
+
+def test_weekly_periods_and_an_unknown_holiday_calendar():
+    app = open_page()
+    app.selectbox[0].set_value("W").run()
+    assert not app.exception
+    assert any("Intervals come from daily forecasts" in m.value for m in app.markdown)
+    app.text_input[0].set_value("Atlantis").run()
+    assert not app.exception
+    assert any("holiday calendar" in e.value for e in app.error)
