@@ -372,7 +372,7 @@ def what_if() -> None:
     table, names = charts.band_table(actual, shown)
     st.vega_lite_chart(table, charts.forecast_band_spec(names, level, label), width="stretch")
     if not adjusted.effects.empty:
-        st.altair_chart(charts.demand_effects(adjusted.effects), width="stretch")
+        st.vega_lite_chart(adjusted.effects, charts.demand_effects_spec(), width="stretch")
     st.info(adjusted.takeaway(None if pick == ALL else pick, level))
 
     st.header("4. How does a day split into intervals?")
@@ -387,7 +387,9 @@ def what_if() -> None:
         split = split_by_interval(
             shown[["mean", "lower", "upper"]].head(7), daily.intraday_shares(channel, minutes)
         )
-        st.altair_chart(charts.intraday_volume(split, minutes), width="stretch")
+        st.vega_lite_chart(
+            split.reset_index(), charts.intraday_volume_spec(minutes), width="stretch"
+        )
         st.caption(
             f"The first week of the forecast, split by the weekday x {minutes}-minute shape "
             f"of {'all channels' if channel is None else channel} in the history "

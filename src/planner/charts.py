@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
 
 import altair as alt
 import numpy as np
@@ -138,20 +137,35 @@ def forecast_band(
 
 
 def forecast_band_spec(names: tuple[str, ...], level: int = 80, period_label: str = "Day") -> dict:
-    """The Vega-Lite spec of ``forecast_band`` without data (no backtest lines), for charts
-    redrawn on every what-if keystroke: Altair takes ~100 ms to build and check a layered
-    chart, so the spec is built once and only the ``band_table`` data changes."""
-    return copy.deepcopy(_band_spec(names, level, period_label))
+    """The Vega-Lite spec of ``forecast_band`` for a ``band_table`` (no backtest lines)."""
+    return _without_data(
+        lambda: (
+            alt.layer(*_band_layers(names, level, period_label, False))
+            .properties(height=360)
+            .interactive(bind_y=False)
+        ),
+        ("band", names, level, period_label),
+    )
 
 
-@lru_cache(maxsize=32)
-def _band_spec(names: tuple[str, ...], level: int, period_label: str) -> dict:
-    chart = alt.layer(*_band_layers(names, level, period_label, False))
-    spec = chart.properties(height=360).interactive(bind_y=False).to_dict()
+def _without_data(build, key: tuple) -> dict:
+    """A chart's Vega-Lite spec with no data in it, built once per ``key``.
+
+    Charts redrawn on every what-if keystroke pass their data beside this spec: Altair
+    takes 20-100 ms to build and check a chart, far more than the data itself.
+    """
+    return copy.deepcopy(_SPECS.get(key) or _SPECS.setdefault(key, _strip_data(build().to_dict())))
+
+
+def _strip_data(spec: dict) -> dict:
     spec.pop("datasets", None)
-    for layer in spec["layer"]:
+    spec.pop("data", None)
+    for layer in spec.get("layer", []):
         layer.pop("data", None)  # each layer draws from the data given with the spec
     return spec
+
+
+_SPECS: dict[tuple, dict] = {}
 
 
 def _line_colour(names: tuple[str, ...], with_fits: bool) -> alt.Color:
@@ -239,39 +253,49 @@ def backtest_accuracy(table: pd.DataFrame) -> alt.Chart:
     )
 
 
-def demand_effects(effects: pd.DataFrame) -> alt.Chart:
-    """Contacts each adjustment adds (orange) or removes (green) over the horizon."""
-    data = effects.assign(direction=np.where(effects["contacts"] >= 0, "adds", "removes"))
-    return (
-        alt.Chart(data, height=alt.Step(30))
-        .mark_bar()
-        .encode(
-            x=alt.X("contacts:Q", title="Contacts over the horizon", axis=alt.Axis(format=",.0f")),
-            y=alt.Y("adjustment:N", title=None, sort=None),
-            color=alt.Color(
-                "direction:N",
-                scale=alt.Scale(domain=["adds", "removes"], range=["#e07b00", "#2a9d5b"]),
-                legend=None,
-            ),
-            tooltip=["adjustment:N", alt.Tooltip("contacts:Q", format="+,.0f")],
+def demand_effects_spec() -> dict:
+    """Spec of a bar chart of the contacts each adjustment adds (orange) or removes (green)
+    over the horizon; its data is ``Demand.effects``."""
+    return _without_data(
+        lambda: (
+            alt.Chart(height=alt.Step(30))
+            .transform_calculate(direction="datum.contacts >= 0 ? 'adds' : 'removes'")
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "contacts:Q", title="Contacts over the horizon", axis=alt.Axis(format=",.0f")
+                ),
+                y=alt.Y("adjustment:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+                color=alt.Color(
+                    "direction:N",
+                    scale=alt.Scale(domain=["adds", "removes"], range=["#e07b00", "#2a9d5b"]),
+                    legend=None,
+                ),
+                tooltip=["adjustment:N", alt.Tooltip("contacts:Q", format="+,.0f")],
+            )
+        ),
+        ("effects",),
+    )
+
+
+def intraday_volume_spec(minutes: int) -> dict:
+    """Spec of forecast contacts per interval (mean, with the band); its data is the
+    ``split_by_interval`` table with the interval as a column."""
+
+    def build() -> alt.LayerChart:
+        base = alt.Chart().encode(x=alt.X("interval:T", title=f"Interval ({minutes} minutes)"))
+        band = base.mark_area(opacity=0.2, color=LINES["Forecast"][0]).encode(
+            y=alt.Y("lower:Q", title="Contacts per interval"), y2="upper:Q"
         )
-    )
+        line = base.mark_line(color=LINES["Forecast"][0], strokeWidth=1.2).encode(
+            y="mean:Q",
+            tooltip=[
+                alt.Tooltip("interval:T", format="%a %d %b %H:%M"),
+                alt.Tooltip("mean:Q", format=",.1f"),
+                alt.Tooltip("lower:Q", format=",.1f"),
+                alt.Tooltip("upper:Q", format=",.1f"),
+            ],
+        )
+        return alt.layer(band, line).properties(height=260)
 
-
-def intraday_volume(split: pd.DataFrame, minutes: int) -> alt.Chart:
-    """Forecast contacts per interval (mean, with the band) over a few days."""
-    data = split.reset_index()
-    base = alt.Chart(data).encode(x=alt.X("interval:T", title=f"Interval ({minutes} minutes)"))
-    band = base.mark_area(opacity=0.2, color=LINES["Forecast"][0]).encode(
-        y=alt.Y("lower:Q", title="Contacts per interval"), y2="upper:Q"
-    )
-    line = base.mark_line(color=LINES["Forecast"][0], strokeWidth=1.2).encode(
-        y="mean:Q",
-        tooltip=[
-            alt.Tooltip("interval:T", format="%a %d %b %H:%M"),
-            alt.Tooltip("mean:Q", format=",.1f"),
-            alt.Tooltip("lower:Q", format=",.1f"),
-            alt.Tooltip("upper:Q", format=",.1f"),
-        ],
-    )
-    return alt.layer(band, line).properties(height=260)
+    return _without_data(build, ("intraday", minutes))

@@ -143,19 +143,22 @@ class VolumeHistory:
         if minutes not in (15, 30, 60):
             raise PlannerError(f"Intervals of {minutes} minutes are not offered; use 15, 30 or 60.")
         rows = self.profile if channel is None else self.profile[self.profile["channel"] == channel]
-        slot = (rows["hour"] * 60 + rows["minute"]) // minutes * minutes
-        grid = (
-            rows.assign(slot=slot)
-            .pivot_table(index="weekday", columns="slot", values="tickets", aggfunc="sum")
-            .reindex(index=range(7), columns=range(0, 24 * 60, minutes))
-            .fillna(0.0)
+        slots = 24 * 60 // minutes
+        cell = (
+            rows["weekday"].to_numpy() * slots
+            + (rows["hour"].to_numpy() * 60 + rows["minute"].to_numpy()) // minutes
         )
-        overall = grid.sum()
+        grid = np.bincount(cell, weights=rows["tickets"].to_numpy(float), minlength=7 * slots)
+        grid = grid.reshape(7, slots)
+        overall = grid.sum(axis=0)
         if overall.sum() == 0:
             overall[:] = 1.0
-        empty = grid.sum(axis=1) == 0
-        grid.loc[empty] = np.tile(overall.to_numpy(dtype=float), (int(empty.sum()), 1))
-        return grid.div(grid.sum(axis=1), axis=0).rename_axis(index="weekday", columns="minute")
+        grid[grid.sum(axis=1) == 0] = overall
+        return pd.DataFrame(
+            grid / grid.sum(axis=1, keepdims=True),
+            index=pd.RangeIndex(7, name="weekday"),
+            columns=pd.Index(range(0, 24 * 60, minutes), name="minute"),
+        )
 
     def _index(self) -> pd.DatetimeIndex:
         if self.counts.empty:
