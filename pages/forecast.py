@@ -192,9 +192,8 @@ else:
     st.info(part.explanation)
     for note in part.warnings:
         st.warning(note, icon=":material/warning:")
-    chart_col, table_col = st.columns([2, 3])
-    chart_col.altair_chart(charts.backtest_accuracy(part.backtest), width="stretch")
-    table_col.dataframe(
+    st.altair_chart(charts.backtest_accuracy(part.backtest), width="stretch")
+    st.dataframe(
         part.backtest.drop(columns="method"),
         hide_index=True,
         width="stretch",
@@ -205,6 +204,18 @@ else:
             "bias": st.column_config.NumberColumn("Bias", format="percent"),
             "coverage": st.column_config.NumberColumn(f"{level}% coverage", format="percent"),
             "chosen": "Chosen",
+        },
+    )
+if pick != ALL:
+    st.caption("The chosen method's accuracy by how far ahead it forecast (bias first).")
+    st.dataframe(
+        part.accuracy_by_horizon(),
+        hide_index=True,
+        column_config={
+            "ahead": f"{unit.capitalize()} ahead",
+            "bias": st.column_config.NumberColumn("Bias", format="percent"),
+            "wape": st.column_config.NumberColumn("WAPE", format="percent"),
+            "points": "Periods tested",
         },
     )
 with st.expander("What the accuracy measures mean"):
@@ -369,7 +380,8 @@ def what_if() -> None:
     for note in adjusted.notes:
         st.warning(note, icon=":material/warning:")
     shown = adjusted.total() if pick == ALL else adjusted.series(pick)
-    table, names = charts.band_table(actual, shown)
+    recent = actual.tail(max(int(horizon), {"D": 56, "W": 26, "M": 12}[freq]))
+    table, names = charts.band_table(recent, shown)
     st.vega_lite_chart(table, charts.forecast_band_spec(names, level, label), width="stretch")
     if not adjusted.effects.empty:
         st.vega_lite_chart(adjusted.effects, charts.demand_effects_spec(), width="stretch")

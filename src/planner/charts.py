@@ -234,7 +234,7 @@ def backtest_accuracy(table: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, height=alt.Step(26))
         .mark_bar()
         .encode(
-            x=alt.X("mase:Q", title="MASE (lower is better)"),
+            x=alt.X("mase:Q", title="MASE"),
             y=alt.Y("label:N", title=None, sort="x", axis=alt.Axis(labelLimit=260)),
             color=alt.Color(
                 "result:N",

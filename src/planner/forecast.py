@@ -25,6 +25,7 @@ shared/DOMAIN.md "Forecast accuracy"):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -74,6 +75,30 @@ class Forecast:
         return pd.DataFrame(
             {"mean": self.mean, "lower": self.lower, "upper": self.upper}
         ).rename_axis("period")
+
+    def accuracy_by_horizon(self, bounds: tuple[int, ...] = (7, 28, 91, 182, 365)) -> pd.DataFrame:
+        """Bias and WAPE of the chosen method's backtest by how far ahead it forecast
+        (bias first, as shared/DOMAIN.md asks): one row per range of periods ahead that
+        the backtest windows reach, e.g. "1-7", "8-28"."""
+        fits = self.fits[self.fits["method"] == self.method]
+        if fits.empty:
+            return pd.DataFrame(columns=["ahead", "bias", "wape", "points"])
+        ahead = fits.groupby("origin").cumcount().to_numpy() + 1
+        edges = [0, *[b for b in bounds if b < ahead.max()], int(ahead.max())]
+        rows = []
+        for low, high in itertools.pairwise(edges):
+            part = fits[(ahead > low) & (ahead <= high)]
+            total = part["actual"].sum()
+            error = part["mean"] - part["actual"]
+            rows.append(
+                {
+                    "ahead": f"{low + 1}-{high}",
+                    "bias": error.sum() / total if total else np.nan,
+                    "wape": error.abs().sum() / total if total else np.nan,
+                    "points": len(part),
+                }
+            )
+        return pd.DataFrame(rows)
 
     @property
     def explanation(self) -> str:

@@ -52,6 +52,7 @@ def test_changing_the_horizon_refits_and_a_series_shows_its_backtest():
     assert any("was the most accurate on this history" in i.value for i in app.info)
     backtest = app.dataframe[0].value
     assert backtest["chosen"].sum() == 1
+    assert app.dataframe[1].value["ahead"].tolist() == ["1-7", "8-14"]
     assert "on phone" in takeaway(app)
 
 

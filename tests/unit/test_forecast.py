@@ -6,7 +6,15 @@ import pandas as pd
 import pytest
 
 from planner.errors import PlannerError
-from planner.forecast import MIN_SCALE, _Context, _score, _Theta, forecast, forecast_each
+from planner.forecast import (
+    MIN_SCALE,
+    Forecast,
+    _Context,
+    _score,
+    _Theta,
+    forecast,
+    forecast_each,
+)
 from planner.volume import VolumeHistory
 from tests.conftest import SHARED_DATA
 
@@ -60,6 +68,30 @@ def test_accuracy_measures_match_a_hand_calculation():
     assert row["wape"] == pytest.approx(7 / 45)  # |errors| 7 over actual 45
     assert row["bias"] == pytest.approx(-3 / 45)  # under-forecast by 3
     assert row["coverage"] == pytest.approx(0.5)  # 11 in [8,12], 11 in [10,13]; 10, 13 out
+
+
+def test_accuracy_by_horizon_is_worked_out_per_range_ahead():
+    # Two origins of three periods; actual 10 everywhere; forecasts 11, 12, 13 then 9, 9, 9.
+    fits = pd.DataFrame(
+        {
+            "method": "ets",
+            "origin": [0, 0, 0, 1, 1, 1],
+            "period": range(6),
+            "mean": [11.0, 12, 13, 9, 9, 9],
+            "lower": 0.0,
+            "upper": 20.0,
+            "actual": 10.0,
+        }
+    )
+    empty = pd.Series(dtype=float)
+    result = Forecast(empty, empty, empty, "ets", "ETS", 80, pd.DataFrame(), fits)
+    table = result.accuracy_by_horizon(bounds=(1,))
+    assert table["ahead"].tolist() == ["1-1", "2-3"]
+    # 1 ahead: errors +1 and -1 over 20 -> bias 0, WAPE 0.1.
+    assert table.loc[0, ["bias", "wape"]].tolist() == pytest.approx([0.0, 0.1])
+    # 2-3 ahead: errors +2, +3, -1, -1 over 40 -> bias 3/40, WAPE 7/40.
+    assert table.loc[1, ["bias", "wape"]].tolist() == pytest.approx([3 / 40, 7 / 40])
+    assert table["points"].tolist() == [2, 4]
 
 
 def test_auto_selection_reports_every_candidate_and_explains_the_winner():
