@@ -179,7 +179,7 @@ if pick == ALL:
     )
 else:
     part = result.parts[pick]
-    fits = part.fits[part.fits["method"] == part.method]
+    fits = part.fits[part.fits["method"] == part.key]
     actual = actual_table[pick].tail(shown_history)
     if not fits.empty:  # reach back to the first backtest origin
         actual = actual_table[pick][

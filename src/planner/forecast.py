@@ -53,7 +53,8 @@ FIT_COLUMNS = ["method", "origin", "period", "mean", "lower", "upper", "actual"]
 class Forecast:
     """A forecast with its interval, the method that made it and how wrong each was.
 
-    ``backtest`` has one row per candidate: method, label, mase, wape, bias, coverage, and
+    ``method`` is the chosen model in words, ``key`` its name in METHODS. ``backtest`` has
+    one row per candidate: method, label, mase, wape, bias, coverage, and
     ``chosen``. ``fits`` holds the backtest forecasts (origin, period, method, mean, lower,
     upper, actual) for drawing. ``interval_scale`` is the factor applied to the interval's
     half width after the backtest (1.0 when the interval covered as promised).
@@ -63,7 +64,7 @@ class Forecast:
     lower: pd.Series
     upper: pd.Series
     method: str
-    label: str
+    key: str
     level: int
     backtest: pd.DataFrame
     fits: pd.DataFrame
@@ -80,7 +81,7 @@ class Forecast:
         """Bias and WAPE of the chosen method's backtest by how far ahead it forecast
         (bias first, as shared/DOMAIN.md asks): one row per range of periods ahead that
         the backtest windows reach, e.g. "1-7", "8-28"."""
-        fits = self.fits[self.fits["method"] == self.method]
+        fits = self.fits[self.fits["method"] == self.key]
         if fits.empty:
             return pd.DataFrame(columns=["ahead", "bias", "wape", "points"])
         ahead = fits.groupby("origin").cumcount().to_numpy() + 1
@@ -103,13 +104,13 @@ class Forecast:
     @property
     def explanation(self) -> str:
         """One sentence on why this method won."""
-        row = self.backtest.set_index("method").loc[self.method]
+        row = self.backtest.set_index("method").loc[self.key]
         naive = self.backtest.set_index("method")["mase"].get("seasonal_naive", np.nan)
         text = (
-            f"{self.label} was the most accurate on this history: over the backtest its "
+            f"{self.method} was the most accurate on this history: over the backtest its "
             f"forecasts were off by {row['wape']:.1%} of volume (MASE {row['mase']:.2f}"
         )
-        if self.method != "seasonal_naive" and np.isfinite(naive):
+        if self.key != "seasonal_naive" and np.isfinite(naive):
             text += f" against {naive:.2f} for seasonal naive"
         text += f"), and its {self.level}% interval held {row['coverage']:.0%} of actual values."
         if self.interval_scale > 1.0:
@@ -507,8 +508,8 @@ def forecast(
     report(1.0, "Done")
     return Forecast(
         *_bounded(mean, lower, upper, future),
-        method=chosen,
-        label=label,
+        method=label,
+        key=chosen,
         level=level,
         backtest=table,
         fits=fits,
@@ -749,8 +750,8 @@ def _untested(
     )
     return Forecast(
         *_bounded(mean, lower, upper, future),
-        method="seasonal_naive",
-        label=label,
+        method=label,
+        key="seasonal_naive",
         level=level,
         backtest=table,
         fits=pd.DataFrame(columns=FIT_COLUMNS),

@@ -32,7 +32,7 @@ def test_a_pure_weekly_pattern_is_forecast_almost_exactly(method):
     history = weekly(7 * 30)
     result = forecast(history, 14, method=method, holiday_country=None)
     expected = np.resize(WEEK, 7 * 32)[-14:]
-    assert result.method == method
+    assert result.key == method
     assert np.abs(result.mean.to_numpy() - expected).max() < 0.03 * WEEK.mean()
     assert (result.lower <= result.mean).all() and (result.mean <= result.upper).all()
 
@@ -84,7 +84,7 @@ def test_accuracy_by_horizon_is_worked_out_per_range_ahead():
         }
     )
     empty = pd.Series(dtype=float)
-    result = Forecast(empty, empty, empty, "ets", "ETS", 80, pd.DataFrame(), fits)
+    result = Forecast(empty, empty, empty, "ETS", "ets", 80, pd.DataFrame(), fits)
     table = result.accuracy_by_horizon(bounds=(1,))
     assert table["ahead"].tolist() == ["1-1", "2-3"]
     # 1 ahead: errors +1 and -1 over 20 -> bias 0, WAPE 0.1.
@@ -101,6 +101,7 @@ def test_auto_selection_reports_every_candidate_and_explains_the_winner():
     assert table["chosen"].sum() == 1
     assert table.loc[table["chosen"], "mase"].item() == pytest.approx(table["mase"].min())
     assert "most accurate" in result.explanation
+    assert result.method == table.loc[table["chosen"], "label"].item()  # the model in words
     assert set(result.fits["method"]) == set(table["method"])
 
 
