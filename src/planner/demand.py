@@ -92,16 +92,15 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
 
     ``forecasts`` is a ForecastSet or its ``frame()``: series, period, mean, lower, upper.
     A series named "chat / Billing" belongs to the channel "chat" for events and
-    deflection that name channels.
+    deflection that name channels. Rows keep the order they are given in.
     """
-    frame = forecasts.frame() if isinstance(forecasts, ForecastSet) else forecasts
+    frame = forecasts.long if isinstance(forecasts, ForecastSet) else forecasts
     missing = {"series", "period", *BOUNDS} - set(frame.columns)
     if missing:
         raise PlannerError(
             f"The forecast table lacks the column(s) {', '.join(sorted(missing))}; pass a "
             "ForecastSet or its frame()."
         )
-    frame = frame.sort_values(["series", "period"], ignore_index=True)
     periods = pd.DatetimeIndex(sorted(frame["period"].unique()))
     if periods.empty:
         return Demand(_with_base(frame), _effects_table([]))

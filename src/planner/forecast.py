@@ -30,6 +30,7 @@ import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import holidays as holiday_calendars
 import numpy as np
@@ -529,6 +530,12 @@ class ForecastSet:
 
     by: str
     parts: dict[str, Forecast]
+
+    @cached_property
+    def long(self) -> pd.DataFrame:
+        """series, period, mean, lower, upper for every part, sorted by series and period
+        (built once: every what-if starts from it)."""
+        return self.frame()
 
     def frame(self) -> pd.DataFrame:
         """series, period, mean, lower, upper for every part."""
