@@ -33,6 +33,7 @@ sample: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_forecast.py
+	$(BIN)/python benchmarks/bench_staffing.py
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache .hypothesis

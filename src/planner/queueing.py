@@ -1,0 +1,201 @@
+"""Queueing formulas for live channels (phone, chat), vectorised over arrays of intervals.
+
+Every function takes numbers or numpy arrays (one value per interval, broadcast together)
+and returns arrays; no Python loop runs per interval. Formulas (shared/DOMAIN.md, Queueing;
+Gans, Koole & Mandelbaum, "Telephone Call Centers: Tutorial, Review, and Research
+Prospects", MSOM 5(2), 2003):
+
+- Offered load A (Erlangs) = calls x AHT / interval length.
+- Erlang B: B(0) = 1, B(n) = A B(n-1) / (n + A B(n-1)), always in [0, 1] and so stable for
+  thousands of Erlangs. Equivalently B(N) = p(N) / P(N) with p and P the Poisson(A)
+  probability and cumulative probability of N, which gives B at any N in one step (SciPy
+  evaluates them through log-gamma functions, never factorials).
+- Erlang C (M/M/N), N > A: P(wait) = N B / (N - A (1 - B)); service level within t seconds
+  SL(t) = 1 - P(wait) exp(-(N - A) t / AHT); ASA = P(wait) AHT / (N - A); occupancy A / N.
+  With N <= A the queue grows without bound: P(wait) = 1, SL = 0, ASA infinite.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from planner.errors import PlannerError
+
+MAX_STEPS = 100_000  # agents added above the first guess before a target is declared unreachable
+
+
+def offered_load(calls, aht_seconds, interval_seconds) -> np.ndarray:
+    """A = calls x AHT / interval length, in Erlangs (busy agents needed on average)."""
+    calls, aht, interval = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (calls, aht_seconds, interval_seconds))
+    )
+    if (calls < 0).any() or (aht < 0).any() or (interval <= 0).any():
+        raise PlannerError(
+            "Calls and handle times must not be negative and intervals must be longer than zero."
+        )
+    return calls * aht / interval
+
+
+def erlang_b(agents, load) -> np.ndarray:
+    """Probability that all ``agents`` are busy (Erlang B) at ``load`` Erlangs.
+
+    B(N) = p(N) / P(N), p and P the Poisson(A) probability and cumulative probability of N:
+    the closed form of the recursion B(n) = A B(n-1) / (n + A B(n-1)), B(0) = 1.
+    """
+    agents, load = np.broadcast_arrays(np.asarray(agents, float), np.asarray(load, float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # p(N) = exp(N ln A - A - ln N!), P(N) = Q(N + 1, A) (regularised upper gamma).
+        log_p = special.xlogy(agents, load) - load - special.gammaln(agents + 1)
+        blocked = np.exp(log_p) / special.gammaincc(agents + 1, load)
+    return np.where(load == 0, (agents == 0).astype(float), np.nan_to_num(blocked))
+
+
+def _wait_probability(agents: np.ndarray, load: np.ndarray, blocked: np.ndarray) -> np.ndarray:
+    """Erlang C from Erlang B: P(wait) = N B / (N - A (1 - B)); 1 when N <= A."""
+    stable = agents > load
+    with np.errstate(divide="ignore", invalid="ignore"):
+        waiting = agents * blocked / (agents - load * (1 - blocked))
+    return np.where(load == 0, 0.0, np.where(stable, waiting, 1.0))
+
+
+def erlang_c(agents, load) -> np.ndarray:
+    """Probability that a contact waits (Erlang C, M/M/N) with ``agents`` at ``load``."""
+    agents, load = np.broadcast_arrays(np.asarray(agents, float), np.asarray(load, float))
+    return _wait_probability(agents, load, erlang_b(agents, load))
+
+
+def _service_level(agents, load, wait, aht, answer) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        level = 1 - wait * np.exp(-(agents - load) * answer / np.where(aht > 0, aht, 1.0))
+    return np.where(load == 0, 1.0, np.where(agents > load, level, 0.0))
+
+
+def _asa(agents, load, wait, aht) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        seconds = wait * aht / (agents - load)
+    return np.where(load == 0, 0.0, np.where(agents > load, seconds, np.inf))
+
+
+def service_level(agents, calls, aht_seconds, interval_seconds, answer_seconds) -> np.ndarray:
+    """Share of contacts answered within ``answer_seconds`` (Erlang C):
+    SL(t) = 1 - P(wait) exp(-(N - A) t / AHT); 0 when N <= A, 1 when there are no calls."""
+    load = offered_load(calls, aht_seconds, interval_seconds)
+    agents, load, aht, answer = np.broadcast_arrays(
+        np.asarray(agents, float),
+        load,
+        np.asarray(aht_seconds, float),
+        np.asarray(answer_seconds, float),
+    )
+    return _service_level(
+        agents, load, _wait_probability(agents, load, erlang_b(agents, load)), aht, answer
+    )
+
+
+def asa(agents, calls, aht_seconds, interval_seconds) -> np.ndarray:
+    """Average speed of answer in seconds (Erlang C): ASA = P(wait) AHT / (N - A)."""
+    load = offered_load(calls, aht_seconds, interval_seconds)
+    agents, load, aht = np.broadcast_arrays(
+        np.asarray(agents, float), load, np.asarray(aht_seconds, float)
+    )
+    return _asa(agents, load, _wait_probability(agents, load, erlang_b(agents, load)), aht)
+
+
+def occupancy(agents, calls, aht_seconds, interval_seconds) -> np.ndarray:
+    """Share of agents' time spent handling contacts: A / N (at most 1; 0 with no agents)."""
+    load = offered_load(calls, aht_seconds, interval_seconds)
+    agents, load = np.broadcast_arrays(np.asarray(agents, float), load)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        busy = np.minimum(load / agents, 1.0)
+    return np.where(agents > 0, busy, 0.0)
+
+
+def agents_for_target(
+    calls,
+    aht_seconds,
+    interval_seconds,
+    *,
+    service_level: float | None = None,
+    answer_seconds: float | None = None,
+    asa_seconds: float | None = None,
+    max_occupancy: float | None = None,
+) -> np.ndarray:
+    """The smallest whole number of agents per interval that meets every target given.
+
+    Targets: ``service_level`` within ``answer_seconds`` (e.g. 0.8 and 20), ``asa_seconds``,
+    ``max_occupancy`` (A / N at most this). Intervals without calls need no agents.
+
+    Search: start every interval at the square-root staffing guess N = A + sqrt(A) / 2
+    (Borst, Mandelbaum & Reiman 2004), never below the least N that can meet the targets
+    (just above A, and A / max_occupancy); evaluate Erlang B there in one step; then walk
+    down by B(n - 1) = n B(n) / (A (1 - B(n))) while the targets still hold, or up by
+    B(n + 1) = A B(n) / (n + 1 + A B(n)) until they do. A few steps over arrays, never a
+    loop per interval.
+    """
+    if service_level is None and asa_seconds is None and max_occupancy is None:
+        raise PlannerError("Give a target: a service level, an ASA in seconds or an occupancy cap.")
+    if service_level is not None and (answer_seconds is None or not 0 < service_level < 1):
+        raise PlannerError(
+            "A service level target needs a share between 0 and 1 (e.g. 0.8) and the answer "
+            "time in seconds it applies to (e.g. 20)."
+        )
+    if answer_seconds is not None and answer_seconds < 0:
+        raise PlannerError("The answer time must not be negative.")
+    if asa_seconds is not None and asa_seconds <= 0:
+        raise PlannerError("The ASA target must be more than 0 seconds.")
+    if max_occupancy is not None and not 0 < max_occupancy <= 1:
+        raise PlannerError("The occupancy cap must be a share above 0 and at most 1 (e.g. 0.85).")
+    load = offered_load(calls, aht_seconds, interval_seconds)
+    aht = np.broadcast_to(np.asarray(aht_seconds, float), load.shape)
+    shape = load.shape
+    needed = np.zeros(load.size, dtype=np.int64)
+    active = np.flatnonzero(load.ravel() > 0)
+    a, h = load.ravel()[active], aht.ravel()[active]
+    least = np.floor(a) + 1  # Erlang C needs N > A
+    if max_occupancy is not None:  # the least N with A / N <= cap, as the float test decides
+        capped = np.ceil(a / max_occupancy)
+        with np.errstate(divide="ignore"):
+            fewer = (capped > 1) & (a / (capped - 1) <= max_occupancy)
+        least = np.maximum(least, np.where(fewer, capped - 1, capped))
+    agents = np.maximum(least, np.ceil(a + np.sqrt(a) / 2))
+    blocked = erlang_b(agents, a)
+    decay = (answer_seconds or 0.0) / h  # SL(t) decays as exp(-(N - A) t / AHT)
+
+    def meets(n, b, load, hold, fade) -> np.ndarray:
+        # Every interval here has calls and N > A, so the Erlang C forms apply directly.
+        spare = n - load
+        wait = n * b / (spare + load * b)
+        ok = np.ones(len(n), dtype=bool)
+        if service_level is not None:
+            ok &= 1 - wait * np.exp(-spare * fade) >= service_level
+        if asa_seconds is not None:
+            ok &= wait * hold / spare <= asa_seconds
+        return ok
+
+    met = meets(agents, blocked, a, h, decay)
+    needed[active[met]] = agents[met]
+    down = (active[met], agents[met], blocked[met], a[met], h[met], decay[met], least[met])
+    up = (active[~met], agents[~met], blocked[~met], a[~met], h[~met], decay[~met])
+    index, n, b, load_d, hold, fade, floor = down
+    while len(index):  # one agent fewer while the targets still hold
+        step = n > floor
+        index, n, b, load_d, hold, fade, floor = (
+            v[step] for v in (index, n, b, load_d, hold, fade, floor)
+        )
+        b = n * b / (load_d * (1 - b))
+        n = n - 1
+        ok = meets(n, b, load_d, hold, fade)
+        needed[index[ok]] = n[ok]
+        index, n, b, load_d, hold, fade, floor = (
+            v[ok] for v in (index, n, b, load_d, hold, fade, floor)
+        )
+    index, n, b, load_u, hold, fade = up
+    for _ in range(MAX_STEPS):  # one agent more until the targets hold
+        if not len(index):
+            return needed.reshape(shape)
+        n = n + 1
+        b = load_u * b / (n + load_u * b)
+        ok = meets(n, b, load_u, hold, fade)
+        needed[index[ok]] = n[ok]
+        index, n, b, load_u, hold, fade = (v[~ok] for v in (index, n, b, load_u, hold, fade))
+    raise PlannerError("The targets cannot be met with a reasonable number of agents; lower them.")
