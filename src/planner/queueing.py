@@ -176,6 +176,8 @@ def _erlang_a_rows(agents, load, aht, patience, answer):
     log_ratio = np.log(arrivals)[:, None] - np.log(serving[:, None] + j * gamma[:, None])
     above = np.exp(np.concatenate([np.zeros((len(load), 1)), np.cumsum(log_ratio, axis=1)], 1))
     above[above < TAIL * above.max(axis=1, keepdims=True)] = 0.0
+    states = int(np.flatnonzero(above.any(axis=0))[-1])  # drop states no interval reaches
+    above = above[:, : states + 1]
     blocked = erlang_b(agents, load)
     top = 1 / (1 / blocked - 1 + above.sum(axis=1))  # pi(N); 1 / B counts states 0..N
     queue = top[:, None] * above  # pi(N + k), k = 0..states
@@ -192,7 +194,7 @@ def _erlang_a_rows(agents, load, aht, patience, answer):
     fastest = rates[:, -1]
     advance = rates / fastest[:, None]
     horizon = fastest * answer
-    steps = int(np.ceil(np.max(horizon + 10 * np.sqrt(horizon) + 10)))
+    steps = int(np.ceil(np.max(horizon + 8 * np.sqrt(horizon) + 10)))  # Poisson tail < 1e-12
     mass, done, within = queue.copy(), np.zeros(len(load)), np.zeros(len(load))
     weight = np.exp(-horizon)  # Poisson(horizon) probability of m events, m = 0
     for m in range(steps + 1):
