@@ -344,6 +344,7 @@ _MESSAGES = {
     "int_from_float": "must be a whole number",
     "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
     "date_parsing": "must be a date written YYYY-MM-DD",
+    "date_type": "must be a date written YYYY-MM-DD",
     "literal_error": "must be one of {expected}",
     "string_too_short": "must not be empty",
     "string_too_long": "is too long (at most {max_length} characters)",

@@ -55,6 +55,14 @@ def test_errors_name_the_setting_value_and_fix():
     assert any("needs a service level and an answer time" in p for p in problems)
 
 
+def test_list_rows_are_counted_from_one():
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.parse({"demand": {"events": [{"name": "Launch", "start": None}]}})
+    assert caught.value.problems == [
+        "Demand › events › row 1 › start: must be a date written YYYY-MM-DD."
+    ]
+
+
 def test_invalid_json_is_a_scenario_error():
     with pytest.raises(ScenarioError, match="not valid JSON"):
         Scenario.from_json("{oops")
