@@ -1,17 +1,18 @@
 """Volume forecast: how many contacts next year, how sure are we, and what changes it?"""
 
-import pandas as pd
 import streamlit as st
 
 from planner import charts, demand
 from planner.errors import PlannerError, ScenarioError
-from planner.forecast import METHODS, ForecastSet, forecast_each, periods_until
+from planner.forecast import METHODS, forecast_with, periods_until
 from planner.scenario import Scenario
 from planner.volume import FREQ_LABELS, split_by_interval
 from planner_ui import cache, state
+from planner_ui import forecast_widgets as widgets
 from planner_ui.text import plain
 
 ALL = "All channels"
+MAX_HORIZON = {"D": 730, "W": 104, "M": 24}  # two years of periods
 PERIOD_WORDS = {"D": ("Day", "days"), "W": ("Week", "weeks"), "M": ("Month", "months")}
 METHOD_NAMES = {
     "auto": "Most accurate in the backtest",
@@ -50,8 +51,8 @@ to_plan_end = periods_until(last_period, scenario.end_month, freq)
 horizon = middle.number_input(
     f"Horizon ({unit})",
     min_value=1,
-    max_value={"D": 730, "W": 104, "M": 24}[freq],
-    value=min(to_plan_end, {"D": 730, "W": 104, "M": 24}[freq]),
+    max_value=MAX_HORIZON[freq],
+    value=min(to_plan_end, MAX_HORIZON[freq]),
     key=f"horizon-{freq}",
     help=f"Defaults to the end of the plan ({scenario.end_month:%d %b %Y}): {to_plan_end} {unit}.",
 )
@@ -112,20 +113,6 @@ if changed != scenario:
 settings = scenario.forecast
 
 
-def make_forecasts(progress) -> ForecastSet:
-    return forecast_each(
-        loaded.daily,
-        int(horizon),
-        by=by,
-        freq=None if freq == "D" else freq,
-        level=settings.interval_level,
-        method=settings.method,
-        origins=settings.backtest_origins,
-        holiday_country=settings.holiday_country,
-        progress=progress,
-    )
-
-
 # Keyed by the forecast settings and the history's fingerprint: a what-if rerun never refits.
 key = ("forecast", settings.model_dump_json(), daily.fingerprint, by, int(horizon))
 unit_count = f"{horizon} {unit} ahead"
@@ -135,7 +122,14 @@ if result is None:
         bar = st.progress(0.0, "Starting")
         try:
             result = cache.cached(
-                key, lambda: make_forecasts(lambda f, m: bar.progress(min(f, 1.0), m))
+                key,
+                lambda: forecast_with(
+                    daily,
+                    int(horizon),
+                    settings,
+                    by=by,
+                    progress=lambda f, m: bar.progress(min(f, 1.0), m),
+                ),
             )
         except PlannerError as exc:
             status.update(label="The forecast could not be made", state="error")
@@ -163,15 +157,9 @@ if pick == ALL:
         result.accuracy(),
         hide_index=True,
         width="stretch",
-        column_config={
-            "series": "Series",
-            "label": "Chosen method",
-            "mase": st.column_config.NumberColumn("MASE", format="%.2f"),
-            "wape": st.column_config.NumberColumn("WAPE", format="percent"),
-            "bias": st.column_config.NumberColumn("Bias", format="percent"),
-            "coverage": st.column_config.NumberColumn(f"{level}% coverage", format="percent"),
-            "warnings": "Notes",
-        },
+        column_config=widgets.accuracy_columns(
+            level, series="Series", label="Chosen method", warnings="Notes"
+        ),
     )
     st.info(
         "Each series has its own winner; pick one above to see its backtest. The total is "
@@ -179,7 +167,7 @@ if pick == ALL:
     )
 else:
     part = result.parts[pick]
-    fits = part.fits[part.fits["method"] == part.key]
+    fits = part.chosen_fits
     actual = actual_table[pick].tail(shown_history)
     if not fits.empty:  # reach back to the first backtest origin
         actual = actual_table[pick][
@@ -197,14 +185,7 @@ else:
         part.backtest.drop(columns="method"),
         hide_index=True,
         width="stretch",
-        column_config={
-            "label": "Method",
-            "mase": st.column_config.NumberColumn("MASE", format="%.2f"),
-            "wape": st.column_config.NumberColumn("WAPE", format="percent"),
-            "bias": st.column_config.NumberColumn("Bias", format="percent"),
-            "coverage": st.column_config.NumberColumn(f"{level}% coverage", format="percent"),
-            "chosen": "Chosen",
-        },
+        column_config=widgets.accuracy_columns(level, label="Method", chosen="Chosen"),
     )
 if pick != ALL:
     st.caption("The chosen method's accuracy by how far ahead it forecast (bias first).")
@@ -228,129 +209,6 @@ with st.expander("What the accuracy measures mean"):
         "chosen method's interval is then scaled to hold what it promises."
     )
 
-PERCENT = {"format": "%.0f%%"}
-
-
-def rows_of(table: pd.DataFrame) -> list[dict]:
-    """Edited rows as plain values; rows left wholly blank are ignored."""
-    kept = table.dropna(how="all")
-    return [
-        {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in kept.to_dict("records")
-    ]
-
-
-def day(value) -> object:
-    return None if value is None else pd.Timestamp(value).date()
-
-
-def adjustments_editor(adjust, channels: list[str]) -> dict:
-    """The what-if inputs; returns the demand settings as entered (validated by the caller)."""
-    fields = type(adjust).model_fields
-    g1, g2, g3, g4 = st.columns(4)
-    driver = g1.radio(
-        "Growth driver",
-        ["trend", "customers"],
-        index=["trend", "customers"].index(adjust.growth_driver),
-        format_func={"trend": "% a year", "customers": "Customers"}.get,
-        help=fields["growth_driver"].description,
-    )
-    entered: dict = {"growth_driver": driver}
-    if driver == "trend":
-        growth = g2.number_input(
-            "Extra growth (% a year)",
-            -90.0,
-            500.0,
-            adjust.growth_pct_per_year * 100,
-            step=1.0,
-            key="growth",
-            help=fields["growth_pct_per_year"].description,
-        )
-        entered["growth_pct_per_year"] = growth / 100
-    else:
-        customers = adjust.customers_now or state.scenario().costs.customers
-        entered["customers_now"] = g2.number_input(
-            "Customers now", 1, None, customers, help=fields["customers_now"].description
-        )
-        entered["customers_in_a_year"] = g3.number_input(
-            "Customers in a year",
-            0,
-            None,
-            adjust.customers_in_a_year or customers,
-            help=fields["customers_in_a_year"].description,
-        )
-        rate = g4.number_input(
-            "Contacts per customer (% a year)",
-            -90.0,
-            500.0,
-            adjust.contacts_per_customer_change_pct * 100,
-            step=1.0,
-            help=fields["contacts_per_customer_change_pct"].description,
-        )
-        entered["contacts_per_customer_change_pct"] = rate / 100
-    st.caption("Launches and campaigns: % change in the low and high case (10 = +10%).")
-    events = st.data_editor(
-        pd.DataFrame(
-            [
-                e.model_dump()
-                | {
-                    "low_pct": e.low_pct * 100,
-                    "high_pct": e.high_pct * 100,
-                    "channels": ", ".join(e.channels),
-                }
-                for e in adjust.events
-            ],
-            columns=["name", "start", "weeks", "low_pct", "high_pct", "channels"],
-        ).astype({"start": "datetime64[s]"}),
-        num_rows="dynamic",
-        key="events-editor",
-        width="stretch",
-        column_config={
-            "name": st.column_config.TextColumn("Event", required=True),
-            "start": st.column_config.DateColumn("Starts", required=True),
-            "weeks": st.column_config.NumberColumn("Weeks", min_value=1, max_value=52, default=4),
-            "low_pct": st.column_config.NumberColumn("Low case", default=10.0, **PERCENT),
-            "high_pct": st.column_config.NumberColumn("High case", default=30.0, **PERCENT),
-            "channels": st.column_config.TextColumn(
-                "Channels", help=f"Comma-separated; empty means all ({', '.join(channels)})."
-            ),
-        },
-    )
-    st.caption("AI deflection: share of a channel's contacts answered without an agent.")
-    deflections = st.data_editor(
-        pd.DataFrame(
-            [d.model_dump() | {"share": d.share * 100} for d in adjust.deflection],
-            columns=["channel", "start", "share", "ramp_months"],
-        ).astype({"start": "datetime64[s]"}),
-        num_rows="dynamic",
-        key="deflection-editor",
-        width="stretch",
-        column_config={
-            "channel": st.column_config.SelectboxColumn("Channel", options=channels, required=True),
-            "start": st.column_config.DateColumn("Go-live", required=True),
-            "share": st.column_config.NumberColumn(
-                "Share at full adoption", min_value=0.0, max_value=95.0, default=25.0, **PERCENT
-            ),
-            "ramp_months": st.column_config.NumberColumn(
-                "Months to full adoption", min_value=0, max_value=24, default=3
-            ),
-        },
-    )
-    entered["events"] = [
-        row
-        | {
-            "start": day(row["start"]),
-            "low_pct": (row["low_pct"] or 0) / 100,
-            "high_pct": (row["high_pct"] or 0) / 100,
-            "channels": [c.strip() for c in (row["channels"] or "").split(",") if c.strip()],
-        }
-        for row in rows_of(events)
-    ]
-    entered["deflection"] = [
-        row | {"start": day(row["start"]), "share": (row["share"] or 0) / 100}
-        for row in rows_of(deflections)
-    ]
-    return entered
-
 
 @st.fragment
 def what_if() -> None:
@@ -362,7 +220,7 @@ def what_if() -> None:
         "drawn at once."
     )
     scenario = state.scenario()
-    entered = adjustments_editor(scenario.demand, daily.channels)
+    entered = widgets.adjustments_editor(scenario.demand, daily.channels)
     try:
         changed = Scenario.parse(
             scenario.model_dump() | {"demand": scenario.demand.model_dump() | entered}

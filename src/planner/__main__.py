@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _forecast(args: argparse.Namespace) -> int:
     from planner import demand
-    from planner.forecast import forecast_each
+    from planner.forecast import forecast_with
     from planner.ingest import read_tickets
     from planner.scenario import Scenario
     from planner.volume import aggregate
@@ -65,7 +65,8 @@ def _forecast(args: argparse.Namespace) -> int:
     if args.time_zone:
         scenario = Scenario.parse(scenario.model_dump() | {"time_zone": args.time_zone})
     settings = scenario.forecast
-    freq = args.freq or settings.frequency
+    if args.freq:
+        settings = settings.model_copy(update={"frequency": args.freq})
     if args.horizon < 1:
         raise PlannerError("--horizon must be at least 1 period.")
 
@@ -79,17 +80,7 @@ def _forecast(args: argparse.Namespace) -> int:
     if not result.report.ok:
         return 2
     history = aggregate(result, "D", scenario.time_zone)
-    forecasts = forecast_each(
-        history,
-        args.horizon,
-        by=args.by,
-        freq=None if freq == "D" else freq,
-        level=settings.interval_level,
-        method=settings.method,
-        origins=settings.backtest_origins,
-        holiday_country=settings.holiday_country,
-        progress=progress,
-    )
+    forecasts = forecast_with(history, args.horizon, settings, by=args.by, progress=progress)
     adjusted = demand.apply(forecasts, scenario.demand)
     progress(1.0, "Done\n")
     adjusted.frame.to_csv(args.out, index=False, date_format="%Y-%m-%d")

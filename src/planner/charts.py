@@ -169,7 +169,7 @@ _SPECS: dict[tuple, dict] = {}
 
 
 def _line_colour(names: tuple[str, ...], with_fits: bool) -> alt.Color:
-    shown = [n for n in LINES if n in names or (with_fits and n == "Backtest forecast")]
+    shown = _lines_shown(names, with_fits)
     return alt.Color(
         "line:N",
         title=None,
@@ -179,10 +179,15 @@ def _line_colour(names: tuple[str, ...], with_fits: bool) -> alt.Color:
 
 
 def _line_dash(names: tuple[str, ...], with_fits: bool) -> alt.StrokeDash:
-    shown = [n for n in LINES if n in names or (with_fits and n == "Backtest forecast")]
+    shown = _lines_shown(names, with_fits)
     return alt.StrokeDash(
         "line:N", scale=alt.Scale(domain=shown, range=[LINES[n][1] for n in shown]), legend=None
     )
+
+
+def _lines_shown(names: tuple[str, ...], with_fits: bool) -> list[str]:
+    """The lines a chart draws, in legend order."""
+    return [n for n in LINES if n in names or (with_fits and n == "Backtest forecast")]
 
 
 def _band_layers(

@@ -38,6 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from planner.errors import PlannerError
+from planner.scenario import ForecastSettings
 from planner.volume import PANDAS_FREQ, VolumeHistory
 
 SEASON = {"D": 7, "B": 5, "W": 52, "M": 12}  # B: working days only (call centres)
@@ -78,11 +79,16 @@ class Forecast:
             {"mean": self.mean, "lower": self.lower, "upper": self.upper}
         ).rename_axis("period")
 
+    @property
+    def chosen_fits(self) -> pd.DataFrame:
+        """The backtest forecasts of the chosen method (what the chart draws)."""
+        return self.fits[self.fits["method"] == self.key]
+
     def accuracy_by_horizon(self, bounds: tuple[int, ...] = (7, 28, 91, 182, 365)) -> pd.DataFrame:
         """Bias and WAPE of the chosen method's backtest by how far ahead it forecast
         (bias first, as shared/DOMAIN.md asks): one row per range of periods ahead that
         the backtest windows reach, e.g. "1-7", "8-28"."""
-        fits = self.fits[self.fits["method"] == self.key]
+        fits = self.chosen_fits
         if fits.empty:
             return pd.DataFrame(columns=["ahead", "bias", "wape", "points"])
         ahead = fits.groupby("origin").cumcount().to_numpy() + 1
@@ -586,6 +592,29 @@ def forecast_each(
 
         parts[str(name)] = forecast(table[name], horizon, progress=step, **options)
     return ForecastSet(by, parts)
+
+
+def forecast_with(
+    history: VolumeHistory,
+    horizon: int,
+    settings: ForecastSettings,
+    *,
+    by: str = "channel",
+    progress: Callable[[float, str], None] | None = None,
+) -> ForecastSet:
+    """``forecast_each`` with a scenario's forecast settings (periods, method, interval
+    level, backtest origins, holiday calendar): what the page and the command line run."""
+    return forecast_each(
+        history,
+        horizon,
+        by=by,
+        freq=None if settings.frequency == "D" else settings.frequency,
+        level=settings.interval_level,
+        method=settings.method,
+        origins=settings.backtest_origins,
+        holiday_country=settings.holiday_country,
+        progress=progress,
+    )
 
 
 def periods_until(last: pd.Timestamp, end: dt.date, freq: str) -> int:

@@ -1,0 +1,148 @@
+"""Widgets of the Volume forecast page: the accuracy tables' columns and the what-if editor.
+
+The editor turns the scenario's demand settings into editable tables (percentages shown as
+10 for 10%) and returns what was entered in the scenario's own units; validation stays with
+``Scenario.parse``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.scenario import DemandSettings
+from planner_ui import state
+
+
+def accuracy_columns(level: int, **names: str) -> dict:
+    """Column settings of a backtest accuracy table; ``names`` label its other columns."""
+    return names | {
+        "mase": st.column_config.NumberColumn("MASE", format="%.2f"),
+        "wape": st.column_config.NumberColumn("WAPE", format="percent"),
+        "bias": st.column_config.NumberColumn("Bias", format="percent"),
+        "coverage": st.column_config.NumberColumn(f"{level}% coverage", format="percent"),
+    }
+
+
+PERCENT = {"format": "%.0f%%"}
+
+
+def rows_of(table: pd.DataFrame) -> list[dict]:
+    """Edited rows as plain values; rows left wholly blank are ignored."""
+    kept = table.dropna(how="all")
+    return [
+        {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in kept.to_dict("records")
+    ]
+
+
+def day(value) -> object:
+    return None if value is None else pd.Timestamp(value).date()
+
+
+def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
+    """The what-if inputs; returns the demand settings as entered (validated by the caller)."""
+    fields = type(adjust).model_fields
+    g1, g2, g3, g4 = st.columns(4)
+    driver = g1.radio(
+        "Growth driver",
+        ["trend", "customers"],
+        index=["trend", "customers"].index(adjust.growth_driver),
+        format_func={"trend": "% a year", "customers": "Customers"}.get,
+        help=fields["growth_driver"].description,
+    )
+    entered: dict = {"growth_driver": driver}
+    if driver == "trend":
+        growth = g2.number_input(
+            "Extra growth (% a year)",
+            -90.0,
+            500.0,
+            adjust.growth_pct_per_year * 100,
+            step=1.0,
+            key="growth",
+            help=fields["growth_pct_per_year"].description,
+        )
+        entered["growth_pct_per_year"] = growth / 100
+    else:
+        customers = adjust.customers_now or state.scenario().costs.customers
+        entered["customers_now"] = g2.number_input(
+            "Customers now", 1, None, customers, help=fields["customers_now"].description
+        )
+        entered["customers_in_a_year"] = g3.number_input(
+            "Customers in a year",
+            0,
+            None,
+            adjust.customers_in_a_year or customers,
+            help=fields["customers_in_a_year"].description,
+        )
+        rate = g4.number_input(
+            "Contacts per customer (% a year)",
+            -90.0,
+            500.0,
+            adjust.contacts_per_customer_change_pct * 100,
+            step=1.0,
+            help=fields["contacts_per_customer_change_pct"].description,
+        )
+        entered["contacts_per_customer_change_pct"] = rate / 100
+    st.caption("Launches and campaigns: % change in the low and high case (10 = +10%).")
+    events = st.data_editor(
+        pd.DataFrame(
+            [
+                e.model_dump()
+                | {
+                    "low_pct": e.low_pct * 100,
+                    "high_pct": e.high_pct * 100,
+                    "channels": ", ".join(e.channels),
+                }
+                for e in adjust.events
+            ],
+            columns=["name", "start", "weeks", "low_pct", "high_pct", "channels"],
+        ).astype({"start": "datetime64[s]"}),
+        num_rows="dynamic",
+        key="events-editor",
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Event", required=True),
+            "start": st.column_config.DateColumn("Starts", required=True),
+            "weeks": st.column_config.NumberColumn("Weeks", min_value=1, max_value=52, default=4),
+            "low_pct": st.column_config.NumberColumn("Low case", default=10.0, **PERCENT),
+            "high_pct": st.column_config.NumberColumn("High case", default=30.0, **PERCENT),
+            "channels": st.column_config.TextColumn(
+                "Channels", help=f"Comma-separated; empty means all ({', '.join(channels)})."
+            ),
+        },
+    )
+    st.caption("AI deflection: share of a channel's contacts answered without an agent.")
+    deflections = st.data_editor(
+        pd.DataFrame(
+            [d.model_dump() | {"share": d.share * 100} for d in adjust.deflection],
+            columns=["channel", "start", "share", "ramp_months"],
+        ).astype({"start": "datetime64[s]"}),
+        num_rows="dynamic",
+        key="deflection-editor",
+        width="stretch",
+        column_config={
+            "channel": st.column_config.SelectboxColumn("Channel", options=channels, required=True),
+            "start": st.column_config.DateColumn("Go-live", required=True),
+            "share": st.column_config.NumberColumn(
+                "Share at full adoption", min_value=0.0, max_value=95.0, default=25.0, **PERCENT
+            ),
+            "ramp_months": st.column_config.NumberColumn(
+                "Months to full adoption", min_value=0, max_value=24, default=3
+            ),
+        },
+    )
+    entered["events"] = [
+        row
+        | {
+            "start": day(row["start"]),
+            "low_pct": (row["low_pct"] or 0) / 100,
+            "high_pct": (row["high_pct"] or 0) / 100,
+            "channels": [c.strip() for c in (row["channels"] or "").split(",") if c.strip()],
+        }
+        for row in rows_of(events)
+    ]
+    entered["deflection"] = [
+        row | {"start": day(row["start"]), "share": (row["share"] or 0) / 100}
+        for row in rows_of(deflections)
+    ]
+    return entered
