@@ -185,6 +185,9 @@ class ServiceSettings(_Section):
     max_occupancy: float = _setting(
         0.85, "Above 85-90% occupancy burnout and attrition rise.", gt=0.3, le=1.0
     )
+    interval_minutes: Literal[15, 30, 60] = _setting(
+        30, "Half-hours are the usual staffing interval; 15 minutes for spiky phone queues."
+    )
 
 
 class Shrinkage(_Section):
@@ -198,6 +201,12 @@ class Shrinkage(_Section):
     def total(self) -> float:
         """Total shrinkage s = 1 - Π(1 - s_i) (components combine multiplicatively; DOMAIN.md)."""
         return 1.0 - math.prod(1.0 - s for s in self.model_dump().values())
+
+
+class HiringClass(_Section):
+    start: dt.date = Field(description="First day of the class; training follows.")
+    people: int = Field(ge=1, le=500, description="People who start together.")
+    note: str = Field("", description="What the class is for, e.g. 'Q2 phone growth'.")
 
 
 class WorkforceSettings(_Section):
@@ -222,6 +231,14 @@ class WorkforceSettings(_Section):
     )
     starting_fte: float | None = _setting(
         None, "Empty: count agents from the roster. Set a number to plan without a roster.", ge=0
+    )
+    hiring_classes: list[HiringClass] = _setting(
+        list, "Hiring classes already planned, on top of the roster's open requisitions."
+    )
+    plan_to: Literal["lower", "mean", "upper"] = _setting(
+        "mean",
+        "Hire for the expected volume; the high case (P90) when being short costs more than "
+        "being over (Whitt 2006).",
     )
 
 
@@ -250,6 +267,9 @@ class CostSettings(_Section):
     )
     tooling_per_seat_per_month: dict[str, float] = _setting(
         _default_tooling, "Helpdesk, WFM, QA, telephony and knowledge-base seats, list prices."
+    )
+    agent_base_pay: float = _setting(
+        52_000.0, "Average agent base pay a year when no roster is loaded (US tier 1-2).", ge=0
     )
     overhead_per_month: float = _setting(8_000.0, "Facilities, travel and team events.", ge=0)
     annual_recurring_revenue: float = _setting(

@@ -1,0 +1,427 @@
+"""Capacity: how many agents the team will have each month, and when to hire to close a gap.
+
+Supply is rolled forward month by month (shared/DOMAIN.md, "Headcount roll-forward"; the
+form NICE and Genesys capacity plans use):
+
+    people(t) = people(t - 1) - leavers(t - 1) + starters(t)
+
+Everyone is kept in *cohorts* that share a start date: each person on the roster, each
+planned hiring class, each open requisition. For a cohort in month t:
+
+- **Attrition.** Annual attrition a becomes a monthly rate m = 1 - (1 - a)^(1/12). New hires
+  leave faster: a share q of a class leaves in its first 90 days, a monthly rate
+  e = 1 - (1 - q)^(1/3) in its first three months (the larger of e and m). Leavers of month
+  t = people(t) x rate(tenure month); they are gone from month t + 1.
+- **Training.** Nobody handles contacts until ``training_weeks`` after the start date; the
+  first month on the floor counts the share of its days on or after that date.
+- **Ramp.** In the k-th month on the floor (k = 0 first) an agent delivers
+  p(k) = p0 + (1 - p0) x min(k / ramp_months, 1) of a tenured agent (p0 about 53% in month
+  one, DOMAIN.md), 100% from month ``ramp_months``.
+- **Available FTE** = people x share of the month on the floor x p(k) x FTE per person. It
+  is compared with the *gross* FTE required (scheduled people, shrinkage included), because
+  the people counted here also take leave, training and breaks.
+
+Recommended requisitions close the remaining gap month by month: for the first month t
+short of the requirement, a class is timed to be fully ramped in month t (on the floor
+``ramp_months`` before, started ``training_weeks`` before that, requisition opened
+``recruiting_lead_days`` before the start) and sized to the smallest whole number of people
+that covers the gap at full productivity after attrition. When that opening date has passed,
+the class starts as soon as it can and is marked late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.scenario import Scenario, WorkforceSettings
+
+EARLY_MONTHS = 3  # "the first 90 days"
+AGENT_WORDS = ("agent", "specialist", "advisor", "adviser", "representative", "associate")
+NOT_AGENT_WORDS = (
+    "lead",
+    "manager",
+    "director",
+    "head of",
+    "vp",
+    "qa",
+    "quality",
+    "trainer",
+    "wfm",
+    "workforce",
+    "analyst",
+    "knowledge",
+)
+OPEN_STATUSES = ("open", "open requisition", "requisition", "req", "vacant", "planned")
+
+
+def monthly_attrition(annual: float) -> float:
+    """m = 1 - (1 - a)^(1/12): the monthly rate that compounds to the annual attrition a
+    (DOMAIN.md). Attrition of 100% or more a year leaves everyone within the year: m = 1."""
+    if annual >= 1:
+        return 1.0
+    return 1 - (1 - annual) ** (1 / 12)
+
+
+def early_monthly_attrition(first_90_days: float) -> float:
+    """e = 1 - (1 - q)^(1/3): the monthly rate at which a share q of a class leaves within
+    its first three months."""
+    return 1 - (1 - first_90_days) ** (1 / EARLY_MONTHS)
+
+
+def ramp(months_on_floor, workforce: WorkforceSettings) -> np.ndarray:
+    """p(k) = p0 + (1 - p0) min(k / N, 1): productivity in the k-th month on the floor."""
+    k = np.asarray(months_on_floor, dtype=float)
+    if workforce.ramp_months == 0:
+        return np.ones_like(k)
+    start = workforce.ramp_start_productivity
+    return start + (1 - start) * np.minimum(k / workforce.ramp_months, 1.0)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """People who started on one day: ``source`` is roster, starting FTE, open requisition,
+    hiring plan or recommended."""
+
+    start: dt.date
+    people: float
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The agents counted from an org roster, and how they were told apart."""
+
+    agents: pd.DataFrame  # employee_id, title, start_date, status, fte, annual_base_pay
+    rows: int
+    skipped_titles: tuple[str, ...]
+
+    @property
+    def filled(self) -> pd.DataFrame:
+        return self.agents[~self.agents["open"]]
+
+    @property
+    def open_requisitions(self) -> pd.DataFrame:
+        return self.agents[self.agents["open"]]
+
+    def mean_base_pay(self) -> float | None:
+        pay = self.filled["annual_base_pay"].dropna()
+        return float(pay.mean()) if len(pay) else None
+
+    def cohorts(self, earliest_start: dt.date) -> list[Cohort]:
+        """Filled agents as roster cohorts (grouped by start date); open requisitions as
+        starters on their date, or on ``earliest_start`` when they have none or it passed."""
+        cohorts = [
+            Cohort(day, float(people), "roster")
+            for day, people in self.filled.groupby("start_date")["fte"].sum().items()
+        ]
+        for _, row in self.open_requisitions.iterrows():
+            start = row["start_date"]
+            start = earliest_start if pd.isna(start) or start < earliest_start else start
+            cohorts.append(Cohort(start, float(row["fte"]), "open requisition", row["title"]))
+        return cohorts
+
+
+def is_agent_title(title: str) -> bool:
+    """Agents by their title: 'Support Agent II', 'Senior Support Specialist' are agents;
+    leads, managers, QA, trainers, WFM and knowledge roles are not."""
+    words = f" {title.lower()} "
+    if any(w in words for w in NOT_AGENT_WORDS):
+        return False
+    return any(w in words for w in AGENT_WORDS)
+
+
+def read_roster(source: str | Path | pd.DataFrame, name: str | None = None) -> Roster:
+    """Agents from a roster CSV (or frame): one row per person or open requisition.
+
+    Needed columns: ``title`` (or ``role``) and ``start_date``; optional ``status`` ('open
+    requisition' rows are planned starters), ``fte`` (1 when missing) and
+    ``annual_base_pay``. A ``role`` column with 'agent' marks agents; otherwise the title
+    decides (``is_agent_title``).
+    """
+    label = name or (Path(source).name if not isinstance(source, pd.DataFrame) else "roster")
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+    else:
+        try:
+            frame = pd.read_csv(source)
+        except (OSError, ValueError, pd.errors.ParserError) as exc:
+            raise PlannerError(f"{label} could not be read as a CSV file: {exc}.") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if "title" not in frame and "role" not in frame:
+        raise PlannerError(
+            f"{label} needs a 'title' or 'role' column to tell agents from other roles."
+        )
+    if "start_date" not in frame:
+        raise PlannerError(
+            f"{label} needs a 'start_date' column (YYYY-MM-DD) for each person's tenure."
+        )
+    titles = frame.get("title", frame.get("role")).fillna("").astype(str)
+    if "role" in frame:
+        agent = frame["role"].fillna("").astype(str).str.strip().str.lower().eq("agent")
+    else:
+        agent = titles.map(is_agent_title).astype(bool)
+    status = frame.get("status", pd.Series("filled", index=frame.index)).fillna("filled")
+    is_open = status.astype(str).str.strip().str.lower().isin(OPEN_STATUSES)
+    starts = pd.to_datetime(frame["start_date"], errors="coerce")
+    bad = frame.index[starts.isna() & ~is_open & agent]
+    if len(bad):
+        rows = ", ".join(str(i + 2) for i in bad[:5])
+        raise PlannerError(
+            f"{label}: start_date is missing or not a date on row(s) {rows} (counting the "
+            "header as row 1); write dates as YYYY-MM-DD."
+        )
+    fte = pd.to_numeric(frame.get("fte", pd.Series(1.0, index=frame.index)), errors="coerce")
+    if fte.isna().any() or (fte <= 0).any() or (fte > 1.5).any():
+        rows = ", ".join(str(i + 2) for i in frame.index[fte.isna() | (fte <= 0) | (fte > 1.5)][:5])
+        raise PlannerError(
+            f"{label}: fte must be a number above 0 and at most 1.5 on row(s) {rows}."
+        )
+    pay = (
+        pd.to_numeric(frame.get("annual_base_pay"), errors="coerce")
+        if "annual_base_pay" in frame
+        else np.nan
+    )
+    agents = pd.DataFrame(
+        {
+            "employee_id": frame.get("employee_id", pd.Series(frame.index + 1)).astype(str),
+            "title": titles,
+            "start_date": [d.date() if not pd.isna(d) else None for d in starts],
+            "open": is_open,
+            "fte": fte,
+            "annual_base_pay": pay,
+        }
+    )[agent.to_numpy()]
+    skipped = tuple(sorted(set(titles[~agent.to_numpy()])))
+    return Roster(agents.reset_index(drop=True), len(frame), skipped)
+
+
+@dataclass(frozen=True)
+class CapacityPlan:
+    """Supply against requirement per month, and the requisitions that close the gap.
+
+    ``months``: month, required (gross FTE at the planned bound) and ``required_lower`` /
+    ``required_upper``, people (headcount of agents, trainees included), in_training,
+    starters, leavers, available (productive gross FTE from the roster and planned hires),
+    gap (required - available; positive = short), recommended_available (with the
+    recommended classes) and gap_after.
+    ``requisitions``: open_by, start, on_floor, people, for_month, late.
+    """
+
+    months: pd.DataFrame
+    requisitions: pd.DataFrame
+    cohorts: tuple[Cohort, ...]
+    notes: tuple[str, ...]
+    plan_to: str
+
+    def takeaway(self, training_weeks: int, lead_days: int) -> str:
+        """One sentence: the worst month, and what to open by when."""
+        months = self.months
+        worst = months.loc[months["gap"].idxmax()]
+        label = {"lower": "the low case", "mean": "the expected", "upper": "the high case"}
+        if worst["gap"] <= 0:
+            least = months.loc[(months["available"] - months["required"]).idxmin()]
+            return (
+                f"The team covers {label[self.plan_to]} requirement every month; the "
+                f"tightest is {least['month']:%B %Y}: {least['required']:.1f} gross FTE "
+                f"needed, {least['available']:.1f} available."
+            )
+        text = (
+            f"You need {worst['required']:.1f} gross FTE in {worst['month']:%B %Y} "
+            f"({label[self.plan_to]} demand); you will have {worst['available']:.1f}."
+        )
+        if self.requisitions.empty:
+            return text + " No class can start in time within the plan."
+        first = self.requisitions.iloc[0]
+        total = int(self.requisitions["people"].sum())
+        late = " (already late: open now)" if first["late"] else ""
+        return (
+            f"{text} Open {int(first['people'])} requisition"
+            f"{'s' if first['people'] != 1 else ''} by {first['open_by']:%d %B %Y}{late}, "
+            f"given {lead_days} days to hire and {training_weeks} weeks to train; "
+            f"{total} hire{'s' if total != 1 else ''} in {len(self.requisitions)} "
+            f"class{'es' if len(self.requisitions) != 1 else ''} close the gap."
+        )
+
+
+def supply(
+    cohorts: list[Cohort], months: pd.DatetimeIndex, workforce: WorkforceSettings
+) -> pd.DataFrame:
+    """Month-by-month supply of the cohorts: people, in_training, starters, leavers and
+    available (productive FTE), one row per month (see the module notes). Cohorts that
+    started before the first month are counted in full there: a roster lists the people
+    who are still on the team."""
+    return pd.DataFrame({"month": months, **_supply(cohorts, months, workforce)})
+
+
+def _supply(
+    cohorts: list[Cohort], months: pd.DatetimeIndex, workforce: WorkforceSettings
+) -> dict[str, np.ndarray]:
+    begin = np.array([c.start for c in cohorts], dtype="datetime64[D]")
+    size = np.array([c.people for c in cohorts], dtype=float)
+    month = months.to_numpy().astype("datetime64[M]")
+    month_start, month_end = month.astype("datetime64[D]"), (month + 1).astype("datetime64[D]")
+    days = (month_end - month_start).astype(float)
+    tenure = (month[None, :] - begin.astype("datetime64[M]")[:, None]).astype(int)
+    normal, early = (
+        monthly_attrition(workforce.annual_attrition),
+        early_monthly_attrition(workforce.early_tenure_attrition),
+    )
+    rate = np.where(tenure < EARLY_MONTHS, max(early, normal), normal)
+    rate = np.where(tenure >= 0, rate, 0.0)
+    # people(t) = size x prod over earlier months since joining of (1 - rate)
+    kept = np.cumprod(np.concatenate([np.ones((len(size), 1)), 1 - rate[:, :-1]], 1), 1)
+    people = np.where(tenure >= 0, size[:, None] * kept, 0.0)
+    on_floor_day = begin + np.timedelta64(7 * workforce.training_weeks, "D")
+    on_days = np.clip(
+        (month_end[None, :] - np.maximum(on_floor_day[:, None], month_start[None, :])).astype(
+            float
+        ),
+        0,
+        days[None, :],
+    )
+    floor_share = on_days / days[None, :]
+    on_floor_months = (month[None, :] - on_floor_day.astype("datetime64[M]")[:, None]).astype(int)
+    productivity = ramp(np.maximum(on_floor_months, 0), workforce)
+    available = people * floor_share * productivity
+    training = people * (1 - floor_share) * (tenure >= 0)
+    starters = np.where(tenure == 0, size[:, None], 0.0)
+    leavers = people * rate
+    return {
+        "people": people.sum(axis=0),
+        "in_training": training.sum(axis=0),
+        "starters": starters.sum(axis=0),
+        "leavers": leavers.sum(axis=0),
+        "available": available.sum(axis=0),
+    }
+
+
+def plan_capacity(
+    required: pd.DataFrame,
+    scenario: Scenario,
+    roster: Roster | None = None,
+    *,
+    today: dt.date | None = None,
+) -> CapacityPlan:
+    """Supply against the gross FTE required per month, and requisitions to close the gap.
+
+    ``required`` has month (or period) and ``gross_fte_lower/mean/upper`` per month, as
+    ``Requirements.fte("M", by_channel=False)`` returns. Supply comes from
+    ``workforce.starting_fte`` when it is set, else from the roster's agents; the roster's
+    open requisitions and ``workforce.hiring_classes`` are planned starters. ``today`` (the
+    plan's first day when not given) is the earliest day a requisition can be opened.
+    """
+    workforce = scenario.workforce
+    months = pd.DatetimeIndex(pd.to_datetime(required["period"]), name="month")
+    if len(months) == 0:
+        raise PlannerError("There is no requirement to plan capacity for.")
+    first_day = months[0].date()
+    today = today or first_day
+    earliest_start = today + dt.timedelta(days=workforce.recruiting_lead_days)
+    notes = []
+    if workforce.starting_fte is not None:
+        cohorts = [Cohort(dt.date(1900, 1, 1), workforce.starting_fte, "starting FTE")]
+    elif roster is not None:
+        cohorts = roster.cohorts(earliest_start)
+        if roster.filled.empty:
+            notes.append("The roster has no filled agent rows; supply starts at zero.")
+    else:
+        raise PlannerError(
+            "Load a roster or set the starting FTE (workforce settings) to plan capacity."
+        )
+    cohorts += [
+        Cohort(c.start, float(c.people), "hiring plan", c.note) for c in workforce.hiring_classes
+    ]
+    cohorts = [c for c in cohorts if c.people > 0]
+    if not cohorts:
+        cohorts = [Cohort(first_day, 0.0, "starting FTE")]
+    span = pd.date_range(
+        min(pd.Timestamp(today).to_period("M").start_time, months[0]),
+        months[-1],
+        freq="MS",
+        name="month",
+    )
+    skip = len(span) - len(months)  # months from today to the plan: attrition runs already
+    base = supply(cohorts, span, workforce).iloc[skip:].reset_index(drop=True)
+    base["month"] = months
+    need = {b: required[f"gross_fte_{b}"].to_numpy(dtype=float) for b in ("lower", "mean", "upper")}
+    target = need[workforce.plan_to]
+    requisitions, extra_full, extra = _recommend(
+        target, base["available"].to_numpy(), span, skip, workforce, today
+    )
+    if len(requisitions) and requisitions[-1]["late"]:
+        notes.append(
+            "Some classes cannot be ready in time: the gap stays open until they ramp up. "
+            "Shorter hiring or training, or overtime and vendors, bridge it."
+        )
+    months_table = base.assign(
+        required=target,
+        required_lower=need["lower"],
+        required_upper=need["upper"],
+        gap=target - base["available"],
+        recommended_available=base["available"] + extra,
+        gap_after=target - base["available"] - extra,
+        recommended_people=base["people"] + extra_full,
+    )
+    table = pd.DataFrame(
+        requisitions,
+        columns=["open_by", "start", "on_floor", "people", "for_month", "late"],
+    )
+    return CapacityPlan(months_table, table, tuple(cohorts), tuple(notes), workforce.plan_to)
+
+
+def _recommend(
+    target: np.ndarray,
+    available: np.ndarray,
+    span: pd.DatetimeIndex,
+    skip: int,
+    workforce: WorkforceSettings,
+    today: dt.date,
+) -> tuple[list[dict], np.ndarray, np.ndarray]:
+    """Greedy classes, first short month first (months are ``span`` after its first
+    ``skip``). Returns the classes, their people per month and their productive FTE."""
+    months = span[skip:]
+    people = np.zeros(len(months))
+    productive = np.zeros(len(months))
+    at_full = np.zeros(len(months))  # the classes' FTE as if already ramped
+    classes = []
+    lead = dt.timedelta(days=workforce.recruiting_lead_days)
+    training = dt.timedelta(weeks=workforce.training_weeks)
+    for t, month in enumerate(months):
+        gap = target[t] - available[t] - at_full[t]
+        if gap <= 1e-9:
+            continue
+        on_floor = (month - pd.DateOffset(months=workforce.ramp_months)).date()
+        start = on_floor - training
+        open_by, late = start - lead, start - lead < today
+        if late:
+            open_by, start = today, today + lead
+            on_floor = start + training
+        one = _supply([Cohort(start, 1.0, "recommended")], span, workforce)
+        present, delivers = one["people"][skip:], one["available"][skip:]
+        full = np.where(delivers > 0, present, 0.0)  # on the floor, counted at 100%
+        ready = np.flatnonzero(full[t:] > 0)
+        if not len(ready):
+            break  # cannot start within the plan
+        size = math.ceil(gap / full[t + ready[0]] - 1e-9)
+        at_full += size * full
+        people += size * present
+        productive += size * delivers
+        classes.append(
+            {
+                "open_by": open_by,
+                "start": start,
+                "on_floor": on_floor,
+                "people": size,
+                "for_month": month.date(),
+                "late": late,
+            }
+        )
+    return classes, people, productive

@@ -1,0 +1,439 @@
+"""Staffing requirements: how many agents each channel needs, per interval and per period.
+
+From the demand (daily contacts per channel with their P10/P50/P90 range), each day is split
+into intervals by the channel's weekday x interval shape in the history, then (formulas and
+sources in shared/DOMAIN.md):
+
+- **Live channels** (``erlang``, phone): each interval on its own (the stationary independent
+  period-by-period approximation; Green, Kolesar & Whitt 2007), the smallest whole number of
+  agents meeting the service level (and the occupancy cap) by Erlang C, or by Erlang A when
+  the channel has a patience (``planner.queueing.agents_for_target``).
+- **Chat** (``concurrent``): the same with the *concurrent* handle time, session AHT divided
+  by concurrency; the volume is never divided.
+- **Deferred work** (``deferred``, email and web forms): contacts queue until the channel is
+  open and must be answered within ``response_hours`` business hours, oldest first. Working
+  in each open interval at the average workload of the last R business hours of arrivals
+  (a trailing mean over R) answers every contact within R: by the end of interval t it has
+  done all work that arrived up to t - R + 1. Net agents = that workload (Erlangs) /
+  occupancy target. The weeks before the plan are taken to look like its first.
+- **Hours of operation**: no agents outside them. Live contacts that arrive outside them are
+  not staffed (a note says how many); deferred ones wait for the next opening.
+- **From agents to FTE**: net (on-queue) FTE of a period = agent hours / paid hours per FTE in
+  the period (hours per week x days / 7); for deferred work this is workload hours /
+  (paid hours x occupancy target) as in DOMAIN.md, for live channels Erlang's agents already
+  hold the idle time. Gross (scheduled) FTE = net / (1 - shrinkage).
+
+Each of ``lower``, ``mean`` and ``upper`` demand gives its own agents, so every figure comes
+as a range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
+from planner.scenario import ChannelService, HoursOfOperation, Scenario
+from planner.volume import VolumeHistory
+
+BOUNDS = ("lower", "mean", "upper")
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PERIODS = ("D", "W", "M")
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """Agents needed per channel and interval, and their sums as FTE per period.
+
+    ``per_channel`` holds each channel's intervals as arrays (see ``intervals``).
+    ``daily``: channel, day, and per bound ``calls_*``, ``workload_hours_*`` (contacts x AHT)
+    and ``agent_hours_*`` (agents x interval length).
+    """
+
+    per_channel: dict[str, dict[str, np.ndarray]]
+    daily: pd.DataFrame
+    interval_minutes: int
+    hours_per_fte_per_week: float
+    shrinkage: float
+    notes: tuple[str, ...]
+
+    @property
+    def channels(self) -> list[str]:
+        return list(self.per_channel)
+
+    @cached_property
+    def intervals(self) -> pd.DataFrame:
+        """channel, interval (local start), open, weekday, minute, and per bound (lower,
+        mean, upper) ``calls_*`` and ``agents_*`` (net agents on queue)."""
+        return _stack(list(self.per_channel.values()), self.channels)
+
+    def fte(self, freq: str = "M", by_channel: bool = True) -> pd.DataFrame:
+        """Net and gross FTE per period ``freq`` (D, W weeks from Monday, M), per channel or
+        summed over channels.
+
+        net FTE = agent hours / (hours per FTE per week x days in the period / 7);
+        gross FTE = net / (1 - shrinkage). Columns: [channel,] period, days, and per bound
+        ``calls_*``, ``workload_hours_*``, ``agent_hours_*``, ``net_fte_*``, ``gross_fte_*``.
+        """
+        if freq not in PERIODS:
+            raise PlannerError(f"'{freq}' is not a period; use D, W or M.")
+        daily = self.daily
+        day = daily["day"].to_numpy().astype("datetime64[D]")
+        period = _period_start(day, freq)
+        codes = daily["channel"].cat.codes.to_numpy() if by_channel else np.zeros(len(day), int)
+        stamp = period.astype(np.int64)
+        groups, row = np.unique(np.stack([codes, stamp], 1), axis=0, return_inverse=True)
+        row = row.ravel()
+        table = {}
+        if by_channel:
+            table["channel"] = pd.Categorical.from_codes(groups[:, 0], self.channels)
+        table["period"] = groups[:, 1].astype("datetime64[D]").astype("datetime64[ns]")
+        distinct = np.unique(np.stack([row, day.astype(np.int64)], 1), axis=0)
+        table["days"] = np.bincount(distinct[:, 0], minlength=len(groups))
+        paid = self.hours_per_fte_per_week * table["days"] / 7
+        for what in ("calls", "workload_hours", "agent_hours"):
+            for b in BOUNDS:
+                column = daily[f"{what}_{b}"].to_numpy(dtype=float)
+                table[f"{what}_{b}"] = np.bincount(row, weights=column, minlength=len(groups))
+        for b in BOUNDS:
+            table[f"net_fte_{b}"] = table[f"agent_hours_{b}"] / paid
+            table[f"gross_fte_{b}"] = table[f"net_fte_{b}"] / (1 - self.shrinkage)
+        return pd.DataFrame(table)
+
+    def typical_week(self, channel: str) -> pd.DataFrame:
+        """Average calls and agents per weekday x interval over the plan, for one channel:
+        weekday, minute, time (text), open, ``calls_*``, ``agents_*``."""
+        if channel not in self.per_channel:
+            raise PlannerError(f"There is no staffing for '{channel}'; pick one of the channels.")
+        arrays = self.per_channel[channel]
+        slots = 24 * 60 // self.interval_minutes
+        cell = arrays["weekday"] * slots + arrays["minute"] // self.interval_minutes
+        count = np.bincount(cell, minlength=7 * slots)
+        seen = count > 0
+        week = pd.DataFrame(
+            {
+                "weekday": np.arange(7 * slots)[seen] // slots,
+                "minute": np.arange(7 * slots)[seen] % slots * self.interval_minutes,
+            }
+        )
+        for name in [f"{what}_{b}" for what in ("calls", "agents") for b in BOUNDS] + ["open"]:
+            total = np.bincount(cell, weights=arrays[name].astype(float), minlength=7 * slots)
+            week[name] = total[seen] / count[seen]
+        week["open"] = week["open"] > 0
+        week["day"] = [WEEKDAY_NAMES[d] for d in week["weekday"]]
+        week["time"] = [f"{m // 60:02d}:{m % 60:02d}" for m in week["minute"]]
+        return week
+
+    def peak(self, channel: str, bound: str = "mean") -> pd.Series:
+        """The typical-week interval needing the most agents (ties: the most calls)."""
+        week = self.typical_week(channel)
+        return week.sort_values([f"agents_{bound}", f"calls_{bound}"]).iloc[-1]
+
+
+def requirements(demand: pd.DataFrame, history: VolumeHistory, scenario: Scenario) -> Requirements:
+    """Agents per channel and interval over the plan (``scenario.start_month`` to its end).
+
+    ``demand`` is a demand or forecast frame (series, period, mean, lower, upper) with one
+    series per channel or per "channel / queue" (summed to channels), in days, weeks or
+    months (weeks and months are spread over their days by the weekday mix in ``history``).
+    ``history`` gives each channel's weekday x interval shape.
+    """
+    service, workforce = scenario.service, scenario.workforce
+    minutes = service.interval_minutes
+    days, notes = _plan_days(demand, history, scenario)
+    intervals, daily, staffed = [], [], []
+    for channel, frame in days.groupby("channel", sort=True):
+        settings = service.channels.get(channel)
+        if settings is None:
+            notes.append(
+                f"'{channel}' has no service target, so it is not staffed; add it in the "
+                "service targets."
+            )
+            continue
+        shares = history.intraday_shares(channel, minutes).to_numpy(dtype=float)
+        per_interval, per_day, note = _channel(frame, shares, settings, scenario)
+        intervals.append(per_interval)
+        daily.append(per_day)
+        staffed.append(channel)
+        notes.extend(note)
+    if not staffed:
+        raise PlannerError(
+            "No channel in the forecast has a service target; set targets for "
+            + ", ".join(sorted(days["channel"].unique()))
+            + "."
+        )
+    return Requirements(
+        per_channel=dict(zip(staffed, intervals, strict=True)),
+        daily=_stack(daily, staffed),
+        interval_minutes=minutes,
+        hours_per_fte_per_week=workforce.hours_per_fte_per_week,
+        shrinkage=workforce.shrinkage.total,
+        notes=tuple(notes),
+    )
+
+
+def _channel(
+    frame: pd.DataFrame, shares: np.ndarray, settings: ChannelService, scenario: Scenario
+) -> tuple[dict, dict, list[str]]:
+    """One channel's intervals and days as columns of arrays, and its notes."""
+    minutes = scenario.service.interval_minutes
+    day = frame["day"].to_numpy(dtype="datetime64[ns]")
+    weekday_of_day = pd.DatetimeIndex(day).day_of_week.to_numpy()
+    weights = shares[weekday_of_day]  # days x intervals
+    slots = shares.shape[1]
+    calls = np.stack(
+        [(frame[b].to_numpy(dtype=float)[:, None] * weights).ravel() for b in BOUNDS], 1
+    )
+    weekday = np.repeat(weekday_of_day, slots)
+    minute = np.tile(np.arange(slots) * minutes, len(day))
+    is_open = _open(settings.hours, weekday, minute)
+    agents = _agents(calls, is_open, settings, scenario.service.max_occupancy, scenario, minutes)
+    notes = []
+    closed = calls[~is_open, 1].sum()
+    if settings.model != "deferred" and closed > 0.005 * calls[:, 1].sum():
+        notes.append(
+            f"{closed / calls[:, 1].sum():.0%} of {frame['channel'].iloc[0]} contacts arrive "
+            f"outside its hours ({describe_hours(settings.hours)}) and are not staffed; widen "
+            "the hours or expect them in another channel."
+        )
+    start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
+    per_interval = {
+        "interval": start.ravel(),
+        "open": is_open,
+        "weekday": weekday,
+        "minute": minute,
+    }
+    per_day = {"day": day}
+    for i, b in enumerate(BOUNDS):
+        per_interval[f"calls_{b}"] = calls[:, i]
+        per_interval[f"agents_{b}"] = agents[:, i]
+        per_day[f"calls_{b}"] = calls[:, i].reshape(-1, slots).sum(axis=1)
+        per_day[f"workload_hours_{b}"] = per_day[f"calls_{b}"] * settings.aht_seconds / 3600
+        per_day[f"agent_hours_{b}"] = agents[:, i].reshape(-1, slots).sum(axis=1) * minutes / 60
+    return per_interval, per_day, notes
+
+
+def _stack(parts: list[dict], channels: list[str]) -> pd.DataFrame:
+    """One frame from per-channel columns, with the channel as a category."""
+    lengths = [len(next(iter(part.values()))) for part in parts]
+    codes = np.repeat(np.arange(len(channels)), lengths)
+    columns = {"channel": pd.Categorical.from_codes(codes, channels)}
+    for name in parts[0]:
+        columns[name] = np.concatenate([part[name] for part in parts])
+    return pd.DataFrame(columns)
+
+
+def _period_start(day: np.ndarray, freq: str) -> np.ndarray:
+    """The first day of each day's period: itself, its Monday, or the 1st of its month."""
+    if freq == "W":
+        return day - ((day.astype(np.int64) + 3) % 7)  # 1970-01-01 was a Thursday
+    if freq == "M":
+        return day.astype("datetime64[M]").astype("datetime64[D]")
+    return day
+
+
+def describe_hours(hours: HoursOfOperation) -> str:
+    """'08:00-20:00, Mon-Fri' in words a planner reads."""
+    days = sorted(hours.weekdays)
+    if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        named = f"{WEEKDAY_NAMES[days[0]]}-{WEEKDAY_NAMES[days[-1]]}"
+    else:
+        named = ", ".join(WEEKDAY_NAMES[d] for d in days)
+    return f"{hours.open_hour:02d}:00-{hours.close_hour:02d}:00, {named}"
+
+
+def cliff(
+    settings: ChannelService,
+    calls: float,
+    interval_minutes: int,
+    *,
+    max_occupancy: float | None,
+    cost_per_agent_year: float,
+    around: int = 3,
+) -> pd.DataFrame:
+    """The staffing cliff of one interval: service level, ASA, occupancy (and abandonment
+    with a patience) for the needed N agents and N - ``around`` .. N + ``around``.
+
+    Near the target one agent is worth 5-15 service-level points (DOMAIN.md: 130 Erlangs,
+    3 min, 20 s: 131 agents 19.8%, 137 agents 80.0%). ``extra_cost_per_year`` is what the
+    agents above (or saved below) N cost a year: keeping one more agent on queue at this
+    time takes one more scheduled person all year, at ``cost_per_agent_year``.
+    """
+    if settings.model == "deferred":
+        raise PlannerError("Deferred work (email, web forms) has no answer-time cliff.")
+    seconds = interval_minutes * 60
+    aht = settings.aht_seconds / settings.concurrency
+    needed = int(
+        agents_for_target(
+            calls,
+            aht,
+            seconds,
+            service_level=settings.service_level,
+            answer_seconds=settings.answer_seconds,
+            max_occupancy=max_occupancy,
+            patience_seconds=settings.patience_seconds,
+        )
+    )
+    agents = np.arange(max(needed - around, 1), needed + around + 1)
+    patience = settings.patience_seconds
+    table = pd.DataFrame(
+        {
+            "agents": agents,
+            "service_level": service_level(
+                agents, calls, aht, seconds, settings.answer_seconds, patience
+            ),
+            "asa_seconds": asa(agents, calls, aht, seconds, patience),
+            "occupancy": occupancy(agents, calls, aht, seconds, patience),
+        }
+    )
+    if patience is not None:
+        table["abandonment"] = abandonment(agents, calls, aht, seconds, patience)
+    table["gain_points"] = table["service_level"].diff() * 100
+    table["extra_cost_per_year"] = (agents - needed) * cost_per_agent_year
+    table["needed"] = agents == needed
+    return table
+
+
+def _plan_days(
+    demand: pd.DataFrame, history: VolumeHistory, scenario: Scenario
+) -> tuple[pd.DataFrame, list[str]]:
+    """Daily demand per channel inside the plan: channel, day, lower, mean, upper."""
+    missing = {"series", "period", *BOUNDS} - set(demand.columns)
+    if missing:
+        raise PlannerError(
+            "The demand needs the columns series, period, mean, lower and upper; missing "
+            + ", ".join(sorted(missing))
+            + "."
+        )
+    codes, names = pd.factorize(demand["series"])
+    channels = [str(name).split(" / ")[0] for name in names]
+    frame = pd.DataFrame(
+        {
+            "channel": np.array(channels, dtype=object)[codes],
+            "period": pd.to_datetime(demand["period"]).to_numpy(),
+            **{b: demand[b].to_numpy(dtype=float) for b in BOUNDS},
+        }
+    )
+    if len(set(channels)) < len(channels):  # queues: add up to their channels
+        frame = frame.groupby(["channel", "period"], as_index=False)[list(BOUNDS)].sum()
+    frame = _spread_to_days(frame, history)
+    first, end = pd.Timestamp(scenario.start_month), pd.Timestamp(scenario.end_month)
+    notes = []
+    last_day = frame["day"].max()
+    if frame["day"].min() > first or last_day < first:
+        raise PlannerError(
+            f"The forecast covers {frame['day'].min():%d %b %Y} to {last_day:%d %b %Y}, "
+            f"not the plan's start ({first:%d %b %Y}); forecast up to the plan's end."
+        )
+    if last_day < end - pd.Timedelta(days=1):
+        notes.append(
+            f"The forecast ends on {last_day:%d %b %Y}, before the plan ends "
+            f"({end - pd.Timedelta(days=1):%d %b %Y}); staffing stops there. Forecast "
+            "further to plan the whole period."
+        )
+    inside = frame[(frame["day"] >= first) & (frame["day"] < end)]
+    return inside.reset_index(drop=True), notes
+
+
+def _spread_to_days(frame: pd.DataFrame, history: VolumeHistory) -> pd.DataFrame:
+    """Days as they are; weeks and months spread over their days by the channel's weekday
+    mix in the history (each day's share = its weekday's weight / the period's total)."""
+    steps = frame.groupby("channel")["period"].diff().dropna()
+    step = steps.min() if len(steps) else pd.Timedelta(days=1)
+    if step <= pd.Timedelta(days=1):
+        return frame.rename(columns={"period": "day"})
+    monthly = step > pd.Timedelta(days=7)
+    ends = (
+        frame["period"] + pd.offsets.MonthBegin(1)
+        if monthly
+        else frame["period"] + pd.Timedelta(7, "D")
+    )
+    lengths = ((ends - frame["period"]).dt.days).to_numpy()
+    rows = np.repeat(np.arange(len(frame)), lengths)
+    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    days = frame["period"].to_numpy()[rows] + pd.to_timedelta(offsets, unit="D").to_numpy()
+    weekday = pd.DatetimeIndex(days).day_of_week.to_numpy()
+    profile = history.profile.groupby(["channel", "weekday"])["tickets"].sum()
+    weight = np.ones(len(rows))
+    for channel in frame["channel"].unique():
+        mix = profile.get(channel)
+        if mix is None or mix.sum() == 0:
+            continue
+        per_weekday = mix.reindex(range(7), fill_value=0).to_numpy(dtype=float)
+        of_channel = frame["channel"].to_numpy()[rows] == channel
+        weight[of_channel] = per_weekday[weekday[of_channel]]
+    totals = np.bincount(rows, weights=weight, minlength=len(frame))
+    share = np.divide(weight, totals[rows], out=1 / lengths[rows], where=totals[rows] > 0)
+    spread = {"channel": frame["channel"].to_numpy()[rows], "day": days}
+    for b in BOUNDS:
+        spread[b] = frame[b].to_numpy(dtype=float)[rows] * share
+    return pd.DataFrame(spread)
+
+
+def _open(hours: HoursOfOperation, weekday: np.ndarray, minute: np.ndarray) -> np.ndarray:
+    """Intervals that start inside the hours of operation."""
+    return (
+        np.isin(weekday, hours.weekdays)
+        & (minute >= hours.open_hour * 60)
+        & (minute < hours.close_hour * 60)
+    )
+
+
+def _agents(
+    calls: np.ndarray,
+    is_open: np.ndarray,
+    settings: ChannelService,
+    max_occupancy: float,
+    scenario: Scenario,
+    minutes: int,
+) -> np.ndarray:
+    """Net agents per interval (rows) and bound (columns); zero while closed."""
+    agents = np.zeros_like(calls)
+    if not is_open.any():
+        return agents
+    if settings.model == "deferred":
+        agents[is_open] = _deferred_agents(
+            calls, is_open, settings, minutes, scenario.workforce.occupancy_target
+        )
+        return agents
+    agents[is_open] = agents_for_target(
+        calls[is_open],
+        settings.aht_seconds / settings.concurrency,
+        minutes * 60,
+        service_level=settings.service_level,
+        answer_seconds=settings.answer_seconds,
+        max_occupancy=max_occupancy,
+        patience_seconds=settings.patience_seconds,
+    )
+    return agents
+
+
+def _deferred_agents(
+    calls: np.ndarray,
+    is_open: np.ndarray,
+    settings: ChannelService,
+    minutes: int,
+    occupancy_target: float,
+) -> np.ndarray:
+    """Agents for deferred work in the open intervals: the trailing mean of the workload of
+    the last ``response_hours`` business hours, divided by the occupancy target."""
+    opened = np.flatnonzero(is_open)
+    waits_for = np.searchsorted(opened, np.arange(len(calls)))  # the next opening
+    inside = waits_for < len(opened)
+    queued = np.stack(
+        [
+            np.bincount(waits_for[inside], weights=calls[inside, i], minlength=len(opened))
+            for i in range(calls.shape[1])
+        ],
+        1,
+    )
+    work = queued * settings.aht_seconds / (minutes * 60)  # Erlangs arriving per interval
+    window = min(max(1, round(settings.response_hours * 60 / minutes)), len(opened))
+    padded = np.concatenate([work[:window], work])
+    total = np.concatenate([np.zeros((1, work.shape[1])), np.cumsum(padded, axis=0)])
+    trailing = (total[window + 1 :] - total[1 : len(opened) + 1]) / window
+    return trailing / occupancy_target
