@@ -15,7 +15,8 @@ sources in shared/DOMAIN.md):
   in each open interval at the average workload of the last R business hours of arrivals
   (a trailing mean over R) answers every contact within R: by the end of interval t it has
   done all work that arrived up to t - R + 1. Net agents = that workload (Erlangs) /
-  occupancy target. The weeks before the plan are taken to look like its first.
+  occupancy target. The days before the plan are taken to look like its first (and the
+  contacts of its last night wait for its first morning), so no work is lost at the edges.
 - **Hours of operation**: no agents outside them. Live contacts that arrive outside them are
   not staffed (a note says how many); deferred ones wait for the next opening.
 - **From agents to FTE**: net (on-queue) FTE of a period = agent hours / paid hours per FTE in
@@ -423,10 +424,10 @@ def _deferred_agents(
     the last ``response_hours`` business hours, divided by the occupancy target."""
     opened = np.flatnonzero(is_open)
     waits_for = np.searchsorted(opened, np.arange(len(calls)))  # the next opening
-    inside = waits_for < len(opened)
+    waits_for[waits_for == len(opened)] = 0  # the plan's last night stands for the one before
     queued = np.stack(
         [
-            np.bincount(waits_for[inside], weights=calls[inside, i], minlength=len(opened))
+            np.bincount(waits_for, weights=calls[:, i], minlength=len(opened))
             for i in range(calls.shape[1])
         ],
         1,
