@@ -12,6 +12,7 @@ st.set_page_config(
 pages = [
     st.Page("pages/data.py", title="Ticket history", icon=":material/table_view:", default=True),
     st.Page("pages/forecast.py", title="Volume forecast", icon=":material/trending_up:"),
+    st.Page("pages/staffing.py", title="Staffing & capacity", icon=":material/groups:"),
 ]
 navigation = st.navigation(pages)
 

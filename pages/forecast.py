@@ -3,12 +3,12 @@
 import streamlit as st
 
 from planner import charts, demand
-from planner.errors import PlannerError, ScenarioError
-from planner.forecast import METHODS, forecast_with, periods_until
+from planner.errors import ScenarioError
+from planner.forecast import METHODS, periods_until
 from planner.scenario import Scenario
 from planner.volume import FREQ_LABELS, split_by_interval
-from planner_ui import cache, state
 from planner_ui import forecast_widgets as widgets
+from planner_ui import pipeline, state
 from planner_ui.text import plain
 
 ALL = "All channels"
@@ -114,33 +114,7 @@ settings = scenario.forecast
 
 
 # Keyed by the forecast settings and the history's fingerprint: a what-if rerun never refits.
-key = ("forecast", settings.model_dump_json(), daily.fingerprint, by, int(horizon))
-unit_count = f"{horizon} {unit} ahead"
-result = cache.get(key)
-if result is None:
-    with st.status("Testing methods on each series' history", expanded=True) as status:
-        bar = st.progress(0.0, "Starting")
-        try:
-            result = cache.cached(
-                key,
-                lambda: forecast_with(
-                    daily,
-                    int(horizon),
-                    settings,
-                    by=by,
-                    progress=lambda f, m: bar.progress(min(f, 1.0), m),
-                ),
-            )
-        except PlannerError as exc:
-            status.update(label="The forecast could not be made", state="error")
-            st.error(str(exc))
-            st.stop()
-        bar.empty()
-        status.update(
-            label=f"Forecast ready: {len(result.parts)} series, {unit_count}",
-            state="complete",
-            expanded=False,
-        )
+result = pipeline.forecast(scenario, daily, by, int(horizon), unit)
 
 st.header("2. How accurate was each method on our own past?")
 names = list(result.parts)

@@ -304,3 +304,149 @@ def intraday_volume_spec(minutes: int) -> dict:
         return alt.layer(band, line).properties(height=260)
 
     return _without_data(build, ("intraday", minutes))
+
+
+def required_agents_heatmap(week: pd.DataFrame, bound: str = "mean") -> alt.Chart:
+    """Net agents on queue by weekday x interval (``Requirements.typical_week``)."""
+    return (
+        alt.Chart(week, height=260)
+        .mark_rect()
+        .encode(
+            x=alt.X("time:O", title="Interval start (local)", axis=alt.Axis(labelAngle=-90)),
+            y=alt.Y("day:N", title=None, sort=WEEKDAYS),
+            color=alt.Color(
+                f"agents_{bound}:Q", title="Net agents", scale=alt.Scale(scheme="oranges")
+            ),
+            tooltip=[
+                "day:N",
+                "time:O",
+                alt.Tooltip(f"calls_{bound}:Q", title="Contacts", format=",.1f"),
+                alt.Tooltip(f"agents_{bound}:Q", title="Net agents (on queue)", format=".1f"),
+            ],
+        )
+    )
+
+
+def staffing_cliff(table: pd.DataFrame, target: float) -> alt.LayerChart:
+    """Service level for each number of agents (``staffing.cliff``), the needed N in
+    colour, with the target as a rule."""
+    base = alt.Chart(table).encode(x=alt.X("agents:O", title="Agents on queue (net)"))
+    bars = base.mark_bar().encode(
+        y=alt.Y("service_level:Q", title="Service level", axis=alt.Axis(format="%")),
+        color=alt.condition(
+            "datum.needed", alt.value(CHANNEL_COLOURS["email"]), alt.value("#aeb6bf")
+        ),
+        tooltip=[
+            "agents:O",
+            alt.Tooltip("service_level:Q", format=".1%", title="Service level"),
+            alt.Tooltip("asa_seconds:Q", format=",.0f", title="ASA (s)"),
+            alt.Tooltip("extra_cost_per_year:Q", format=",.0f", title="Extra cost a year"),
+        ],
+    )
+    labels = base.mark_text(dy=-8).encode(
+        y="service_level:Q", text=alt.Text("service_level:Q", format=".0%")
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"target": [target]}))
+        .mark_rule(color="#c0392b", strokeDash=[6, 3])
+        .encode(y="target:Q")
+    )
+    return alt.layer(bars, labels, rule).properties(height=260)
+
+
+def required_by_month(by_channel: pd.DataFrame, total: pd.DataFrame, level: int) -> alt.LayerChart:
+    """Gross FTE needed per month: stacked by channel (expected), with the total's
+    P10-P90 range as error bars (``Requirements.fte("M")`` per channel and in total)."""
+    channels = list(dict.fromkeys(by_channel["channel"].astype(str)))
+    stacked = (
+        alt.Chart(by_channel.assign(channel=by_channel["channel"].astype(str)))
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(period):O", title="Month", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("gross_fte_mean:Q", title="Gross FTE needed (scheduled)"),
+            color=alt.Color("channel:N", title="Channel", scale=_channel_scale(channels)),
+            tooltip=[
+                alt.Tooltip("yearmonth(period):O", title="Month"),
+                "channel:N",
+                alt.Tooltip("net_fte_mean:Q", format=".1f", title="Net FTE (on queue)"),
+                alt.Tooltip("gross_fte_mean:Q", format=".1f", title="Gross FTE"),
+            ],
+        )
+    )
+    band = (
+        alt.Chart(total)
+        .mark_errorbar(ticks=True, color="#34495e")
+        .encode(
+            x=alt.X("yearmonth(period):O", title="Month", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("gross_fte_lower:Q", title="Gross FTE needed (scheduled)"),
+            y2="gross_fte_upper:Q",
+            tooltip=[
+                alt.Tooltip("yearmonth(period):O", title="Month"),
+                alt.Tooltip("gross_fte_lower:Q", format=".1f", title=f"Low ({level}% range)"),
+                alt.Tooltip("gross_fte_mean:Q", format=".1f", title="Expected"),
+                alt.Tooltip("gross_fte_upper:Q", format=".1f", title=f"High ({level}% range)"),
+            ],
+        )
+    )
+    return alt.layer(stacked, band).properties(height=300)
+
+
+CAPACITY_LINES = {
+    "Available (roster and planned hires)": ("#2a9d5b", []),
+    "With recommended hires": ("#1f5fa8", [6, 3]),
+    "Required (planned case)": ("#c0392b", []),
+}
+
+
+def capacity_vs_required(months: pd.DataFrame, level: int) -> alt.LayerChart:
+    """Required gross FTE per month with its P10-P90 band, against the productive FTE
+    available and with the recommended hires (``CapacityPlan.months``)."""
+    names = list(CAPACITY_LINES)
+    long = months.melt(
+        "month",
+        ["available", "recommended_available", "required"],
+        var_name="line",
+        value_name="fte",
+    )
+    long["line"] = long["line"].map(
+        dict(zip(["available", "recommended_available", "required"], names, strict=True))
+    )
+    band = (
+        alt.Chart(months)
+        .mark_area(opacity=0.18, color="#c0392b")
+        .encode(
+            x=alt.X("month:T", title="Month"),
+            y=alt.Y("required_lower:Q", title="Gross FTE"),
+            y2="required_upper:Q",
+            tooltip=[
+                alt.Tooltip("month:T", format="%B %Y"),
+                alt.Tooltip("required_lower:Q", format=".1f", title=f"Low ({level}% range)"),
+                alt.Tooltip("required_upper:Q", format=".1f", title=f"High ({level}% range)"),
+            ],
+        )
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x="month:T",
+            y="fte:Q",
+            color=alt.Color(
+                "line:N",
+                title=None,
+                scale=alt.Scale(domain=names, range=[CAPACITY_LINES[n][0] for n in names]),
+                legend=alt.Legend(orient="bottom", labelLimit=320),
+            ),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                scale=alt.Scale(domain=names, range=[CAPACITY_LINES[n][1] for n in names]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("month:T", format="%B %Y"),
+                "line:N",
+                alt.Tooltip("fte:Q", format=".1f", title="Gross FTE"),
+            ],
+        )
+    )
+    return alt.layer(band, lines).properties(height=320)

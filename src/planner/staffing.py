@@ -105,6 +105,21 @@ class Requirements:
             table[f"gross_fte_{b}"] = table[f"net_fte_{b}"] / (1 - self.shrinkage)
         return pd.DataFrame(table)
 
+    def takeaway(self, level: int = 80) -> str:
+        """One sentence: the month needing the most people, its range, and its biggest
+        channel."""
+        months = self.fte("M", by_channel=False)
+        peak = months.loc[months["gross_fte_mean"].idxmax()]
+        channels = self.fte("M")
+        in_peak = channels[channels["period"] == peak["period"]]
+        top = in_peak.loc[in_peak["gross_fte_mean"].idxmax()]
+        return (
+            f"{peak['period']:%B %Y} needs the most people: {peak['gross_fte_mean']:.1f} gross "
+            f"FTE scheduled ({peak['net_fte_mean']:.1f} net on queue), between "
+            f"{peak['gross_fte_lower']:.1f} and {peak['gross_fte_upper']:.1f} in the {level}% "
+            f"range of demand; {top['channel']} takes {top['gross_fte_mean']:.1f} of them."
+        )
+
     def typical_week(self, channel: str) -> pd.DataFrame:
         """Average calls and agents per weekday x interval over the plan, for one channel:
         weekday, minute, time (text), open, ``calls_*``, ``agents_*``."""
@@ -245,6 +260,13 @@ def describe_hours(hours: HoursOfOperation) -> str:
     else:
         named = ", ".join(WEEKDAY_NAMES[d] for d in days)
     return f"{hours.open_hour:02d}:00-{hours.close_hour:02d}:00, {named}"
+
+
+def cost_per_agent_year(base_pay: float, loaded_cost_factor: float, shrinkage: float) -> float:
+    """What keeping one more agent on queue costs a year: one net agent takes 1 / (1 - s)
+    scheduled people, each at base pay x loaded-cost factor (DOMAIN.md, Money: loaded cost
+    is 1.3-1.6 x base pay)."""
+    return base_pay * loaded_cost_factor / (1 - shrinkage)
 
 
 def cliff(

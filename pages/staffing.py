@@ -1,0 +1,183 @@
+"""Staffing & capacity: how many people each channel needs, how many we will have, and
+when to hire."""
+
+import datetime as dt
+
+import streamlit as st
+
+from planner import charts, staffing
+from planner.capacity import read_roster
+from planner.errors import PlannerError, ScenarioError
+from planner.scenario import Scenario
+from planner_ui import pipeline, state
+from planner_ui import staffing_widgets as widgets
+from planner_ui.text import plain
+
+scenario = state.scenario()
+loaded = state.history_or_sample()
+level = scenario.forecast.interval_level
+tail = (100 - level) // 2
+BOUNDS = {"mean": "Expected (P50)", "lower": f"Low (P{tail})", "upper": f"High (P{100 - tail})"}
+
+
+def apply(section: str, entered: dict) -> Scenario:
+    """The scenario with one section changed, or the page stops with what to fix."""
+    current = state.scenario()
+    try:
+        changed = Scenario.parse(
+            current.model_dump() | {section: getattr(current, section).model_dump() | entered}
+        )
+    except ScenarioError as exc:
+        st.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
+        st.stop()
+    if changed != current:
+        state.set_scenario(changed)
+    return changed
+
+
+st.title("Staffing & capacity")
+st.write(
+    "How many agents each channel needs to keep its promise, interval by interval; what that "
+    "takes in people each month, **net** (on queue) and **gross** (scheduled, after "
+    "shrinkage); and whether attrition and the hiring plan leave enough. Demand is the "
+    f"volume forecast with its what-ifs, from {scenario.start_month:%B %Y} for "
+    f"{scenario.horizon_months} months."
+)
+
+st.header("1. What service do we promise?")
+channels = sorted(set(loaded.daily.channels) | set(scenario.service.channels))
+scenario = apply("service", widgets.service_editor(scenario.service, channels))
+with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
+    scenario = apply("workforce", widgets.workforce_inputs(scenario.workforce))
+try:
+    required = pipeline.requirements(scenario, loaded)
+except PlannerError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+for note in required.notes:
+    st.warning(note, icon=":material/warning:")
+
+st.header("2. How many agents does each interval need?")
+left, right = st.columns(2)
+channel = left.selectbox("Channel", required.channels, key="heatmap-channel")
+bound = right.radio("Demand", list(BOUNDS), format_func=BOUNDS.get, horizontal=True)
+week = required.typical_week(channel)
+st.altair_chart(charts.required_agents_heatmap(week, bound), width="stretch")
+peak = required.peak(channel, bound)
+st.caption(
+    f"Net agents on queue, averaged over the plan for each weekday and "
+    f"{required.interval_minutes}-minute interval ({scenario.time_zone}). {channel} peaks on "
+    f"{peak['day']} at {peak['time']} with {peak[f'agents_{bound}']:.1f} agents for "
+    f"{peak[f'calls_{bound}']:.1f} contacts."
+)
+
+st.header("3. What is one more agent worth?")
+settings = scenario.service.channels[channel]
+if settings.model == "deferred":
+    st.write(f"{channel} is deferred work: it has no answer-time cliff. Pick a live channel.")
+else:
+    a, b = st.columns(2)
+    days = list(dict.fromkeys(week["day"]))
+    pick_day = a.selectbox("Weekday", days, index=days.index(peak["day"]), key="cliff-day")
+    times = week.loc[week["day"] == pick_day, "time"].tolist()
+    pick_time = b.selectbox(
+        "Interval", times, index=times.index(peak["time"]) if peak["time"] in times else 0,
+        key="cliff-time",
+    )  # fmt: skip
+    row = week[(week["day"] == pick_day) & (week["time"] == pick_time)].iloc[0]
+    per_agent = pipeline.cost_per_agent_year(scenario)
+    cliff = staffing.cliff(
+        settings,
+        float(row[f"calls_{bound}"]),
+        required.interval_minutes,
+        max_occupancy=scenario.service.max_occupancy,
+        cost_per_agent_year=per_agent,
+    )
+    st.altair_chart(charts.staffing_cliff(cliff, settings.service_level), width="stretch")
+    needed = cliff.loc[cliff["needed"]].iloc[0]
+    st.info(
+        f"{int(needed['agents'])} agents answer {needed['service_level']:.0%} within "
+        f"{settings.answer_seconds:.0f} s at {pick_day} {pick_time} "
+        f"({row[f'calls_{bound}']:.1f} contacts). Each agent kept on queue at this time takes "
+        f"one scheduled person: about {per_agent:,.0f} {scenario.currency} a year loaded "
+        "(average agent pay x loaded-cost factor / (1 - shrinkage))."
+    )
+    st.dataframe(
+        cliff.drop(columns="needed"),
+        hide_index=True,
+        column_config=widgets.CLIFF_COLUMNS | {"extra_cost_per_year": st.column_config.NumberColumn(
+            f"Extra cost a year ({scenario.currency})", format="%,.0f")},
+    )  # fmt: skip
+
+st.header("4. How many people does that take each month?")
+by_month = required.fte("M")
+total = required.fte("M", by_channel=False)
+top = total.loc[total["gross_fte_mean"].idxmax()]
+m1, m2, m3 = st.columns(3)
+m1.metric("Peak gross FTE needed", f"{top['gross_fte_mean']:.1f}", help="Scheduled people.")
+m2.metric("Net FTE on queue at the peak", f"{top['net_fte_mean']:.1f}")
+m3.metric(
+    f"Gross FTE range ({level}%)", f"{top['gross_fte_lower']:.1f}-{top['gross_fte_upper']:.1f}"
+)
+st.altair_chart(charts.required_by_month(by_month, total, level), width="stretch")
+st.info(required.takeaway(level))
+with st.expander("Net and gross FTE by channel and month"):
+    st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)
+
+st.header("5. Will we have them, and when must we hire?")
+scenario = apply("workforce", widgets.supply_inputs(scenario.workforce))
+roster = pipeline.roster()
+upload = st.file_uploader("Roster (CSV: title, start_date, status, fte)", type=["csv"])
+if upload is not None:
+    try:
+        roster = read_roster(upload, name=upload.name)
+    except PlannerError as exc:
+        st.error(str(exc), icon=":material/error:")
+    else:
+        pipeline.set_roster(roster)
+if scenario.workforce.starting_fte is None and roster is not None:
+    st.caption(
+        f"Supply from the roster: {roster.filled['fte'].sum():.1f} FTE of agents on "
+        f"{len(roster.filled)} rows, {len(roster.open_requisitions)} open requisitions as "
+        f"planned starters; not counted as agents: {plain(', '.join(roster.skipped_titles))}."
+    )
+st.write("Hiring classes already planned (add rows; dates are the first day of training):")
+scenario = apply("workforce", {"hiring_classes": widgets.hiring_editor(scenario.workforce)})
+try:
+    plan = pipeline.capacity_plan(scenario, required, dt.date.today())
+except PlannerError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+st.altair_chart(charts.capacity_vs_required(plan.months, level), width="stretch")
+workforce = scenario.workforce
+st.info(plan.takeaway(workforce.training_weeks, workforce.recruiting_lead_days))
+for note in plan.notes:
+    st.warning(note, icon=":material/warning:")
+if not plan.requisitions.empty:
+    st.dataframe(plan.requisitions, hide_index=True, column_config=widgets.REQUISITION_COLUMNS)
+    if st.button("Add these classes to the hiring plan", icon=":material/group_add:"):
+        widgets.add_recommended(plan.requisitions)
+        st.rerun()
+with st.expander("Supply and gap by month"):
+    st.dataframe(plan.months, hide_index=True, column_config=widgets.CAPACITY_COLUMNS)
+
+st.header("6. Take it with you")
+a, b, c = st.columns(3)
+a.download_button(
+    "FTE by channel and month (CSV)",
+    lambda: by_month.to_csv(index=False).encode(),
+    file_name="staffing_by_month.csv",
+    mime="text/csv",
+)
+b.download_button(
+    "Agents per interval (CSV)",
+    lambda: required.intervals.to_csv(index=False).encode(),
+    file_name="staffing_intervals.csv",
+    mime="text/csv",
+)
+c.download_button(
+    "Capacity plan (CSV)",
+    lambda: plan.months.to_csv(index=False).encode(),
+    file_name="capacity_plan.csv",
+    mime="text/csv",
+)

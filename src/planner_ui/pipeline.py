@@ -1,0 +1,112 @@
+"""The planning chain as pages need it: each stage cached under what it is computed from,
+long stages with progress. Pages call these instead of repeating the cache and status code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from planner import capacity, demand, staffing
+from planner.errors import PlannerError
+from planner.forecast import ForecastSet, forecast_with, periods_until
+from planner.scenario import Scenario
+from planner.volume import VolumeHistory
+from planner_ui import cache, state
+
+ROSTER_KEY = "roster"
+
+
+def forecast(
+    scenario: Scenario, daily: VolumeHistory, by: str, horizon: int, unit: str
+) -> ForecastSet:
+    """The forecast for these settings, computed with a progress bar the first time; a
+    what-if rerun never refits. Stops the page with the planner's message when it fails."""
+    settings = scenario.forecast
+    key = ("forecast", settings.model_dump_json(), daily.fingerprint, by, int(horizon))
+    result = cache.get(key)
+    if result is not None:
+        return result
+    with st.status("Testing methods on each series' history", expanded=True) as status:
+        bar = st.progress(0.0, "Starting")
+        try:
+            result = cache.cached(
+                key,
+                lambda: forecast_with(
+                    daily,
+                    int(horizon),
+                    settings,
+                    by=by,
+                    progress=lambda f, m: bar.progress(min(f, 1.0), m),
+                ),
+            )
+        except PlannerError as exc:
+            status.update(label="The forecast could not be made", state="error")
+            st.error(str(exc))
+            st.stop()
+        bar.empty()
+        status.update(
+            label=f"Forecast ready: {len(result.parts)} series, {horizon} {unit} ahead",
+            state="complete",
+            expanded=False,
+        )
+    return result
+
+
+def plan_demand(scenario: Scenario, daily: VolumeHistory) -> demand.Demand:
+    """Demand per channel to the end of the plan: the forecast at the scenario's periods
+    with the scenario's what-ifs applied."""
+    freq = scenario.forecast.frequency
+    last = daily.table("channel", None if freq == "D" else freq).index[-1]
+    horizon = periods_until(last, scenario.end_month, freq)
+    unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
+    return demand.apply(forecast(scenario, daily, "channel", horizon, unit), scenario.demand)
+
+
+def requirements(scenario: Scenario, loaded: state.LoadedHistory) -> staffing.Requirements:
+    """Staffing requirements; cached because Erlang A (a patience set) takes seconds."""
+    adjusted = plan_demand(scenario, loaded.daily)
+    key = (
+        "staffing",
+        scenario.model_dump_json(include={"start_month", "horizon_months", "forecast", "demand",
+                                          "service", "workforce"}),
+        loaded.daily.fingerprint,
+    )  # fmt: skip
+    slow = any(c.patience_seconds is not None for c in scenario.service.channels.values())
+    compute = lambda: staffing.requirements(adjusted.frame, loaded.daily, scenario)  # noqa: E731
+    if slow and cache.get(key) is None:
+        with st.spinner("Staffing every interval by Erlang A (abandonment); this takes seconds"):
+            return cache.cached(key, compute)
+    return cache.cached(key, compute)
+
+
+def roster() -> capacity.Roster | None:
+    """The roster in use: an uploaded one, else the sample's; None when it was removed."""
+    if ROSTER_KEY not in st.session_state:
+        st.session_state[ROSTER_KEY] = capacity.read_roster(state.SAMPLE_DIR / "org_roster.csv")
+    return st.session_state[ROSTER_KEY]
+
+
+def set_roster(value: capacity.Roster | None) -> None:
+    st.session_state[ROSTER_KEY] = value
+
+
+def capacity_plan(
+    scenario: Scenario, required: staffing.Requirements, today: dt.date
+) -> capacity.CapacityPlan:
+    return capacity.plan_capacity(
+        required.fte("M", by_channel=False), scenario, roster(), today=today
+    )
+
+
+def cost_per_agent_year(scenario: Scenario) -> float:
+    """One more agent on queue all year, priced from the roster's average agent pay (the
+    scenario's agent pay without a roster)."""
+    current = roster()
+    pay = current.mean_base_pay() if current is not None else None
+    return staffing.cost_per_agent_year(
+        pay or scenario.costs.agent_base_pay,
+        scenario.costs.loaded_cost_factor,
+        scenario.workforce.shrinkage.total,
+    )

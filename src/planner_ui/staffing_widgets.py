@@ -1,0 +1,364 @@
+"""Widgets of the Staffing & capacity page: service targets per channel, the workforce
+assumptions and the hiring plan. Each returns what was entered in the scenario's own units
+(shares, seconds); validation stays with ``Scenario.parse``. Percentages show as 80 for 80%.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner.scenario import ChannelService, Scenario, ServiceSettings, WorkforceSettings
+from planner.staffing import WEEKDAY_NAMES
+from planner_ui import state
+from planner_ui.forecast_widgets import day, rows_of
+
+MODELS = {
+    "erlang": "Live: Erlang (phone)",
+    "concurrent": "Live with concurrency (chat)",
+    "deferred": "Deferred: answer within business hours (email, forms)",
+}
+
+
+def service_editor(service: ServiceSettings, channels: list[str]) -> dict:
+    """One tab a channel with its targets; returns the service settings as entered."""
+    entered = {}
+    tabs = st.tabs(channels)
+    for tab, channel in zip(tabs, channels, strict=True):
+        current = service.channels.get(channel)
+        with tab:
+            entered[channel] = _channel_inputs(channel, current)
+    left, right = st.columns(2)
+    occupancy_cap = left.number_input(
+        "Occupancy cap, live channels (%)",
+        30.0,
+        100.0,
+        service.max_occupancy * 100,
+        step=1.0,
+        help=ServiceSettings.model_fields["max_occupancy"].description,
+    )
+    minutes = right.segmented_control(
+        "Interval (minutes)",
+        [15, 30, 60],
+        default=service.interval_minutes,
+        key="staffing-minutes",
+        help=ServiceSettings.model_fields["interval_minutes"].description,
+    )
+    return {
+        "channels": entered,
+        "max_occupancy": occupancy_cap / 100,
+        "interval_minutes": minutes or service.interval_minutes,
+    }
+
+
+def _channel_inputs(channel: str, current: ChannelService | None) -> dict:
+    fields = ChannelService.model_fields
+    model_default = current.model if current else "deferred"
+    a, b, c, d = st.columns(4)
+    model = a.selectbox(
+        "How it is answered",
+        list(MODELS),
+        index=list(MODELS).index(model_default),
+        format_func=MODELS.get,
+        key=f"{channel}-model",
+        help=fields["model"].description,
+    )
+    aht = b.number_input(
+        "Handle time (seconds)",
+        10.0,
+        14_400.0,
+        float(current.aht_seconds if current else 600),
+        step=10.0,
+        key=f"{channel}-aht",
+        help=fields["aht_seconds"].description,
+    )
+    values: dict = {"model": model, "aht_seconds": aht}
+    if model == "deferred":
+        values["response_hours"] = c.number_input(
+            "Answer within (business hours)",
+            0.5,
+            240.0,
+            float(current.response_hours or 24) if current else 24.0,
+            step=1.0,
+            key=f"{channel}-response",
+            help=fields["response_hours"].description,
+        )
+    else:
+        level = c.number_input(
+            "Service level target (%)",
+            1.0,
+            99.0,
+            (current.service_level or 0.8) * 100 if current else 80.0,
+            step=1.0,
+            key=f"{channel}-sl",
+            help=fields["service_level"].description,
+        )
+        values["service_level"] = level / 100
+        values["answer_seconds"] = d.number_input(
+            "Answered within (seconds)",
+            1.0,
+            3_600.0,
+            float(current.answer_seconds or 20) if current else 20.0,
+            step=5.0,
+            key=f"{channel}-answer",
+            help=fields["answer_seconds"].description,
+        )
+    e, f, g, h = st.columns(4)
+    if model == "concurrent":
+        values["concurrency"] = e.number_input(
+            "Concurrent chats per agent",
+            1.0,
+            5.0,
+            float(current.concurrency if current else 2.0),
+            step=0.5,
+            key=f"{channel}-concurrency",
+            help=fields["concurrency"].description,
+        )
+    if model != "deferred":
+        patience = f.number_input(
+            "Mean patience (seconds, 0 = Erlang C)",
+            0.0,
+            3_600.0,
+            float(current.patience_seconds or 0) if current else 0.0,
+            step=10.0,
+            key=f"{channel}-patience",
+            help=fields["patience_seconds"].description
+            + " Erlang A takes a few seconds for a year of intervals.",
+        )
+        values["patience_seconds"] = patience or None
+    hours = current.hours if current else None
+    opening, closing = g.slider(
+        "Open hours (local)",
+        0,
+        24,
+        (hours.open_hour, hours.close_hour) if hours else (8, 20),
+        key=f"{channel}-hours",
+        help=fields["hours"].description + " No agents are staffed outside them.",
+    )
+    days = h.multiselect(
+        "Open days",
+        list(range(7)),
+        default=hours.weekdays if hours else [0, 1, 2, 3, 4],
+        format_func=lambda i: WEEKDAY_NAMES[i],
+        key=f"{channel}-days",
+    )
+    values["hours"] = {"open_hour": opening, "close_hour": closing, "weekdays": sorted(days)}
+    return values
+
+
+def workforce_inputs(workforce: WorkforceSettings) -> dict:
+    """Shrinkage, hours and occupancy for deferred work; returns workforce settings."""
+    fields = WorkforceSettings.model_fields
+    a, b, c = st.columns(3)
+    hours = a.number_input(
+        "Paid hours per FTE a week",
+        1.0,
+        80.0,
+        workforce.hours_per_fte_per_week,
+        step=1.0,
+        help=fields["hours_per_fte_per_week"].description,
+    )
+    occupancy_target = b.number_input(
+        "Occupancy target, deferred work (%)",
+        30.0,
+        100.0,
+        workforce.occupancy_target * 100,
+        step=1.0,
+        help=fields["occupancy_target"].description,
+    )
+    shrinkage = workforce.shrinkage
+    with c.popover(f"Shrinkage: {shrinkage.total:.1%} in total"):
+        st.caption("Components combine multiplicatively: s = 1 - Π(1 - sᵢ).")
+        parts = {
+            name: st.number_input(
+                f"{name.replace('_', ' ').capitalize()} (%)",
+                0.0,
+                95.0,
+                value * 100,
+                step=0.5,
+                key=f"shrinkage-{name}",
+                help=type(shrinkage).model_fields[name].description,
+            )
+            / 100
+            for name, value in shrinkage.model_dump().items()
+        }
+    return {
+        "hours_per_fte_per_week": hours,
+        "occupancy_target": occupancy_target / 100,
+        "shrinkage": parts,
+    }
+
+
+def supply_inputs(workforce: WorkforceSettings) -> dict:
+    """Attrition, hiring lead time, training and ramp, and the case to hire for."""
+    fields = WorkforceSettings.model_fields
+    a, b, c, d = st.columns(4)
+    entered = {
+        "annual_attrition": a.number_input(
+            "Annual attrition (%)",
+            0.0,
+            150.0,
+            workforce.annual_attrition * 100,
+            step=1.0,
+            help=fields["annual_attrition"].description,
+        )
+        / 100,
+        "early_tenure_attrition": b.number_input(
+            "Leave in first 90 days (%)",
+            0.0,
+            90.0,
+            workforce.early_tenure_attrition * 100,
+            step=1.0,
+            help=fields["early_tenure_attrition"].description,
+        )
+        / 100,
+        "recruiting_lead_days": c.number_input(
+            "Days to fill a seat",
+            0,
+            365,
+            workforce.recruiting_lead_days,
+            help=fields["recruiting_lead_days"].description,
+        ),
+        "training_weeks": d.number_input(
+            "Training weeks",
+            0,
+            52,
+            workforce.training_weeks,
+            help=fields["training_weeks"].description,
+        ),
+    }
+    e, f, g, h = st.columns(4)
+    entered["ramp_months"] = e.number_input(
+        "Months to full productivity",
+        0,
+        24,
+        workforce.ramp_months,
+        help=fields["ramp_months"].description,
+    )
+    entered["ramp_start_productivity"] = (
+        f.number_input(
+            "Productivity in month one (%)",
+            1.0,
+            100.0,
+            workforce.ramp_start_productivity * 100,
+            step=1.0,
+            help=fields["ramp_start_productivity"].description,
+        )
+        / 100
+    )
+    entered["plan_to"] = g.radio(
+        "Hire for",
+        ["lower", "mean", "upper"],
+        index=["lower", "mean", "upper"].index(workforce.plan_to),
+        format_func={"lower": "Low case", "mean": "Expected", "upper": "High case"}.get,
+        horizontal=True,
+        help=fields["plan_to"].description,
+    )
+    starting = h.number_input(
+        "Starting FTE (0 = count the roster)",
+        0.0,
+        10_000.0,
+        float(workforce.starting_fte or 0),
+        step=1.0,
+        help=fields["starting_fte"].description,
+    )
+    entered["starting_fte"] = starting or None
+    return entered
+
+
+def hiring_editor(workforce: WorkforceSettings) -> list[dict]:
+    """The planned hiring classes as an editable table."""
+    table = pd.DataFrame(
+        [c.model_dump() for c in workforce.hiring_classes], columns=["start", "people", "note"]
+    )
+    table["start"] = pd.to_datetime(table["start"])
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        width="stretch",
+        key="hiring-editor",
+        column_config={
+            "start": st.column_config.DateColumn("First day", format="YYYY-MM-DD"),
+            "people": st.column_config.NumberColumn("People", min_value=1, step=1),
+            "note": st.column_config.TextColumn("What for"),
+        },
+    )
+    return [
+        {
+            "start": day(row["start"]),
+            "people": row["people"],
+            "note": row["note"] or "",
+        }
+        for row in rows_of(edited)
+    ]
+
+
+def _number(label: str, fmt: str) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format=fmt)
+
+
+CLIFF_COLUMNS = {
+    "agents": "Agents (net)",
+    "service_level": _number("Service level", "percent"),
+    "asa_seconds": _number("ASA (s)", "%.0f"),
+    "occupancy": _number("Occupancy", "percent"),
+    "abandonment": _number("Abandon", "percent"),
+    "gain_points": _number("SL points from this agent", "%.1f"),
+}
+FTE_COLUMNS = {
+    "period": st.column_config.DateColumn("Month", format="MMM YYYY"),
+    "days": None,
+} | {
+    f"{what}_{b}": _number(f"{label} ({b})", fmt)
+    for what, label, fmt in [
+        ("calls", "Contacts", "%,.0f"),
+        ("workload_hours", "Handle hours", "%,.0f"),
+        ("agent_hours", "Agent hours on queue", "%,.0f"),
+        ("net_fte", "Net FTE", "%.1f"),
+        ("gross_fte", "Gross FTE", "%.1f"),
+    ]
+    for b in ("lower", "mean", "upper")
+}
+REQUISITION_COLUMNS = {
+    "open_by": st.column_config.DateColumn("Open requisition by"),
+    "start": st.column_config.DateColumn("Class starts"),
+    "on_floor": st.column_config.DateColumn("On the floor"),
+    "people": "People",
+    "for_month": st.column_config.DateColumn("Needed in", format="MMM YYYY"),
+    "late": st.column_config.CheckboxColumn("Late"),
+}
+CAPACITY_COLUMNS = {
+    "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
+    "people": _number("Agents (people)", "%.1f"),
+    "in_training": _number("In training", "%.1f"),
+    "starters": _number("Starters", "%.0f"),
+    "leavers": _number("Leavers", "%.1f"),
+    "available": _number("Available gross FTE", "%.1f"),
+    "required": _number("Required gross FTE", "%.1f"),
+    "required_lower": _number("Required, low", "%.1f"),
+    "required_upper": _number("Required, high", "%.1f"),
+    "gap": _number("Gap (short +)", "%+.1f"),
+    "recommended_available": _number("With recommended hires", "%.1f"),
+    "gap_after": _number("Gap after them", "%+.1f"),
+    "recommended_people": _number("People with them", "%.1f"),
+}
+
+
+def add_recommended(requisitions: pd.DataFrame) -> None:
+    """Append the recommended classes to the scenario's hiring plan."""
+    current = state.scenario()
+    classes = [c.model_dump() for c in current.workforce.hiring_classes] + [
+        {
+            "start": row["start"],
+            "people": int(row["people"]),
+            "note": f"Recommended for {row['for_month']:%B %Y}",
+        }
+        for row in requisitions.to_dict("records")
+    ]
+    state.set_scenario(
+        Scenario.parse(
+            current.model_dump()
+            | {"workforce": current.workforce.model_dump() | {"hiring_classes": classes}}
+        )
+    )
+    st.session_state.pop("hiring-editor", None)
