@@ -118,14 +118,19 @@ class Roster:
     def cohorts(self, earliest_start: dt.date) -> list[Cohort]:
         """Filled agents as roster cohorts (grouped by start date); open requisitions as
         starters on their date, or on ``earliest_start`` when they have none or it passed."""
+        filled = self.filled
+        days, where = np.unique(filled["start_date"].to_numpy(dtype="datetime64[D]"),
+                                return_inverse=True)  # fmt: skip
+        people = np.bincount(where.ravel(), weights=filled["fte"].to_numpy(float))
         cohorts = [
-            Cohort(day, float(people), "roster")
-            for day, people in self.filled.groupby("start_date")["fte"].sum().items()
+            Cohort(day.astype(dt.date), float(n), "roster")
+            for day, n in zip(days, people, strict=True)
         ]
-        for _, row in self.open_requisitions.iterrows():
-            start = row["start_date"]
-            start = earliest_start if pd.isna(start) or start < earliest_start else start
-            cohorts.append(Cohort(start, float(row["fte"]), "open requisition", row["title"]))
+        wanted = self.open_requisitions
+        for start, fte, title in zip(wanted["start_date"], wanted["fte"], wanted["title"],
+                                     strict=True):  # fmt: skip
+            start = earliest_start if start is None or start < earliest_start else start
+            cohorts.append(Cohort(start, float(fte), "open requisition", title))
         return cohorts
 
 

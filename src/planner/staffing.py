@@ -365,11 +365,11 @@ def _plan_days(
 def _spread_to_days(frame: pd.DataFrame, history: VolumeHistory) -> pd.DataFrame:
     """Days as they are; weeks and months spread over their days by the channel's weekday
     mix in the history (each day's share = its weekday's weight / the period's total)."""
-    steps = frame.groupby("channel")["period"].diff().dropna()
-    step = steps.min() if len(steps) else pd.Timedelta(days=1)
-    if step <= pd.Timedelta(days=1):
+    periods = np.unique(frame["period"].to_numpy())
+    step = np.diff(periods).min() if len(periods) > 1 else np.timedelta64(1, "D")
+    if step <= np.timedelta64(1, "D"):
         return frame.rename(columns={"period": "day"})
-    monthly = step > pd.Timedelta(days=7)
+    monthly = step > np.timedelta64(7, "D")
     ends = (
         frame["period"] + pd.offsets.MonthBegin(1)
         if monthly

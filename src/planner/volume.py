@@ -142,13 +142,16 @@ class VolumeHistory:
         """
         if minutes not in (15, 30, 60):
             raise PlannerError(f"Intervals of {minutes} minutes are not offered; use 15, 30 or 60.")
-        rows = self.profile if channel is None else self.profile[self.profile["channel"] == channel]
+        profile = self.profile
+        keep = slice(None) if channel is None else profile["channel"].to_numpy() == channel
         slots = 24 * 60 // minutes
         cell = (
-            rows["weekday"].to_numpy() * slots
-            + (rows["hour"].to_numpy() * 60 + rows["minute"].to_numpy()) // minutes
+            profile["weekday"].to_numpy()[keep] * slots
+            + (profile["hour"].to_numpy()[keep] * 60 + profile["minute"].to_numpy()[keep])
+            // minutes
         )
-        grid = np.bincount(cell, weights=rows["tickets"].to_numpy(float), minlength=7 * slots)
+        tickets = profile["tickets"].to_numpy(float)[keep]
+        grid = np.bincount(cell, weights=tickets, minlength=7 * slots)
         grid = grid.reshape(7, slots)
         overall = grid.sum(axis=0)
         if overall.sum() == 0:

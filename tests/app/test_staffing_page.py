@@ -1,0 +1,85 @@
+"""AppTest: the Staffing & capacity page staffs the sample, answers a raised target with more
+people, refuses a channel with no open days, and turns recommendations into hiring classes."""
+
+from streamlit.testing.v1 import AppTest
+
+from planner.scenario import Scenario
+from tests.conftest import ROOT
+
+PAGE = str(ROOT / "pages" / "staffing.py")
+SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
+
+
+def open_page(scenario=None):
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    if scenario is not None:
+        app.session_state["scenario"] = scenario
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(app, label) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_sample_is_staffed_gross_and_net_with_a_takeaway_per_section():
+    app = open_page()
+    assert [h.value for h in app.header] == [
+        "1. What service do we promise?",
+        "2. How many agents does each interval need?",
+        "3. What is one more agent worth?",
+        "4. How many people does that take each month?",
+        "5. Will we have them, and when must we hire?",
+        "6. Take it with you",
+    ]
+    assert not app.error
+    gross = float(metric(app, "Peak gross FTE needed"))
+    net = float(metric(app, "Net FTE on queue at the peak"))
+    assert 15 < net < gross < 60
+    low, high = map(float, metric(app, "Gross FTE range (80%)").split("-"))
+    assert low < gross < high
+    infos = [i.value for i in app.info]
+    assert any("agents answer" in i and "a year loaded" in i for i in infos)
+    assert any("needs the most people" in i and "net on queue" in i for i in infos)
+    assert any(i.startswith("The team covers") or "Open " in i for i in infos)
+    assert any("arrive outside its hours" in w.value for w in app.warning)
+    assert len(app.get("vega_lite_chart")) + len(app.get("arrow_vega_lite_chart")) >= 4
+
+
+def test_a_higher_service_level_needs_more_people_and_is_kept_in_the_scenario():
+    app = open_page()
+    before = float(metric(app, "Peak gross FTE needed"))
+    app.selectbox(key="heatmap-channel").set_value("phone").run()
+    app.number_input(key="phone-sl").set_value(95.0).run()
+    assert not app.exception
+    after = float(metric(app, "Peak gross FTE needed"))
+    assert after > before
+    assert app.session_state["scenario"].service.channels["phone"].service_level == 0.95
+
+
+def test_a_channel_with_no_open_days_is_refused_with_the_fix():
+    app = open_page()
+    app.multiselect(key="email-days").set_value([]).run()
+    assert not app.exception
+    message = app.error[0].value
+    assert message.startswith("Not applied until fixed")
+    assert "open days must be numbers from 0 (Monday) to 6 (Sunday)" in message
+
+
+def test_recommended_classes_join_the_hiring_plan():
+    scenario = Scenario.from_json(SAMPLE_SCENARIO.read_text())
+    scenario = Scenario.parse(
+        scenario.model_dump()
+        | {"workforce": {"starting_fte": 20, "annual_attrition": 0.4, "plan_to": "upper"}}
+    )
+    app = open_page(scenario)
+    takeaway = next(i.value for i in app.info if i.value.startswith("You need"))
+    assert "Open " in takeaway and "requisition" in takeaway
+    classes = app.dataframe[-2].value
+    assert classes["people"].sum() > 0
+    app.button[0].click().run()
+    assert not app.exception
+    planned = app.session_state["scenario"].workforce.hiring_classes
+    assert sum(c.people for c in planned) == classes["people"].sum()
+    assert all(c.note.startswith("Recommended for") for c in planned)
