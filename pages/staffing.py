@@ -93,11 +93,23 @@ else:
         max_occupancy=scenario.service.max_occupancy,
         cost_per_agent_year=per_agent,
     )
-    st.altair_chart(charts.staffing_cliff(cliff, settings.service_level), width="stretch")
+    by_level = settings.service_level is not None
+    st.altair_chart(
+        charts.staffing_cliff(
+            cliff,
+            "service_level" if by_level else "asa_seconds",
+            settings.service_level if by_level else settings.asa_seconds,
+        ),
+        width="stretch",
+    )
     needed = cliff.loc[cliff["needed"]].iloc[0]
+    promise = (
+        f"answer {needed['service_level']:.0%} within {settings.answer_seconds:.0f} s"
+        if by_level
+        else f"answer in {needed['asa_seconds']:.0f} s on average"
+    )
     st.info(
-        f"{int(needed['agents'])} agents answer {needed['service_level']:.0%} within "
-        f"{settings.answer_seconds:.0f} s at {pick_day} {pick_time} "
+        f"{int(needed['agents'])} agents {promise} at {pick_day} {pick_time} "
         f"({row[f'calls_{bound}']:.1f} contacts). Each agent kept on queue at this time takes "
         f"one scheduled person: about {per_agent:,.0f} {scenario.currency} a year loaded "
         "(average agent pay x loaded-cost factor / (1 - shrinkage))."

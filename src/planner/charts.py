@@ -327,12 +327,15 @@ def required_agents_heatmap(week: pd.DataFrame, bound: str = "mean") -> alt.Char
     )
 
 
-def staffing_cliff(table: pd.DataFrame, target: float) -> alt.LayerChart:
-    """Service level for each number of agents (``staffing.cliff``), the needed N in
-    colour, with the target as a rule."""
-    base = alt.Chart(table).encode(x=alt.X("agents:O", title="Agents on queue (net)"))
+def staffing_cliff(table: pd.DataFrame, measure: str, target: float) -> alt.LayerChart:
+    """Service level (``measure`` "service_level") or ASA ("asa_seconds") for each number
+    of agents (``staffing.cliff``), the needed N in colour, with the target as a rule."""
+    level = measure == "service_level"
+    title, fmt = ("Service level", ".0%") if level else ("ASA (seconds)", ",.0f")
+    shown = table.replace([np.inf], np.nan)
+    base = alt.Chart(shown).encode(x=alt.X("agents:O", title="Agents on queue (net)"))
     bars = base.mark_bar().encode(
-        y=alt.Y("service_level:Q", title="Service level", axis=alt.Axis(format="%")),
+        y=alt.Y(f"{measure}:Q", title=title, axis=alt.Axis(format="%" if level else ",.0f")),
         color=alt.condition(
             "datum.needed", alt.value(CHANNEL_COLOURS["email"]), alt.value("#aeb6bf")
         ),
@@ -344,7 +347,7 @@ def staffing_cliff(table: pd.DataFrame, target: float) -> alt.LayerChart:
         ],
     )
     labels = base.mark_text(dy=-8).encode(
-        y="service_level:Q", text=alt.Text("service_level:Q", format=".0%")
+        y=f"{measure}:Q", text=alt.Text(f"{measure}:Q", format=fmt)
     )
     rule = (
         alt.Chart(pd.DataFrame({"target": [target]}))

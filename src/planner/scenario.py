@@ -137,6 +137,13 @@ class ChannelService(_Section):
         None, gt=0.0, lt=1.0, description="Share answered within answer_seconds (live channels)."
     )
     answer_seconds: float | None = Field(None, gt=0, le=3_600, description="Answer-time target.")
+    asa_seconds: float | None = Field(
+        None,
+        gt=0,
+        le=3_600,
+        description="Average speed of answer target (live channels), with or instead of a "
+        "service level.",
+    )
     response_hours: float | None = Field(
         None, gt=0, le=240, description="Deferred work: answer within this many business hours."
     )
@@ -151,8 +158,12 @@ class ChannelService(_Section):
     @model_validator(mode="after")
     def _targets_fit_the_model(self) -> ChannelService:
         live = self.model in ("erlang", "concurrent")
-        if live and (self.service_level is None or self.answer_seconds is None):
-            raise ValueError("a live channel needs a service level and an answer time in seconds")
+        if (self.service_level is None) != (self.answer_seconds is None):
+            raise ValueError("a service level needs its answer time in seconds, and back")
+        if live and self.service_level is None and self.asa_seconds is None:
+            raise ValueError(
+                "a live channel needs a service level with an answer time, or an ASA in seconds"
+            )
         if self.model == "deferred" and self.response_hours is None:
             raise ValueError("a deferred channel (email, web form) needs a response time in hours")
         if self.model != "concurrent" and self.concurrency != 1.0:

@@ -69,8 +69,12 @@ class Requirements:
     @cached_property
     def intervals(self) -> pd.DataFrame:
         """channel, interval (local start), open, weekday, minute, and per bound (lower,
-        mean, upper) ``calls_*`` and ``agents_*`` (net agents on queue)."""
-        return _stack(list(self.per_channel.values()), self.channels)
+        mean, upper) ``calls_*``, ``agents_*`` (net agents on queue) and ``gross_agents_*``
+        (scheduled: net / (1 - shrinkage))."""
+        table = _stack(list(self.per_channel.values()), self.channels)
+        for b in BOUNDS:
+            table[f"gross_agents_{b}"] = table[f"agents_{b}"] / (1 - self.shrinkage)
+        return table
 
     def fte(self, freq: str = "M", by_channel: bool = True) -> pd.DataFrame:
         """Net and gross FTE per period ``freq`` (D, W weeks from Monday, M), per channel or
@@ -279,7 +283,8 @@ def cliff(
     around: int = 3,
 ) -> pd.DataFrame:
     """The staffing cliff of one interval: service level, ASA, occupancy (and abandonment
-    with a patience) for the needed N agents and N - ``around`` .. N + ``around``.
+    with a patience) for the needed N agents and N - ``around`` .. N + ``around``. The
+    service level is within the channel's answer time (20 s when it has an ASA target only).
 
     Near the target one agent is worth 5-15 service-level points (DOMAIN.md: 130 Erlangs,
     3 min, 20 s: 131 agents 19.8%, 137 agents 80.0%). ``extra_cost_per_year`` is what the
@@ -297,18 +302,18 @@ def cliff(
             seconds,
             service_level=settings.service_level,
             answer_seconds=settings.answer_seconds,
+            asa_seconds=settings.asa_seconds,
             max_occupancy=max_occupancy,
             patience_seconds=settings.patience_seconds,
         )
     )
     agents = np.arange(max(needed - around, 1), needed + around + 1)
     patience = settings.patience_seconds
+    answer = settings.answer_seconds if settings.answer_seconds is not None else 20.0
     table = pd.DataFrame(
         {
             "agents": agents,
-            "service_level": service_level(
-                agents, calls, aht, seconds, settings.answer_seconds, patience
-            ),
+            "service_level": service_level(agents, calls, aht, seconds, answer, patience),
             "asa_seconds": asa(agents, calls, aht, seconds, patience),
             "occupancy": occupancy(agents, calls, aht, seconds, patience),
         }
@@ -429,6 +434,7 @@ def _agents(
         minutes * 60,
         service_level=settings.service_level,
         answer_seconds=settings.answer_seconds,
+        asa_seconds=settings.asa_seconds,
         max_occupancy=max_occupancy,
         patience_seconds=settings.patience_seconds,
     )

@@ -73,6 +73,7 @@ def _channel_inputs(channel: str, current: ChannelService | None) -> dict:
         help=fields["aht_seconds"].description,
     )
     values: dict = {"model": model, "aht_seconds": aht}
+    e, f, g, _ = st.columns(4)
     if model == "deferred":
         values["response_hours"] = c.number_input(
             "Answer within (business hours)",
@@ -83,8 +84,27 @@ def _channel_inputs(channel: str, current: ChannelService | None) -> dict:
             key=f"{channel}-response",
             help=fields["response_hours"].description,
         )
-    else:
-        level = c.number_input(
+        return values | {"hours": _hours_inputs(channel, current, e, f)}
+    kinds = {"sl": "Service level", "asa": "Average speed of answer"}
+    kind = c.selectbox(
+        "Target",
+        list(kinds),
+        index=1 if current and current.service_level is None else 0,
+        format_func=kinds.get,
+        key=f"{channel}-target",
+    )
+    if model == "concurrent":
+        values["concurrency"] = d.number_input(
+            "Concurrent chats per agent",
+            1.0,
+            5.0,
+            float(current.concurrency if current else 2.0),
+            step=0.5,
+            key=f"{channel}-concurrency",
+            help=fields["concurrency"].description,
+        )
+    if kind == "sl":
+        level = e.number_input(
             "Service level target (%)",
             1.0,
             99.0,
@@ -94,7 +114,7 @@ def _channel_inputs(channel: str, current: ChannelService | None) -> dict:
             help=fields["service_level"].description,
         )
         values["service_level"] = level / 100
-        values["answer_seconds"] = d.number_input(
+        values["answer_seconds"] = f.number_input(
             "Answered within (seconds)",
             1.0,
             3_600.0,
@@ -103,47 +123,49 @@ def _channel_inputs(channel: str, current: ChannelService | None) -> dict:
             key=f"{channel}-answer",
             help=fields["answer_seconds"].description,
         )
-    e, f, g, h = st.columns(4)
-    if model == "concurrent":
-        values["concurrency"] = e.number_input(
-            "Concurrent chats per agent",
+    else:
+        values["asa_seconds"] = e.number_input(
+            "ASA target (seconds)",
             1.0,
-            5.0,
-            float(current.concurrency if current else 2.0),
-            step=0.5,
-            key=f"{channel}-concurrency",
-            help=fields["concurrency"].description,
-        )
-    if model != "deferred":
-        patience = f.number_input(
-            "Mean patience (seconds, 0 = Erlang C)",
-            0.0,
             3_600.0,
-            float(current.patience_seconds or 0) if current else 0.0,
-            step=10.0,
-            key=f"{channel}-patience",
-            help=fields["patience_seconds"].description
-            + " Erlang A takes a few seconds for a year of intervals.",
+            float(current.asa_seconds or 30) if current else 30.0,
+            step=5.0,
+            key=f"{channel}-asa",
+            help=fields["asa_seconds"].description,
         )
-        values["patience_seconds"] = patience or None
+    patience = g.number_input(
+        "Mean patience (s; 0 = Erlang C)",
+        0.0,
+        3_600.0,
+        float(current.patience_seconds or 0) if current else 0.0,
+        step=10.0,
+        key=f"{channel}-patience",
+        help=fields["patience_seconds"].description
+        + " Erlang A takes a few seconds for a year of intervals.",
+    )
+    values["patience_seconds"] = patience or None
+    i, j, _, _ = st.columns(4)
+    return values | {"hours": _hours_inputs(channel, current, i, j)}
+
+
+def _hours_inputs(channel: str, current: ChannelService | None, left, right) -> dict:
     hours = current.hours if current else None
-    opening, closing = g.slider(
+    opening, closing = left.slider(
         "Open hours (local)",
         0,
         24,
         (hours.open_hour, hours.close_hour) if hours else (8, 20),
         key=f"{channel}-hours",
-        help=fields["hours"].description + " No agents are staffed outside them.",
+        help=ChannelService.model_fields["hours"].description + " No agents outside them.",
     )
-    days = h.multiselect(
+    days = right.multiselect(
         "Open days",
         list(range(7)),
         default=hours.weekdays if hours else [0, 1, 2, 3, 4],
         format_func=lambda i: WEEKDAY_NAMES[i],
         key=f"{channel}-days",
     )
-    values["hours"] = {"open_hour": opening, "close_hour": closing, "weekdays": sorted(days)}
-    return values
+    return {"open_hour": opening, "close_hour": closing, "weekdays": sorted(days)}
 
 
 def workforce_inputs(workforce: WorkforceSettings) -> dict:

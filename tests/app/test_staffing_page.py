@@ -83,3 +83,14 @@ def test_recommended_classes_join_the_hiring_plan():
     planned = app.session_state["scenario"].workforce.hiring_classes
     assert sum(c.people for c in planned) == classes["people"].sum()
     assert all(c.note.startswith("Recommended for") for c in planned)
+
+
+def test_an_asa_target_replaces_the_service_level():
+    app = open_page()
+    app.selectbox(key="heatmap-channel").set_value("phone").run()
+    app.selectbox(key="phone-target").set_value("asa").run()
+    app.number_input(key="phone-asa").set_value(10.0).run()
+    assert not app.exception and not app.error
+    phone = app.session_state["scenario"].service.channels["phone"]
+    assert (phone.service_level, phone.answer_seconds, phone.asa_seconds) == (None, None, 10.0)
+    assert any("answer in" in i.value and "s on average" in i.value for i in app.info)

@@ -52,7 +52,7 @@ def test_errors_name_the_setting_value_and_fix():
     assert "Workforce › occupancy target: 'x' must be a number." in problems
     assert any("Horizon month" in p and "not a setting" in p for p in problems)
     assert any("'Mars/Base' is not a time zone name" in p for p in problems)
-    assert any("needs a service level and an answer time" in p for p in problems)
+    assert any("needs a service level with an answer time, or an ASA" in p for p in problems)
 
 
 def test_list_rows_are_counted_from_one():

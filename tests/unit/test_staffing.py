@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import staffing
+from planner import queueing, staffing
 from planner.errors import PlannerError
 from planner.scenario import ChannelService, Scenario
 from planner.volume import VolumeHistory
@@ -271,3 +271,33 @@ def test_hours_read_as_words():
         )
         == "09:00-17:00, Sat, Sun"
     )
+
+
+def test_an_asa_target_staffs_the_fewest_agents_that_answer_in_time():
+    phone = {"model": "erlang", "aht_seconds": 300, "asa_seconds": 15, "hours": ALL_DAY}
+    result = staffing.requirements(
+        daily_demand("phone", 4_800), flat_history(), scenario({"phone": phone})
+    )
+    agents = int(result.intervals["agents_mean"].iloc[0])
+    # 100 calls a half-hour at 5 minutes is 50/3 Erlangs; by hand from the Erlang C
+    # sums (textbook Erlang C in exact fractions): 21 agents wait 16.05 s on average, 22
+    # agents 8.71 s.
+    waits = queueing.asa([agents - 1, agents], 100, 300, 1800)
+    assert agents == 22
+    assert waits == pytest.approx([16.05, 8.71], abs=0.01)
+    table = staffing.cliff(
+        ChannelService(**phone), 100, 30, max_occupancy=None, cost_per_agent_year=1
+    )
+    assert table.loc[table["needed"], "agents"].item() == 22
+
+
+def test_a_live_channel_needs_a_service_level_or_an_asa():
+    with pytest.raises(ValueError, match="a service level with an answer time, or an ASA"):
+        ChannelService(model="erlang", aht_seconds=300)
+    with pytest.raises(ValueError, match="needs its answer time in seconds"):
+        ChannelService(model="erlang", aht_seconds=300, service_level=0.8)
+
+
+def test_cost_of_one_more_agent_on_queue():
+    # 52,000 x 1.35 loaded / (1 - 0.25 shrinkage) = 93,600 a year
+    assert staffing.cost_per_agent_year(52_000, 1.35, 0.25) == pytest.approx(93_600)
