@@ -93,15 +93,22 @@ class Cohort:
     people: float
     source: str
     note: str = ""
+    annual_base_pay: float | None = None  # None: a new hire's pay
 
 
 @dataclass(frozen=True)
 class Roster:
-    """The agents counted from an org roster, and how they were told apart."""
+    """The agents counted from an org roster, how they were told apart, and the other
+    (filled) roles: leads, managers, QA, trainers... that the budget pays for.
 
-    agents: pd.DataFrame  # employee_id, title, start_date, status, fte, annual_base_pay
+    ``agents`` and ``others`` have employee_id, title, level, location, start_date, open,
+    fte and annual_base_pay.
+    """
+
+    agents: pd.DataFrame
     rows: int
     skipped_titles: tuple[str, ...]
+    others: pd.DataFrame
 
     @property
     def filled(self) -> pd.DataFrame:
@@ -115,16 +122,33 @@ class Roster:
         pay = self.filled["annual_base_pay"].dropna()
         return float(pay.mean()) if len(pay) else None
 
+    def entry_base_pay(self) -> float | None:
+        """Average pay of the agents at the lowest level on the roster: what a new hire
+        is paid."""
+        filled = self.filled.dropna(subset=["annual_base_pay"])
+        if filled.empty:
+            return None
+        entry = filled[filled["level"] == filled["level"].min()]
+        return float(entry["annual_base_pay"].mean())
+
     def cohorts(self, earliest_start: dt.date) -> list[Cohort]:
         """Filled agents as roster cohorts (grouped by start date); open requisitions as
         starters on their date, or on ``earliest_start`` when they have none or it passed."""
-        filled = self.filled
-        days, where = np.unique(filled["start_date"].to_numpy(dtype="datetime64[D]"),
-                                return_inverse=True)  # fmt: skip
-        people = np.bincount(where.ravel(), weights=filled["fte"].to_numpy(float))
+        filled = self.filled.assign(
+            paid=lambda f: f["annual_base_pay"] * f["fte"],
+            priced=lambda f: f["fte"].where(f["annual_base_pay"].notna(), 0.0),
+        )
+        groups = filled.groupby(["start_date", "level", "location"], dropna=False, sort=True)
+        sums = groups[["fte", "paid", "priced"]].sum()
         cohorts = [
-            Cohort(day.astype(dt.date), float(n), "roster")
-            for day, n in zip(days, people, strict=True)
+            Cohort(
+                start,
+                float(row["fte"]),
+                "roster",
+                " · ".join(str(v) for v in (level, location) if isinstance(v, str) and v),
+                float(row["paid"] / row["priced"]) if row["priced"] > 0 else None,
+            )
+            for (start, level, location), row in sums.iterrows()
         ]
         wanted = self.open_requisitions
         for start, fte, title in zip(wanted["start_date"], wanted["fte"], wanted["title"],
@@ -194,18 +218,24 @@ def read_roster(source: str | Path | pd.DataFrame, name: str | None = None) -> R
         if "annual_base_pay" in frame
         else np.nan
     )
-    agents = pd.DataFrame(
+    people = pd.DataFrame(
         {
             "employee_id": frame.get("employee_id", pd.Series(frame.index + 1)).astype(str),
             "title": titles,
+            "level": frame.get("level", pd.Series("", index=frame.index)).fillna("").astype(str),
+            "location": frame.get("location", pd.Series("", index=frame.index))
+            .fillna("")
+            .astype(str),
             "start_date": [d.date() if not pd.isna(d) else None for d in starts],
             "open": is_open,
             "fte": fte,
             "annual_base_pay": pay,
         }
-    )[agent.to_numpy()]
-    skipped = tuple(sorted(set(titles[~agent.to_numpy()])))
-    return Roster(agents.reset_index(drop=True), len(frame), skipped)
+    )
+    is_agent = agent.to_numpy()
+    skipped = tuple(sorted(set(titles[~is_agent])))
+    others = people[~is_agent & ~is_open.to_numpy()].reset_index(drop=True)
+    return Roster(people[is_agent].reset_index(drop=True), len(frame), skipped, others)
 
 
 @dataclass(frozen=True)
@@ -225,6 +255,25 @@ class CapacityPlan:
     cohorts: tuple[Cohort, ...]
     notes: tuple[str, ...]
     plan_to: str
+    today: dt.date
+
+    @property
+    def recommended(self) -> tuple[Cohort, ...]:
+        """The recommended classes as cohorts."""
+        return tuple(
+            Cohort(r["start"], float(r["people"]), "recommended", f"for {r['for_month']:%b %Y}")
+            for r in self.requisitions.to_dict("records")
+        )
+
+    def by_cohort(
+        self, workforce: WorkforceSettings, with_recommended: bool = True
+    ) -> tuple[list[Cohort], np.ndarray, np.ndarray]:
+        """Every cohort with its people and its starters per month (cohorts x months),
+        as the roll-forward counts them."""
+        cohorts = list(self.cohorts) + (list(self.recommended) if with_recommended else [])
+        span, skip = _span(pd.DatetimeIndex(self.months["month"]), self.today)
+        rows = _supply(cohorts, span, workforce)
+        return cohorts, rows["cohort_people"][:, skip:], rows["cohort_starters"][:, skip:]
 
     def takeaway(self, training_weeks: int, lead_days: int) -> str:
         """One sentence: the worst month, and what to open by when."""
@@ -263,7 +312,8 @@ def supply(
     available (productive FTE), one row per month (see the module notes). Cohorts that
     started before the first month are counted in full there: a roster lists the people
     who are still on the team."""
-    return pd.DataFrame({"month": months, **_supply(cohorts, months, workforce)})
+    sums = {k: v for k, v in _supply(cohorts, months, workforce).items() if v.ndim == 1}
+    return pd.DataFrame({"month": months, **sums})
 
 
 def _supply(
@@ -300,6 +350,8 @@ def _supply(
     starters = np.where(tenure == 0, size[:, None], 0.0)
     leavers = people * rate
     return {
+        "cohort_people": people,
+        "cohort_starters": starters,
         "people": people.sum(axis=0),
         "in_training": training.sum(axis=0),
         "starters": starters.sum(axis=0),
@@ -347,18 +399,12 @@ def plan_capacity(
     cohorts = [c for c in cohorts if c.people > 0]
     if not cohorts:
         cohorts = [Cohort(first_day, 0.0, "starting FTE")]
-    span = pd.date_range(
-        min(pd.Timestamp(today).to_period("M").start_time, months[0]),
-        months[-1],
-        freq="MS",
-        name="month",
-    )
-    skip = len(span) - len(months)  # months from today to the plan: attrition runs already
+    span, skip = _span(months, today)
     base = supply(cohorts, span, workforce).iloc[skip:].reset_index(drop=True)
     base["month"] = months
     need = {b: required[f"gross_fte_{b}"].to_numpy(dtype=float) for b in ("lower", "mean", "upper")}
     target = need[workforce.plan_to]
-    requisitions, extra_full, extra = _recommend(
+    requisitions, hired_people, hired_fte = _recommend(
         target, base["available"].to_numpy(), span, skip, workforce, today
     )
     if len(requisitions) and requisitions[-1]["late"]:
@@ -371,15 +417,27 @@ def plan_capacity(
         required_lower=need["lower"],
         required_upper=need["upper"],
         gap=target - base["available"],
-        recommended_available=base["available"] + extra,
-        gap_after=target - base["available"] - extra,
-        recommended_people=base["people"] + extra_full,
+        recommended_available=base["available"] + hired_fte,
+        gap_after=target - base["available"] - hired_fte,
+        recommended_people=base["people"] + hired_people,
     )
     table = pd.DataFrame(
         requisitions,
         columns=["open_by", "start", "on_floor", "people", "for_month", "late"],
     )
-    return CapacityPlan(months_table, table, tuple(cohorts), tuple(notes), workforce.plan_to)
+    return CapacityPlan(months_table, table, tuple(cohorts), tuple(notes), workforce.plan_to, today)
+
+
+def _span(months: pd.DatetimeIndex, today: dt.date) -> tuple[pd.DatetimeIndex, int]:
+    """Months from today's (when earlier) to the plan's last, and how many come before the
+    plan: attrition runs from today."""
+    span = pd.date_range(
+        min(pd.Timestamp(today).to_period("M").start_time, months[0]),
+        months[-1],
+        freq="MS",
+        name="month",
+    )
+    return span, len(span) - len(months)
 
 
 def _recommend(

@@ -44,7 +44,8 @@ class Demand:
     """Adjusted volume per series and period, the unadjusted forecast beside it, and the
     effect of each adjustment.
 
-    ``frame`` has series, period, mean, lower, upper and base_mean, base_lower, base_upper.
+    ``frame`` has series, period, mean, lower, upper, base_mean, base_lower, base_upper,
+    and deflected_mean, deflected_lower, deflected_upper (contacts AI self-service answers).
     ``effects`` has one row per adjustment: adjustment, kind, contacts (change in mean
     volume over the horizon, negative when contacts are removed).
     """
@@ -108,13 +109,17 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
     channel = frame["series"].astype(str).str.split(" / ").str[0]
     where = periods.get_indexer(frame["period"])
     values = {b: frame[b].to_numpy(dtype=float) for b in BOUNDS}
+    deflected = {b: np.zeros(len(frame)) for b in BOUNDS}
     effects: list[dict] = []
     notes: list[str] = []
 
     def step(name: str, kind: str, factors: dict[str, np.ndarray], rows: np.ndarray) -> None:
         before = values["mean"].sum()
         for bound in BOUNDS:
-            values[bound] = np.where(rows, values[bound] * factors[bound][where], values[bound])
+            changed = np.where(rows, values[bound] * factors[bound][where], values[bound])
+            if kind == "deflection":
+                deflected[bound] += values[bound] - changed
+            values[bound] = changed
         effects.append(
             {"adjustment": name, "kind": kind, "contacts": values["mean"].sum() - before}
         )
@@ -146,7 +151,7 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
         name = f"AI deflection of {deflection.share:.0%} of {deflection.channel}"
         step(name, "deflection", dict.fromkeys(BOUNDS, factor), rows)
     adjusted = frame.assign(**values)
-    return Demand(_with_base(adjusted, frame), _effects_table(effects), notes)
+    return Demand(_with_base(adjusted, frame, deflected), _effects_table(effects), notes)
 
 
 def _growth(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarray:
@@ -213,9 +218,15 @@ def _note_unknown(named: list[str], channel: pd.Series, what: str, notes: list[s
         )
 
 
-def _with_base(adjusted: pd.DataFrame, base: pd.DataFrame | None = None) -> pd.DataFrame:
+def _with_base(
+    adjusted: pd.DataFrame,
+    base: pd.DataFrame | None = None,
+    deflected: dict[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
     base = adjusted if base is None else base
     extra = {f"base_{b}": base[b].to_numpy(dtype=float) for b in BOUNDS}
+    for b in BOUNDS:
+        extra[f"deflected_{b}"] = deflected[b] if deflected else np.zeros(len(adjusted))
     return adjusted[["series", "period", *BOUNDS]].assign(**extra)
 
 

@@ -263,6 +263,20 @@ class OrgSettings(_Section):
     agents_per_knowledge_manager: float = _setting(75, "One knowledge manager per ~75.", ge=5)
 
 
+class Vendor(_Section):
+    name: str = Field(min_length=1, description="Who answers, e.g. 'Tier-1 BPO'.")
+    channel: str = Field(description="The channel whose contacts the vendor takes.")
+    share: float = Field(ge=0.0, le=1.0, description="Share of the channel's contacts it takes.")
+    price_per_ticket: float | None = Field(None, ge=0, description="Price per contact.")
+    price_per_hour: float | None = Field(None, ge=0, description="Price per handled hour.")
+
+    @model_validator(mode="after")
+    def _one_price(self) -> Vendor:
+        if (self.price_per_ticket is None) == (self.price_per_hour is None):
+            raise ValueError("give a vendor either a price per ticket or a price per hour")
+        return self
+
+
 def _default_tooling() -> dict[str, float]:
     return {"helpdesk": 115.0, "wfm": 30.0, "qa": 25.0, "telephony": 45.0, "knowledge_base": 15.0}
 
@@ -282,6 +296,12 @@ class CostSettings(_Section):
     agent_base_pay: float = _setting(
         52_000.0, "Average agent base pay a year when no roster is loaded (US tier 1-2).", ge=0
     )
+    new_hire_base_pay: float | None = _setting(
+        None,
+        "Empty: the roster's entry-level average (the agent pay above without a roster).",
+        ge=0,
+    )
+    vendors: list[Vendor] = _setting(list, "Outsourcing: a share of a channel's contacts.")
     overhead_per_month: float = _setting(8_000.0, "Facilities, travel and team events.", ge=0)
     annual_recurring_revenue: float = _setting(
         60_000_000.0, "ARR of the company the team supports.", ge=0
