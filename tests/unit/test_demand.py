@@ -102,6 +102,10 @@ def test_deflection_ramps_linearly_over_calendar_months():
     assert chat.loc["2027-03-01":].tolist() == pytest.approx([70.0] * 31)
     assert demand.series("email")["mean"].eq(100.0).all()
     assert demand.effects["contacts"].iloc[0] < 0
+    # what the assistant answers is kept per row and bound: 30 of 100, 39 of 130 upper
+    deflected = demand.series("chat").loc["2027-03-01"]
+    assert (deflected["deflected_mean"], deflected["deflected_upper"]) == pytest.approx((30, 39))
+    assert demand.series("email")["deflected_mean"].eq(0).all()
     assert demand.change == pytest.approx(
         (demand.frame["mean"].sum() - 2 * 90 * 100) / (2 * 90 * 100)
     )

@@ -1,0 +1,268 @@
+"""Budget: monthly cost lines from the capacity plan and the cost model, and unit economics.
+
+Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
+
+- **Base pay**: for every agent cohort of the capacity plan (roster, open requisitions,
+  planned and recommended classes) people(t) x annual base pay / 12; the roster's other
+  roles (leads, managers, QA, trainers...) at their pay. Pay rises by the merit increase
+  from each merit month on: pay(t) = pay x (1 + merit)^(merit months reached by t).
+  New hires are paid ``costs.new_hire_base_pay``, else the roster's entry-level average,
+  else ``costs.agent_base_pay`` (which also prices a plan built on a starting FTE).
+- **Burden** (benefits and payroll taxes) = base pay x (loaded-cost factor - 1): loaded
+  cost is 1.3-1.6 x base pay (benefits were 38.3% of compensation, BLS ECEC Dec 2024).
+- **Hiring and training** = starters x replacement share x the hire's annual pay (replacing
+  an agent costs about 20% of salary, hiring plus training). Backfilling leavers is paid
+  here when they are replaced; ``attrition_cost`` in the unit economics says what the
+  leavers alone cost at that rate.
+- **Tooling** = seats x price per seat per month, for each tool; seats = agents on the
+  payroll (trainees included) + the other roles.
+- **Vendors** = the vendor's share of the channel's contacts x price per ticket, or their
+  handle hours (contacts x AHT / 3600) x price per hour.
+- **AI**: the platform fee each month + price per automated resolution x deflected
+  contacts.
+- **Overhead**: a fixed amount a month.
+
+Unit economics: cost per ticket = total / contacts handled (in-house and vendors); cost
+per resolved contact counts the deflected ones too; support cost as % of ARR = annualised
+cost / average ARR (ARR grows linearly by ``arr_growth_pct`` over a year); agents per
+1,000 customers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.capacity import CapacityPlan, Roster
+from planner.errors import PlannerError
+from planner.scenario import Scenario
+
+GROUPS = ("Salaries", "Hiring", "Tooling", "Vendors", "AI", "Overhead")
+TOOL_NAMES = {"qa": "QA", "wfm": "WFM", "knowledge_base": "Knowledge base"}
+FREQS = ("M", "Q", "Y")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Monthly budget lines and the volumes they are measured against.
+
+    ``lines``: month, group, line, amount (one row per line and month).
+    ``volume``: month, channel, contacts (all handled: in-house and vendors), vendor
+    (contacts vendors handle), deflected (answered by AI), gross_fte (in-house, required).
+    ``staff``: month, agents (people on the payroll, trainees included), other_staff,
+    leavers.
+    """
+
+    lines: pd.DataFrame
+    volume: pd.DataFrame
+    staff: pd.DataFrame
+    scenario: Scenario
+    hire_pay: float
+
+    def totals(self, freq: str = "M") -> pd.DataFrame:
+        """Total per period (M months, Q quarters, Y years) and per group of lines:
+        period, one column per group, total."""
+        if freq not in FREQS:
+            raise PlannerError(f"'{freq}' is not a budget period; use M, Q or Y.")
+        lines = self.lines.assign(period=_period(self.lines["month"], freq))
+        table = lines.pivot_table(
+            index="period", columns="group", values="amount", aggfunc="sum", fill_value=0.0
+        )
+        table = table.reindex(columns=[g for g in GROUPS if g in table.columns])
+        table["total"] = table.sum(axis=1)
+        return table.reset_index()
+
+    def by_line(self, freq: str = "M") -> pd.DataFrame:
+        """Lines down, periods across (how finance reads a budget), with a total column."""
+        lines = self.lines.assign(period=_period(self.lines["month"], freq))
+        table = lines.pivot_table(
+            index=["group", "line"], columns="period", values="amount", aggfunc="sum"
+        )
+        order = {g: i for i, g in enumerate(GROUPS)}
+        table = table.sort_index(key=lambda k: k.map(order) if k.name == "group" else k)
+        table["Total"] = table.sum(axis=1)
+        return table
+
+    @property
+    def total(self) -> float:
+        return float(self.lines["amount"].sum())
+
+    def unit_economics(self) -> dict[str, float]:
+        """Over the plan: total, contacts, deflected, cost_per_ticket,
+        cost_per_resolved_contact, pct_of_arr, agents_per_1000_customers, average_agents,
+        attrition_cost."""
+        costs = self.scenario.costs
+        months = len(self.staff)
+        contacts = float(self.volume["contacts"].sum())
+        deflected = float(self.volume["deflected"].sum())
+        growth = costs.annual_recurring_revenue * costs.arr_growth_pct
+        arr = costs.annual_recurring_revenue + growth * np.arange(months) / 12
+        agents = float(self.staff["agents"].mean())
+        return {
+            "total": self.total,
+            "contacts": contacts,
+            "deflected": deflected,
+            "cost_per_ticket": self.total / contacts if contacts else float("nan"),
+            "cost_per_resolved_contact": (
+                self.total / (contacts + deflected) if contacts + deflected else float("nan")
+            ),
+            "pct_of_arr": (self.total / months * 12) / arr.mean() if arr.mean() else float("nan"),
+            "agents_per_1000_customers": (
+                agents / costs.customers * 1000 if costs.customers else float("nan")
+            ),
+            "average_agents": agents,
+            "attrition_cost": float(
+                self.staff["leavers"].sum() * costs.replacement_cost_share * self.hire_pay
+            ),
+        }
+
+    def cost_per_ticket_by_channel(self) -> pd.DataFrame:
+        """channel, contacts, cost, cost_per_ticket over the plan. Agent pay, burden,
+        hiring and agent seats follow each channel's share of the in-house gross FTE
+        required; vendors their channel; AI resolutions the deflected channel; the rest
+        (other staff, their seats, overhead, AI platform) the share of contacts."""
+        volume = self.volume
+        contact_share = _share(volume, "contacts", None)
+        fte_share = _share(volume, "gross_fte", contact_share)
+        monthly = self.lines.pivot_table(
+            index="month", columns="kind", values="amount", aggfunc="sum", fill_value=0.0
+        )
+        kinds = monthly.reindex(columns=["agents", "shared"], fill_value=0.0)
+        cost = (
+            fte_share * kinds["agents"].reindex(volume["month"]).to_numpy()
+            + contact_share * kinds["shared"].reindex(volume["month"]).to_numpy()
+        )
+        table = (
+            volume.assign(cost=cost).groupby("channel", as_index=False)[["contacts", "cost"]].sum()
+        )
+        direct = self.lines[self.lines["kind"].str.startswith("channel:")]
+        direct = direct.assign(channel=direct["kind"].str.removeprefix("channel:"))
+        extra = direct.groupby("channel")["amount"].sum()
+        table["cost"] += table["channel"].map(extra).fillna(0.0)
+        table["cost_per_ticket"] = table["cost"] / table["contacts"].replace(0, np.nan)
+        return table
+
+
+def build_budget(
+    plan: CapacityPlan,
+    scenario: Scenario,
+    volume: pd.DataFrame,
+    roster: Roster | None = None,
+) -> Budget:
+    """The monthly budget of a capacity plan (see the module notes).
+
+    ``volume`` has month, channel, contacts (after deflection, all of them, vendors' share
+    included), deflected, and gross_fte (in-house gross FTE required per channel).
+    """
+    costs, workforce = scenario.costs, scenario.workforce
+    months = pd.DatetimeIndex(plan.months["month"])
+    merit = _merit_factor(months, costs.merit_month, costs.merit_increase_pct)
+    hire_pay = costs.new_hire_base_pay or (roster and roster.entry_base_pay()) or None
+    hire_pay = hire_pay or costs.agent_base_pay
+    cohorts, people, starters = plan.by_cohort(workforce)
+    pay = np.array(
+        [
+            c.annual_base_pay
+            if c.annual_base_pay is not None
+            else costs.agent_base_pay
+            if c.source == "starting FTE"
+            else hire_pay
+            for c in cohorts
+        ]
+    )
+    rows: list[tuple] = []
+
+    def add(group: str, line: str, kind: str, amounts: np.ndarray) -> None:
+        for month, amount in zip(months, amounts, strict=True):
+            rows.append((month, group, line, kind, float(amount)))
+
+    agent_pay = (people * pay[:, None]).sum(axis=0) / 12 * merit
+    add("Salaries", "Agents: base pay", "agents", agent_pay)
+    others = roster.others if roster is not None else None
+    other_pay = np.zeros(len(months))
+    other_seats = 0.0
+    if others is not None and not others.empty and workforce.starting_fte is None:
+        pay_known = others["annual_base_pay"].fillna(hire_pay)
+        other_pay = np.full(len(months), float((pay_known * others["fte"]).sum()) / 12) * merit
+        other_seats = float(others["fte"].sum())
+        add("Salaries", "Leads, managers and support roles: base pay", "shared", other_pay)
+    burden = costs.loaded_cost_factor - 1
+    add("Salaries", "Agents: burden (benefits, taxes)", "agents", agent_pay * burden)
+    if other_pay.any():
+        add("Salaries", "Other roles: burden (benefits, taxes)", "shared", other_pay * burden)
+    hiring = (starters * pay[:, None]).sum(axis=0) * costs.replacement_cost_share
+    add("Hiring", "Hiring and training", "agents", hiring)
+    agents = people.sum(axis=0)
+    for tool, price in costs.tooling_per_seat_per_month.items():
+        name = TOOL_NAMES.get(tool, tool.replace("_", " ").capitalize())
+        add("Tooling", f"{name} seats", "agents", agents * price)
+        if other_seats:
+            add(
+                "Tooling",
+                f"{name} seats, other roles",
+                "shared",
+                np.full(len(months), other_seats * price),
+            )
+    per_channel = volume.pivot_table(
+        index="month", columns="channel", values=["contacts", "deflected"], aggfunc="sum"
+    ).reindex(months, fill_value=0.0)
+    for vendor in costs.vendors:
+        if vendor.channel not in per_channel["contacts"]:
+            continue
+        handled = per_channel["contacts"][vendor.channel].to_numpy() * vendor.share
+        if vendor.price_per_ticket is not None:
+            amount = handled * vendor.price_per_ticket
+        else:
+            service = scenario.service.channels.get(vendor.channel)
+            aht = service.aht_seconds if service else 0.0
+            amount = handled * aht / 3600 * vendor.price_per_hour
+        add("Vendors", f"Vendor: {vendor.name} ({vendor.channel})", f"channel:{vendor.channel}",
+            amount)  # fmt: skip
+    if costs.ai_platform_fee_per_month:
+        add(
+            "AI", "AI platform fee", "shared", np.full(len(months), costs.ai_platform_fee_per_month)
+        )
+    for channel in per_channel["deflected"].columns:
+        deflected = per_channel["deflected"][channel].to_numpy()
+        if deflected.any():
+            add("AI", f"AI resolutions ({channel})", f"channel:{channel}",
+                deflected * costs.ai_price_per_resolution)  # fmt: skip
+    add("Overhead", "Overhead", "shared", np.full(len(months), costs.overhead_per_month))
+    lines = pd.DataFrame(rows, columns=["month", "group", "line", "kind", "amount"])
+    staff = pd.DataFrame(
+        {
+            "month": months,
+            "agents": agents,
+            "other_staff": other_seats,
+            "leavers": plan.months["leavers"].to_numpy(),
+        }
+    )
+    return Budget(lines, volume.reset_index(drop=True), staff, scenario, float(hire_pay))
+
+
+def _share(volume: pd.DataFrame, column: str, fallback: np.ndarray | None) -> np.ndarray:
+    """Each channel's share of ``column`` within its month; in a month where it is all
+    zero, the ``fallback`` shares, else equal shares."""
+    months = volume["month"]
+    values = volume[column].to_numpy(dtype=float)
+    totals = volume.assign(v=values).groupby("month")["v"].transform("sum").to_numpy()
+    if fallback is None:
+        fallback = 1 / months.map(months.value_counts()).to_numpy(dtype=float)
+    return np.where(totals > 0, values / np.where(totals > 0, totals, 1), fallback)
+
+
+def _merit_factor(months: pd.DatetimeIndex, merit_month: int, merit: float) -> np.ndarray:
+    """(1 + merit)^(merit months reached): from the merit month on, pay is higher."""
+    reached = np.cumsum(months.month == merit_month)
+    return (1 + merit) ** reached
+
+
+def _period(months: pd.Series, freq: str) -> pd.Series:
+    stamp = pd.to_datetime(months)
+    if freq == "M":
+        return stamp
+    if freq == "Q":
+        return stamp.dt.to_period("Q").dt.start_time
+    return stamp.dt.to_period("Y").dt.start_time

@@ -1,0 +1,124 @@
+"""The one pipeline of DESIGN.md: ticket history and scenario in, every planning stage out.
+
+    history + scenario.forecast -> forecast -> demand (what-ifs) -> staffing (in-house
+    share, after vendors) -> capacity -> budget
+
+``build`` runs it; a page or a notebook reads one attribute per stage. The budget comes at
+the low, expected and high demand (each with the hiring that demand needs), so the range
+travels from the forecast to the money.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner import capacity, demand, staffing
+from planner.budget import Budget, build_budget
+from planner.forecast import ForecastSet, forecast_with, periods_until
+from planner.scenario import Scenario
+from planner.volume import VolumeHistory
+
+BOUNDS = ("lower", "mean", "upper")
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Every stage of one plan. ``budget`` and ``capacity`` are for the demand the
+    scenario hires for (``workforce.plan_to``); ``budgets`` holds all three cases."""
+
+    scenario: Scenario
+    forecast: ForecastSet
+    demand: demand.Demand
+    requirements: staffing.Requirements
+    capacity: capacity.CapacityPlan
+    budget: Budget
+    budgets: dict[str, Budget]
+
+    def budget_range(self) -> pd.DataFrame:
+        """Annual total and cost per ticket at the low, expected and high demand."""
+        rows = []
+        for bound, result in self.budgets.items():
+            numbers = result.unit_economics()
+            rows.append(
+                {
+                    "case": bound,
+                    "total": numbers["total"],
+                    "cost_per_ticket": numbers["cost_per_ticket"],
+                    "contacts": numbers["contacts"],
+                    "average_agents": numbers["average_agents"],
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def build(
+    scenario: Scenario,
+    history: VolumeHistory,
+    *,
+    roster: capacity.Roster | None = None,
+    forecast: ForecastSet | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> PlanResult:
+    """Run the whole plan. Pass ``forecast`` (per channel, to the plan's end) to skip the
+    slow stage when only later assumptions changed; ``today`` is the earliest day a
+    requisition can open (the plan's start when not given)."""
+    if forecast is None:
+        freq = scenario.forecast.frequency
+        last = history.table("channel", None if freq == "D" else freq).index[-1]
+        horizon = periods_until(last, scenario.end_month, freq)
+        forecast = forecast_with(history, horizon, scenario.forecast, progress=progress)
+    adjusted = demand.apply(forecast, scenario.demand)
+    in_house = outsourced_share(adjusted.frame, scenario)
+    required = staffing.requirements(in_house, history, scenario)
+    monthly = required.fte("M", by_channel=False)
+    by_channel = required.fte("M")
+    plans, budgets = {}, {}
+    for bound in BOUNDS:
+        case = scenario.model_copy(
+            update={"workforce": scenario.workforce.model_copy(update={"plan_to": bound})}
+        )
+        plans[bound] = capacity.plan_capacity(monthly, case, roster, today=today)
+        volume = monthly_volume(adjusted.frame, by_channel, bound, plans[bound])
+        budgets[bound] = build_budget(plans[bound], scenario, volume, roster)
+    chosen = scenario.workforce.plan_to
+    return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
+                      budgets)  # fmt: skip
+
+
+def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The demand left in-house: each channel's contacts x (1 - the vendors' shares)."""
+    kept = {}
+    for vendor in scenario.costs.vendors:
+        kept[vendor.channel] = kept.get(vendor.channel, 1.0) - vendor.share
+    if not kept:
+        return frame
+    channel = frame["series"].astype(str).str.split(" / ").str[0]
+    factor = channel.map({c: max(k, 0.0) for c, k in kept.items()}).fillna(1.0).to_numpy()
+    return frame.assign(**{b: frame[b].to_numpy(dtype=float) * factor for b in BOUNDS})
+
+
+def monthly_volume(
+    frame: pd.DataFrame, fte: pd.DataFrame, bound: str, plan: capacity.CapacityPlan
+) -> pd.DataFrame:
+    """month, channel, contacts, deflected (at ``bound``) and gross_fte inside the plan."""
+    months = pd.DatetimeIndex(plan.months["month"])
+    period = pd.to_datetime(frame["period"])
+    rows = frame.assign(
+        channel=frame["series"].astype(str).str.split(" / ").str[0],
+        month=period.dt.to_period("M").dt.start_time,
+    )
+    rows = rows[rows["month"].isin(months)]
+    volume = rows.groupby(["month", "channel"], as_index=False)[[bound, f"deflected_{bound}"]].sum()
+    volume.columns = ["month", "channel", "contacts", "deflected"]
+    needed = fte.assign(channel=fte["channel"].astype(str)).rename(columns={"period": "month"})
+    volume = volume.merge(
+        needed[["month", "channel", f"gross_fte_{bound}"]], on=["month", "channel"], how="left"
+    )
+    volume["gross_fte"] = np.nan_to_num(volume.pop(f"gross_fte_{bound}").to_numpy(dtype=float))
+    return volume

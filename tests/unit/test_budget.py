@@ -1,0 +1,177 @@
+"""The budget checked to the cent against a plan worked by hand, its identities as
+properties, and the whole pipeline on the sample."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import capacity, plan
+from planner.budget import build_budget
+from planner.errors import PlannerError
+from planner.scenario import Scenario
+from tests.conftest import ROOT
+
+MONTHS = pd.date_range("2027-01-01", periods=3, freq="MS")
+
+
+def small_plan(**costs) -> Scenario:
+    return Scenario(
+        start_month=dt.date(2027, 1, 1),
+        horizon_months=3,
+        workforce={
+            "starting_fte": 10,
+            "annual_attrition": 0,
+            "early_tenure_attrition": 0,
+            "hiring_classes": [{"start": dt.date(2027, 2, 1), "people": 2}],
+        },
+        costs={
+            "agent_base_pay": 60_000,
+            "new_hire_base_pay": 48_000,
+            "loaded_cost_factor": 1.25,
+            "merit_increase_pct": 0.03,
+            "merit_month": 3,
+            "replacement_cost_share": 0.2,
+            "tooling_per_seat_per_month": {"helpdesk": 100, "wfm": 20},
+            "overhead_per_month": 5_000,
+            "vendors": [{"name": "BPO", "channel": "email", "share": 0.5, "price_per_ticket": 4}],
+            "ai_platform_fee_per_month": 1_000,
+            "ai_price_per_resolution": 0.5,
+            "annual_recurring_revenue": 12_000_000,
+            "arr_growth_pct": 0.12,
+            "customers": 500,
+        }
+        | costs,
+    )
+
+
+def volume(contacts=(1_000, 1_200, 1_400), deflected=(100, 100, 200)) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month": MONTHS,
+            "channel": "email",
+            "contacts": np.asarray(contacts, dtype=float),
+            "deflected": np.asarray(deflected, dtype=float),
+            "gross_fte": 5.0,
+        }
+    )
+
+
+def budget_of(scenario: Scenario, contacts=(1_000, 1_200, 1_400), deflected=(100, 100, 200)):
+    required = pd.DataFrame(
+        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
+    )
+    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    return build_budget(supply, scenario, volume(contacts, deflected))
+
+
+def test_a_three_month_budget_by_hand_to_the_cent():
+    budget = budget_of(small_plan())
+    months = budget.totals("M").set_index("period")
+    # Agents: 10 at 60,000 from January; a class of 2 at 48,000 from 1 February.
+    # Base pay: Jan 10 x 5,000 = 50,000; Feb 50,000 + 2 x 4,000 = 58,000;
+    #           Mar 58,000 x 1.03 (merit in March) = 59,740.
+    # Burden 25%: 12,500; 14,500; 14,935.
+    # Hiring and training: Feb 2 x 20% x 48,000 = 19,200.
+    # Tooling: (100 + 20) x seats (10, 12, 12) = 1,200; 1,440; 1,440.
+    # Vendor: 50% of email x 4.00: 2,000; 2,400; 2,800.
+    # AI: fee 1,000 + 0.50 x deflected (100, 100, 200) = 1,050; 1,050; 1,100.
+    # Overhead 5,000.
+    # Jan 50,000 + 12,500 + 1,200 + 2,000 + 1,050 + 5,000 = 71,750.00
+    # Feb 58,000 + 14,500 + 19,200 + 1,440 + 2,400 + 1,050 + 5,000 = 101,590.00
+    # Mar 59,740 + 14,935 + 1,440 + 2,800 + 1,100 + 5,000 = 85,015.00
+    assert months["total"].round(2).tolist() == [71_750.00, 101_590.00, 85_015.00]
+    assert months["Salaries"].round(2).tolist() == [62_500.00, 72_500.00, 74_675.00]
+    assert months["Hiring"].round(2).tolist() == [0.00, 19_200.00, 0.00]
+    assert months["Vendors"].round(2).tolist() == [2_000.00, 2_400.00, 2_800.00]
+    assert round(budget.total, 2) == 258_355.00
+    assert budget.totals("Q")["total"].round(2).tolist() == [258_355.00]
+    numbers = budget.unit_economics()
+    assert numbers["cost_per_ticket"] == pytest.approx(258_355 / 3_600)  # 71.77
+    assert numbers["cost_per_resolved_contact"] == pytest.approx(258_355 / 4_000)  # 64.59
+    # annualised 1,033,420 / average ARR (12.00 M, 12.12 M, 12.24 M) 12.12 M = 8.53%
+    assert numbers["pct_of_arr"] == pytest.approx(1_033_420 / 12_120_000)
+    # average agents (10 + 12 + 12) / 3 per 500 customers, per 1,000
+    assert numbers["agents_per_1000_customers"] == pytest.approx(34 / 3 / 500 * 1000)
+    per_line = budget.by_line("Y")
+    assert per_line.loc[("Tooling", "Helpdesk seats"), "Total"] == pytest.approx(3_400)
+    assert per_line.loc[("Tooling", "WFM seats"), "Total"] == pytest.approx(680)
+
+
+def test_a_vendor_priced_by_the_hour_pays_for_handle_hours():
+    hourly = small_plan(
+        vendors=[{"name": "BPO", "channel": "email", "share": 0.5, "price_per_hour": 30}]
+    )
+    lines = budget_of(hourly).lines
+    vendor = lines[lines["group"] == "Vendors"]["amount"].round(2).tolist()
+    # 500 emails x 540 s (the default email AHT) / 3600 = 75 h x 30 = 2,250 in January
+    assert vendor == [2_250.00, 2_700.00, 3_150.00]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    contacts=st.lists(st.floats(0, 1e5), min_size=3, max_size=3),
+    extra=st.floats(0, 1e4),
+    deflected=st.lists(st.floats(0, 1e4), min_size=3, max_size=3),
+)
+def test_lines_add_up_and_more_volume_never_costs_less(contacts, extra, deflected):
+    scenario = small_plan()
+    budget = budget_of(scenario, contacts, deflected)
+    assert budget.totals("M")["total"].sum() == pytest.approx(budget.total)
+    assert budget.totals("Y")["total"].sum() == pytest.approx(budget.lines["amount"].sum())
+    more = budget_of(scenario, [c + extra for c in contacts], deflected)
+    assert more.total >= budget.total - 1e-6
+    by_channel = budget.cost_per_ticket_by_channel()
+    assert by_channel["cost"].sum() == pytest.approx(budget.total)
+
+
+def test_zero_volume_leaves_only_fixed_costs():
+    budget = budget_of(small_plan(), (0, 0, 0), (0, 0, 0))
+    by_group = budget.totals("Y").iloc[0]
+    assert by_group["Vendors"] == 0
+    lines = budget.lines.set_index("line")
+    assert (
+        lines.loc["AI resolutions (email)"].empty
+        if "AI resolutions (email)" in lines.index
+        else True
+    )
+    assert by_group["Overhead"] == 15_000 and by_group["AI"] == 3_000
+    assert by_group["Salaries"] > 0
+
+
+def test_periods_other_than_month_quarter_year_are_refused():
+    with pytest.raises(PlannerError, match="not a budget period"):
+        budget_of(small_plan()).totals("W")
+
+
+def test_the_sample_plan_from_history_to_budget():
+    from planner.ingest import read_tickets
+    from planner.volume import aggregate
+
+    scenario = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
+    history = aggregate(
+        read_tickets(ROOT / "sample_data" / "tickets_zendesk.csv.gz",
+                     source_time_zone=scenario.time_zone),
+        "D",
+        scenario.time_zone,
+    )  # fmt: skip
+    roster = capacity.read_roster(ROOT / "sample_data" / "org_roster.csv")
+    result = plan.build(scenario, history, roster=roster, today=dt.date(2026, 11, 1))
+    numbers = result.budget.unit_economics()
+    # a mid-size SaaS team: cost per ticket in the SaaS range ($18-35), 4-10% of ARR
+    assert 15 < numbers["cost_per_ticket"] < 40
+    assert 0.04 < numbers["pct_of_arr"] < 0.10
+    totals = result.budget_range().set_index("case")["total"]
+    assert totals["lower"] <= totals["mean"] <= totals["upper"]
+    assert len(result.budget.totals("M")) == 12
+    # deflection of 0% changes nothing
+    none = Scenario.parse(
+        scenario.model_dump()
+        | {"demand": {"deflection": [{"channel": "chat", "start": "2027-01-01", "share": 0.0}]}}
+    )
+    same = plan.build(none, history, roster=roster, forecast=result.forecast,
+                      today=dt.date(2026, 11, 1))  # fmt: skip
+    assert same.budget.total == pytest.approx(result.budget.total)
