@@ -7,7 +7,8 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
   roles (leads, managers, QA, trainers...) at their pay. Pay rises by the merit increase
   from each merit month on: pay(t) = pay x (1 + merit)^(merit months reached by t).
   New hires are paid ``costs.new_hire_base_pay``, else the roster's entry-level average,
-  else ``costs.agent_base_pay`` (which also prices a plan built on a starting FTE).
+  else ``costs.agent_base_pay`` (which also prices a plan built on a starting FTE). Every
+  pay moves by ``costs.pay_adjustment_pct``.
 - **Burden** (benefits and payroll taxes) = base pay x (loaded-cost factor - 1): loaded
   cost is 1.3-1.6 x base pay (benefits were 38.3% of compensation, BLS ECEC Dec 2024).
 - **Hiring and training** = starters x replacement share x the hire's annual pay (replacing
@@ -159,6 +160,7 @@ def build_budget(
     costs, workforce = scenario.costs, scenario.workforce
     months = pd.DatetimeIndex(plan.months["month"])
     merit = _merit_factor(months, costs.merit_month, costs.merit_increase_pct)
+    merit = merit * (1 + costs.pay_adjustment_pct)
     hire_pay = costs.new_hire_base_pay or (roster and roster.entry_base_pay()) or None
     hire_pay = hire_pay or costs.agent_base_pay
     cohorts, people, starters = plan.by_cohort(workforce)
@@ -192,7 +194,11 @@ def build_budget(
     add("Salaries", "Agents: burden (benefits, taxes)", "agents", agent_pay * burden)
     if other_pay.any():
         add("Salaries", "Other roles: burden (benefits, taxes)", "shared", other_pay * burden)
-    hiring = (starters * pay[:, None]).sum(axis=0) * costs.replacement_cost_share
+    hiring = (
+        (starters * pay[:, None]).sum(axis=0)
+        * costs.replacement_cost_share
+        * (1 + costs.pay_adjustment_pct)
+    )
     add("Hiring", "Hiring and training", "agents", hiring)
     agents = people.sum(axis=0)
     for tool, price in costs.tooling_per_seat_per_month.items():
@@ -205,13 +211,14 @@ def build_budget(
                 "shared",
                 np.full(len(months), other_seats * price),
             )
-    per_channel = volume.pivot_table(
-        index="month", columns="channel", values=["contacts", "deflected"], aggfunc="sum"
-    ).reindex(months, fill_value=0.0)
+    contacts, deflected = (
+        _by_channel(volume, months, "contacts"),
+        _by_channel(volume, months, "deflected"),
+    )
     for vendor in costs.vendors:
-        if vendor.channel not in per_channel["contacts"]:
+        if vendor.channel not in contacts:
             continue
-        handled = per_channel["contacts"][vendor.channel].to_numpy() * vendor.share
+        handled = contacts[vendor.channel] * vendor.share
         if vendor.price_per_ticket is not None:
             amount = handled * vendor.price_per_ticket
         else:
@@ -224,11 +231,10 @@ def build_budget(
         add(
             "AI", "AI platform fee", "shared", np.full(len(months), costs.ai_platform_fee_per_month)
         )
-    for channel in per_channel["deflected"].columns:
-        deflected = per_channel["deflected"][channel].to_numpy()
-        if deflected.any():
+    for channel, answered in deflected.items():
+        if answered.any():
             add("AI", f"AI resolutions ({channel})", f"channel:{channel}",
-                deflected * costs.ai_price_per_resolution)  # fmt: skip
+                answered * costs.ai_price_per_resolution)  # fmt: skip
     add("Overhead", "Overhead", "shared", np.full(len(months), costs.overhead_per_month))
     lines = pd.DataFrame(rows, columns=["month", "group", "line", "kind", "amount"])
     staff = pd.DataFrame(
@@ -240,6 +246,17 @@ def build_budget(
         }
     )
     return Budget(lines, volume.reset_index(drop=True), staff, scenario, float(hire_pay))
+
+
+def _by_channel(volume: pd.DataFrame, months: pd.DatetimeIndex, column: str) -> dict:
+    """channel -> the column's monthly sums over ``months``."""
+    where = np.searchsorted(months.to_numpy(), pd.to_datetime(volume["month"]).to_numpy())
+    channel = volume["channel"].astype(str).to_numpy()
+    values = volume[column].to_numpy(dtype=float)
+    return {
+        name: np.bincount(where[channel == name], values[channel == name], len(months))
+        for name in sorted(set(channel))
+    }
 
 
 def _share(volume: pd.DataFrame, column: str, fallback: np.ndarray | None) -> np.ndarray:

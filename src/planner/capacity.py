@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -110,11 +111,11 @@ class Roster:
     skipped_titles: tuple[str, ...]
     others: pd.DataFrame
 
-    @property
+    @cached_property
     def filled(self) -> pd.DataFrame:
         return self.agents[~self.agents["open"]]
 
-    @property
+    @cached_property
     def open_requisitions(self) -> pd.DataFrame:
         return self.agents[self.agents["open"]]
 
@@ -134,21 +135,27 @@ class Roster:
     def cohorts(self, earliest_start: dt.date) -> list[Cohort]:
         """Filled agents as roster cohorts (grouped by start date); open requisitions as
         starters on their date, or on ``earliest_start`` when they have none or it passed."""
-        filled = self.filled.assign(
-            paid=lambda f: f["annual_base_pay"] * f["fte"],
-            priced=lambda f: f["fte"].where(f["annual_base_pay"].notna(), 0.0),
-        )
-        groups = filled.groupby(["start_date", "level", "location"], dropna=False, sort=True)
-        sums = groups[["fte", "paid", "priced"]].sum()
+        filled = self.filled
+        fte = filled["fte"].to_numpy(dtype=float)
+        pay = filled["annual_base_pay"].to_numpy(dtype=float)
+        priced = np.where(np.isnan(pay), 0.0, fte)
+        keys = list(zip(filled["start_date"], filled["level"], filled["location"], strict=True))
+        groups: dict[tuple, list[float]] = {}
+        for key, people, paid, weight in zip(keys, fte, np.nan_to_num(pay) * fte, priced,
+                                             strict=True):  # fmt: skip
+            total = groups.setdefault(key, [0.0, 0.0, 0.0])
+            total[0] += people
+            total[1] += paid
+            total[2] += weight
         cohorts = [
             Cohort(
                 start,
-                float(row["fte"]),
+                people,
                 "roster",
-                " · ".join(str(v) for v in (level, location) if isinstance(v, str) and v),
-                float(row["paid"] / row["priced"]) if row["priced"] > 0 else None,
+                " · ".join(v for v in (level, location) if v),
+                paid / weight if weight > 0 else None,
             )
-            for (start, level, location), row in sums.iterrows()
+            for (start, level, location), (people, paid, weight) in sorted(groups.items())
         ]
         wanted = self.open_requisitions
         for start, fte, title in zip(wanted["start_date"], wanted["fte"], wanted["title"],

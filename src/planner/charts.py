@@ -453,3 +453,107 @@ def capacity_vs_required(months: pd.DataFrame, level: int) -> alt.LayerChart:
         )
     )
     return alt.layer(band, lines).properties(height=320)
+
+
+GROUP_COLOURS = {
+    "Salaries": "#1f5fa8",
+    "Hiring": "#e07b00",
+    "Tooling": "#2a9d5b",
+    "Vendors": "#8e44ad",
+    "AI": "#c0392b",
+    "Overhead": "#7f8c8d",
+}
+
+
+def budget_by_month(lines: pd.DataFrame, currency: str) -> alt.Chart:
+    """Monthly budget stacked by group of lines (``Budget.lines``)."""
+    groups = [g for g in GROUP_COLOURS if g in set(lines["group"])]
+    monthly = lines.groupby(["month", "group"], as_index=False)["amount"].sum()
+    return (
+        alt.Chart(monthly, height=320)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):O", title="Month", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("amount:Q", title=f"Cost ({currency})", axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "group:N",
+                title="Line",
+                sort=groups,
+                scale=alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in groups]),
+            ),
+            order=alt.Order("group_order:Q"),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):O", title="Month"),
+                "group:N",
+                alt.Tooltip("amount:Q", format=",.0f", title=currency),
+            ],
+        )
+        .transform_calculate(
+            group_order=" + ".join(
+                f"(datum.group == '{g}' ? {i} : 0)" for i, g in enumerate(groups)
+            )
+        )
+    )
+
+
+def tornado(table: pd.DataFrame, base: float, currency: str) -> alt.LayerChart:
+    """Annual cost when each assumption moves down and up (``compare.tornado``), widest
+    swing on top, around the base total."""
+    long = table.melt(
+        ["assumption", "swing"], ["cost_low", "cost_high"], var_name="move", value_name="cost"
+    )
+    long["move"] = long["move"].map(
+        {"cost_low": "Assumption lower", "cost_high": "Assumption higher"}
+    )
+    long["base"] = base
+    order = table.sort_values("swing", ascending=False)["assumption"].tolist()
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("base:Q", title=f"Annual cost ({currency})", axis=alt.Axis(format=",.0f"),
+                    scale=alt.Scale(zero=False)),
+            x2="cost:Q",
+            color=alt.Color(
+                "move:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Assumption lower", "Assumption higher"],
+                    range=["#2a9d5b", "#e07b00"],
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["assumption:N", "move:N", alt.Tooltip("cost:Q", format=",.0f")],
+        )
+    )  # fmt: skip
+    rule = alt.Chart(pd.DataFrame({"base": [base]})).mark_rule(color="#34495e").encode(x="base:Q")
+    return alt.layer(bars, rule).properties(height=alt.Step(24))
+
+
+def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
+    """Waterfall from one scenario's total to another's (``compare.bridge``)."""
+    table = steps.copy()
+    table["end"] = table["start"] + table["change"]
+    table["kind"] = np.where(
+        table["step"].isin([table["step"].iloc[0], table["step"].iloc[-1]]) & (table["start"] == 0),
+        "total",
+        np.where(table["change"] >= 0, "more", "less"),
+    )
+    return (
+        alt.Chart(table, height=300)
+        .mark_bar()
+        .encode(
+            x=alt.X("step:N", sort=None, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)),
+            y=alt.Y("start:Q", title=f"Annual cost ({currency})", axis=alt.Axis(format=",.0f"),
+                    scale=alt.Scale(zero=False)),
+            y2="end:Q",
+            color=alt.Color(
+                "kind:N",
+                legend=None,
+                scale=alt.Scale(domain=["total", "more", "less"],
+                                range=["#1f5fa8", "#e07b00", "#2a9d5b"]),
+            ),
+            tooltip=["step:N", alt.Tooltip("change:Q", format="+,.0f", title=currency)],
+        )
+    )  # fmt: skip

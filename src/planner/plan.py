@@ -64,29 +64,44 @@ def build(
     forecast: ForecastSet | None = None,
     today: dt.date | None = None,
     progress: Callable[[float, str], None] | None = None,
+    bounds: tuple[str, ...] = BOUNDS,
 ) -> PlanResult:
     """Run the whole plan. Pass ``forecast`` (per channel, to the plan's end) to skip the
     slow stage when only later assumptions changed; ``today`` is the earliest day a
-    requisition can open (the plan's start when not given)."""
+    requisition can open (the plan's start when not given); ``bounds`` the demand cases
+    budgeted besides the planned one."""
     if forecast is None:
         freq = scenario.forecast.frequency
         last = history.table("channel", None if freq == "D" else freq).index[-1]
         horizon = periods_until(last, scenario.end_month, freq)
         forecast = forecast_with(history, horizon, scenario.forecast, progress=progress)
     adjusted = demand.apply(forecast, scenario.demand)
-    in_house = outsourced_share(adjusted.frame, scenario)
-    required = staffing.requirements(in_house, history, scenario)
+    required = staffing.requirements(outsourced_share(adjusted.frame, scenario), history, scenario)
+    return assemble(scenario, forecast, adjusted, required, roster, today, bounds)
+
+
+def assemble(
+    scenario: Scenario,
+    forecast: ForecastSet,
+    adjusted: demand.Demand,
+    required: staffing.Requirements,
+    roster: capacity.Roster | None,
+    today: dt.date | None,
+    bounds: tuple[str, ...] = BOUNDS,
+) -> PlanResult:
+    """Capacity and budget from staffing already computed (for each demand in ``bounds``;
+    the scenario's ``plan_to`` is always included)."""
     monthly = required.fte("M", by_channel=False)
     by_channel = required.fte("M")
+    chosen = scenario.workforce.plan_to
     plans, budgets = {}, {}
-    for bound in BOUNDS:
+    for bound in dict.fromkeys((*bounds, chosen)):
         case = scenario.model_copy(
             update={"workforce": scenario.workforce.model_copy(update={"plan_to": bound})}
         )
         plans[bound] = capacity.plan_capacity(monthly, case, roster, today=today)
         volume = monthly_volume(adjusted.frame, by_channel, bound, plans[bound])
         budgets[bound] = build_budget(plans[bound], scenario, volume, roster)
-    chosen = scenario.workforce.plan_to
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
                       budgets)  # fmt: skip
 
@@ -107,18 +122,32 @@ def monthly_volume(
     frame: pd.DataFrame, fte: pd.DataFrame, bound: str, plan: capacity.CapacityPlan
 ) -> pd.DataFrame:
     """month, channel, contacts, deflected (at ``bound``) and gross_fte inside the plan."""
-    months = pd.DatetimeIndex(plan.months["month"])
-    period = pd.to_datetime(frame["period"])
-    rows = frame.assign(
-        channel=frame["series"].astype(str).str.split(" / ").str[0],
-        month=period.dt.to_period("M").dt.start_time,
+    months = pd.DatetimeIndex(plan.months["month"]).to_numpy().astype("datetime64[M]")
+    codes, names = pd.factorize(frame["series"])
+    channels, of_name = np.unique([str(n).split(" / ")[0] for n in names], return_inverse=True)
+    channel = of_name.ravel()[codes]
+    month = pd.to_datetime(frame["period"]).to_numpy().astype("datetime64[M]")
+    where = np.searchsorted(months, month)
+    inside = (where < len(months)) & (months[np.minimum(where, len(months) - 1)] == month)
+    cell = where[inside] * len(channels) + channel[inside]
+    size = len(months) * len(channels)
+    totals = {
+        name: np.bincount(cell, weights=frame[column].to_numpy(float)[inside], minlength=size)
+        for name, column in (("contacts", bound), ("deflected", f"deflected_{bound}"))
+    }
+    needed = np.zeros(size)
+    fte_month = pd.to_datetime(fte["period"]).to_numpy().astype("datetime64[M]")
+    fte_cell = np.searchsorted(months, fte_month) * len(channels) + np.searchsorted(
+        channels, fte["channel"].astype(str).to_numpy()
     )
-    rows = rows[rows["month"].isin(months)]
-    volume = rows.groupby(["month", "channel"], as_index=False)[[bound, f"deflected_{bound}"]].sum()
-    volume.columns = ["month", "channel", "contacts", "deflected"]
-    needed = fte.assign(channel=fte["channel"].astype(str)).rename(columns={"period": "month"})
-    volume = volume.merge(
-        needed[["month", "channel", f"gross_fte_{bound}"]], on=["month", "channel"], how="left"
+    known = np.isin(fte["channel"].astype(str).to_numpy(), channels)
+    needed[fte_cell[known]] = fte[f"gross_fte_{bound}"].to_numpy(dtype=float)[known]
+    return pd.DataFrame(
+        {
+            "month": np.repeat(months.astype("datetime64[ns]"), len(channels)),
+            "channel": np.tile(channels, len(months)),
+            "contacts": totals["contacts"],
+            "deflected": totals["deflected"],
+            "gross_fte": needed,
+        }
     )
-    volume["gross_fte"] = np.nan_to_num(volume.pop(f"gross_fte_{bound}").to_numpy(dtype=float))
-    return volume

@@ -296,6 +296,10 @@ class CostSettings(_Section):
     agent_base_pay: float = _setting(
         52_000.0, "Average agent base pay a year when no roster is loaded (US tier 1-2).", ge=0
     )
+    pay_adjustment_pct: float = _setting(
+        0.0, "A change to every base pay on top of the roster, e.g. 0.05 for a market rise.",
+        ge=-0.5, le=2.0,
+    )  # fmt: skip
     new_hire_base_pay: float | None = _setting(
         None,
         "Empty: the roster's entry-level average (the agent pay above without a roster).",
