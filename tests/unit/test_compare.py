@@ -1,0 +1,131 @@
+"""Bridge steps add up, the tornado moves what it says, goal seek finds what a budget buys."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import compare
+from planner.errors import PlannerError
+from planner.scenario import Scenario
+from tests.unit.test_staffing import flat_history
+
+START = dt.date(2027, 1, 1)
+
+
+def demand_frame(phone=2_000.0, email=600.0) -> pd.DataFrame:
+    period = pd.date_range(START, periods=90, freq="D")
+    return pd.concat(
+        [
+            pd.DataFrame({"series": name, "period": period, "mean": value,
+                          "lower": value * 0.8, "upper": value * 1.2})
+            for name, value in (("phone", phone), ("email", email))
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def scenario(**changes) -> Scenario:
+    data = {
+        "name": "Base",
+        "start_month": START,
+        "horizon_months": 3,
+        "service": {
+            "channels": {
+                "phone": {"model": "erlang", "aht_seconds": 300, "service_level": 0.8,
+                          "answer_seconds": 20},
+                "email": {"model": "deferred", "aht_seconds": 480, "response_hours": 24},
+            }
+        },
+        "workforce": {"starting_fte": 45, "annual_attrition": 0.3},
+        "costs": {"agent_base_pay": 50_000, "new_hire_base_pay": 45_000},
+    }  # fmt: skip
+    for section, values in changes.items():
+        data[section] = data.get(section, {}) | values if isinstance(values, dict) else values
+    return Scenario.parse(data)
+
+
+def runner() -> compare.Runner:
+    return compare.Runner(
+        flat_history(("phone", "email")), demand_frame(), today=dt.date(2026, 12, 1)
+    )
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    growth=st.floats(-0.3, 0.5),
+    attrition=st.floats(0.0, 0.8),
+    loaded=st.floats(1.0, 1.8),
+    aht=st.floats(200, 500),
+    overhead=st.floats(0, 20_000),
+)
+def test_bridge_steps_add_up_to_the_difference(growth, attrition, loaded, aht, overhead):
+    base = scenario()
+    other = scenario(
+        name="Other",
+        demand={"growth_pct_per_year": growth},
+        workforce={"starting_fte": 45, "annual_attrition": attrition},
+        costs={"agent_base_pay": 50_000, "loaded_cost_factor": loaded,
+               "overhead_per_month": overhead},
+    )  # fmt: skip
+    data = other.model_dump(mode="json")
+    data["service"]["channels"]["phone"]["aht_seconds"] = aht
+    other = Scenario.parse(data)
+    run = runner()
+    steps = compare.bridge(base, other, run)
+    assert steps["step"].tolist() == ["Base", "Volume", "Handle time", "Service level",
+                                      "Attrition", "Hiring timing", "Wage rates", "Tooling",
+                                      "Deflection", "Other", "Other"]  # fmt: skip
+    first, last = steps["change"].iloc[0], steps["change"].iloc[-1]
+    assert first == pytest.approx(run.total(base))
+    assert last == pytest.approx(run.total(other))
+    assert steps["change"].iloc[1:-1].sum() == pytest.approx(last - first, abs=1e-6)
+
+
+def test_each_driver_gets_its_own_change():
+    base = scenario()
+    dearer = scenario(costs={"agent_base_pay": 50_000, "overhead_per_month": 18_000})
+    steps = compare.bridge(base, dearer, runner()).set_index("step")["change"]
+    # overhead is 8,000 a month by default: 10,000 more for 3 months
+    assert steps["Other"] == pytest.approx(30_000)
+    assert steps[["Volume", "Handle time", "Wage rates", "Tooling"]].abs().max() == 0
+
+
+def test_tornado_moves_pay_by_its_share_and_volume_moves_service_level():
+    run = runner()
+    table, base_cost, base_level = compare.tornado(scenario(), run)
+    rows = table.set_index("assumption")
+    budget = run.build(scenario()).budget
+    lines = budget.lines.groupby("line")["amount"].sum()
+    pay = lines["Agents: base pay"] + lines["Agents: burden (benefits, taxes)"]
+    hiring = lines.get("Hiring and training", 0.0)
+    # pay +10% moves base pay, burden and hiring cost by exactly 10%
+    assert rows.loc["Pay", "cost_high"] - base_cost == pytest.approx(0.1 * (pay + hiring))
+    assert rows.loc["Overhead", "cost_high"] - base_cost == pytest.approx(0.1 * 8_000 * 3)
+    # more contacts with the same agents answer fewer in time
+    assert rows.loc["Contact volume", "sl_high"] < base_level < rows.loc["Contact volume", "sl_low"]
+    assert table["swing"].is_monotonic_decreasing
+    assert {"Handle time, phone", "Service level, phone", "Response time, email"} <= set(rows.index)
+    with pytest.raises(PlannerError, match="between 0 and 1"):
+        compare.tornado(scenario(), run, amount=1.5)
+
+
+def test_a_bigger_budget_buys_a_higher_service_level_and_more_agents():
+    run = runner()
+    plan = run.build(scenario(workforce={"starting_fte": 0}))
+    cost = plan.budget.total
+    tight = compare.service_level_for_budget(
+        scenario(workforce={"starting_fte": 0}), cost * 0.98, run
+    )
+    loose = compare.service_level_for_budget(
+        scenario(workforce={"starting_fte": 0}), cost * 1.10, run
+    )
+    assert tight is not None and loose is not None and tight <= loose
+    assert compare.service_level_for_budget(scenario(), 0, run) is None
+    more = compare.headcount_for_budget(plan, cost + 100_000)
+    assert more > compare.headcount_for_budget(plan, cost)
+    assert compare.headcount_for_budget(plan, cost) == pytest.approx(
+        plan.budget.unit_economics()["average_agents"]
+    )
