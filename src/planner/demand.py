@@ -33,7 +33,7 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.forecast import ForecastSet
-from planner.scenario import DemandSettings
+from planner.scenario import Deflection, DemandSettings
 
 BOUNDS = ("mean", "lower", "upper")
 DAYS_PER_YEAR = 365.0
@@ -90,6 +90,9 @@ class Demand:
 
 def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> Demand:
     """Apply the scenario's demand settings to a forecast.
+
+    Deflected contacts are kept per row (``deflected_*``); the share that comes back is
+    added to its channel in the same period, spread like that channel's volume.
 
     ``forecasts`` is a ForecastSet or its ``frame()``: series, period, mean, lower, upper.
     A series named "chat / Billing" belongs to the channel "chat" for events and
@@ -149,7 +152,35 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
         rows = (channel == deflection.channel).to_numpy()
         _note_unknown([deflection.channel], channel, "AI deflection", notes)
         name = f"AI deflection of {deflection.share:.0%} of {deflection.channel}"
+        before = {b: deflected[b].copy() for b in BOUNDS}
         step(name, "deflection", dict.fromkeys(BOUNDS, factor), rows)
+        if deflection.recontact_share > 0:
+            back = deflection.recontact_channel or deflection.channel
+            _note_unknown([back], channel, "The re-contacts", notes)
+            target = (channel == back).to_numpy()
+            added = {}
+            for bound in BOUNDS:
+                removed = deflected[bound] - before[bound]
+                per_period = np.bincount(where, removed, len(periods)) * deflection.recontact_share
+                weight = np.where(target, values[bound], 0.0)
+                total = np.bincount(where, weight, len(periods))
+                count = np.bincount(where, target.astype(float), len(periods))
+                share = np.where(
+                    total[where] > 0,
+                    weight / np.where(total[where] > 0, total[where], 1),
+                    target / np.maximum(count[where], 1),
+                )
+                added[bound] = values[bound] + per_period[where] * share
+            before_mean = values["mean"].sum()
+            values.update(added)
+            effects.append(
+                {
+                    "adjustment": f"Re-contacts: {deflection.recontact_share:.0%} come back "
+                    f"to {back}",
+                    "kind": "recontact",
+                    "contacts": values["mean"].sum() - before_mean,
+                }
+            )
     adjusted = frame.assign(**values)
     return Demand(_with_base(adjusted, frame, deflected), _effects_table(effects), notes)
 
@@ -170,6 +201,14 @@ def _growth_name(settings: DemandSettings) -> str:
         f"Customers {settings.customers_now:,} to {settings.customers_in_a_year:,} in a year, "
         f"contacts per customer {settings.contacts_per_customer_change_pct:+.0%} a year"
     )
+
+
+def mean_adoption(deflection: Deflection, first: dt.date, end: dt.date) -> float:
+    """Average adoption (0-1) of a deflection over the days from ``first`` to ``end``."""
+    days = np.arange(np.datetime64(first), np.datetime64(end), dtype="datetime64[D]")
+    if not len(days):
+        return 0.0
+    return float(_adoption(days, deflection.start, deflection.ramp_months).mean())
 
 
 def _adoption(days: np.ndarray, start: dt.date, ramp_months: int) -> np.ndarray:

@@ -76,7 +76,9 @@ def build(
         horizon = periods_until(last, scenario.end_month, freq)
         forecast = forecast_with(history, horizon, scenario.forecast, progress=progress)
     adjusted = demand.apply(forecast, scenario.demand)
-    required = staffing.requirements(outsourced_share(adjusted.frame, scenario), history, scenario)
+    required = staffing.requirements(
+        outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario)
+    )
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds)
 
 
@@ -104,6 +106,29 @@ def assemble(
         budgets[bound] = build_budget(plans[bound], scenario, volume, roster)
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
                       budgets)  # fmt: skip
+
+
+def harder_mix(scenario: Scenario) -> Scenario:
+    """The scenario staffing sees: a deflected channel's AHT x (1 + uplift x the average
+    adoption over the plan), because the contacts the assistant leaves are the harder ones."""
+    channels = scenario.service.channels
+    factor = {}
+    for deflection in scenario.demand.deflection:
+        if deflection.aht_uplift_pct and deflection.channel in channels:
+            adoption = demand.mean_adoption(deflection, scenario.start_month, scenario.end_month)
+            factor[deflection.channel] = factor.get(deflection.channel, 1.0) * (
+                1 + deflection.aht_uplift_pct * adoption
+            )
+    if not factor:
+        return scenario
+    changed = {
+        name: channel.model_copy(update={"aht_seconds": channel.aht_seconds * factor[name]})
+        if name in factor
+        else channel
+        for name, channel in channels.items()
+    }
+    service = scenario.service.model_copy(update={"channels": changed})
+    return scenario.model_copy(update={"service": service})
 
 
 def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:

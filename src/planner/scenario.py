@@ -73,6 +73,15 @@ class Deflection(_Section):
     start: dt.date = Field(description="Go-live date.")
     share: Share = Field(0.25, description="Share of the channel deflected at full adoption.")
     ramp_months: int = Field(3, ge=0, le=24, description="Months from go-live to full adoption.")
+    aht_uplift_pct: float = Field(
+        0.0, ge=0, le=2.0, description="The contacts left are harder: their AHT rises this much."
+    )
+    recontact_share: float = Field(
+        0.0, ge=0, le=1.0, description="Share of deflected contacts that come back to an agent."
+    )
+    recontact_channel: str | None = Field(
+        None, description="Where they come back; empty: the same channel."
+    )
 
 
 class DemandSettings(_Section):

@@ -129,3 +129,21 @@ def test_a_bigger_budget_buys_a_higher_service_level_and_more_agents():
     assert compare.headcount_for_budget(plan, cost) == pytest.approx(
         plan.budget.unit_economics()["average_agents"]
     )
+
+
+def test_the_deflection_case_counts_contacts_fte_and_pay_back():
+    bot = {"channel": "phone", "start": "2027-01-01", "share": 0.2, "ramp_months": 0,
+           "recontact_share": 0.1, "recontact_channel": "email"}  # fmt: skip
+    plan = scenario(demand={"deflection": [bot]}, costs={"agent_base_pay": 50_000,
+                    "ai_platform_fee_per_month": 500, "ai_price_per_resolution": 1.0})  # fmt: skip
+    case = compare.deflection_case(plan, runner())
+    totals = case.totals()
+    # 20% of 2,000 phone calls a day for 90 days; a tenth of them come back as emails
+    assert totals["deflected"] == pytest.approx(0.2 * 2_000 * 90)
+    assert totals["recontacts"] == pytest.approx(0.1 * 0.2 * 2_000 * 90)
+    assert totals["ai_cost"] == pytest.approx(3 * 500 + 36_000 * 1.0)
+    assert totals["fte_avoided"] > 0
+    assert totals["net_value"] == pytest.approx(totals["capacity_value"] - totals["ai_cost"])
+    assert "AI answers 36,000 contacts (3,600 come back)" in case.takeaway()
+    with pytest.raises(PlannerError, match="Add an AI deflection"):
+        compare.deflection_case(scenario(), runner())

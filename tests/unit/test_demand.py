@@ -197,3 +197,16 @@ def test_no_adjustment_changes_nothing():
     pd.testing.assert_series_equal(
         demand.frame["mean"], demand.frame["base_mean"], check_names=False
     )
+
+
+def test_a_share_of_deflected_contacts_comes_back_in_another_channel():
+    # 30% of chat answered by AI from day one; half of those come back as emails:
+    # chat 100 -> 70 a day, email 100 + 15 = 115 a day.
+    bot = Deflection(channel="chat", start=START.date(), share=0.3, ramp_months=0,
+                     recontact_share=0.5, recontact_channel="email")  # fmt: skip
+    demand = apply(flat(30, series=("chat", "email")), DemandSettings(deflection=[bot]))
+    assert demand.series("chat")["mean"].to_numpy() == pytest.approx(70.0)
+    assert demand.series("email")["mean"].to_numpy() == pytest.approx(115.0)
+    assert demand.series("email")["upper"].to_numpy() == pytest.approx(130 + 0.5 * 0.3 * 130)
+    recontact = demand.effects.set_index("kind").loc["recontact", "contacts"]
+    assert recontact == pytest.approx(15 * 30)
