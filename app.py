@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/data.py", title="Ticket history", icon=":material/table_view:", default=True),
     st.Page("pages/forecast.py", title="Volume forecast", icon=":material/trending_up:"),
     st.Page("pages/staffing.py", title="Staffing & capacity", icon=":material/groups:"),
+    st.Page("pages/budget.py", title="Budget", icon=":material/payments:"),
 ]
 navigation = st.navigation(pages)
 

@@ -119,6 +119,20 @@ class Budget:
             ),
         }
 
+    def takeaway(self) -> str:
+        """One sentence: the total, the month's average, cost per ticket, % of ARR and the
+        salaries' share."""
+        numbers = self.unit_economics()
+        currency = self.scenario.currency
+        salaries = self.lines.loc[self.lines["group"] == "Salaries", "amount"].sum()
+        months = len(self.staff)
+        return (
+            f"The plan costs {self.total:,.0f} {currency} over {months} months "
+            f"({self.total / months:,.0f} a month): {numbers['cost_per_ticket']:,.2f} per "
+            f"ticket, {numbers['pct_of_arr']:.1%} of ARR; salaries and burden are "
+            f"{salaries / self.total:.0%} of it."
+        )
+
     def cost_per_ticket_by_channel(self) -> pd.DataFrame:
         """channel, contacts, cost, cost_per_ticket over the plan. Agent pay, burden,
         hiring and agent seats follow each channel's share of the in-house gross FTE

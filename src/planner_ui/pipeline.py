@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import capacity, demand, staffing
+from planner import capacity, compare, demand, plan, staffing
 from planner.errors import PlannerError
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.scenario import Scenario
@@ -109,4 +109,28 @@ def cost_per_agent_year(scenario: Scenario) -> float:
         pay or scenario.costs.agent_base_pay,
         scenario.costs.loaded_cost_factor,
         scenario.workforce.shrinkage.total,
+    )
+
+
+def runner(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> compare.Runner:
+    """A plan runner on the forecast the scenario asks for; it keeps the staffing it has
+    made, so cost changes, the tornado and goal seek reuse it."""
+    freq = scenario.forecast.frequency
+    last = loaded.daily.table("channel", None if freq == "D" else freq).index[-1]
+    horizon = periods_until(last, scenario.end_month, freq)
+    unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
+    forecast_set = forecast(scenario, loaded.daily, "channel", horizon, unit)
+    key = ("runner", id(forecast_set), id(roster()), today)
+    return cache.cached(key, lambda: compare.Runner(loaded.daily, forecast_set, roster(), today))
+
+
+def plan_result(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> plan.PlanResult:
+    """Every stage of the plan at low, expected and high demand."""
+    run = runner(scenario, loaded, today)
+    key = ("plan", scenario.model_dump_json(), id(run))
+    return cache.cached(
+        key,
+        lambda: plan.build(
+            scenario, loaded.daily, roster=roster(), forecast=run.forecast, today=today
+        ),
     )

@@ -1,0 +1,176 @@
+"""Budget: what the plan costs each month, per ticket and as a share of revenue; how sure,
+what moved it, which assumptions matter, and whether AI deflection pays."""
+
+import datetime as dt
+
+import streamlit as st
+
+from planner import charts, compare
+from planner.errors import PlannerError, ScenarioError
+from planner.scenario import Scenario
+from planner_ui import budget_widgets as widgets
+from planner_ui import pipeline, state
+
+scenario = state.scenario()
+loaded = state.history_or_sample()
+currency = scenario.currency
+today = dt.date.today()
+CASES = {"lower": "Low demand", "mean": "Expected", "upper": "High demand"}
+
+
+def apply(entered: dict) -> Scenario:
+    """The scenario with these cost settings, or the page stops with what to fix."""
+    current = state.scenario()
+    try:
+        changed = Scenario.parse(
+            current.model_dump() | {"costs": current.costs.model_dump() | entered}
+        )
+    except ScenarioError as exc:
+        st.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
+        st.stop()
+    if changed != current:
+        state.set_scenario(changed)
+    return changed
+
+
+st.title("Budget")
+st.write(
+    "What the plan costs, month by month and line by line, from the staffing and hiring of "
+    "the previous page and the cost model below; per ticket and as a share of revenue; with "
+    "the range that the uncertainty of demand gives."
+)
+
+st.header("1. What does the team cost?")
+scenario = apply(widgets.cost_inputs(scenario.costs, currency))
+left, right = st.columns(2)
+with left:
+    st.caption("Tools, per seat (every agent and support role) a month")
+    scenario = apply(widgets.tooling_editor(scenario.costs, currency))
+with right:
+    st.caption("Vendors: a share of a channel's contacts, priced per ticket or per hour")
+    channels = sorted(scenario.service.channels)
+    scenario = apply(widgets.vendors_editor(scenario.costs, channels, currency))
+
+try:
+    result = pipeline.plan_result(scenario, loaded, today)
+except PlannerError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+budget = result.budget
+numbers = budget.unit_economics()
+
+st.header("2. What will the plan cost?")
+a, b, c, d = st.columns(4)
+a.metric("Annual budget", widgets.short_money(budget.total, currency))
+b.metric("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}")
+c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
+d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
+st.altair_chart(charts.budget_by_month(budget.lines, currency), width="stretch")
+st.info(budget.takeaway())
+with st.expander("Every line by quarter, and cost per ticket by channel"):
+    by_line = budget.by_line("Q")
+    by_line.columns = [f"{p:%Y} Q{(p.month - 1) // 3 + 1}" if hasattr(p, "month") else p
+                       for p in by_line.columns]  # fmt: skip
+    st.dataframe(by_line, column_config={c: widgets.money(currency) for c in by_line.columns})
+    st.dataframe(
+        budget.cost_per_ticket_by_channel(),
+        hide_index=True,
+        column_config={
+            "contacts": st.column_config.NumberColumn("Contacts", format="%,.0f"),
+            "cost": widgets.money(currency),
+            "cost_per_ticket": widgets.money(currency, 2),
+        },
+    )
+
+st.header("3. How sure is it?")
+span = result.budget_range()
+low, high = span.set_index("case").loc[["lower", "upper"], "total"]
+st.dataframe(
+    span.assign(case=span["case"].map(CASES)),
+    hide_index=True,
+    column_config={
+        "case": "Demand",
+        "total": widgets.money(currency),
+        "cost_per_ticket": widgets.money(currency, 2),
+        "contacts": st.column_config.NumberColumn("Contacts", format="%,.0f"),
+        "average_agents": st.column_config.NumberColumn("Average agents", format="%.1f"),
+    },
+)
+st.info(
+    f"Between {low:,.0f} and {high:,.0f} {currency} for the {scenario.forecast.interval_level}% "
+    "range of demand, each case with the hiring it needs. The team on the roster is paid "
+    "whatever the demand, so the low case saves less than the high case adds."
+)
+
+st.header("4. What moved it against the base plan?")
+base = Scenario.from_json(state.SAMPLE_SCENARIO.read_text())
+run = pipeline.runner(scenario, loaded, today)
+if base.model_dump(exclude={"name"}) == scenario.model_dump(exclude={"name"}):
+    st.write("This is the base plan: change an assumption on any page to see the bridge.")
+else:
+    steps = compare.bridge(base, scenario, run)
+    st.altair_chart(charts.bridge(steps, currency), width="stretch")
+    moved = steps.iloc[1:-1]
+    biggest = moved.loc[moved["change"].abs().idxmax()]
+    st.info(
+        f"From {steps['change'].iloc[0]:,.0f} to {steps['change'].iloc[-1]:,.0f} {currency}; "
+        f"the biggest step is {biggest['step'].lower()}: {biggest['change']:+,.0f}."
+    )
+
+st.header("5. Which assumptions matter most?")
+amount = st.slider("Move each assumption by (%)", 5, 50, 10, step=5, key="tornado-amount")
+if st.button("Run the tornado", icon=":material/tornado:"):
+    with st.spinner("Rebuilding the plan with each assumption lower and higher"):
+        st.session_state["tornado"] = (amount, compare.tornado(scenario, run, amount / 100))
+if "tornado" in st.session_state:
+    moved_by, (table, base_cost, base_level) = st.session_state["tornado"]
+    st.altair_chart(charts.tornado(table, base_cost, currency), width="stretch")
+    top = table.iloc[0]
+    st.info(
+        f"Moving each assumption {moved_by}% either way, {top['assumption'].lower()} swings "
+        f"the annual cost most ({top['swing']:,.0f} {currency}). With today's staffing the "
+        f"service level is {base_level:.1%}; "
+        f"{table.loc[table['sl_swing'].idxmax(), 'assumption'].lower()} moves it most."
+    )
+    with st.expander("The tornado as a table"):
+        st.dataframe(table, hide_index=True)
+
+st.header("6. What does a budget buy?")
+goal = st.number_input(
+    f"Annual budget ({currency})", 0.0, 1e10, round(budget.total, -3), step=10_000.0,
+    key="goal-budget",
+)  # fmt: skip
+left, right = st.columns(2)
+try:
+    level = compare.service_level_for_budget(scenario, goal, run)
+except PlannerError as exc:
+    left.write(str(exc))
+else:
+    left.metric(
+        "Service level it affords (every live channel)",
+        "below 5%" if level is None else f"{level:.1%}",
+    )
+right.metric("Average agents it affords", f"{compare.headcount_for_budget(result, goal):.1f}")
+
+st.header("7. Does AI deflection pay?")
+if not scenario.demand.deflection:
+    st.write("No AI deflection is planned: add one on the Volume forecast page (section 3).")
+else:
+    case = compare.deflection_case(scenario, run)
+    st.info(case.takeaway())
+    st.dataframe(case.monthly, hide_index=True)
+
+st.header("8. Take it with you")
+left, right = st.columns(2)
+left.download_button(
+    "Budget lines by month (CSV)",
+    lambda: budget.lines.drop(columns="kind").to_csv(index=False).encode(),
+    file_name="budget_lines.csv",
+    mime="text/csv",
+)
+right.download_button(
+    "Totals by month and group (CSV)",
+    lambda: budget.totals("M").to_csv(index=False).encode(),
+    file_name="budget_by_month.csv",
+    mime="text/csv",
+)

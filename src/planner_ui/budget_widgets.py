@@ -1,0 +1,138 @@
+"""Widgets of the Budget page: the cost model as inputs and editable tables. Each returns
+what was entered in the scenario's own units (shares, amounts a year or a month);
+validation stays with ``Scenario.parse``. Percentages show as 35 for 35%.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+import pandas as pd
+import streamlit as st
+
+from planner.scenario import CostSettings
+from planner_ui.forecast_widgets import rows_of
+
+FIELDS = CostSettings.model_fields
+
+
+def _percent(column, label: str, value: float, name: str, low=0.0, high=300.0) -> float:
+    return (
+        column.number_input(
+            label, low, high, value * 100, step=0.5, help=FIELDS[name].description, key=name
+        )
+        / 100
+    )
+
+
+def cost_inputs(costs: CostSettings, currency: str) -> dict:
+    """Pay, burden, merit, hiring cost, overhead, AI prices, revenue and customers."""
+    a, b, c, d = st.columns(4)
+    entered = {
+        "loaded_cost_factor": 1
+        + _percent(a, "Burden on base pay (%)", costs.loaded_cost_factor - 1,
+                   "loaded_cost_factor", 0.0, 200.0),
+        "pay_adjustment_pct": _percent(b, "Pay change on top of the roster (%)",
+                                       costs.pay_adjustment_pct, "pay_adjustment_pct", -50.0),
+        "merit_increase_pct": _percent(c, "Merit increase (%)", costs.merit_increase_pct,
+                                       "merit_increase_pct", 0.0, 50.0),
+        "merit_month": d.selectbox(
+            "Merit month", list(range(1, 13)), index=costs.merit_month - 1,
+            format_func=lambda m: calendar.month_name[m], help=FIELDS["merit_month"].description,
+        ),
+    }  # fmt: skip
+    e, f, g, h = st.columns(4)
+    entered["replacement_cost_share"] = _percent(
+        e, "Hiring and training, per hire (% of pay)", costs.replacement_cost_share,
+        "replacement_cost_share", 0.0, 200.0,
+    )  # fmt: skip
+    new_hire = f.number_input(
+        f"New-hire pay a year ({currency}, 0 = from the roster)", 0.0, 1e7,
+        float(costs.new_hire_base_pay or 0), step=1_000.0,
+        help=FIELDS["new_hire_base_pay"].description,
+    )  # fmt: skip
+    entered["new_hire_base_pay"] = new_hire or None
+    entered["agent_base_pay"] = g.number_input(
+        f"Agent pay without a roster ({currency})", 0.0, 1e7, costs.agent_base_pay,
+        step=1_000.0, help=FIELDS["agent_base_pay"].description,
+    )  # fmt: skip
+    entered["overhead_per_month"] = h.number_input(
+        f"Overhead a month ({currency})", 0.0, 1e8, costs.overhead_per_month, step=500.0,
+        help=FIELDS["overhead_per_month"].description,
+    )  # fmt: skip
+    i, j, k, m = st.columns(4)
+    entered["annual_recurring_revenue"] = i.number_input(
+        f"ARR ({currency})", 0.0, 1e12, costs.annual_recurring_revenue, step=1e6,
+        help=FIELDS["annual_recurring_revenue"].description,
+    )  # fmt: skip
+    entered["arr_growth_pct"] = _percent(
+        j, "ARR growth over the year (%)", costs.arr_growth_pct, "arr_growth_pct", -100.0
+    )
+    entered["customers"] = k.number_input(
+        "Customers", 0, 10_000_000, costs.customers, help=FIELDS["customers"].description
+    )
+    entered["ai_price_per_resolution"] = m.number_input(
+        f"AI price per resolution ({currency})", 0.0, 1_000.0, costs.ai_price_per_resolution,
+        step=0.05, help=FIELDS["ai_price_per_resolution"].description,
+    )  # fmt: skip
+    entered["ai_platform_fee_per_month"] = st.number_input(
+        f"AI platform fee a month ({currency})", 0.0, 1e7, costs.ai_platform_fee_per_month,
+        step=100.0, help=FIELDS["ai_platform_fee_per_month"].description,
+    )  # fmt: skip
+    return entered
+
+
+def tooling_editor(costs: CostSettings, currency: str) -> dict:
+    table = pd.DataFrame(list(costs.tooling_per_seat_per_month.items()), columns=["tool", "price"])
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        key="tooling-editor",
+        column_config={
+            "tool": st.column_config.TextColumn("Tool"),
+            "price": st.column_config.NumberColumn(
+                f"Per seat a month ({currency})", min_value=0.0, format="%.2f"
+            ),
+        },
+    )
+    return {
+        "tooling_per_seat_per_month": {
+            str(row["tool"]): row["price"] or 0.0 for row in rows_of(edited) if row["tool"]
+        }
+    }
+
+
+def vendors_editor(costs: CostSettings, channels: list[str], currency: str) -> dict:
+    table = pd.DataFrame(
+        [v.model_dump() for v in costs.vendors],
+        columns=["name", "channel", "share", "price_per_ticket", "price_per_hour"],
+    )
+    table["share"] = table["share"] * 100
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        key="vendors-editor",
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn("Vendor"),
+            "channel": st.column_config.SelectboxColumn("Channel", options=channels),
+            "share": st.column_config.NumberColumn("Share of the channel (%)", min_value=0,
+                                                   max_value=100),
+            "price_per_ticket": st.column_config.NumberColumn(f"Per ticket ({currency})"),
+            "price_per_hour": st.column_config.NumberColumn(f"Per hour ({currency})"),
+        },
+    )  # fmt: skip
+    return {"vendors": [row | {"share": (row["share"] or 0) / 100} for row in rows_of(edited)]}
+
+
+def money(currency: str, digits: int = 0) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(format=f"%,.{digits}f {currency}")
+
+
+def short_money(amount: float, currency: str) -> str:
+    """4.61 M USD, 385 k USD, 950 USD: fits a metric tile."""
+    if abs(amount) >= 1e6:
+        return f"{amount / 1e6:,.2f} M {currency}"
+    if abs(amount) >= 1e4:
+        return f"{amount / 1e3:,.0f} k {currency}"
+    return f"{amount:,.0f} {currency}"

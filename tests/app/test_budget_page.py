@@ -1,0 +1,70 @@
+"""AppTest: the Budget page prices the sample plan, follows a burden change with its bridge,
+runs the tornado and shows the AI business case."""
+
+from streamlit.testing.v1 import AppTest
+
+from planner.scenario import Scenario
+from tests.conftest import ROOT
+
+PAGE = str(ROOT / "pages" / "budget.py")
+SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
+
+
+def open_page(scenario=None):
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    if scenario is not None:
+        app.session_state["scenario"] = scenario
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(app, label) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_sample_budget_has_its_tiles_range_and_takeaway():
+    app = open_page()
+    assert [h.value for h in app.header] == [
+        "1. What does the team cost?",
+        "2. What will the plan cost?",
+        "3. How sure is it?",
+        "4. What moved it against the base plan?",
+        "5. Which assumptions matter most?",
+        "6. What does a budget buy?",
+        "7. Does AI deflection pay?",
+        "8. Take it with you",
+    ]
+    assert not app.error
+    assert metric(app, "Annual budget").endswith(" M USD")
+    assert 15 < float(metric(app, "Cost per ticket").split()[0]) < 40
+    assert any(i.value.startswith("The plan costs") for i in app.info)
+    assert any(i.value.startswith("Between") for i in app.info)
+
+
+def test_a_higher_burden_raises_the_budget_and_shows_the_bridge():
+    app = open_page()
+    before = float(metric(app, "Annual budget").split()[0])
+    app.number_input(key="loaded_cost_factor").set_value(45.0).run()
+    assert not app.exception
+    after = float(metric(app, "Annual budget").split()[0])
+    assert after > before
+    assert app.session_state["scenario"].costs.loaded_cost_factor == 1.45
+    assert any("the biggest step is wage rates" in i.value for i in app.info)
+
+
+def test_the_tornado_runs_on_request():
+    app = open_page()
+    app.button[0].click().run()
+    assert not app.exception
+    assert any("swings the annual cost most" in i.value for i in app.info)
+
+
+def test_a_planned_deflection_gets_its_business_case():
+    scenario = Scenario.from_json(SAMPLE_SCENARIO.read_text())
+    scenario = Scenario.parse(
+        scenario.model_dump()
+        | {"demand": {"deflection": [{"channel": "chat", "start": "2027-02-01", "share": 0.3}]}}
+    )
+    app = open_page(scenario)
+    assert any(i.value.startswith("AI answers") for i in app.info)

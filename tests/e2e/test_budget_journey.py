@@ -1,0 +1,37 @@
+"""Journey: open the Budget, raise the burden on base pay, see the annual total follow."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def annual_total(page) -> float:
+    metric = page.get_by_test_id("stMetric").filter(has_text="Annual budget")
+    return float(metric.get_by_test_id("stMetricValue").inner_text().split()[0])
+
+
+def test_raising_the_burden_raises_the_annual_budget(page, screenshot_dir):
+    page.get_by_role("link", name="Budget").click()
+    page.get_by_text("Annual budget").first.wait_for(timeout=180_000)
+    page.get_by_text(re.compile(r"^The plan costs")).wait_for()
+    before = annual_total(page)
+    page.screenshot(path=screenshot_dir / "budget-default.png", full_page=True)
+
+    burden = page.get_by_role("spinbutton", name="Burden on base pay (%)")
+    burden.fill("50")
+    burden.press("Enter")
+    page.wait_for_function(
+        """before => {
+            const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
+                .find(e => e.innerText.includes('Annual budget'));
+            return m && parseFloat(m.querySelector('[data-testid="stMetricValue"]').innerText)
+                > before;
+        }""",
+        arg=before,
+        timeout=60_000,
+    )
+    assert annual_total(page) > before
+    page.get_by_text("the biggest step is wage rates").wait_for(timeout=60_000)
+    page.screenshot(path=screenshot_dir / "budget-burden.png", full_page=True)
