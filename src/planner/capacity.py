@@ -407,26 +407,29 @@ def plan_capacity(
     if not cohorts:
         cohorts = [Cohort(first_day, 0.0, "starting FTE")]
     span, skip = _span(months, today)
-    base = supply(cohorts, span, workforce).iloc[skip:].reset_index(drop=True)
-    base["month"] = months
+    base = {k: v[skip:] for k, v in _supply(cohorts, span, workforce).items() if v.ndim == 1}
     need = {b: required[f"gross_fte_{b}"].to_numpy(dtype=float) for b in ("lower", "mean", "upper")}
     target = need[workforce.plan_to]
     requisitions, hired_people, hired_fte = _recommend(
-        target, base["available"].to_numpy(), span, skip, workforce, today
+        target, base["available"], span, skip, workforce, today
     )
     if len(requisitions) and requisitions[-1]["late"]:
         notes.append(
             "Some classes cannot be ready in time: the gap stays open until they ramp up. "
             "Shorter hiring or training, or overtime and vendors, bridge it."
         )
-    months_table = base.assign(
-        required=target,
-        required_lower=need["lower"],
-        required_upper=need["upper"],
-        gap=target - base["available"],
-        recommended_available=base["available"] + hired_fte,
-        gap_after=target - base["available"] - hired_fte,
-        recommended_people=base["people"] + hired_people,
+    months_table = pd.DataFrame(
+        {
+            "month": months,
+            **base,
+            "required": target,
+            "required_lower": need["lower"],
+            "required_upper": need["upper"],
+            "gap": target - base["available"],
+            "recommended_available": base["available"] + hired_fte,
+            "gap_after": target - base["available"] - hired_fte,
+            "recommended_people": base["people"] + hired_people,
+        }
     )
     table = pd.DataFrame(
         requisitions,

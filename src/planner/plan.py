@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -65,21 +65,51 @@ def build(
     today: dt.date | None = None,
     progress: Callable[[float, str], None] | None = None,
     bounds: tuple[str, ...] = BOUNDS,
+    previous: PlanResult | None = None,
 ) -> PlanResult:
     """Run the whole plan. Pass ``forecast`` (per channel, to the plan's end) to skip the
     slow stage when only later assumptions changed; ``today`` is the earliest day a
     requisition can open (the plan's start when not given); ``bounds`` the demand cases
-    budgeted besides the planned one."""
+    budgeted besides the planned one. With ``previous`` (a plan built on the same history
+    and forecast) the demand and the staffing are taken from it when the settings they
+    depend on are unchanged: the result is the same, only sooner."""
     if forecast is None:
         freq = scenario.forecast.frequency
         last = history.table("channel", None if freq == "D" else freq).index[-1]
         horizon = periods_until(last, scenario.end_month, freq)
         forecast = forecast_with(history, horizon, scenario.forecast, progress=progress)
-    adjusted = demand.apply(forecast, scenario.demand)
-    required = staffing.requirements(
-        outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario)
-    )
+    same = previous is not None and previous.forecast is forecast
+    if same and previous.scenario.demand == scenario.demand:
+        adjusted = previous.demand
+    else:
+        adjusted = demand.apply(forecast, scenario.demand)
+    if (
+        same
+        and adjusted is previous.demand
+        and _staffing_inputs(previous.scenario) == (_staffing_inputs(scenario))
+    ):
+        required = replace(
+            previous.requirements,
+            shrinkage=scenario.workforce.shrinkage.total,
+            hours_per_fte_per_week=scenario.workforce.hours_per_fte_per_week,
+        )
+    else:
+        required = staffing.requirements(
+            outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario)
+        )
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds)
+
+
+def _staffing_inputs(scenario: Scenario) -> tuple:
+    """What staffing reads besides the demand (shrinkage and paid hours only scale FTE)."""
+    return (
+        scenario.start_month,
+        scenario.horizon_months,
+        scenario.service,
+        scenario.workforce.occupancy_target,
+        scenario.costs.vendors,
+        scenario.demand.deflection,
+    )
 
 
 def assemble(

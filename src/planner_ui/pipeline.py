@@ -16,6 +16,7 @@ from planner.volume import VolumeHistory
 from planner_ui import cache, state
 
 ROSTER_KEY = "roster"
+LAST_PLAN_KEY = "last-plan"  # the plan the next one may build on
 
 
 def forecast(
@@ -128,9 +129,17 @@ def plan_result(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date)
     """Every stage of the plan at low, expected and high demand."""
     run = runner(scenario, loaded, today)
     key = ("plan", scenario.model_dump_json(), id(run))
-    return cache.cached(
+    previous = st.session_state.get(LAST_PLAN_KEY)
+    result = cache.cached(
         key,
         lambda: plan.build(
-            scenario, loaded.daily, roster=roster(), forecast=run.forecast, today=today
+            scenario,
+            loaded.daily,
+            roster=roster(),
+            forecast=run.forecast,
+            today=today,
+            previous=previous,
         ),
     )
+    st.session_state[LAST_PLAN_KEY] = result
+    return result

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner import compare
+from planner import plan as plan_module
 from planner.errors import PlannerError
 from planner.scenario import Scenario
 from tests.unit.test_staffing import flat_history
@@ -147,3 +148,20 @@ def test_the_deflection_case_counts_contacts_fte_and_pay_back():
     assert "AI answers 36,000 contacts (3,600 come back)" in case.takeaway()
     with pytest.raises(PlannerError, match="Add an AI deflection"):
         compare.deflection_case(scenario(), runner())
+
+
+def test_building_on_a_previous_plan_gives_the_same_result():
+    history, forecast = flat_history(("phone", "email")), demand_frame()
+    first = plan_module.build(scenario(), history, forecast=forecast, today=START)
+    for changed in (
+        scenario(costs={"agent_base_pay": 50_000, "loaded_cost_factor": 1.5}),
+        scenario(workforce={"starting_fte": 45, "annual_attrition": 0.5,
+                            "shrinkage": {"sickness": 0.08}}),
+        scenario(demand={"growth_pct_per_year": 0.3}),
+    ):  # fmt: skip
+        fresh = plan_module.build(changed, history, forecast=forecast, today=START)
+        reused = plan_module.build(changed, history, forecast=forecast, today=START,
+                                   previous=first)  # fmt: skip
+        for bound in ("lower", "mean", "upper"):
+            assert reused.budgets[bound].total == pytest.approx(fresh.budgets[bound].total)
+        assert reused.capacity.months.equals(fresh.capacity.months)

@@ -1,0 +1,105 @@
+"""Plan speed: the whole pipeline after one assumption change, and the tornado.
+
+Targets (issue 5), on the shipped sample (4 channels, 2027 in half-hours, the sample
+roster), with the forecast made once beforehand:
+- ``plan.build`` for the 12-month plan when only a cost or a service assumption changes
+  <= 50 ms. Printed: a cost change building on the previous plan (demand and staffing
+  reused, as the app does), a service change (staffing recomputed), and a build from
+  scratch (demand and staffing recomputed). Each is the median of ``--repeat`` runs.
+- The tornado (every key assumption, about 20, moved down and up) <= 2 s.
+
+    python benchmarks/bench_plan.py [--repeat 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from planner import capacity, compare, plan
+from planner.forecast import forecast_with, periods_until
+from planner.ingest import read_tickets
+from planner.scenario import Scenario
+from planner.volume import aggregate
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def timed(build, repeat: int) -> tuple[float, float, float]:
+    times = []
+    for i in range(repeat + 1):
+        start = time.perf_counter()
+        build(i)
+        if i:  # the first run warms imports and caches
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), max(times)
+
+
+def report(label: str, figures: tuple[float, float, float], target: float) -> None:
+    median, low, high = figures
+    verdict = "meets" if median <= target else "MISSES"
+    print(
+        f"{label}: median {median:.1f} ms (range {low:.1f}-{high:.1f}); "
+        f"target <= {target:.0f} ms: {verdict}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
+    tickets = read_tickets(SAMPLE / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
+    history = aggregate(tickets, "D", scenario.time_zone)
+    horizon = periods_until(history.table().index[-1], scenario.end_month, "D")
+    forecast = forecast_with(history, horizon, scenario.forecast)
+    roster = capacity.read_roster(SAMPLE / "org_roster.csv")
+    today = dt.date(2026, 11, 23)
+
+    def variant(section: str, field: str, values: list) -> list[Scenario]:
+        return [
+            Scenario.parse(
+                scenario.model_dump()
+                | {section: getattr(scenario, section).model_dump() | {field: value}}
+            )
+            for value in values
+        ]
+
+    costly = variant("costs", "loaded_cost_factor", [1.30, 1.35, 1.40])
+    served = variant("service", "max_occupancy", [0.80, 0.85, 0.90])
+    base = plan.build(scenario, history, roster=roster, forecast=forecast, today=today)
+    report(
+        "plan.build after a cost change (building on the previous plan)",
+        timed(lambda i: plan.build(costly[i % 3], history, roster=roster, forecast=forecast,
+                                   today=today, previous=base), args.repeat),
+        50,
+    )  # fmt: skip
+    report(
+        "plan.build after a service change (staffing recomputed)",
+        timed(lambda i: plan.build(served[i % 3], history, roster=roster, forecast=forecast,
+                                   today=today, previous=base), args.repeat),
+        50,
+    )  # fmt: skip
+    report(
+        "plan.build from the forecast (demand, staffing, capacity, 3 budgets)",
+        timed(lambda i: plan.build(costly[i % 3], history, roster=roster, forecast=forecast,
+                                   today=today), args.repeat),
+        50,
+    )  # fmt: skip
+    runner = compare.Runner(history, forecast, roster, today)
+    start = time.perf_counter()
+    table, _, _ = compare.tornado(scenario, runner)
+    seconds = time.perf_counter() - start
+    print(
+        f"tornado, {len(table)} assumptions x 2: {seconds:.2f} s; target <= 2 s: "
+        f"{'meets' if seconds <= 2 else 'MISSES'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
