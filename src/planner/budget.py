@@ -3,7 +3,8 @@
 Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
 
 - **Base pay**: for every agent cohort of the capacity plan (roster, open requisitions,
-  planned and recommended classes) people(t) x annual base pay / 12; the roster's other
+  planned and recommended classes) people(t) x annual base pay / 12, one line per level and
+  location on the roster and one for new hires; the roster's other
   roles (leads, managers, QA, trainers...) at their pay. Pay rises by the merit increase
   from each merit month on: pay(t) = pay x (1 + merit)^(merit months reached by t).
   New hires are paid ``costs.new_hire_base_pay``, else the roster's entry-level average,
@@ -194,8 +195,11 @@ def build_budget(
         for month, amount in zip(months, amounts, strict=True):
             rows.append((month, group, line, kind, float(amount)))
 
-    agent_pay = (people * pay[:, None]).sum(axis=0) / 12 * merit
-    add("Salaries", "Agents: base pay", "agents", agent_pay)
+    monthly_pay = people * pay[:, None] / 12 * merit
+    agent_pay = monthly_pay.sum(axis=0)
+    for label in dict.fromkeys(_pay_label(c) for c in cohorts):
+        rows_of = [i for i, c in enumerate(cohorts) if _pay_label(c) == label]
+        add("Salaries", f"Base pay: {label}", "agents", monthly_pay[rows_of].sum(axis=0))
     others = roster.others if roster is not None else None
     other_pay = np.zeros(len(months))
     other_seats = 0.0
@@ -203,11 +207,11 @@ def build_budget(
         pay_known = others["annual_base_pay"].fillna(hire_pay)
         other_pay = np.full(len(months), float((pay_known * others["fte"]).sum()) / 12) * merit
         other_seats = float(others["fte"].sum())
-        add("Salaries", "Leads, managers and support roles: base pay", "shared", other_pay)
+        add("Salaries", "Base pay: leads, managers and support roles", "shared", other_pay)
     burden = costs.loaded_cost_factor - 1
-    add("Salaries", "Agents: burden (benefits, taxes)", "agents", agent_pay * burden)
+    add("Salaries", "Burden: agents (benefits, taxes)", "agents", agent_pay * burden)
     if other_pay.any():
-        add("Salaries", "Other roles: burden (benefits, taxes)", "shared", other_pay * burden)
+        add("Salaries", "Burden: other roles (benefits, taxes)", "shared", other_pay * burden)
     hiring = (
         (starters * pay[:, None]).sum(axis=0)
         * costs.replacement_cost_share
@@ -260,6 +264,15 @@ def build_budget(
         }
     )
     return Budget(lines, volume.reset_index(drop=True), staff, scenario, float(hire_pay))
+
+
+def _pay_label(cohort) -> str:
+    """The line an agent cohort's pay goes to: its level and location from the roster."""
+    if cohort.source == "roster":
+        return f"agents {cohort.note}" if cohort.note else "agents on the roster"
+    if cohort.source == "starting FTE":
+        return "agents (starting FTE)"
+    return "new hires"
 
 
 def _by_channel(volume: pd.DataFrame, months: pd.DatetimeIndex, column: str) -> dict:

@@ -167,6 +167,10 @@ def test_the_sample_plan_from_history_to_budget():
     totals = result.budget_range().set_index("case")["total"]
     assert totals["lower"] <= totals["mean"] <= totals["upper"]
     assert len(result.budget.totals("M")) == 12
+    # pay lines by level and location from the roster, and one for the new hires
+    lines = set(result.budget.lines["line"])
+    assert {"Base pay: agents L1 · Austin", "Base pay: agents L3 · Lisbon",
+            "Base pay: new hires"} <= lines  # fmt: skip
     # deflection of 0% changes nothing
     none = Scenario.parse(
         scenario.model_dump()

@@ -100,7 +100,8 @@ def test_tornado_moves_pay_by_its_share_and_volume_moves_service_level():
     rows = table.set_index("assumption")
     budget = run.build(scenario()).budget
     lines = budget.lines.groupby("line")["amount"].sum()
-    pay = lines["Agents: base pay"] + lines["Agents: burden (benefits, taxes)"]
+    pay = lines[lines.index.str.startswith("Base pay")].sum()
+    pay += lines["Burden: agents (benefits, taxes)"]
     hiring = lines.get("Hiring and training", 0.0)
     # pay +10% moves base pay, burden and hiring cost by exactly 10%
     assert rows.loc["Pay", "cost_high"] - base_cost == pytest.approx(0.1 * (pay + hiring))
