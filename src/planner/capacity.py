@@ -126,6 +126,10 @@ class Roster:
     def entry_base_pay(self) -> float | None:
         """Average pay of the agents at the lowest level on the roster: what a new hire
         is paid."""
+        return self._entry_pay
+
+    @cached_property
+    def _entry_pay(self) -> float | None:
         filled = self.filled.dropna(subset=["annual_base_pay"])
         if filled.empty:
             return None
@@ -264,7 +268,7 @@ class CapacityPlan:
     plan_to: str
     today: dt.date
 
-    @property
+    @cached_property
     def recommended(self) -> tuple[Cohort, ...]:
         """The recommended classes as cohorts."""
         return tuple(

@@ -65,15 +65,20 @@ class Runner:
     roster: Roster | None = None
     today: dt.date | None = None
     _staffed: dict = field(default_factory=dict, repr=False)
+    _demands: dict = field(default_factory=dict, repr=False)
 
     def build(self, scenario: Scenario, volume: float = 1.0) -> plan.PlanResult:
         """The plan for the demand the scenario hires for, with all demand x ``volume``."""
-        adjusted = demand.apply(self.forecast, scenario.demand)
-        if volume != 1.0:
-            scaled = adjusted.frame.copy()
-            for column in scaled.columns.drop(["series", "period"]):
-                scaled[column] = scaled[column] * volume
-            adjusted = replace(adjusted, frame=scaled)
+        wanted = (scenario.demand.model_dump_json(), volume)
+        if wanted not in self._demands:
+            adjusted = demand.apply(self.forecast, scenario.demand)
+            if volume != 1.0:
+                scaled = adjusted.frame.copy()
+                for column in scaled.columns.drop(["series", "period"]):
+                    scaled[column] = scaled[column] * volume
+                adjusted = replace(adjusted, frame=scaled)
+            self._demands[wanted] = adjusted
+        adjusted = self._demands[wanted]
         key = (
             volume,
             scenario.model_dump_json(include={"start_month", "horizon_months", "demand",

@@ -86,6 +86,15 @@ class Requirements:
         """
         if freq not in PERIODS:
             raise PlannerError(f"'{freq}' is not a period; use D, W or M.")
+        if (freq, by_channel) not in self._fte:
+            self._fte[freq, by_channel] = self._sum_fte(freq, by_channel)
+        return self._fte[freq, by_channel].copy()
+
+    @cached_property
+    def _fte(self) -> dict:
+        return {}
+
+    def _sum_fte(self, freq: str, by_channel: bool) -> pd.DataFrame:
         daily = self.daily
         day = daily["day"].to_numpy().astype("datetime64[D]")
         period = _period_start(day, freq)
