@@ -189,11 +189,10 @@ def build_budget(
             for c in cohorts
         ]
     )
-    rows: list[tuple] = []
+    rows: list[tuple[str, str, str, np.ndarray]] = []
 
     def add(group: str, line: str, kind: str, amounts: np.ndarray) -> None:
-        for month, amount in zip(months, amounts, strict=True):
-            rows.append((month, group, line, kind, float(amount)))
+        rows.append((group, line, kind, np.asarray(amounts, dtype=float)))
 
     monthly_pay = people * pay[:, None] / 12 * merit
     agent_pay = monthly_pay.sum(axis=0)
@@ -229,10 +228,7 @@ def build_budget(
                 "shared",
                 np.full(len(months), other_seats * price),
             )
-    contacts, deflected = (
-        _by_channel(volume, months, "contacts"),
-        _by_channel(volume, months, "deflected"),
-    )
+    contacts, deflected = _by_channel(volume, months, ("contacts", "deflected"))
     for vendor in costs.vendors:
         if vendor.channel not in contacts:
             continue
@@ -254,7 +250,16 @@ def build_budget(
             add("AI", f"AI resolutions ({channel})", f"channel:{channel}",
                 answered * costs.ai_price_per_resolution)  # fmt: skip
     add("Overhead", "Overhead", "shared", np.full(len(months), costs.overhead_per_month))
-    lines = pd.DataFrame(rows, columns=["month", "group", "line", "kind", "amount"])
+    count = len(months)
+    lines = pd.DataFrame(
+        {
+            "month": np.tile(months.to_numpy(), len(rows)),
+            "group": np.repeat([r[0] for r in rows], count),
+            "line": np.repeat([r[1] for r in rows], count),
+            "kind": np.repeat([r[2] for r in rows], count),
+            "amount": np.concatenate([r[3] for r in rows]),
+        }
+    ).sort_values(["month"], kind="stable", ignore_index=True)
     staff = pd.DataFrame(
         {
             "month": months,
@@ -275,15 +280,21 @@ def _pay_label(cohort) -> str:
     return "new hires"
 
 
-def _by_channel(volume: pd.DataFrame, months: pd.DatetimeIndex, column: str) -> dict:
-    """channel -> the column's monthly sums over ``months``."""
-    where = np.searchsorted(months.to_numpy(), pd.to_datetime(volume["month"]).to_numpy())
-    channel = volume["channel"].astype(str).to_numpy()
-    values = volume[column].to_numpy(dtype=float)
-    return {
-        name: np.bincount(where[channel == name], values[channel == name], len(months))
-        for name in sorted(set(channel))
-    }
+def _by_channel(volume: pd.DataFrame, months: pd.DatetimeIndex, columns: tuple) -> list[dict]:
+    """For each column, channel -> its monthly sums over ``months``."""
+    where = np.searchsorted(months.to_numpy(), volume["month"].to_numpy(dtype="datetime64[ns]"))
+    channel = volume["channel"].to_numpy().astype(str)
+    names = sorted(set(channel))
+    found = []
+    for column in columns:
+        values = volume[column].to_numpy(dtype=float)
+        found.append(
+            {
+                name: np.bincount(where[channel == name], values[channel == name], len(months))
+                for name in names
+            }
+        )
+    return found
 
 
 def _share(volume: pd.DataFrame, column: str, fallback: np.ndarray | None) -> np.ndarray:

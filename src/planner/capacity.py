@@ -137,8 +137,19 @@ class Roster:
         return float(entry["annual_base_pay"].mean())
 
     def cohorts(self, earliest_start: dt.date) -> list[Cohort]:
-        """Filled agents as roster cohorts (grouped by start date); open requisitions as
-        starters on their date, or on ``earliest_start`` when they have none or it passed."""
+        """Filled agents as roster cohorts (grouped by start date, level and location);
+        open requisitions as starters on their date, or on ``earliest_start`` when they
+        have none or it passed."""
+        cohorts = list(self._filled_cohorts)
+        wanted = self.open_requisitions
+        for start, fte, title in zip(wanted["start_date"], wanted["fte"], wanted["title"],
+                                     strict=True):  # fmt: skip
+            start = earliest_start if start is None or start < earliest_start else start
+            cohorts.append(Cohort(start, float(fte), "open requisition", title))
+        return cohorts
+
+    @cached_property
+    def _filled_cohorts(self) -> tuple[Cohort, ...]:
         filled = self.filled
         fte = filled["fte"].to_numpy(dtype=float)
         pay = filled["annual_base_pay"].to_numpy(dtype=float)
@@ -161,12 +172,7 @@ class Roster:
             )
             for (start, level, location), (people, paid, weight) in sorted(groups.items())
         ]
-        wanted = self.open_requisitions
-        for start, fte, title in zip(wanted["start_date"], wanted["fte"], wanted["title"],
-                                     strict=True):  # fmt: skip
-            start = earliest_start if start is None or start < earliest_start else start
-            cohorts.append(Cohort(start, float(fte), "open requisition", title))
-        return cohorts
+        return tuple(cohorts)
 
 
 def is_agent_title(title: str) -> bool:
@@ -268,13 +274,7 @@ class CapacityPlan:
     plan_to: str
     today: dt.date
 
-    @cached_property
-    def recommended(self) -> tuple[Cohort, ...]:
-        """The recommended classes as cohorts."""
-        return tuple(
-            Cohort(r["start"], float(r["people"]), "recommended", f"for {r['for_month']:%b %Y}")
-            for r in self.requisitions.to_dict("records")
-        )
+    recommended: tuple[Cohort, ...]  # the requisitions as cohorts
 
     def by_cohort(
         self, workforce: WorkforceSettings, with_recommended: bool = True
@@ -439,19 +439,22 @@ def plan_capacity(
         requisitions,
         columns=["open_by", "start", "on_floor", "people", "for_month", "late"],
     )
-    return CapacityPlan(months_table, table, tuple(cohorts), tuple(notes), workforce.plan_to, today)
+    recommended = tuple(
+        Cohort(r["start"], float(r["people"]), "recommended", f"for {r['for_month']:%b %Y}")
+        for r in requisitions
+    )
+    return CapacityPlan(
+        months_table, table, tuple(cohorts), tuple(notes), workforce.plan_to, today, recommended
+    )
 
 
 def _span(months: pd.DatetimeIndex, today: dt.date) -> tuple[pd.DatetimeIndex, int]:
     """Months from today's (when earlier) to the plan's last, and how many come before the
     plan: attrition runs from today."""
-    span = pd.date_range(
-        min(pd.Timestamp(today).to_period("M").start_time, months[0]),
-        months[-1],
-        freq="MS",
-        name="month",
-    )
-    return span, len(span) - len(months)
+    plan = months.to_numpy().astype("datetime64[M]")
+    first = min(np.datetime64(today, "M"), plan[0])
+    span = np.arange(first, plan[-1] + 1).astype("datetime64[ns]")
+    return pd.DatetimeIndex(span, name="month"), len(span) - len(months)
 
 
 def _recommend(
