@@ -91,11 +91,10 @@ class Runner:
             self._staffed[key] = staffing.requirements(
                 in_house, self.history, plan.harder_mix(scenario)
             )
-        required = replace(
-            self._staffed[key],
-            shrinkage=scenario.workforce.shrinkage.total,
-            hours_per_fte_per_week=scenario.workforce.hours_per_fte_per_week,
-        )
+        required = self._staffed[key]
+        scaling = (scenario.workforce.shrinkage.total, scenario.workforce.hours_per_fte_per_week)
+        if scaling != (required.shrinkage, required.hours_per_fte_per_week):
+            required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
         return plan.assemble(
             scenario, self.forecast, adjusted, required, self.roster, self.today, ()
         )

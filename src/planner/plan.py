@@ -88,11 +88,10 @@ def build(
         and adjusted is previous.demand
         and _staffing_inputs(previous.scenario) == (_staffing_inputs(scenario))
     ):
-        required = replace(
-            previous.requirements,
-            shrinkage=scenario.workforce.shrinkage.total,
-            hours_per_fte_per_week=scenario.workforce.hours_per_fte_per_week,
-        )
+        required = previous.requirements
+        scaling = (scenario.workforce.shrinkage.total, scenario.workforce.hours_per_fte_per_week)
+        if scaling != (required.shrinkage, required.hours_per_fte_per_week):
+            required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
     else:
         required = staffing.requirements(
             outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario)
@@ -127,13 +126,15 @@ def assemble(
     by_channel = required.fte("M")
     chosen = scenario.workforce.plan_to
     plans, budgets = {}, {}
-    for bound in dict.fromkeys((*bounds, chosen)):
+    cases = list(dict.fromkeys((*bounds, chosen)))
+    months = pd.DatetimeIndex(monthly["period"])
+    volumes = monthly_volume(adjusted.frame, by_channel, cases, months)
+    for bound in cases:
         case = scenario.model_copy(
             update={"workforce": scenario.workforce.model_copy(update={"plan_to": bound})}
         )
         plans[bound] = capacity.plan_capacity(monthly, case, roster, today=today)
-        volume = monthly_volume(adjusted.frame, by_channel, bound, plans[bound])
-        budgets[bound] = build_budget(plans[bound], scenario, volume, roster)
+        budgets[bound] = build_budget(plans[bound], scenario, volumes[bound], roster)
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
                       budgets)  # fmt: skip
 
@@ -174,35 +175,39 @@ def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 
 def monthly_volume(
-    frame: pd.DataFrame, fte: pd.DataFrame, bound: str, plan: capacity.CapacityPlan
-) -> pd.DataFrame:
-    """month, channel, contacts, deflected (at ``bound``) and gross_fte inside the plan."""
-    months = pd.DatetimeIndex(plan.months["month"]).to_numpy().astype("datetime64[M]")
+    frame: pd.DataFrame, fte: pd.DataFrame, bounds: list[str], months: pd.DatetimeIndex
+) -> dict[str, pd.DataFrame]:
+    """For each demand bound: month, channel, contacts, deflected and gross_fte inside the
+    plan's ``months``."""
+    plan_months = months.to_numpy().astype("datetime64[M]")
     codes, names = pd.factorize(frame["series"])
     channels, of_name = np.unique([str(n).split(" / ")[0] for n in names], return_inverse=True)
     channel = of_name.ravel()[codes]
     month = pd.to_datetime(frame["period"]).to_numpy().astype("datetime64[M]")
-    where = np.searchsorted(months, month)
-    inside = (where < len(months)) & (months[np.minimum(where, len(months) - 1)] == month)
+    where = np.searchsorted(plan_months, month)
+    last = len(plan_months) - 1
+    inside = (where <= last) & (plan_months[np.minimum(where, last)] == month)
     cell = where[inside] * len(channels) + channel[inside]
-    size = len(months) * len(channels)
-    totals = {
-        name: np.bincount(cell, weights=frame[column].to_numpy(float)[inside], minlength=size)
-        for name, column in (("contacts", bound), ("deflected", f"deflected_{bound}"))
-    }
-    needed = np.zeros(size)
+    size = len(plan_months) * len(channels)
     fte_month = pd.to_datetime(fte["period"]).to_numpy().astype("datetime64[M]")
-    fte_cell = np.searchsorted(months, fte_month) * len(channels) + np.searchsorted(
-        channels, fte["channel"].astype(str).to_numpy()
-    )
-    known = np.isin(fte["channel"].astype(str).to_numpy(), channels)
-    needed[fte_cell[known]] = fte[f"gross_fte_{bound}"].to_numpy(dtype=float)[known]
-    return pd.DataFrame(
-        {
-            "month": np.repeat(months.astype("datetime64[ns]"), len(channels)),
-            "channel": np.tile(channels, len(months)),
-            "contacts": totals["contacts"],
-            "deflected": totals["deflected"],
-            "gross_fte": needed,
-        }
-    )
+    fte_channel = fte["channel"].astype(str).to_numpy()
+    known = np.isin(fte_channel, channels)
+    fte_cell = (np.searchsorted(plan_months, fte_month) * len(channels)
+                + np.searchsorted(channels, fte_channel))[known]  # fmt: skip
+    shared = {
+        "month": np.repeat(plan_months.astype("datetime64[ns]"), len(channels)),
+        "channel": np.tile(channels, len(plan_months)),
+    }
+    volumes = {}
+    for bound in bounds:
+        needed = np.zeros(size)
+        needed[fte_cell] = fte[f"gross_fte_{bound}"].to_numpy(dtype=float)[known]
+        volumes[bound] = pd.DataFrame(
+            shared
+            | {
+                name: np.bincount(cell, frame[column].to_numpy(float)[inside], size)
+                for name, column in (("contacts", bound), ("deflected", f"deflected_{bound}"))
+            }
+            | {"gross_fte": needed}
+        )
+    return volumes
