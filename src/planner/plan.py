@@ -93,8 +93,15 @@ def build(
         if scaling != (required.shrinkage, required.hours_per_fte_per_week):
             required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
     else:
+        reuse = None
+        if (
+            same
+            and adjusted is previous.demand
+            and (previous.scenario.costs.vendors == scenario.costs.vendors)
+        ):
+            reuse = previous.requirements
         required = staffing.requirements(
-            outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario)
+            outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario), reuse
         )
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds)
 

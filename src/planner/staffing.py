@@ -30,7 +30,7 @@ as a range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -61,6 +61,8 @@ class Requirements:
     hours_per_fte_per_week: float
     shrinkage: float
     notes: tuple[str, ...]
+    made_from: dict[str, tuple] = field(default_factory=dict, repr=False)
+    plan_days: tuple = field(default=(), repr=False)  # (plan window, days, notes)
 
     @property
     def channels(self) -> list[str]:
@@ -163,19 +165,33 @@ class Requirements:
         return week.sort_values([f"agents_{bound}", f"calls_{bound}"]).iloc[-1]
 
 
-def requirements(demand: pd.DataFrame, history: VolumeHistory, scenario: Scenario) -> Requirements:
+def requirements(
+    demand: pd.DataFrame,
+    history: VolumeHistory,
+    scenario: Scenario,
+    reuse: Requirements | None = None,
+) -> Requirements:
     """Agents per channel and interval over the plan (``scenario.start_month`` to its end).
 
     ``demand`` is a demand or forecast frame (series, period, mean, lower, upper) with one
     series per channel or per "channel / queue" (summed to channels), in days, weeks or
     months (weeks and months are spread over their days by the weekday mix in ``history``).
-    ``history`` gives each channel's weekday x interval shape.
+    ``history`` gives each channel's weekday x interval shape. ``reuse`` is staffing made
+    from the same demand and history: channels whose settings it was made with are taken
+    from it as they are (the result is the same).
     """
     service, workforce = scenario.service, scenario.workforce
     minutes = service.interval_minutes
-    days, notes = _plan_days(demand, history, scenario)
-    intervals, daily, staffed = [], [], []
-    for channel, frame in days.groupby("channel", sort=True):
+    window = (scenario.start_month, scenario.end_month)
+    if reuse is not None and reuse.plan_days and reuse.plan_days[0] == window:
+        _, by_channel, notes = reuse.plan_days
+        notes = list(notes)
+    else:
+        days, notes = _plan_days(demand, history, scenario)
+        by_channel = dict(tuple(days.groupby("channel", sort=True)))
+    plan_days = (window, by_channel, tuple(notes))
+    intervals, daily, staffed, made_from = [], [], [], {}
+    for channel, frame in by_channel.items():
         settings = service.channels.get(channel)
         if settings is None:
             notes.append(
@@ -183,8 +199,18 @@ def requirements(demand: pd.DataFrame, history: VolumeHistory, scenario: Scenari
                 "service targets."
             )
             continue
-        shares = history.intraday_shares(channel, minutes).to_numpy(dtype=float)
-        per_interval, per_day, note = _channel(frame, shares, settings, scenario)
+        # what this channel's agents depend on (deferred work: the occupancy target;
+        # live channels: the occupancy cap)
+        if settings.model == "deferred":
+            inputs = (settings, workforce.occupancy_target, minutes)
+        else:
+            inputs = (settings, service.max_occupancy, minutes)
+        if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
+            _, per_interval, per_day, note = reuse.made_from[channel]
+        else:
+            shares = history.intraday_shares(channel, minutes).to_numpy(dtype=float)
+            per_interval, per_day, note = _channel(frame, shares, settings, scenario)
+        made_from[channel] = (inputs, per_interval, per_day, note)
         intervals.append(per_interval)
         daily.append(per_day)
         staffed.append(channel)
@@ -192,7 +218,7 @@ def requirements(demand: pd.DataFrame, history: VolumeHistory, scenario: Scenari
     if not staffed:
         raise PlannerError(
             "No channel in the forecast has a service target; set targets for "
-            + ", ".join(sorted(days["channel"].unique()))
+            + ", ".join(sorted(by_channel))
             + "."
         )
     return Requirements(
@@ -202,6 +228,8 @@ def requirements(demand: pd.DataFrame, history: VolumeHistory, scenario: Scenari
         hours_per_fte_per_week=workforce.hours_per_fte_per_week,
         shrinkage=workforce.shrinkage.total,
         notes=tuple(notes),
+        made_from=made_from,
+        plan_days=plan_days,
     )
 
 

@@ -159,6 +159,7 @@ def test_building_on_a_previous_plan_gives_the_same_result():
         scenario(workforce={"starting_fte": 45, "annual_attrition": 0.5,
                             "shrinkage": {"sickness": 0.08}}),
         scenario(demand={"growth_pct_per_year": 0.3}),
+        scenario(service={"max_occupancy": 0.75}),
     ):  # fmt: skip
         fresh = plan_module.build(changed, history, forecast=forecast, today=START)
         reused = plan_module.build(changed, history, forecast=forecast, today=START,

@@ -301,3 +301,17 @@ def test_a_live_channel_needs_a_service_level_or_an_asa():
 def test_cost_of_one_more_agent_on_queue():
     # 52,000 x 1.35 loaded / (1 - 0.25 shrinkage) = 93,600 a year
     assert staffing.cost_per_agent_year(52_000, 1.35, 0.25) == pytest.approx(93_600)
+
+
+def test_reused_channels_give_the_same_staffing():
+    phone = {"model": "erlang", "aht_seconds": 300, "service_level": 0.8, "answer_seconds": 20}
+    email = {"model": "deferred", "aht_seconds": 540, "response_hours": 8}
+    demand = pd.concat([daily_demand("phone", 2_000), daily_demand("email", 900)])
+    first = staffing.requirements(demand, flat_history(), scenario({"phone": phone,
+                                                                    "email": email}))  # fmt: skip
+    faster = scenario({"phone": phone | {"service_level": 0.9}, "email": email})
+    reused = staffing.requirements(demand, flat_history(), faster, reuse=first)
+    fresh = staffing.requirements(demand, flat_history(), faster)
+    assert reused.intervals.equals(fresh.intervals)
+    assert reused.per_channel["email"] is first.per_channel["email"]  # taken as it was
+    assert reused.per_channel["phone"] is not first.per_channel["phone"]  # made again
