@@ -67,6 +67,12 @@ c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
 st.altair_chart(charts.budget_by_month(budget.lines, currency), width="stretch")
 st.info(budget.takeaway())
+st.caption(
+    f"{numbers['agents_per_1000_customers']:.1f} agents per 1,000 customers; "
+    f"{numbers['cost_per_resolved_contact']:,.2f} {currency} per resolved contact counting "
+    f"those AI answers; attrition costs {numbers['attrition_cost']:,.0f} {currency} in "
+    "backfill hiring and training (inside the hiring line when the leavers are replaced)."
+)
 with st.expander("Every line by quarter, and cost per ticket by channel"):
     by_line = budget.by_line("Q")
     by_line.columns = [f"{p:%Y} Q{(p.month - 1) // 3 + 1}" if hasattr(p, "month") else p

@@ -114,8 +114,24 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
     st.caption("AI deflection: share of a channel's contacts answered without an agent.")
     deflections = st.data_editor(
         pd.DataFrame(
-            [d.model_dump() | {"share": d.share * 100} for d in adjust.deflection],
-            columns=["channel", "start", "share", "ramp_months"],
+            [
+                d.model_dump()
+                | {
+                    "share": d.share * 100,
+                    "aht_uplift_pct": d.aht_uplift_pct * 100,
+                    "recontact_share": d.recontact_share * 100,
+                }
+                for d in adjust.deflection
+            ],
+            columns=[
+                "channel",
+                "start",
+                "share",
+                "ramp_months",
+                "aht_uplift_pct",
+                "recontact_share",
+                "recontact_channel",
+            ],
         ).astype({"start": "datetime64[s]"}),
         num_rows="dynamic",
         key="deflection-editor",
@@ -128,6 +144,27 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             ),
             "ramp_months": st.column_config.NumberColumn(
                 "Months to full adoption", min_value=0, max_value=24, default=3
+            ),
+            "aht_uplift_pct": st.column_config.NumberColumn(
+                "AHT rise of the rest",
+                min_value=0.0,
+                max_value=200.0,
+                default=0.0,
+                **PERCENT,
+                help="The contacts the assistant leaves are harder: their handle time rises.",
+            ),
+            "recontact_share": st.column_config.NumberColumn(
+                "Come back",
+                min_value=0.0,
+                max_value=100.0,
+                default=0.0,
+                **PERCENT,
+                help="Share of deflected contacts that come back to an agent.",
+            ),
+            "recontact_channel": st.column_config.SelectboxColumn(
+                "Come back in",
+                options=channels,
+                help="Empty: the same channel.",
             ),
         },
     )
@@ -142,7 +179,13 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
         for row in rows_of(events)
     ]
     entered["deflection"] = [
-        row | {"start": day(row["start"]), "share": (row["share"] or 0) / 100}
+        row
+        | {
+            "start": day(row["start"]),
+            "share": (row["share"] or 0) / 100,
+            "aht_uplift_pct": (row["aht_uplift_pct"] or 0) / 100,
+            "recontact_share": (row["recontact_share"] or 0) / 100,
+        }
         for row in rows_of(deflections)
     ]
     return entered
