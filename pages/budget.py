@@ -82,9 +82,10 @@ with st.expander("Every line by quarter, and cost per ticket by channel"):
         budget.cost_per_ticket_by_channel(),
         hide_index=True,
         column_config={
+            "channel": "Channel",
             "contacts": st.column_config.NumberColumn("Contacts", format="%,.0f"),
-            "cost": widgets.money(currency),
-            "cost_per_ticket": widgets.money(currency, 2),
+            "cost": widgets.money(currency, label="Cost"),
+            "cost_per_ticket": widgets.money(currency, 2, "Cost per ticket"),
         },
     )
 
@@ -96,8 +97,8 @@ st.dataframe(
     hide_index=True,
     column_config={
         "case": "Demand",
-        "total": widgets.money(currency),
-        "cost_per_ticket": widgets.money(currency, 2),
+        "total": widgets.money(currency, label="Annual budget"),
+        "cost_per_ticket": widgets.money(currency, 2, "Cost per ticket"),
         "contacts": st.column_config.NumberColumn("Contacts", format="%,.0f"),
         "average_agents": st.column_config.NumberColumn("Average agents", format="%.1f"),
     },

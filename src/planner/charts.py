@@ -532,14 +532,19 @@ def tornado(table: pd.DataFrame, base: float, currency: str) -> alt.LayerChart:
 
 
 def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
-    """Waterfall from one scenario's total to another's (``compare.bridge``)."""
+    """Waterfall from one scenario's total to another's (``compare.bridge``). Steps that
+    change nothing are left out; the axis starts near the totals, not at zero, so steps of
+    a few percent show (the totals' bars say so in their tooltip)."""
     table = steps.copy()
     table["end"] = table["start"] + table["change"]
-    table["kind"] = np.where(
-        table["step"].isin([table["step"].iloc[0], table["step"].iloc[-1]]) & (table["start"] == 0),
-        "total",
-        np.where(table["change"] >= 0, "more", "less"),
-    )
+    totals = pd.Series(False, index=table.index)
+    totals.iloc[[0, -1]] = True
+    table = table[totals | (table["change"].abs() >= 0.5)]
+    totals = totals[table.index]
+    running = pd.concat([table["end"], table.loc[~totals, "start"]])
+    floor = running.min() - (running.max() - running.min()) * 0.5
+    table.loc[totals, "start"] = floor
+    table["kind"] = np.where(totals, "total", np.where(table["change"] >= 0, "more", "less"))
     return (
         alt.Chart(table, height=300)
         .mark_bar()
@@ -554,6 +559,7 @@ def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
                 scale=alt.Scale(domain=["total", "more", "less"],
                                 range=["#1f5fa8", "#e07b00", "#2a9d5b"]),
             ),
-            tooltip=["step:N", alt.Tooltip("change:Q", format="+,.0f", title=currency)],
+            tooltip=["step:N", alt.Tooltip("change:Q", format="+,.0f", title=currency),
+                     alt.Tooltip("end:Q", format=",.0f", title="Running total")],
         )
     )  # fmt: skip

@@ -125,8 +125,10 @@ def vendors_editor(costs: CostSettings, channels: list[str], currency: str) -> d
     return {"vendors": [row | {"share": (row["share"] or 0) / 100} for row in rows_of(edited)]}
 
 
-def money(currency: str, digits: int = 0) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(format=f"%,.{digits}f {currency}")
+def money(
+    currency: str, digits: int = 0, label: str | None = None
+) -> st.column_config.NumberColumn:
+    return st.column_config.NumberColumn(label, format=f"%,.{digits}f {currency}")
 
 
 def short_money(amount: float, currency: str) -> str:
