@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from planner import charts, compare
-from planner.errors import PlannerError, ScenarioError
+from planner.errors import PlannerError
 from planner.scenario import Scenario
 from planner_ui import budget_widgets as widgets
 from planner_ui import pipeline, state
@@ -18,21 +18,6 @@ today = dt.date.today()
 CASES = {"lower": "Low demand", "mean": "Expected", "upper": "High demand"}
 
 
-def apply(entered: dict) -> Scenario:
-    """The scenario with these cost settings, or the page stops with what to fix."""
-    current = state.scenario()
-    try:
-        changed = Scenario.parse(
-            current.model_dump() | {"costs": current.costs.model_dump() | entered}
-        )
-    except ScenarioError as exc:
-        st.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
-        st.stop()
-    if changed != current:
-        state.set_scenario(changed)
-    return changed
-
-
 st.title("Budget")
 st.write(
     "What the plan costs, month by month and line by line, from the staffing and hiring of "
@@ -41,15 +26,17 @@ st.write(
 )
 
 st.header("1. What does the team cost?")
-scenario = apply(widgets.cost_inputs(scenario.costs, currency))
+scenario = state.apply_section("costs", widgets.cost_inputs(scenario.costs, currency))
 left, right = st.columns(2)
 with left:
     st.caption("Tools, per seat (every agent and support role) a month")
-    scenario = apply(widgets.tooling_editor(scenario.costs, currency))
+    scenario = state.apply_section("costs", widgets.tooling_editor(scenario.costs, currency))
 with right:
     st.caption("Vendors: a share of a channel's contacts, priced per ticket or per hour")
     channels = sorted(scenario.service.channels)
-    scenario = apply(widgets.vendors_editor(scenario.costs, channels, currency))
+    scenario = state.apply_section(
+        "costs", widgets.vendors_editor(scenario.costs, channels, currency)
+    )
 
 try:
     result = pipeline.plan_result(scenario, loaded, today)

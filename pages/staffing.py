@@ -7,8 +7,7 @@ import streamlit as st
 
 from planner import charts, staffing
 from planner.capacity import read_roster
-from planner.errors import PlannerError, ScenarioError
-from planner.scenario import Scenario
+from planner.errors import PlannerError
 from planner_ui import pipeline, state
 from planner_ui import staffing_widgets as widgets
 from planner_ui.text import plain
@@ -18,21 +17,6 @@ loaded = state.history_or_sample()
 level = scenario.forecast.interval_level
 tail = (100 - level) // 2
 BOUNDS = {"mean": "Expected (P50)", "lower": f"Low (P{tail})", "upper": f"High (P{100 - tail})"}
-
-
-def apply(section: str, entered: dict) -> Scenario:
-    """The scenario with one section changed, or the page stops with what to fix."""
-    current = state.scenario()
-    try:
-        changed = Scenario.parse(
-            current.model_dump() | {section: getattr(current, section).model_dump() | entered}
-        )
-    except ScenarioError as exc:
-        st.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
-        st.stop()
-    if changed != current:
-        state.set_scenario(changed)
-    return changed
 
 
 st.title("Staffing & capacity")
@@ -46,9 +30,9 @@ st.write(
 
 st.header("1. What service do we promise?")
 channels = sorted(set(loaded.daily.channels) | set(scenario.service.channels))
-scenario = apply("service", widgets.service_editor(scenario.service, channels))
+scenario = state.apply_section("service", widgets.service_editor(scenario.service, channels))
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
-    scenario = apply("workforce", widgets.workforce_inputs(scenario.workforce))
+    scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
 try:
     required = pipeline.requirements(scenario, loaded)
 except PlannerError as exc:
@@ -137,7 +121,7 @@ with st.expander("Net and gross FTE by channel and month"):
     st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)
 
 st.header("5. Will we have them, and when must we hire?")
-scenario = apply("workforce", widgets.supply_inputs(scenario.workforce))
+scenario = state.apply_section("workforce", widgets.supply_inputs(scenario.workforce))
 roster = pipeline.roster()
 upload = st.file_uploader("Roster (CSV: title, start_date, status, fte)", type=["csv"])
 if upload is not None:
@@ -154,7 +138,9 @@ if scenario.workforce.starting_fte is None and roster is not None:
         f"planned starters; not counted as agents: {plain(', '.join(roster.skipped_titles))}."
     )
 st.write("Hiring classes already planned (add rows; dates are the first day of training):")
-scenario = apply("workforce", {"hiring_classes": widgets.hiring_editor(scenario.workforce)})
+scenario = state.apply_section(
+    "workforce", {"hiring_classes": widgets.hiring_editor(scenario.workforce)}
+)
 try:
     plan = pipeline.capacity_plan(scenario, required, dt.date.today())
 except PlannerError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from planner.errors import ScenarioError
 from planner.ingest import IngestReport, read_tickets
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory, aggregate
@@ -66,3 +67,19 @@ def uploader_key() -> str:
 def clear_uploader() -> None:
     """Forget the uploaded bytes (Streamlit keeps them in RAM) once they are ingested."""
     st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
+
+
+def apply_section(section: str, entered: dict) -> Scenario:
+    """The active scenario with one section changed as entered, kept; or the page stops
+    with what to fix (the scenario is left as it was)."""
+    current = scenario()
+    try:
+        changed = Scenario.parse(
+            current.model_dump() | {section: getattr(current, section).model_dump() | entered}
+        )
+    except ScenarioError as exc:
+        st.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
+        st.stop()
+    if changed != current:
+        set_scenario(changed)
+    return changed

@@ -1,26 +1,17 @@
 """AppTest: the Budget page prices the sample plan, follows a burden change with its bridge,
 runs the tornado and shows the AI business case."""
 
-from streamlit.testing.v1 import AppTest
-
 from planner.scenario import Scenario
+from tests.app.pages import metric
+from tests.app.pages import open_page as open_any
 from tests.conftest import ROOT
-
-PAGE = str(ROOT / "pages" / "budget.py")
-SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
 
 
 def open_page(scenario=None):
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    if scenario is not None:
-        app.session_state["scenario"] = scenario
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_any("budget", scenario)
 
 
-def metric(app, label) -> str:
-    return next(m.value for m in app.metric if m.label == label)
+SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
 
 
 def test_sample_budget_has_its_tiles_range_and_takeaway():

@@ -1,26 +1,17 @@
 """AppTest: the Staffing & capacity page staffs the sample, answers a raised target with more
 people, refuses a channel with no open days, and turns recommendations into hiring classes."""
 
-from streamlit.testing.v1 import AppTest
-
 from planner.scenario import Scenario
+from tests.app.pages import metric
+from tests.app.pages import open_page as open_any
 from tests.conftest import ROOT
-
-PAGE = str(ROOT / "pages" / "staffing.py")
-SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
 
 
 def open_page(scenario=None):
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    if scenario is not None:
-        app.session_state["scenario"] = scenario
-    app.run()
-    assert not app.exception, app.exception
-    return app
+    return open_any("staffing", scenario)
 
 
-def metric(app, label) -> str:
-    return next(m.value for m in app.metric if m.label == label)
+SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
 
 
 def test_sample_is_staffed_gross_and_net_with_a_takeaway_per_section():

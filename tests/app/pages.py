@@ -1,0 +1,19 @@
+"""Opening a page under AppTest and reading its metric tiles."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def open_page(name: str, scenario=None, timeout=300) -> AppTest:
+    """Run ``pages/<name>.py`` once (with ``scenario`` active) and check it did not fail."""
+    app = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
+    if scenario is not None:
+        app.session_state["scenario"] = scenario
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
