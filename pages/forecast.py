@@ -4,7 +4,7 @@ import streamlit as st
 
 from planner import charts, demand
 from planner.errors import ScenarioError
-from planner.forecast import METHODS, periods_until
+from planner.forecast import periods_until
 from planner.scenario import Scenario
 from planner.volume import FREQ_LABELS, split_by_interval
 from planner_ui import forecast_widgets as widgets
@@ -14,15 +14,6 @@ from planner_ui.text import plain
 ALL = "All channels"
 MAX_HORIZON = {"D": 730, "W": 104, "M": 24}  # two years of periods
 PERIOD_WORDS = {"D": ("Day", "days"), "W": ("Week", "weeks"), "M": ("Month", "months")}
-METHOD_NAMES = {
-    "auto": "Most accurate in the backtest",
-    "seasonal_naive": "Seasonal naive",
-    "ets": "Exponential smoothing (ETS)",
-    "sarimax": "Regression with ARIMA errors",
-    "mstl": "MSTL decomposition",
-    "theta": "Theta",
-    "combination": "Average of the best three",
-}
 
 
 scenario = state.scenario()
@@ -63,54 +54,10 @@ by = right.radio(
     help="Per queue forecasts every channel and queue pair; totals are their sum.",
 )
 with st.expander("Method, interval and backtest"):
-    a, b, c, d = st.columns(4)
-    method = a.selectbox(
-        "Method",
-        ["auto", *METHODS],
-        index=["auto", *METHODS].index(settings.method),
-        format_func=METHOD_NAMES.get,
-        help=type(settings).model_fields["method"].description,
-    )
-    level = b.slider(
-        "Interval (%)",
-        50,
-        99,
-        settings.interval_level,
-        step=5,
-        help=type(settings).model_fields["interval_level"].description,
-    )
-    origins = c.slider(
-        "Backtest origins",
-        1,
-        12,
-        settings.backtest_origins,
-        help=type(settings).model_fields["backtest_origins"].description,
-    )
-    country = d.text_input(
-        "Holiday calendar (country code)",
-        settings.holiday_country,
-        help=type(settings).model_fields["holiday_country"].description,
-    )
-try:
-    changed = Scenario.parse(
-        scenario.model_dump()
-        | {
-            "forecast": {
-                "frequency": freq,
-                "method": method,
-                "interval_level": level,
-                "backtest_origins": origins,
-                "holiday_country": country.strip().upper(),
-            }
-        }
-    )
-except ScenarioError as exc:
-    st.error(" ".join(exc.problems), icon=":material/error:")
-    st.stop()
-if changed != scenario:
-    scenario = changed
-    state.set_scenario(scenario)
+    entered = widgets.method_inputs(settings)
+scenario = state.apply_section("forecast", {"frequency": freq, **entered})
 settings = scenario.forecast
+level = settings.interval_level
 
 
 # Keyed by the forecast settings and the history's fingerprint: a what-if rerun never refits.

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.scenario import DemandSettings
+from planner.forecast import METHODS
+from planner.scenario import DemandSettings, ForecastSettings
 from planner_ui import state
 
 
@@ -25,6 +26,42 @@ def accuracy_columns(level: int, **names: str) -> dict:
 
 
 PERCENT = {"format": "%.0f%%"}
+METHOD_NAMES = {
+    "auto": "Most accurate in the backtest",
+    "seasonal_naive": "Seasonal naive",
+    "ets": "Exponential smoothing (ETS)",
+    "sarimax": "Regression with ARIMA errors",
+    "mstl": "MSTL decomposition",
+    "theta": "Theta",
+    "combination": "Average of the best three",
+}
+
+
+def method_inputs(settings: ForecastSettings) -> dict:
+    """Method, interval level, backtest origins and holiday calendar, as entered."""
+    fields = ForecastSettings.model_fields
+    a, b, c, d = st.columns(4)
+    return {
+        "method": a.selectbox(
+            "Method",
+            ["auto", *METHODS],
+            index=["auto", *METHODS].index(settings.method),
+            format_func=METHOD_NAMES.get,
+            help=fields["method"].description,
+        ),
+        "interval_level": b.slider(
+            "Interval (%)", 50, 99, settings.interval_level, step=5,
+            help=fields["interval_level"].description,
+        ),
+        "backtest_origins": c.slider(
+            "Backtest origins", 1, 12, settings.backtest_origins,
+            help=fields["backtest_origins"].description,
+        ),
+        "holiday_country": d.text_input(
+            "Holiday calendar (country code)", settings.holiday_country,
+            help=fields["holiday_country"].description,
+        ).strip().upper(),
+    }  # fmt: skip
 
 
 def rows_of(table: pd.DataFrame) -> list[dict]:
