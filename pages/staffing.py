@@ -34,7 +34,7 @@ scenario = state.apply_section("service", widgets.service_editor(scenario.servic
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
 try:
-    required = pipeline.requirements(scenario, loaded)
+    required = pipeline.plan_result(scenario, loaded, dt.date.today()).requirements
 except PlannerError as exc:
     st.error(str(exc), icon=":material/error:")
     st.stop()
@@ -142,7 +142,7 @@ scenario = state.apply_section(
     "workforce", {"hiring_classes": widgets.hiring_editor(scenario.workforce)}
 )
 try:
-    plan = pipeline.capacity_plan(scenario, required, dt.date.today())
+    plan = pipeline.plan_result(scenario, loaded, dt.date.today()).capacity
 except PlannerError as exc:
     st.error(str(exc), icon=":material/error:")
     st.stop()

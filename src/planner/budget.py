@@ -88,6 +88,14 @@ class Budget:
         return table
 
     @property
+    def agent_month_cost(self) -> float:
+        """A month of one more agent: new-hire pay (with the pay change) x loaded-cost
+        factor / 12 + a seat of every tool."""
+        costs = self.scenario.costs
+        pay = self.hire_pay * (1 + costs.pay_adjustment_pct) * costs.loaded_cost_factor / 12
+        return pay + sum(costs.tooling_per_seat_per_month.values())
+
+    @property
     def total(self) -> float:
         return float(self.lines["amount"].sum())
 

@@ -534,7 +534,7 @@ def tornado(table: pd.DataFrame, base: float, currency: str) -> alt.LayerChart:
 def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
     """Waterfall from one scenario's total to another's (``compare.bridge``). Steps that
     change nothing are left out; the axis starts near the totals, not at zero, so steps of
-    a few percent show (the totals' bars say so in their tooltip)."""
+    a few percent show."""
     table = steps.copy()
     table["end"] = table["start"] + table["change"]
     totals = pd.Series(False, index=table.index)

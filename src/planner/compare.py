@@ -234,13 +234,8 @@ def headcount_for_budget(result: plan.PlanResult, budget: float) -> float:
     """Average agents an annual ``budget`` affords: the plan's average agents plus the
     money above (or below) its total at the marginal cost of an agent-year (new-hire pay
     x loaded-cost factor + a year of every tool's seat)."""
-    costs = result.scenario.costs
     numbers = result.budget.unit_economics()
-    months = len(result.budget.staff)
-    per_agent_year = result.budget.hire_pay * (1 + costs.pay_adjustment_pct) * (
-        costs.loaded_cost_factor
-    ) + 12 * sum(costs.tooling_per_seat_per_month.values())
-    per_agent = per_agent_year * months / 12
+    per_agent = result.budget.agent_month_cost * len(result.budget.staff)
     return max(numbers["average_agents"] + (budget - numbers["total"]) / per_agent, 0.0)
 
 
@@ -405,10 +400,7 @@ def deflection_case(scenario: Scenario, runner: Runner) -> DeflectionCase:
         name: result.requirements.fte("M", by_channel=False)["gross_fte_mean"].to_numpy()
         for name, result in (("without", without), ("with", with_ai))
     }
-    costs = scenario.costs
-    per_agent_month = with_ai.budget.hire_pay * (1 + costs.pay_adjustment_pct) * (
-        costs.loaded_cost_factor
-    ) / 12 + sum(costs.tooling_per_seat_per_month.values())
+    per_agent_month = with_ai.budget.agent_month_cost
     monthly = pd.DataFrame(
         {
             "month": months["period"],

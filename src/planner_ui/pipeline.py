@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import capacity, compare, demand, plan, staffing
+from planner import capacity, compare, plan, staffing
 from planner.errors import PlannerError
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.scenario import Scenario
@@ -55,33 +55,6 @@ def forecast(
     return result
 
 
-def plan_demand(scenario: Scenario, daily: VolumeHistory) -> demand.Demand:
-    """Demand per channel to the end of the plan: the forecast at the scenario's periods
-    with the scenario's what-ifs applied."""
-    freq = scenario.forecast.frequency
-    last = daily.table("channel", None if freq == "D" else freq).index[-1]
-    horizon = periods_until(last, scenario.end_month, freq)
-    unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
-    return demand.apply(forecast(scenario, daily, "channel", horizon, unit), scenario.demand)
-
-
-def requirements(scenario: Scenario, loaded: state.LoadedHistory) -> staffing.Requirements:
-    """Staffing requirements; cached because Erlang A (a patience set) takes seconds."""
-    adjusted = plan_demand(scenario, loaded.daily)
-    key = (
-        "staffing",
-        scenario.model_dump_json(include={"start_month", "horizon_months", "forecast", "demand",
-                                          "service", "workforce"}),
-        loaded.daily.fingerprint,
-    )  # fmt: skip
-    slow = any(c.patience_seconds is not None for c in scenario.service.channels.values())
-    compute = lambda: staffing.requirements(adjusted.frame, loaded.daily, scenario)  # noqa: E731
-    if slow and cache.get(key) is None:
-        with st.spinner("Staffing every interval by Erlang A (abandonment); this takes seconds"):
-            return cache.cached(key, compute)
-    return cache.cached(key, compute)
-
-
 def roster() -> capacity.Roster | None:
     """The roster in use: an uploaded one, else the sample's; None when it was removed."""
     if ROSTER_KEY not in st.session_state:
@@ -91,14 +64,6 @@ def roster() -> capacity.Roster | None:
 
 def set_roster(value: capacity.Roster | None) -> None:
     st.session_state[ROSTER_KEY] = value
-
-
-def capacity_plan(
-    scenario: Scenario, required: staffing.Requirements, today: dt.date
-) -> capacity.CapacityPlan:
-    return capacity.plan_capacity(
-        required.fte("M", by_channel=False), scenario, roster(), today=today
-    )
 
 
 def cost_per_agent_year(scenario: Scenario) -> float:
@@ -126,20 +91,27 @@ def runner(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> c
 
 
 def plan_result(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> plan.PlanResult:
-    """Every stage of the plan at low, expected and high demand."""
+    """Every stage of the plan at low, expected and high demand, built on the last plan
+    (its demand and staffing are reused where their settings did not change)."""
     run = runner(scenario, loaded, today)
     key = ("plan", scenario.model_dump_json(), id(run))
     previous = st.session_state.get(LAST_PLAN_KEY)
-    result = cache.cached(
-        key,
-        lambda: plan.build(
+
+    def compute() -> plan.PlanResult:
+        return plan.build(
             scenario,
             loaded.daily,
             roster=roster(),
             forecast=run.forecast,
             today=today,
             previous=previous,
-        ),
-    )
+        )
+
+    slow = any(c.patience_seconds is not None for c in scenario.service.channels.values())
+    if slow and cache.get(key) is None:
+        with st.spinner("Staffing every interval by Erlang A (abandonment); this takes seconds"):
+            result = cache.cached(key, compute)
+    else:
+        result = cache.cached(key, compute)
     st.session_state[LAST_PLAN_KEY] = result
     return result
