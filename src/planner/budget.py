@@ -261,13 +261,13 @@ def build_budget(
     count = len(months)
     lines = pd.DataFrame(
         {
-            "month": np.tile(months.to_numpy(), len(rows)),
-            "group": np.repeat([r[0] for r in rows], count),
-            "line": np.repeat([r[1] for r in rows], count),
-            "kind": np.repeat([r[2] for r in rows], count),
-            "amount": np.concatenate([r[3] for r in rows]),
+            "month": np.repeat(months.to_numpy(), len(rows)),
+            "group": np.tile([r[0] for r in rows], count),
+            "line": np.tile([r[1] for r in rows], count),
+            "kind": np.tile([r[2] for r in rows], count),
+            "amount": np.stack([r[3] for r in rows], axis=1).ravel(),
         }
-    ).sort_values(["month"], kind="stable", ignore_index=True)
+    )
     staff = pd.DataFrame(
         {
             "month": months,

@@ -109,7 +109,7 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
     if periods.empty:
         return Demand(_with_base(frame), _effects_table([]))
     days, owner = _days_of(periods)
-    channel = frame["series"].astype(str).str.split(" / ").str[0]
+    channel = channel_of(frame["series"])
     where = periods.get_indexer(frame["period"])
     values = {b: frame[b].to_numpy(dtype=float) for b in BOUNDS}
     deflected = {b: np.zeros(len(frame)) for b in BOUNDS}
@@ -183,6 +183,13 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
             )
     adjusted = frame.assign(**values)
     return Demand(_with_base(adjusted, frame, deflected), _effects_table(effects), notes)
+
+
+def channel_of(series: pd.Series) -> pd.Series:
+    """The channel of each series name ("chat / Billing" -> "chat"), split once per name."""
+    codes, names = pd.factorize(series)
+    channels = np.array([str(name).split(" / ")[0] for name in names], dtype=object)
+    return pd.Series(channels[codes], index=series.index)
 
 
 def _growth(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarray:

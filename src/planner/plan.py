@@ -176,7 +176,7 @@ def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         kept[vendor.channel] = kept.get(vendor.channel, 1.0) - vendor.share
     if not kept:
         return frame
-    channel = frame["series"].astype(str).str.split(" / ").str[0]
+    channel = demand.channel_of(frame["series"])
     factor = channel.map({c: max(k, 0.0) for c, k in kept.items()}).fillna(1.0).to_numpy()
     return frame.assign(**{b: frame[b].to_numpy(dtype=float) * factor for b in BOUNDS})
 

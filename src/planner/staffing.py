@@ -100,16 +100,22 @@ class Requirements:
         daily = self.daily
         day = daily["day"].to_numpy().astype("datetime64[D]")
         period = _period_start(day, freq)
-        codes = daily["channel"].cat.codes.to_numpy() if by_channel else np.zeros(len(day), int)
-        stamp = period.astype(np.int64)
-        groups, row = np.unique(np.stack([codes, stamp], 1), axis=0, return_inverse=True)
+        codes = (
+            daily["channel"].cat.codes.to_numpy().astype(np.int64)
+            if by_channel
+            else np.zeros(len(day), np.int64)
+        )
+        periods, at = np.unique(period, return_inverse=True)
+        groups, row = np.unique(codes * len(periods) + at.ravel(), return_inverse=True)
         row = row.ravel()
         table = {}
         if by_channel:
-            table["channel"] = pd.Categorical.from_codes(groups[:, 0], self.channels)
-        table["period"] = groups[:, 1].astype("datetime64[D]").astype("datetime64[ns]")
-        distinct = np.unique(np.stack([row, day.astype(np.int64)], 1), axis=0)
-        table["days"] = np.bincount(distinct[:, 0], minlength=len(groups))
+            table["channel"] = pd.Categorical.from_codes(groups // len(periods), self.channels)
+        table["period"] = periods[groups % len(periods)].astype("datetime64[ns]")
+        days = day.astype(np.int64) - (day.min().astype(np.int64) if len(day) else 0)
+        span = int(days.max()) + 1 if len(days) else 1
+        distinct = np.unique(row * span + days)
+        table["days"] = np.bincount(distinct // span, minlength=len(groups))
         paid = self.hours_per_fte_per_week * table["days"] / 7
         for what in ("calls", "workload_hours", "agent_hours"):
             for b in BOUNDS:
