@@ -10,6 +10,12 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
   New hires are paid ``costs.new_hire_base_pay``, else the roster's entry-level average,
   else ``costs.agent_base_pay`` (which also prices a plan built on a starting FTE). Every
   pay moves by ``costs.pay_adjustment_pct``.
+- **New leads, managers and support roles** (with an ``OrgPlan`` and
+  ``org.budget_span_roles``): each month, the roles the span rules need beyond the people
+  filled today x the pay of that role (``OrgPlan.role_pay``) / 12, with the merit rises.
+- **Promotions along the ladder** (with the ladder projection and
+  ``org.budget_promotions``): the base pay the projected promotions add (band midpoints),
+  with the merit rises; burden applies to it like any pay.
 - **Burden** (benefits and payroll taxes) = base pay x (loaded-cost factor - 1): loaded
   cost is 1.3-1.6 x base pay (benefits were 38.3% of compensation, BLS ECEC Dec 2024).
 - **Hiring and training** = starters x replacement share x the hire's annual pay (replacing
@@ -39,6 +45,7 @@ import pandas as pd
 
 from planner.capacity import CapacityPlan, Roster
 from planner.errors import PlannerError
+from planner.org import OrgPlan
 from planner.scenario import Scenario
 
 GROUPS = ("Salaries", "Hiring", "Tooling", "Vendors", "AI", "Overhead")
@@ -174,11 +181,13 @@ def build_budget(
     scenario: Scenario,
     volume: pd.DataFrame,
     roster: Roster | None = None,
+    org: OrgPlan | None = None,
 ) -> Budget:
     """The monthly budget of a capacity plan (see the module notes).
 
     ``volume`` has month, channel, contacts (after deflection, all of them, vendors' share
-    included), deflected, and gross_fte (in-house gross FTE required per channel).
+    included), deflected, and gross_fte (in-house gross FTE required per channel). ``org``
+    (the organisation this capacity plan needs) adds the new roles and the promotions.
     """
     costs, workforce = scenario.costs, scenario.workforce
     months = pd.DatetimeIndex(plan.months["month"])
@@ -207,14 +216,25 @@ def build_budget(
     for label in dict.fromkeys(_pay_label(c) for c in cohorts):
         rows_of = [i for i, c in enumerate(cohorts) if _pay_label(c) == label]
         add("Salaries", f"Base pay: {label}", "agents", monthly_pay[rows_of].sum(axis=0))
+    if org is not None and org.projection is not None and scenario.org.budget_promotions:
+        promotions = org.projection.cost_effect * merit
+        agent_pay = agent_pay + promotions
+        add("Salaries", "Promotions along the ladder", "agents", promotions)
     others = roster.others if roster is not None else None
     other_pay = np.zeros(len(months))
-    other_seats = 0.0
+    other_seats = np.zeros(len(months))
     if others is not None and not others.empty and workforce.starting_fte is None:
         pay_known = others["annual_base_pay"].fillna(hire_pay)
         other_pay = np.full(len(months), float((pay_known * others["fte"]).sum()) / 12) * merit
-        other_seats = float(others["fte"].sum())
+        other_seats = other_seats + float(others["fte"].sum())
         add("Salaries", "Base pay: leads, managers and support roles", "shared", other_pay)
+    if org is not None and scenario.org.budget_span_roles and workforce.starting_fte is None:
+        new_roles = org.extra_pay() * merit
+        if new_roles.any():
+            other_pay = other_pay + new_roles
+            other_seats = other_seats + org.extra_roles().sum(axis=1).to_numpy()
+            add("Salaries", "Base pay: new leads, managers and support roles", "shared",
+                new_roles)  # fmt: skip
     burden = costs.loaded_cost_factor - 1
     add("Salaries", "Burden: agents (benefits, taxes)", "agents", agent_pay * burden)
     if other_pay.any():
@@ -229,13 +249,8 @@ def build_budget(
     for tool, price in costs.tooling_per_seat_per_month.items():
         name = TOOL_NAMES.get(tool, tool.replace("_", " ").capitalize())
         add("Tooling", f"{name} seats", "agents", agents * price)
-        if other_seats:
-            add(
-                "Tooling",
-                f"{name} seats, other roles",
-                "shared",
-                np.full(len(months), other_seats * price),
-            )
+        if other_seats.any():
+            add("Tooling", f"{name} seats, other roles", "shared", other_seats * price)
     contacts, deflected = _by_channel(volume, months, ("contacts", "deflected"))
     for vendor in costs.vendors:
         if vendor.channel not in contacts:

@@ -59,7 +59,15 @@ NOT_AGENT_WORDS = (
     "analyst",
     "knowledge",
 )
-OPEN_STATUSES = ("open", "open requisition", "requisition", "req", "vacant", "planned")
+OPEN_STATUSES = (
+    "open",
+    "open requisition",
+    "requisition",
+    "req",
+    "vacant",
+    "planned",
+    "to be hired",
+)
 
 
 def monthly_attrition(annual: float) -> float:

@@ -32,6 +32,7 @@ from planner import demand, plan, staffing
 from planner.capacity import Roster
 from planner.errors import PlannerError, ScenarioError
 from planner.forecast import ForecastSet
+from planner.org import Organisation
 from planner.queueing import service_level
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory
@@ -64,6 +65,7 @@ class Runner:
     forecast: ForecastSet
     roster: Roster | None = None
     today: dt.date | None = None
+    organisation: Organisation | None = None
     _staffed: dict = field(default_factory=dict, repr=False)
     _demands: dict = field(default_factory=dict, repr=False)
 
@@ -96,7 +98,14 @@ class Runner:
         if scaling != (required.shrinkage, required.hours_per_fte_per_week):
             required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
         return plan.assemble(
-            scenario, self.forecast, adjusted, required, self.roster, self.today, ()
+            scenario,
+            self.forecast,
+            adjusted,
+            required,
+            self.roster,
+            self.today,
+            (),
+            self.organisation,
         )
 
     def total(self, scenario: Scenario, volume: float = 1.0) -> float:

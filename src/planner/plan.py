@@ -1,7 +1,7 @@
 """The one pipeline of DESIGN.md: ticket history and scenario in, every planning stage out.
 
     history + scenario.forecast -> forecast -> demand (what-ifs) -> staffing (in-house
-    share, after vendors) -> capacity -> budget
+    share, after vendors) -> capacity -> organisation (span rules, ladder) -> budget
 
 ``build`` runs it; a page or a notebook reads one attribute per stage. The budget comes at
 the low, expected and high demand (each with the hiring that demand needs), so the range
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from planner import capacity, demand, staffing
+from planner import org as organisation_plan
 from planner.budget import Budget, build_budget
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.scenario import Scenario
@@ -28,8 +29,9 @@ BOUNDS = ("lower", "mean", "upper")
 
 @dataclass(frozen=True)
 class PlanResult:
-    """Every stage of one plan. ``budget`` and ``capacity`` are for the demand the
-    scenario hires for (``workforce.plan_to``); ``budgets`` holds all three cases."""
+    """Every stage of one plan. ``budget``, ``capacity`` and ``org`` are for the demand
+    the scenario hires for (``workforce.plan_to``); ``budgets`` holds all three cases.
+    ``org`` is None when the plan was built without an organisation."""
 
     scenario: Scenario
     forecast: ForecastSet
@@ -38,6 +40,7 @@ class PlanResult:
     capacity: capacity.CapacityPlan
     budget: Budget
     budgets: dict[str, Budget]
+    org: organisation_plan.OrgPlan | None = None
 
     def budget_range(self) -> pd.DataFrame:
         """Annual total and cost per ticket at the low, expected and high demand."""
@@ -66,13 +69,16 @@ def build(
     progress: Callable[[float, str], None] | None = None,
     bounds: tuple[str, ...] = BOUNDS,
     previous: PlanResult | None = None,
+    organisation: organisation_plan.Organisation | None = None,
 ) -> PlanResult:
     """Run the whole plan. Pass ``forecast`` (per channel, to the plan's end) to skip the
     slow stage when only later assumptions changed; ``today`` is the earliest day a
     requisition can open (the plan's start when not given); ``bounds`` the demand cases
     budgeted besides the planned one. With ``previous`` (a plan built on the same history
     and forecast) the demand and the staffing are taken from it when the settings they
-    depend on are unchanged: the result is the same, only sooner."""
+    depend on are unchanged: the result is the same, only sooner. With ``organisation``
+    (people and ladder) the roster is read from its people unless ``roster`` is given, and
+    the derived organisation's new roles and promotions enter the budget."""
     if forecast is None:
         freq = scenario.forecast.frequency
         last = history.table("channel", None if freq == "D" else freq).index[-1]
@@ -103,7 +109,7 @@ def build(
         required = staffing.requirements(
             outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario), reuse
         )
-    return assemble(scenario, forecast, adjusted, required, roster, today, bounds)
+    return assemble(scenario, forecast, adjusted, required, roster, today, bounds, organisation)
 
 
 def _staffing_inputs(scenario: Scenario) -> tuple:
@@ -126,13 +132,16 @@ def assemble(
     roster: capacity.Roster | None,
     today: dt.date | None,
     bounds: tuple[str, ...] = BOUNDS,
+    organisation: organisation_plan.Organisation | None = None,
 ) -> PlanResult:
-    """Capacity and budget from staffing already computed (for each demand in ``bounds``;
-    the scenario's ``plan_to`` is always included)."""
+    """Capacity, organisation and budget from staffing already computed (for each demand
+    in ``bounds``; the scenario's ``plan_to`` is always included)."""
+    if roster is None and organisation is not None:
+        roster = organisation.roster
     monthly = required.fte("M", by_channel=False)
     by_channel = required.fte("M")
     chosen = scenario.workforce.plan_to
-    plans, budgets = {}, {}
+    plans, budgets, orgs = {}, {}, {}
     cases = list(dict.fromkeys((*bounds, chosen)))
     months = pd.DatetimeIndex(monthly["period"])
     volumes = monthly_volume(adjusted.frame, by_channel, cases, months)
@@ -141,9 +150,15 @@ def assemble(
             update={"workforce": scenario.workforce.model_copy(update={"plan_to": bound})}
         )
         plans[bound] = capacity.plan_capacity(monthly, case, roster, today=today)
-        budgets[bound] = build_budget(plans[bound], scenario, volumes[bound], roster)
+        if organisation is not None:
+            orgs[bound] = organisation_plan.plan_org(
+                plans[bound], case, organisation.people, organisation.ladder, today
+            )
+        budgets[bound] = build_budget(
+            plans[bound], scenario, volumes[bound], roster, orgs.get(bound)
+        )
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
-                      budgets)  # fmt: skip
+                      budgets, orgs.get(chosen))  # fmt: skip
 
 
 def harder_mix(scenario: Scenario) -> Scenario:

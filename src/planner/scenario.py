@@ -264,12 +264,51 @@ class WorkforceSettings(_Section):
 
 class OrgSettings(_Section):
     agents_per_lead: float = _setting(10, "1:10-13 is common; 8-15 the usual range.", ge=2, le=40)
+    agents_per_lead_min: float = _setting(
+        6, "Below ~6 agents a lead costs more than the coaching gains (technical teams 5-8).", ge=1
+    )
+    agents_per_lead_max: float = _setting(
+        15, "Above 15 agents coaching falls under ~17 minutes an agent a month.", le=60
+    )
     leads_per_manager: float = _setting(7, "6-8 team leads per manager.", ge=2, le=20)
+    leads_per_manager_min: float = _setting(
+        3, "A manager of one or two leads is a layer that adds little.", ge=1
+    )
+    leads_per_manager_max: float = _setting(10, "More than ~10 leads stretches a manager.", le=30)
     managers_per_director: float = _setting(7, "6-8 managers per director.", ge=2, le=20)
+    managers_per_director_min: float = _setting(
+        2, "A director of one manager duplicates the manager.", ge=1
+    )
+    managers_per_director_max: float = _setting(
+        10, "More than ~10 managers stretches a director.", le=30
+    )
     agents_per_qa_analyst: float = _setting(25, "One QA analyst reviews ~25 agents.", ge=5)
     agents_per_trainer: float = _setting(40, "One trainer per ~40 agents.", ge=5)
     agents_per_wfm_analyst: float = _setting(60, "One WFM analyst per ~60 agents.", ge=5)
     agents_per_knowledge_manager: float = _setting(75, "One knowledge manager per ~75.", ge=5)
+    budget_span_roles: bool = _setting(
+        True,
+        "Budget the leads, managers and support roles the span rules call for as the team "
+        "grows (beyond the people on the roster).",
+    )
+    budget_promotions: bool = _setting(
+        True, "Budget the pay rises of promotions along the career ladder."
+    )
+
+    @model_validator(mode="after")
+    def _ranges(self) -> OrgSettings:
+        for name, words in (
+            ("agents_per_lead", "agents per team lead"),
+            ("leads_per_manager", "team leads per manager"),
+            ("managers_per_director", "managers per director"),
+        ):
+            low, target, high = (getattr(self, f"{name}{end}") for end in ("_min", "", "_max"))
+            if not low <= target <= high:
+                raise ValueError(
+                    f"{words}: the rule {target:g} must lie between the minimum {low:g} and "
+                    f"the maximum {high:g}"
+                )
+        return self
 
 
 class Vendor(_Section):
