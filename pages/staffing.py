@@ -6,8 +6,8 @@ import datetime as dt
 import streamlit as st
 
 from planner import charts, staffing
-from planner.capacity import read_roster
 from planner.errors import PlannerError
+from planner.org import Organisation, read_people
 from planner_ui import pipeline, state
 from planner_ui import staffing_widgets as widgets
 from planner_ui.text import plain
@@ -122,15 +122,19 @@ with st.expander("Net and gross FTE by channel and month"):
 
 st.header("5. Will we have them, and when must we hire?")
 scenario = state.apply_section("workforce", widgets.supply_inputs(scenario.workforce))
-roster = pipeline.roster()
-upload = st.file_uploader("Roster (CSV: title, start_date, status, fte)", type=["csv"])
-if upload is not None:
+upload = st.file_uploader(
+    "Roster (CSV: employee_id, title, manager_id, start_date, status; edit it on the Org page)",
+    type=["csv"],
+)
+if upload is not None and st.session_state.get("roster-file") != upload.file_id:
     try:
-        roster = read_roster(upload, name=upload.name)
+        people = read_people(upload, name=upload.name)
+        pipeline.set_organisation(Organisation(people, pipeline.organisation().ladder))
     except PlannerError as exc:
         st.error(str(exc), icon=":material/error:")
     else:
-        pipeline.set_roster(roster)
+        st.session_state["roster-file"] = upload.file_id
+roster = pipeline.roster()
 if scenario.workforce.starting_fte is None and roster is not None:
     st.caption(
         f"Supply from the roster: {roster.filled['fte'].sum():.1f} FTE of agents on "

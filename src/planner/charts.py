@@ -563,3 +563,98 @@ def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
                      alt.Tooltip("end:Q", format=",.0f", title="Running total")],
         )
     )  # fmt: skip
+
+
+def span_distribution(spans: pd.DataFrame) -> alt.LayerChart:
+    """One bar per lead, manager and director: the people their span rule counts, with the
+    rule's minimum-maximum band behind; breaches in red."""
+    table = spans[spans["role"].isin(["lead", "manager", "director"])].copy()
+    table["who"] = (table["name"].where(table["name"] != "", table["employee_id"])
+                    + " · " + table["title"])  # fmt: skip
+    table["state"] = table["breach"].map({"above": "Above the rule", "below": "Below the rule"})
+    table["state"] = table["state"].fillna("Within the rule")
+    y = alt.Y("who:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+    band = (
+        alt.Chart(table)
+        .mark_bar(color="#dfe6ee", height=14)
+        .encode(y=y, x=alt.X("minimum:Q", title="Direct reports counted"), x2="maximum:Q")
+    )
+    bars = (
+        alt.Chart(table)
+        .mark_bar(height=8)
+        .encode(
+            y=y,
+            x="counted:Q",
+            color=alt.Color(
+                "state:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["Within the rule", "Below the rule", "Above the rule"],
+                    range=["#1f5fa8", "#e07b00", "#b42318"],
+                ),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("who:N", title="Leader"),
+                alt.Tooltip("counted:Q", title="Counted"),
+                alt.Tooltip("direct_reports:Q", title="All direct reports"),
+                alt.Tooltip("minimum:Q", title="Rule minimum"),
+                alt.Tooltip("maximum:Q", title="Rule maximum"),
+            ],
+        )
+    )
+    return alt.layer(band, bars).properties(height=max(120, 30 * len(table)))
+
+
+def roles_by_month(months: pd.DataFrame, roles: dict[str, str]) -> alt.Chart:
+    """Lines of the roles the span rules need by month (``<role>_needed``), dashed
+    today's positions (``<role>_positions``)."""
+    rows = []
+    for role, name in roles.items():
+        for kind, column in (("Needed", f"{role}_needed"), ("Today", f"{role}_positions")):
+            rows.append(
+                pd.DataFrame(
+                    {"month": months["month"], "people": months[column], "role": name,
+                     "kind": kind}
+                )
+            )  # fmt: skip
+    long = pd.concat(rows, ignore_index=True)
+    return (
+        alt.Chart(long, height=260)
+        .mark_line(point=True, interpolate="step-after")
+        .encode(
+            x=alt.X("month:T", title="Month"),
+            y=alt.Y("people:Q", title="People"),
+            color=alt.Color("role:N", title="Role"),
+            strokeDash=alt.StrokeDash(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(domain=["Needed", "Today"], range=[[1, 0], [5, 4]]),
+            ),
+            tooltip=["month:T", "role:N", "kind:N", alt.Tooltip("people:Q", format=".0f")],
+        )
+    )
+
+
+def ladder_mix(levels: pd.DataFrame) -> alt.Chart:
+    """Stacked areas of people per ladder level by month (the Markov projection)."""
+    table = levels.assign(rung=levels["level"] + " · " + levels["title"])
+    order = list(dict.fromkeys(table["rung"]))
+    return (
+        alt.Chart(table, height=280)
+        .mark_area(opacity=0.85)
+        .encode(
+            x=alt.X("month:T", title="Month"),
+            y=alt.Y("people:Q", title="Agents", stack=True),
+            color=alt.Color("rung:N", title="Level", sort=order, scale=alt.Scale(scheme="blues")),
+            order=alt.Order("level:N", sort="ascending"),
+            tooltip=[
+                "month:T",
+                alt.Tooltip("rung:N", title="Level"),
+                alt.Tooltip("people:Q", format=".1f"),
+                alt.Tooltip("promotions:Q", title="Promoted out", format=".2f"),
+                alt.Tooltip("leavers:Q", format=".2f"),
+                alt.Tooltip("hires:Q", format=".2f"),
+            ],
+        )
+    )

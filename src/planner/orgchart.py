@@ -4,7 +4,7 @@ A person with reports of their own is a box; the people who have no reports are 
 their manager's card, one row each, so a team of twelve is one tall card rather than twelve
 boxes side by side. Open requisitions are dashed rows (to be hired: dotted); a leader whose
 span breaks the rules has a red header saying by how much. A collapsed team's card counts
-its people by title instead of naming them. Organisations with more than eight team cards
+its people by title instead of naming them. Organisations with more than four team cards
 are drawn left to right, so cards stack down the page instead of across it.
 
 Every name, title and team is user text: it is HTML-escaped into Graphviz HTML-like labels
@@ -29,7 +29,7 @@ BREACH_TEXT = "#b42318"
 LINE = "#c3c9d2"
 OPEN_TEXT = "#5b6b7f"
 BR_LEFT = '<BR ALIGN="LEFT"/>'
-WIDE = 8  # team cards side by side before the chart turns left to right
+WIDE = 4  # team cards side by side before the chart turns left to right
 
 
 def teams(people: pd.DataFrame) -> list[str]:
@@ -152,7 +152,7 @@ def _header(people: pd.DataFrame, i: int, breach) -> str:
             f"{'maximum' if breach.breach == 'above' else 'minimum'} {limit:g}</FONT>"
         )
     style = _style(status)
-    return f'<TD BGCOLOR="{colour}" ALIGN="LEFT"{style}>{BR_LEFT.join(lines)}</TD>'
+    return f'<TD BGCOLOR="{colour}" ALIGN="LEFT"{style}>{BR_LEFT.join(lines)}{BR_LEFT}</TD>'
 
 
 def _row(people: pd.DataFrame, j: int) -> str:

@@ -8,14 +8,14 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import capacity, compare, plan, staffing
+from planner import capacity, compare, org, plan, staffing
 from planner.errors import PlannerError
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory
 from planner_ui import cache, state
 
-ROSTER_KEY = "roster"
+ORG_KEY = "organisation"
 LAST_PLAN_KEY = "last-plan"  # the plan the next one may build on
 
 
@@ -55,15 +55,25 @@ def forecast(
     return result
 
 
-def roster() -> capacity.Roster | None:
-    """The roster in use: an uploaded one, else the sample's; None when it was removed."""
-    if ROSTER_KEY not in st.session_state:
-        st.session_state[ROSTER_KEY] = capacity.read_roster(state.SAMPLE_DIR / "org_roster.csv")
-    return st.session_state[ROSTER_KEY]
+def organisation() -> org.Organisation:
+    """The people and the ladder in use: the last valid edit or upload, else the sample's."""
+    if ORG_KEY not in st.session_state:
+        st.session_state[ORG_KEY] = org.load(
+            state.SAMPLE_DIR / "org_roster.csv", state.SAMPLE_DIR / "career_ladder.csv"
+        )
+    return st.session_state[ORG_KEY]
 
 
-def set_roster(value: capacity.Roster | None) -> None:
-    st.session_state[ROSTER_KEY] = value
+def set_organisation(value: org.Organisation) -> None:
+    """Use ``value`` from now on; its roster is read first, so a roster the capacity plan
+    cannot use raises PlannerError and the one in use stays."""
+    value.roster  # noqa: B018 - read now: raises before anything changes
+    st.session_state[ORG_KEY] = value
+
+
+def roster() -> capacity.Roster:
+    """The agents the capacity plan counts, read from the organisation's people."""
+    return organisation().roster
 
 
 def cost_per_agent_year(scenario: Scenario) -> float:
@@ -86,8 +96,12 @@ def runner(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> c
     horizon = periods_until(last, scenario.end_month, freq)
     unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
     forecast_set = forecast(scenario, loaded.daily, "channel", horizon, unit)
-    key = ("runner", id(forecast_set), id(roster()), today)
-    return cache.cached(key, lambda: compare.Runner(loaded.daily, forecast_set, roster(), today))
+    current = organisation()
+    key = ("runner", id(forecast_set), id(current), today)
+    return cache.cached(
+        key,
+        lambda: compare.Runner(loaded.daily, forecast_set, current.roster, today, current),
+    )
 
 
 def plan_result(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> plan.PlanResult:
@@ -101,10 +115,11 @@ def plan_result(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date)
         return plan.build(
             scenario,
             loaded.daily,
-            roster=roster(),
+            roster=run.roster,
             forecast=run.forecast,
             today=today,
             previous=previous,
+            organisation=run.organisation,
         )
 
     slow = any(c.patience_seconds is not None for c in scenario.service.channels.values())
