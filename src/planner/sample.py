@@ -281,3 +281,45 @@ def write_sample(folder: Path, seed: int = SEED) -> list[Path]:
         write(path)
         paths.append(path)
     return paths
+
+
+def make_large_org(size: int, seed: int = SEED) -> pd.DataFrame:
+    """An organisation of about ``size`` people in the roster's layout (for the org chart's
+    readability check and its benchmark): a director, managers of about seven leads, leads
+    of about ten agents, a few open requisitions, Austin and Lisbon."""
+    rng = np.random.default_rng(seed + 2)
+    teams = max(1, -(-size // 10))
+    managers = max(1, -(-teams // 7))
+    people = [("E00001", "Director of Support", "M3", "", "Leadership", "filled")]
+
+    def add(title, level, manager, team, status="filled"):
+        people.append((f"E{len(people) + 1:05d}", title, level, manager, team, status))
+        return people[-1][0]
+
+    manager_ids = [add("Support Manager", "M2", "E00001", "Leadership") for _ in range(managers)]
+    for t in range(size):
+        team = f"Team {t + 1:03d}"
+        lead = add("Team Lead", "M1", manager_ids[t % managers], team)
+        for _ in range(int(rng.integers(8, 12))):
+            level = str(rng.choice(["L1", "L2", "L3"], p=[0.45, 0.35, 0.2]))
+            status = "open requisition" if rng.random() < 0.05 else "filled"
+            add(TITLE_BY_LEVEL[level], level, lead, team, status)
+        if len(people) >= size:
+            break
+    locations = rng.choice(["Austin", "Lisbon"], size=len(people))
+    starts = pd.Timestamp(2026, 11, 1) - pd.to_timedelta(rng.integers(30, 2500, len(people)), "D")
+    return pd.DataFrame(
+        {
+            "employee_id": [p[0] for p in people],
+            "name": [f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[(i // 7) % len(LAST_NAMES)]}"
+                     for i in range(len(people))],
+            "title": [p[1] for p in people],
+            "level": [p[2] for p in people],
+            "manager_id": [p[3] for p in people],
+            "team": [p[4] for p in people],
+            "location": locations,
+            "start_date": [d.date() for d in starts],
+            "status": [p[5] for p in people],
+            "annual_base_pay": np.nan,
+        }
+    )  # fmt: skip
