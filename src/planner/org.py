@@ -265,6 +265,8 @@ def _text(value) -> str:
 
 
 def _date(value) -> dt.date | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None  # an empty date cell of the editor arrives as NaT
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

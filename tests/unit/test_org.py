@@ -276,6 +276,14 @@ def test_csv_round_trip_keeps_every_value():
     pd.testing.assert_frame_equal(ladder, org.read_ladder(io.StringIO(org.to_csv(ladder))))
 
 
+def test_an_empty_date_cell_is_no_date():
+    people = org.normalise_people(
+        pd.DataFrame({"employee_id": ["1", "2"], "title": ["Agent", "Agent"],
+                      "start_date": [pd.NaT, pd.Timestamp("2024-03-01")]})
+    )  # fmt: skip
+    assert people["start_date"].tolist() == [None, dt.date(2024, 3, 1)]
+
+
 def test_hris_headers_are_understood_and_missing_ones_named():
     text = "Employee ID,Full_Name,Job Title,Reports To,Hire_Date\n1,Ana,Team Lead,,2024-01-02\n"
     people = org.read_people(io.StringIO(text), "hris.csv")
