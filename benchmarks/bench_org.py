@@ -10,36 +10,17 @@ runs on ``planner.sample.make_large_org`` and the sample ladder.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
+from bench_plan import report, timed
 
 from planner import org, orgchart
 from planner.sample import make_large_org
 from planner.scenario import OrgSettings
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
-
-
-def median_ms(work, repeat: int) -> tuple[float, float, float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times), max(times)
-
-
-def report(label: str, figures: tuple[float, float, float], target_ms: float) -> None:
-    median, low, high = figures
-    verdict = "meets" if median <= target_ms else "MISSES"
-    print(
-        f"{label}: median {median:.1f} ms (range {low:.1f}-{high:.1f}); "
-        f"target <= {target_ms:.0f} ms: {verdict}"
-    )
 
 
 def main() -> int:
@@ -54,12 +35,12 @@ def main() -> int:
         org.validate(people, ladder, rules)
         orgchart.chart_dot(people, rules, collapse=())
 
-    report(f"validate + draw, {len(people):,} people", median_ms(validate_and_draw, args.repeat),
-           1000)  # fmt: skip
+    report(f"validate + draw, {len(people):,} people",
+           timed(lambda _: validate_and_draw(), args.repeat), 1000)  # fmt: skip
     months = pd.date_range("2027-01-01", periods=36, freq="MS")
     report(
         "ladder projection, 36 months",
-        median_ms(lambda: org.project_ladder(ladder, people, months, 0.3), args.repeat),
+        timed(lambda _: org.project_ladder(ladder, people, months, 0.3), args.repeat),
         50,
     )
     return 0

@@ -105,14 +105,7 @@ st.header("3. Are spans healthy?")
 scenario = state.apply_section("org", widgets.span_rules(scenario.org))
 spans = org.spans(edited, scenario.org)
 st.altair_chart(charts.span_distribution(spans), width="stretch")
-leaders = spans[spans["role"].isin(["lead", "manager", "director"])]
-layers = org.layers(edited)
-per_layer = ", ".join(f"{n} in layer {k}" for k, n in zip(layers["layer"], layers["people"],
-                                                           strict=True))  # fmt: skip
-st.info(
-    f"{(leaders['breach'] != '').sum()} of {len(leaders)} leaders are outside the span rules; "
-    f"the organisation has {len(layers)} layers ({per_layer})."
-)
+st.info(org.span_takeaway(spans, org.layers(edited)))
 
 st.header("4. What organisation does the plan need?")
 try:
@@ -164,11 +157,7 @@ else:
 st.header("6. Who could step up?")
 bench, candidates = org.succession(current.people, current.ladder, today)
 st.dataframe(bench, hide_index=True, width="stretch", column_config=widgets.BENCH_COLUMNS)
-weak = bench[bench["bench"] != "strong"]
-st.info(
-    f"{len(bench) - len(weak)} of {len(bench)} leadership roles have two or more people ready "
-    f"now; {len(weak[weak['bench'] == 'none'])} have nobody ready."
-)
+st.info(org.bench_takeaway(bench))
 with st.expander("Every candidate, with readiness (tenure / typical months in level)"):
     st.dataframe(candidates, hide_index=True, width="stretch",
                  column_config=widgets.CANDIDATE_COLUMNS)  # fmt: skip

@@ -378,6 +378,19 @@ def layers(people: pd.DataFrame) -> pd.DataFrame:
     return grouped.reset_index()
 
 
+def span_takeaway(spans_table: pd.DataFrame, layers_table: pd.DataFrame) -> str:
+    """One sentence: leaders outside the span rules, and the people in each layer."""
+    leaders = spans_table[spans_table["role"].isin([leader for leader, _, _ in SPANS])]
+    per_layer = ", ".join(
+        f"{n} in layer {k}"
+        for k, n in zip(layers_table["layer"], layers_table["people"], strict=True)
+    )
+    return (
+        f"{(leaders['breach'] != '').sum()} of {len(leaders)} leaders are outside the span "
+        f"rules; the organisation has {len(layers_table)} layers ({per_layer})."
+    )
+
+
 # --- validation ----------------------------------------------------------------------
 
 
@@ -1048,6 +1061,16 @@ def succession(
     candidate_columns = ["holder_id", "employee_id", "name", "title", "level", "team",
                          "same_team", "tenure_months", "readiness", "ready"]  # fmt: skip
     return pd.DataFrame(rows, columns=bench_columns), pd.DataFrame(picks, columns=candidate_columns)
+
+
+def bench_takeaway(bench: pd.DataFrame) -> str:
+    """One sentence: leadership roles with a strong bench, and those with nobody ready."""
+    strong = int((bench["bench"] == "strong").sum())
+    empty = int((bench["bench"] == "none").sum())
+    return (
+        f"{strong} of {len(bench)} leadership roles have two or more people ready now; "
+        f"{empty} have nobody ready."
+    )
 
 
 def _typical_months(ladder: pd.DataFrame | None) -> dict[str, float]:

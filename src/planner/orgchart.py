@@ -46,11 +46,7 @@ def chart_dot(
     if collapse is None:
         collapse = teams(people) if len(people) > COLLAPSE_ABOVE else ()
     folded = set(collapse)
-    breaches = {
-        row.employee_id: row
-        for row in spans(people, rules).itertuples()
-        if row.breach and row.employee_id in set(tree.ids)
-    }
+    breaches = {row.employee_id: row for row in spans(people, rules).itertuples() if row.breach}
     leaf = [not under for under in tree.reports]
     cards = sum(1 for under in tree.reports if under and all(leaf[j] for j in under))
     lines = [

@@ -26,17 +26,7 @@ LADDER = org.normalise_ladder(
             ("M", "M1", "Team Lead", "", 60_000, 70_000, 80_000, 24, 0.1),
             ("M", "M2", "Support Manager", "", 80_000, 90_000, 100_000, 36, 0.0),
         ],
-        columns=[
-            "track",
-            "level",
-            "title",
-            "location",
-            "band_min",
-            "band_mid",
-            "band_max",
-            "typical_months_in_level",
-            "promotion_rate_per_year",
-        ],
+        columns=list(org.LADDER_COLUMNS[:9]),
     )
 )
 
