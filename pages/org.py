@@ -88,14 +88,11 @@ for tile, (label, value) in zip(
     tile.metric(label, value)
 
 st.header("2. What does it look like?")
-all_teams = orgchart.teams(edited)
-folded = st.multiselect(
-    "Collapse these teams to counts",
-    all_teams,
-    default=all_teams if len(edited) > org.COLLAPSE_ABOVE else [],
-    key="org-collapse",
+folded = widgets.collapsed_teams(edited)
+st.graphviz_chart(
+    orgchart.chart_dot(edited, scenario.org, folded),
+    width="content" if orgchart.left_to_right(edited) else "stretch",
 )
-st.graphviz_chart(orgchart.chart_dot(edited, scenario.org, folded), width="stretch")
 st.caption(
     "Each leader's card lists the people reporting to them. Dashed: open requisitions; "
     "dotted: to be hired; red header: a span outside the rules below."

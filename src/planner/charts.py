@@ -565,14 +565,25 @@ def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
     )  # fmt: skip
 
 
-def span_distribution(spans: pd.DataFrame) -> alt.LayerChart:
-    """One bar per lead, manager and director: the people their span rule counts, with the
-    rule's minimum-maximum band behind; breaches in red."""
+SPAN_STATES = alt.Scale(
+    domain=["Within the rule", "Below the rule", "Above the rule"],
+    range=["#1f5fa8", "#e07b00", "#b42318"],
+)
+SPAN_BARS_UP_TO = 30  # leaders drawn one bar each; more are drawn as a histogram
+
+
+def span_distribution(spans: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
+    """The spans of leads, managers and directors against their rules; breaches in red.
+    Up to ``SPAN_BARS_UP_TO`` leaders: one bar each (the people the rule counts) over the
+    rule's minimum-maximum band. More: how many leaders of each role have each span."""
     table = spans[spans["role"].isin(["lead", "manager", "director"])].copy()
-    table["who"] = (table["name"].where(table["name"] != "", table["employee_id"])
-                    + " · " + table["title"])  # fmt: skip
     table["state"] = table["breach"].map({"above": "Above the rule", "below": "Below the rule"})
     table["state"] = table["state"].fillna("Within the rule")
+    if len(table) > SPAN_BARS_UP_TO:
+        return _span_histogram(table)
+    who = table["name"].where(table["name"] != "", table["employee_id"]) + " · " + table["title"]
+    twice = who.duplicated(keep=False)
+    table["who"] = who.where(~twice, who + " (" + table["employee_id"] + ")")
     y = alt.Y("who:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
     band = (
         alt.Chart(table)
@@ -586,13 +597,7 @@ def span_distribution(spans: pd.DataFrame) -> alt.LayerChart:
             y=y,
             x="counted:Q",
             color=alt.Color(
-                "state:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["Within the rule", "Below the rule", "Above the rule"],
-                    range=["#1f5fa8", "#e07b00", "#b42318"],
-                ),
-                legend=alt.Legend(orient="top"),
+                "state:N", title=None, scale=SPAN_STATES, legend=alt.Legend(orient="top")
             ),
             tooltip=[
                 alt.Tooltip("who:N", title="Leader"),
@@ -604,6 +609,39 @@ def span_distribution(spans: pd.DataFrame) -> alt.LayerChart:
         )
     )
     return alt.layer(band, bars).properties(height=max(120, 30 * len(table)))
+
+
+def _span_histogram(table: pd.DataFrame) -> alt.FacetChart:
+    names = {"lead": "Team leads", "manager": "Managers", "director": "Directors"}
+    table["leader"] = table["role"].map(names)
+    counts = table.groupby(["leader", "counted", "state"]).size().rename("leaders").reset_index()
+    return (
+        alt.Chart(counts)
+        .mark_bar(width={"band": 0.8})
+        .encode(
+            x=alt.X(
+                "counted:O",
+                title="Direct reports counted",
+                sort="ascending",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("leaders:Q", title="Leaders", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color(
+                "state:N", title=None, scale=SPAN_STATES, legend=alt.Legend(orient="top")
+            ),
+            tooltip=[
+                alt.Tooltip("leader:N", title="Role"),
+                alt.Tooltip("counted:O", title="Span"),
+                alt.Tooltip("leaders:Q", title="Leaders"),
+                alt.Tooltip("state:N", title="Against the rule"),
+            ],
+        )
+        .properties(height=160, width=260)
+        .facet(
+            column=alt.Column("leader:N", title=None, sort=list(names.values())),
+        )
+        .resolve_scale(x="independent", y="independent")
+    )
 
 
 def roles_by_month(months: pd.DataFrame, roles: dict[str, str]) -> alt.Chart:

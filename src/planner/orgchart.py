@@ -37,6 +37,15 @@ def teams(people: pd.DataFrame) -> list[str]:
     return [t for t in dict.fromkeys(people["team"].fillna("").astype(str)) if t]
 
 
+def left_to_right(people: pd.DataFrame) -> bool:
+    """Whether the chart is drawn left to right: more than ``WIDE`` team cards (leaders
+    whose reports all have no reports of their own)."""
+    tree = structure(people)
+    leaf = [not under for under in tree.reports]
+    cards = sum(1 for under in tree.reports if under and all(leaf[j] for j in under))
+    return cards > WIDE
+
+
 def chart_dot(
     people: pd.DataFrame, rules: OrgSettings, collapse: Iterable[str] | None = None
 ) -> str:
@@ -48,10 +57,9 @@ def chart_dot(
     folded = set(collapse)
     breaches = {row.employee_id: row for row in spans(people, rules).itertuples() if row.breach}
     leaf = [not under for under in tree.reports]
-    cards = sum(1 for under in tree.reports if under and all(leaf[j] for j in under))
     lines = [
         "digraph org {",
-        f"  graph [rankdir={'LR' if cards > WIDE else 'TB'}, nodesep=0.25, ranksep=0.45, "
+        f"  graph [rankdir={'LR' if left_to_right(people) else 'TB'}, nodesep=0.25, ranksep=0.45, "
         'fontname="Helvetica"];',
         '  node [shape=plain, fontname="Helvetica", fontsize=11];',
         '  edge [color="#8a8f98", arrowhead=none];',
@@ -164,14 +172,19 @@ def _row(people: pd.DataFrame, j: int) -> str:
 
 
 def _counted(people: pd.DataFrame, rows: list[int]) -> list[str]:
+    """A collapsed team: one cell counting the people by title, one counting open roles."""
     filled = Counter(people["title"].iat[j] for j in rows if people["status"].iat[j] == "filled")
     waiting = Counter(people["title"].iat[j] for j in rows if people["status"].iat[j] != "filled")
-    cells = [f'<TD ALIGN="LEFT">{n} × {_escape(t)}</TD>' for t, n in filled.items()]
-    cells.extend(
-        f'<TD ALIGN="LEFT" STYLE="dashed"><FONT COLOR="{OPEN_TEXT}"><I>{n} open: '
-        f"{_escape(t)}</I></FONT></TD>"
-        for t, n in waiting.items()
-    )
+    cells = []
+    if filled:
+        text = BR_LEFT.join(f"{n} × {_escape(t)}" for t, n in filled.items())
+        cells.append(f'<TD ALIGN="LEFT">{text}{BR_LEFT}</TD>')
+    if waiting:
+        text = BR_LEFT.join(f"{n} open: {_escape(t)}" for t, n in waiting.items())
+        cells.append(
+            f'<TD ALIGN="LEFT" STYLE="dashed"><FONT COLOR="{OPEN_TEXT}"><I>{text}{BR_LEFT}'
+            "</I></FONT></TD>"
+        )
     return cells
 
 

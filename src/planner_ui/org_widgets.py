@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import org
+from planner import org, orgchart
 from planner.scenario import OrgSettings
 
 PEOPLE_COLUMNS = {
@@ -113,6 +113,19 @@ def table_editor(name: str, current: pd.DataFrame, columns: dict) -> pd.DataFram
 def restart_editor(name: str) -> None:
     """Start the editor afresh from the table in use (after an upload)."""
     st.session_state[f"{name}-generation"] = st.session_state.get(f"{name}-generation", 0) + 1
+
+
+def collapsed_teams(people: pd.DataFrame) -> list[str]:
+    """The teams the user chose to draw as counts. Every team starts collapsed in an
+    organisation above ``org.COLLAPSE_ABOVE`` people, and the choice starts afresh when a
+    roster is uploaded."""
+    every = orgchart.teams(people)
+    return st.multiselect(
+        "Collapse these teams to counts",
+        every,
+        default=every if len(people) > org.COLLAPSE_ABOVE else [],
+        key=f"org-collapse-{st.session_state.get('people-generation', 0)}",
+    )
 
 
 def _for_editor(frame: pd.DataFrame) -> pd.DataFrame:

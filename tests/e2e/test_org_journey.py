@@ -1,6 +1,9 @@
-"""Journey: add a person in the roster editor and see the org chart redraw with them."""
+"""Journeys: add a person in the roster editor and see the org chart redraw with them; a
+200-person organisation stays legible."""
 
 import pytest
+
+from planner import sample
 
 pytestmark = pytest.mark.browser
 
@@ -38,3 +41,40 @@ def test_a_person_added_in_the_editor_appears_in_the_chart(page, screenshot_dir)
     )
     assert "QA Analyst" in page.locator(CHART).first.inner_html()
     page.screenshot(path=screenshot_dir / "org-added-person.png", full_page=True)
+
+
+def test_a_200_person_org_stays_readable(page, screenshot_dir, tmp_path):
+    people = sample.make_large_org(200)
+    roster = tmp_path / "org_200.csv"
+    people.to_csv(roster, index=False)
+    open_org(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(roster)
+    last_team = people["team"].iloc[-1]
+    page.wait_for_function(
+        """([selector, team]) => {
+            const svg = document.querySelector(selector);
+            return svg && svg.innerHTML.includes(team);
+        }""",
+        arg=[CHART, last_team],
+        timeout=90_000,
+    )
+    drawn = page.evaluate(
+        """selector => {
+            const svg = document.querySelector(selector);
+            const box = svg.getBoundingClientRect();
+            const sizes = [...svg.querySelectorAll('text')]
+                .map(t => parseFloat(t.getAttribute('font-size')));
+            return {scale: box.width / svg.viewBox.baseVal.width, smallest: Math.min(...sizes),
+                    width: box.width, room: svg.closest('[data-testid="stMain"]').clientWidth,
+                    text: svg.textContent};
+        }""",
+        CHART,
+    )
+    assert drawn["smallest"] * drawn["scale"] >= 10, drawn  # px on screen: legible
+    assert drawn["width"] <= drawn["room"]  # no sideways scrolling
+    for team in people["team"].unique():
+        assert team in drawn["text"]
+    agent = people.loc[people["title"].str.contains("Agent"), "name"].iloc[0]
+    assert f"{agent} ·" not in drawn["text"]  # teams are collapsed to counts
+    page.add_style_tag(content='[data-testid="stHeader"] {display: none}')
+    page.locator(CHART).first.screenshot(path=screenshot_dir / "org-200-people.png")

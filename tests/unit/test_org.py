@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import capacity, org, orgchart
+from planner import capacity, charts, org, orgchart, sample
 from planner.budget import build_budget
 from planner.errors import PlannerError
 from planner.scenario import OrgSettings, Scenario
@@ -301,6 +301,18 @@ def test_chart_marks_open_roles_and_breaches_and_collapses():
     assert "Span 17: above the maximum 15" in dot
     folded = orgchart.chart_dot(people, OrgSettings(), collapse=["T"])
     assert "16 × Support Agent I" in folded and "Person A3" not in folded
+    assert "1 open: Support Agent I" in folded
+
+
+def test_more_than_four_team_cards_are_drawn_left_to_right():
+    small, large = sample.make_large_org(40), sample.make_large_org(60)  # 4 and 6 teams
+    assert small["team"].nunique() - 1 == 4 and large["team"].nunique() - 1 == 6
+    assert not orgchart.left_to_right(small) and "rankdir=TB" in orgchart.chart_dot(
+        small, OrgSettings()
+    )
+    assert orgchart.left_to_right(large) and "rankdir=LR" in orgchart.chart_dot(
+        large, OrgSettings()
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -373,3 +385,24 @@ def test_more_agents_never_need_fewer_roles(a, b):
     rules = OrgSettings()
     need_low, need_high = org.required_roles(low, rules), org.required_roles(high, rules)
     assert all(need_high[r][0] >= need_low[r][0] for r in need_low)
+
+
+def test_span_chart_gives_leaders_with_the_same_name_a_bar_each():
+    people = sample.make_large_org(200)  # names repeat: two team leads are called Ana Nguyen
+    table = org.spans(people, OrgSettings())
+    leaders = table[table["role"].isin(["lead", "manager", "director"])]
+    assert len(leaders) == 24 and leaders["name"].duplicated().any()
+    names = charts.span_distribution(table).data["who"]
+    assert names.is_unique and len(names) == 24
+    assert "Ana Nguyen · Team Lead (E00131)" in set(names)
+
+
+def test_span_chart_of_a_large_org_counts_leaders_by_span():
+    people = sample.make_large_org(400)
+    table = org.spans(people, OrgSettings())
+    chart = charts.span_distribution(table)
+    counts = chart.data
+    leads = table[table["role"] == "lead"]
+    assert counts["leaders"].sum() == table["role"].isin(["lead", "manager", "director"]).sum()
+    by_span = counts[counts["leader"] == "Team leads"].set_index("counted")["leaders"]
+    assert by_span.to_dict() == leads["counted"].value_counts().to_dict()
