@@ -21,3 +21,19 @@ class ScenarioError(PlannerError):
         self.problems = problems
         lines = "\n".join(f"- {p}" for p in problems)
         super().__init__(f"The scenario has {len(problems)} setting(s) to fix:\n{lines}")
+
+
+class StoreError(PlannerError):
+    """Saved scenarios cannot be read or written (database unreachable, unknown name)."""
+
+
+class SaveConflict(StoreError):
+    """Someone saved the scenario after the version these edits started from.
+
+    ``latest`` is the version now on top; saving on top of it (or as a new scenario)
+    keeps both sets of edits.
+    """
+
+    def __init__(self, message: str, latest: int):
+        self.latest = latest
+        super().__init__(message)

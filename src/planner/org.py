@@ -274,6 +274,10 @@ def _date(value) -> dt.date | None:
     text = _text(value)
     if not text:
         return None
+    try:
+        return dt.date.fromisoformat(text)  # YYYY-MM-DD, as ``to_csv`` writes: fast
+    except ValueError:
+        pass
     stamp = pd.to_datetime(text, errors="coerce", format="mixed")
     return None if pd.isna(stamp) else stamp.date()
 
