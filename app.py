@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from planner_ui import state
-from planner_ui.text import plain
+from planner_ui import scenarios
 
 st.set_page_config(
     page_title="Support Planner", page_icon=":material/support_agent:", layout="wide"
@@ -19,12 +18,6 @@ pages = [
 navigation = st.navigation(pages)
 
 with st.sidebar:
-    active = state.scenario()
-    st.caption("Active scenario")
-    st.markdown(f"**{plain(active.name)}**")
-    st.caption(
-        f"{active.horizon_months} months from {active.start_month:%B %Y} · "
-        f"{active.currency} · {active.time_zone}"
-    )
+    scenarios.sidebar()
 
 navigation.run()

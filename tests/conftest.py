@@ -13,3 +13,12 @@ NOW = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 @pytest.fixture
 def data() -> Path:
     return DATA
+
+
+@pytest.fixture(autouse=True)
+def scenario_store(monkeypatch, tmp_path) -> Path:
+    """Saved scenarios of a test go to its own SQLite file, never the user's."""
+    path = tmp_path / "planner.db"
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PLANNER_DB", str(path))
+    return path

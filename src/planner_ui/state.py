@@ -83,3 +83,50 @@ def apply_section(section: str, entered: dict) -> Scenario:
     if changed != current:
         set_scenario(changed)
     return changed
+
+
+STORED_KEY = "stored-origin"
+AUTHOR_KEY = "author"
+COMPARE_KEY = "compare-with"
+KEEP = {SCENARIO_KEY, HISTORY_KEY, STORED_KEY, AUTHOR_KEY, COMPARE_KEY, "organisation"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The saved version the edits on screen started from: its name, number and settings
+    (the scenario's JSON without its name, which a rename changes)."""
+
+    name: str
+    version: int
+    settings: str
+
+    @classmethod
+    def of(cls, scenario: Scenario, version: int) -> Origin:
+        return cls(scenario.name, version, _settings(scenario))
+
+    def matches(self, scenario: Scenario) -> bool:
+        """Whether ``scenario`` is this version unchanged."""
+        return scenario.name == self.name and _settings(scenario) == self.settings
+
+    def renamed(self, name: str) -> Origin:
+        return Origin(name, self.version, self.settings)
+
+
+def _settings(scenario: Scenario) -> str:
+    return scenario.model_copy(update={"name": ""}).model_dump_json()
+
+
+def origin() -> Origin | None:
+    return st.session_state.get(STORED_KEY)
+
+
+def set_origin(value: Origin | None) -> None:
+    st.session_state[STORED_KEY] = value
+
+
+def forget_widgets() -> None:
+    """Drop every widget's remembered value, so the pages draw the scenario just opened
+    instead of writing what was on screen back into it."""
+    for key in list(st.session_state):
+        if key not in KEEP:
+            del st.session_state[key]

@@ -47,8 +47,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["PLANNER_DB"] = str(tmp_path_factory.mktemp("store") / "planner.db")
     process = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",
@@ -56,6 +58,7 @@ def server():
             "--server.port", str(port), "--browser.gatherUsageStats", "false",
         ],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
