@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from planner import demand, plan, staffing
 from planner.capacity import Roster
@@ -427,3 +430,132 @@ def deflection_case(scenario: Scenario, runner: Runner) -> DeflectionCase:
     effects = with_ai.demand.effects
     recontacts = float(effects.loc[effects["kind"] == "recontact", "contacts"].sum())
     return DeflectionCase(monthly, recontacts, scenario.currency)
+
+
+# --- finance review: the assumption register and plans side by side --------------------
+
+
+def register(scenario: Scenario, base: Scenario | None = None) -> pd.DataFrame:
+    """Every assumption of ``scenario``: section, assumption (its path, e.g.
+    ``service.channels.phone.aht_seconds``), value and rationale (as text), base (the base
+    scenario's value) and differs (whether it is not the base's). Lists such as hiring
+    classes or events are one row each, their value as JSON."""
+    mine = _leaves(scenario.model_dump(mode="json"), type(scenario), "")
+    theirs = {} if base is None else _leaves(base.model_dump(mode="json"), type(base), "")
+    rows = []
+    for path, (value, rationale) in mine.items():
+        if path in ("name", "schema_version"):
+            continue
+        other = theirs.get(path, (None, ""))[0] if base is not None else None
+        rows.append(
+            {
+                "section": path.split(".")[0] if "." in path else "plan",
+                "assumption": path,
+                "value": _as_text(value),
+                "rationale": rationale,
+                "base": "" if base is None else _as_text(other),
+                "differs": base is not None and other != value,
+            }
+        )
+    for path, (other, rationale) in theirs.items():
+        if path not in mine:  # e.g. a channel the base plans and this scenario does not
+            rows.append(
+                {
+                    "section": path.split(".")[0],
+                    "assumption": path,
+                    "value": "",
+                    "rationale": rationale,
+                    "base": _as_text(other),
+                    "differs": True,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["section", "assumption", "value", "rationale", "base", "differs"]
+    )
+
+
+def _leaves(data, model, prefix: str) -> dict[str, tuple[object, str]]:
+    """path -> (value, rationale) for every setting; nested settings are walked, and a
+    dictionary of settings (the channels) by key; anything else is one leaf."""
+    found: dict[str, tuple[object, str]] = {}
+    fields = getattr(model, "model_fields", {})
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        info = fields.get(key)
+        annotation = info.annotation if info is not None else None
+        rationale = (info.description or "") if info is not None else ""
+        if isinstance(value, dict) and typing.get_origin(annotation) is dict:
+            inner = _model_of(typing.get_args(annotation)[1])
+            if inner is not None:
+                for name, item in value.items():
+                    found.update(_leaves(item, inner, f"{path}.{name}."))
+                continue
+        inner = _model_of(annotation)
+        if isinstance(value, dict) and inner is not None:
+            found.update(_leaves(value, inner, f"{path}."))
+        else:
+            found[path] = (value, rationale)
+    return found
+
+
+def _model_of(annotation):
+    """The settings model in ``annotation`` (``X`` or ``X | None``), else None."""
+    candidates = [annotation, *typing.get_args(annotation)]
+    return next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.4g}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+MEASURES = {
+    "contacts": "Contacts over the plan (expected)",
+    "peak_fte": "Peak gross FTE needed",
+    "average_agents": "Agents on payroll (average)",
+    "budget": "Annual budget",
+    "cost_per_ticket": "Cost per ticket",
+    "pct_of_arr": "Share of ARR",
+    "months_short": "Months short of staff after hiring",
+}
+
+
+def side_by_side(results: dict[str, plan.PlanResult]) -> pd.DataFrame:
+    """One row per measure (``MEASURES``, then each live channel's service-level target),
+    one column per plan, in the order given; ``measure`` names the row, ``key`` keys it."""
+    rows: dict[str, dict[str, float]] = {}
+    labels: dict[str, str] = dict(MEASURES)
+    for name, result in results.items():
+        numbers = result.budget.unit_economics()
+        months = result.capacity.months
+        values = {
+            "contacts": numbers["contacts"],
+            "peak_fte": float(months["required"].max()),
+            "average_agents": numbers["average_agents"],
+            "budget": numbers["total"],
+            "cost_per_ticket": numbers["cost_per_ticket"],
+            "pct_of_arr": numbers["pct_of_arr"],
+            "months_short": float((months["gap_after"] > 0.5).sum()),
+        }
+        for channel, settings in result.scenario.service.channels.items():
+            if settings.service_level is not None:
+                key = f"sl_{channel}"
+                labels[key] = (
+                    f"Service level target, {channel} (share answered in "
+                    f"{settings.answer_seconds:g} s)"
+                )
+                values[key] = settings.service_level
+        for key, value in values.items():
+            rows.setdefault(key, {})[name] = value
+    table = pd.DataFrame.from_dict(rows, orient="index")[list(results)]
+    table.insert(0, "measure", [labels[k] for k in table.index])
+    return table.rename_axis("key").reset_index()

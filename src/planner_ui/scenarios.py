@@ -61,7 +61,7 @@ def sidebar() -> None:
 
 def _save(saved: store.Store, active, origin: state.Origin | None) -> None:
     with st.popover("Save", icon=":material/save:", width="stretch"):
-        with st.form("save-form", border=False):
+        with st.form("save-form", border=False, clear_on_submit=True):
             name = st.text_input("Scenario name", value=active.name,
                                  help="A new name saves a new scenario.")  # fmt: skip
             note = st.text_input("Note", placeholder="What changed, e.g. 'phone SL to 80/30'")
