@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/staffing.py", title="Staffing & capacity", icon=":material/groups:"),
     st.Page("pages/budget.py", title="Budget", icon=":material/payments:"),
     st.Page("pages/org.py", title="Org & career ladder", icon=":material/account_tree:"),
+    st.Page("pages/review.py", title="Finance review", icon=":material/co_present:"),
 ]
 navigation = st.navigation(pages)
 

@@ -696,3 +696,12 @@ def ladder_mix(levels: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
+
+
+def for_projector(chart):
+    """``chart`` with type large enough to read on a wall (finance review's present mode)."""
+    return (
+        chart.configure_axis(labelFontSize=16, titleFontSize=18)
+        .configure_legend(labelFontSize=16, titleFontSize=16, symbolSize=160)
+        .configure_header(labelFontSize=16, titleFontSize=18)
+    )

@@ -559,3 +559,20 @@ def side_by_side(results: dict[str, plan.PlanResult]) -> pd.DataFrame:
     table = pd.DataFrame.from_dict(rows, orient="index")[list(results)]
     table.insert(0, "measure", [labels[k] for k in table.index])
     return table.rename_axis("key").reset_index()
+
+
+def side_by_side_takeaway(table: pd.DataFrame, currency: str) -> str:
+    """One sentence: how much more or less each plan after the first costs than the first,
+    and what it does to cost per ticket."""
+    rows = table.set_index("key")
+    plans = [c for c in table.columns if c not in ("key", "measure")]
+    first = plans[0]
+    parts = []
+    for name in plans[1:]:
+        change = rows.loc["budget", name] - rows.loc["budget", first]
+        per_ticket = rows.loc["cost_per_ticket", name] - rows.loc["cost_per_ticket", first]
+        parts.append(
+            f"{name} costs {abs(change):,.0f} {currency} {'more' if change > 0 else 'less'} "
+            f"({change / rows.loc['budget', first]:+.1%}; {per_ticket:+,.2f} a ticket)"
+        )
+    return f"Against {first}: " + "; ".join(parts) + "." if parts else ""

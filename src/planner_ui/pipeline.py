@@ -88,15 +88,21 @@ def cost_per_agent_year(scenario: Scenario) -> float:
     )
 
 
-def runner(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> compare.Runner:
+def runner(
+    scenario: Scenario,
+    loaded: state.LoadedHistory,
+    today: dt.date,
+    people: org.Organisation | None = None,
+) -> compare.Runner:
     """A plan runner on the forecast the scenario asks for; it keeps the staffing it has
-    made, so cost changes, the tornado and goal seek reuse it."""
+    made, so cost changes, the tornado and goal seek reuse it. ``people``: the
+    organisation to plan with (the one in use when None)."""
     freq = scenario.forecast.frequency
     last = loaded.daily.table("channel", None if freq == "D" else freq).index[-1]
     horizon = periods_until(last, scenario.end_month, freq)
     unit = {"D": "days", "W": "weeks", "M": "months"}[freq]
     forecast_set = forecast(scenario, loaded.daily, "channel", horizon, unit)
-    current = organisation()
+    current = people or organisation()
     key = ("runner", id(forecast_set), id(current), today)
     return cache.cached(
         key,
@@ -104,10 +110,16 @@ def runner(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> c
     )
 
 
-def plan_result(scenario: Scenario, loaded: state.LoadedHistory, today: dt.date) -> plan.PlanResult:
+def plan_result(
+    scenario: Scenario,
+    loaded: state.LoadedHistory,
+    today: dt.date,
+    people: org.Organisation | None = None,
+) -> plan.PlanResult:
     """Every stage of the plan at low, expected and high demand, built on the last plan
-    (its demand and staffing are reused where their settings did not change)."""
-    run = runner(scenario, loaded, today)
+    (its demand and staffing are reused where their settings did not change). ``people``:
+    the organisation to plan with (the one in use when None)."""
+    run = runner(scenario, loaded, today, people)
     key = ("plan", scenario.model_dump_json(), id(run))
     previous = st.session_state.get(LAST_PLAN_KEY)
 

@@ -216,3 +216,15 @@ def test_side_by_side_puts_plans_in_columns_with_their_measures():
     )
     assert table.loc["sl_phone", "Base"] == 0.8
     assert "sl_email" not in table.index  # deferred work has no service-level target
+
+
+def test_side_by_side_takeaway_says_how_much_more_each_plan_costs():
+    table = pd.DataFrame(
+        {"key": ["budget", "cost_per_ticket"], "measure": ["Annual budget", "Cost per ticket"],
+         "Base": [1_000_000.0, 10.0], "Dearer": [1_100_000.0, 11.0], "Leaner": [950_000.0, 9.5]}
+    )  # fmt: skip
+    assert compare.side_by_side_takeaway(table, "USD") == (
+        "Against Base: Dearer costs 100,000 USD more (+10.0%; +1.00 a ticket); "
+        "Leaner costs 50,000 USD less (-5.0%; -0.50 a ticket)."
+    )
+    assert compare.side_by_side_takeaway(table[["key", "measure", "Base"]], "USD") == ""

@@ -1,0 +1,181 @@
+"""Finance review: the plan as finance sees it — headline figures, volume with its range,
+people needed against planned, the budget by month, what moved it, what it is sensitive
+to, other scenarios side by side, and every assumption. Present mode shows one idea per
+screen in large type, with editing hidden."""
+
+import datetime as dt
+
+import streamlit as st
+
+from planner import charts, compare
+from planner.errors import PlannerError
+from planner.export.tables import safe_csv
+from planner.scenario import Scenario
+from planner_ui import pipeline, state
+from planner_ui import review_widgets as widgets
+from planner_ui.budget_widgets import short_money
+from planner_ui.text import plain
+
+SLIDES = ["Headline", "Volume", "People", "Budget", "Bridge", "Sensitivity", "Side by side",
+          "Assumptions"]  # fmt: skip
+
+scenario = state.scenario()
+loaded = state.history_or_sample()
+currency = scenario.currency
+level = scenario.forecast.interval_level
+today = dt.date.today()
+
+present = st.toggle("Present", key="present", help="Large type, one idea per screen, no editing.")
+if present:
+    st.markdown(widgets.PRESENT_CSS, unsafe_allow_html=True)
+    slide = st.segmented_control(
+        "Screen", SLIDES, default=SLIDES[0], key="slide", label_visibility="collapsed"
+    )
+    shown = [slide or SLIDES[0]]
+else:
+    st.title("Finance review")
+    st.write(
+        f"**{plain(scenario.name)}**, {scenario.horizon_months} months from "
+        f"{scenario.start_month:%B %Y}: the figures finance asks for, what moved them, what "
+        "they are sensitive to, other scenarios beside it, and every assumption behind it. "
+        "Switch on Present to show it on a wall, one screen at a time."
+    )
+    shown = SLIDES
+
+
+def chart(built) -> None:
+    if present:  # Streamlit's chart theme would override the projector's type sizes
+        st.altair_chart(charts.for_projector(built), width="stretch", theme=None)
+    else:
+        st.altair_chart(built, width="stretch")
+
+
+try:
+    result = pipeline.plan_result(scenario, loaded, today)
+except PlannerError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+budget = result.budget
+numbers = budget.unit_economics()
+run = pipeline.runner(scenario, loaded, today)
+others = widgets.compared(today)
+base = Scenario.from_json(state.SAMPLE_SCENARIO.read_text())
+base_label = "the sample base plan"
+
+if "Headline" in shown:
+    st.header(f"{plain(scenario.name)}: the plan in six numbers")
+    months = result.capacity.months
+    tiles = st.columns(3)
+    tiles[0].metric("Annual budget", short_money(budget.total, currency))
+    tiles[1].metric("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}")
+    tiles[2].metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
+    tiles = st.columns(3)
+    tiles[0].metric("Contacts", f"{numbers['contacts']:,.0f}")
+    tiles[1].metric("Peak FTE needed", f"{months['required'].max():.1f}")
+    tiles[2].metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
+    st.info(budget.takeaway())
+
+if "Volume" in shown:
+    st.header("How many contacts, and how sure?")
+    freq = scenario.forecast.frequency
+    actual = loaded.daily.table("channel", None if freq == "D" else freq).sum(axis=1)
+    label = {"D": "Day", "W": "Week", "M": "Month"}[freq]
+    history_shown = {"D": 365, "W": 104, "M": 36}[freq]
+    chart(
+        charts.forecast_band(
+            actual.tail(history_shown), result.forecast.total(), level=level, period_label=label
+        )
+    )
+    st.info(result.demand.takeaway(None, level))
+
+if "People" in shown:
+    st.header("How many people, against how many we will have?")
+    chart(charts.capacity_vs_required(result.capacity.months, level))
+    workforce = scenario.workforce
+    st.info(result.capacity.takeaway(workforce.training_weeks, workforce.recruiting_lead_days))
+
+if "Budget" in shown:
+    st.header("What it costs, month by month")
+    chart(charts.budget_by_month(budget.lines, currency))
+    span = result.budget_range().set_index("case")
+    st.info(
+        f"{short_money(budget.total, currency)} expected; between "
+        f"{short_money(span.loc['lower', 'total'], currency)} and "
+        f"{short_money(span.loc['upper', 'total'], currency)} for the {level}% range of demand."
+    )
+
+if "Bridge" in shown:
+    st.header(f"What moved it against {base_label}?")
+    if base.model_dump(exclude={"name"}) == scenario.model_dump(exclude={"name"}):
+        st.write("This is the base plan: nothing has moved yet.")
+    else:
+        steps = compare.bridge(base, scenario, run)
+        chart(charts.bridge(steps, currency))
+        moved = steps.iloc[1:-1]
+        biggest = moved.loc[moved["change"].abs().idxmax()]
+        st.info(
+            f"From {steps['change'].iloc[0]:,.0f} to {steps['change'].iloc[-1]:,.0f} "
+            f"{currency}; the biggest step is {biggest['step'].lower()}: "
+            f"{biggest['change']:+,.0f}."
+        )
+
+if "Sensitivity" in shown:
+    st.header("Which assumptions matter most?")
+    key = ("tornado", scenario.model_dump_json())
+    if st.session_state.get("review-tornado", (None,))[0] != key:
+        with st.spinner("Rebuilding the plan with each assumption 10% lower and higher"):
+            st.session_state["review-tornado"] = (key, compare.tornado(scenario, run, 0.10))
+    table, base_cost, _ = st.session_state["review-tornado"][1]
+    moving = table[table["swing"] > 0]
+    chart(charts.tornado(moving, base_cost, currency))
+    if len(moving) < len(table):
+        st.caption(
+            f"{len(table) - len(moving)} assumptions that do not move the cost are left out."
+        )
+    top = table.iloc[0]
+    st.info(
+        f"Moving each assumption 10% either way, {top['assumption'].lower()} swings the "
+        f"annual cost most: {top['swing']:,.0f} {currency}."
+    )
+
+if "Side by side" in shown:
+    st.header("Side by side")
+    if not others:
+        st.write(
+            "Choose up to two saved scenarios in the sidebar's **Compare with** to see them "
+            "here beside this one (save this one first to compare it later)."
+        )
+    else:
+        table = compare.side_by_side({f"{scenario.name} (on screen)": result, **others})
+        st.dataframe(
+            widgets.side_by_side(table, currency), hide_index=True, width="stretch",
+            column_config={"measure": st.column_config.TextColumn("", width="large")},
+        )  # fmt: skip
+        st.info(plain(compare.side_by_side_takeaway(table, currency)))
+        st.caption("Highlighted: more than 0.5% away from the plan on screen.")
+
+if "Assumptions" in shown:
+    st.header("Every assumption, and why")
+    register = compare.register(scenario, base)
+    changed = int(register["differs"].sum())
+    only = st.toggle(f"Only the {changed} that differ from {base_label}", key="register-only")
+    st.dataframe(
+        widgets.register_view(register, only), hide_index=True, width="stretch",
+        column_config=widgets.REGISTER_COLUMNS, height=560 if present else "auto",
+    )  # fmt: skip
+    st.download_button(
+        "Assumption register (CSV)",
+        safe_csv(register),
+        "assumption_register.csv",
+        "text/csv",
+    )
+
+if present:
+    position = SLIDES.index(shown[0])
+    back, _, forward = st.columns([1, 4, 1])
+    if position > 0:
+        back.button(f"← {SLIDES[position - 1]}", width="stretch", on_click=widgets.go_to,
+                    args=(SLIDES[position - 1],))  # fmt: skip
+    if position < len(SLIDES) - 1:
+        forward.button(f"{SLIDES[position + 1]} →", width="stretch", on_click=widgets.go_to,
+                       args=(SLIDES[position + 1],))  # fmt: skip

@@ -1,0 +1,115 @@
+"""Pieces of the Finance review page: the present-mode style, the stored scenarios to
+compare (loaded and planned once), and the side-by-side table with differences marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from planner import plan
+from planner.errors import PlannerError
+from planner_ui import cache, pipeline, scenarios, state
+
+# Constant CSS (no user text): large type, no sidebar or toolbar, for a projector.
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"] {display: none;}
+.stMainBlockContainer {padding-top: 1.5rem; max-width: 1500px;}
+.stMainBlockContainer h1 {font-size: 3rem;}
+.stMainBlockContainer h2 {font-size: 2.4rem;}
+.stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.35rem;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: 3.4rem !important; line-height: 1.15;
+}
+[data-testid="stMetricLabel"] p {font-size: 1.4rem;}
+</style>
+"""
+MONEY = {"budget", "cost_per_ticket"}
+SHARES = {"pct_of_arr"}
+
+
+def compared(today: dt.date) -> dict[str, plan.PlanResult]:
+    """The plans of the stored scenarios chosen in the sidebar's "Compare with", each on
+    its own saved history and organisation; one that cannot be planned is left out with
+    the reason."""
+    names = st.session_state.get(state.COMPARE_KEY, [])
+    if not names:
+        return {}
+    saved = scenarios.connection()
+    if saved is None:
+        return {}
+    results = {}
+    for name in names:
+        try:
+            latest = saved.latest(name)
+            stored = cache.cached(
+                ("stored", saved.url, name, latest), lambda n=name, v=latest: saved.load(n, v)
+            )
+            loaded = state.history_or_sample()
+            if stored.history is not None and stored.report is not None:
+                loaded = state.LoadedHistory(stored.report, stored.history)
+            with st.spinner(f"Planning '{name}' (version {latest})"):
+                results[f"{name} (v{latest})"] = pipeline.plan_result(
+                    stored.scenario, loaded, today, stored.organisation or pipeline.organisation()
+                )
+        except PlannerError as exc:
+            st.warning(f"'{name}' is left out of the comparison: {exc}")
+    return results
+
+
+def side_by_side(table: pd.DataFrame, currency: str):
+    """The side-by-side table as text per row's unit, cells that differ from the first
+    plan by more than 0.5% highlighted."""
+    plans = [c for c in table.columns if c not in ("key", "measure")]
+    shown = table[["measure"]].copy()
+    first = table[plans[0]]
+    for name in plans:
+        shown[name] = [
+            _format(k, v, currency) for k, v in zip(table["key"], table[name], strict=True)
+        ]
+    moved = pd.DataFrame(False, index=table.index, columns=shown.columns)
+    for name in plans[1:]:
+        base = first.abs().where(first.abs() > 0, 1.0)
+        moved[name] = ((table[name] - first).abs() / base) > 0.005
+    return shown.style.apply(
+        lambda _: moved.replace({True: "background-color: #fff3c4; font-weight: 600",
+                                 False: ""}),
+        axis=None,
+    )  # fmt: skip
+
+
+def _format(key: str, value: float, currency: str) -> str:
+    if pd.isna(value):
+        return "–"
+    if key in MONEY:
+        return (
+            f"{value:,.2f} {currency}" if key == "cost_per_ticket" else f"{value:,.0f} {currency}"
+        )
+    if key in SHARES or key.startswith("sl_"):
+        return f"{value:.1%}"
+    if key in ("peak_fte", "average_agents"):
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def register_view(register: pd.DataFrame, only_changes: bool) -> pd.DataFrame:
+    shown = register[register["differs"]] if only_changes else register
+    return shown.reset_index(drop=True)
+
+
+REGISTER_COLUMNS = {
+    "section": st.column_config.TextColumn("Section", width="small"),
+    "assumption": st.column_config.TextColumn("Assumption"),
+    "value": st.column_config.TextColumn("Value"),
+    "base": st.column_config.TextColumn("Base"),
+    "differs": st.column_config.CheckboxColumn("Differs", width="small"),
+    "rationale": st.column_config.TextColumn("Why this value", width="large"),
+}
+
+
+def go_to(slide: str) -> None:
+    """Show ``slide`` in present mode (a button's callback, before the page reruns)."""
+    st.session_state["slide"] = slide
