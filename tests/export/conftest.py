@@ -1,0 +1,66 @@
+"""A plan of the sample data (built once), and LibreOffice to recalculate workbooks as
+finance's spreadsheet would. Under CI=true a missing LibreOffice fails the run."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from planner import org, plan
+from planner.ingest import read_tickets
+from planner.scenario import Scenario
+from planner.volume import aggregate
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "sample_data"
+# Make LibreOffice recalculate every formula on load instead of trusting cached values.
+RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"
+ oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+@pytest.fixture(scope="session")
+def sample_plan():
+    """The sample scenario planned on the sample history and organisation: (result,
+    roster, history, organisation)."""
+    scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
+    tickets = read_tickets(SAMPLE / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
+    history = aggregate(tickets, "D", scenario.time_zone)
+    organisation = org.load(SAMPLE / "org_roster.csv", SAMPLE / "career_ladder.csv")
+    result = plan.build(scenario, history, organisation=organisation, today=dt.date(2026, 11, 23))
+    return result, organisation.roster, history, organisation
+
+
+@pytest.fixture(scope="session")
+def recalculate(tmp_path_factory):
+    """``recalculate(path) -> path``: the workbook opened, recalculated and saved by
+    LibreOffice headless (``soffice --convert-to xlsx``)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        message = "LibreOffice is missing: apt-get install libreoffice-calc-nogui (.ci/run does it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    profile = tmp_path_factory.mktemp("lo-profile")
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE)
+
+    def run(path: Path) -> Path:
+        out = path.parent / "recalculated"
+        out.mkdir(exist_ok=True)
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+             "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+        return out / path.name
+
+    return run
