@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from planner import charts, compare
+from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.scenario import Scenario
 from planner_ui import budget_widgets as widgets
@@ -48,7 +49,7 @@ numbers = budget.unit_economics()
 
 st.header("2. What will the plan cost?")
 a, b, c, d = st.columns(4)
-a.metric("Annual budget", widgets.short_money(budget.total, currency))
+a.metric("Annual budget", short_money(budget.total, currency))
 b.metric("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}")
 c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import charts, org, orgchart
+from planner.budget import short_money
 from planner.errors import PlannerError
 from planner_ui import org_widgets as widgets
 from planner_ui import pipeline, state
-from planner_ui.budget_widgets import short_money
 from planner_ui.text import plain
 
 scenario = state.scenario()

@@ -8,12 +8,12 @@ import datetime as dt
 import streamlit as st
 
 from planner import charts, compare
+from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.scenario import Scenario
 from planner_ui import pipeline, state
 from planner_ui import review_widgets as widgets
-from planner_ui.budget_widgets import short_money
 from planner_ui.text import plain
 
 SLIDES = ["Headline", "Volume", "People", "Budget", "Bridge", "Sensitivity", "Side by side",

@@ -294,6 +294,15 @@ def build_budget(
     return Budget(lines, volume.reset_index(drop=True), staff, scenario, float(hire_pay))
 
 
+def short_money(amount: float, currency: str) -> str:
+    """4.61 M USD, 385 k USD, 950 USD: fits a metric tile or a slide."""
+    if abs(amount) >= 1e6:
+        return f"{amount / 1e6:,.2f} M {currency}"
+    if abs(amount) >= 1e4:
+        return f"{amount / 1e3:,.0f} k {currency}"
+    return f"{amount:,.0f} {currency}"
+
+
 def _pay_label(cohort) -> str:
     """The line an agent cohort's pay goes to: its level and location from the roster."""
     if cohort.source == "roster":

@@ -529,6 +529,22 @@ MEASURES = {
 }
 
 
+def format_measure(key: str, value: float, currency: str) -> str:
+    """A ``side_by_side`` value as shown: money with the currency, shares as %, FTE to a
+    tenth, counts whole."""
+    if pd.isna(value):
+        return "–"
+    if key == "budget":
+        return f"{value:,.0f} {currency}"
+    if key == "cost_per_ticket":
+        return f"{value:,.2f} {currency}"
+    if key == "pct_of_arr" or key.startswith("sl_"):
+        return f"{value:.1%}"
+    if key in ("peak_fte", "average_agents"):
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
 def side_by_side(results: dict[str, plan.PlanResult]) -> pd.DataFrame:
     """One row per measure (``MEASURES``, then each live channel's service-level target),
     one column per plan, in the order given; ``measure`` names the row, ``key`` keys it."""

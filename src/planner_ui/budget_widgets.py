@@ -129,12 +129,3 @@ def money(
     currency: str, digits: int = 0, label: str | None = None
 ) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(label, format=f"%,.{digits}f {currency}")
-
-
-def short_money(amount: float, currency: str) -> str:
-    """4.61 M USD, 385 k USD, 950 USD: fits a metric tile."""
-    if abs(amount) >= 1e6:
-        return f"{amount / 1e6:,.2f} M {currency}"
-    if abs(amount) >= 1e4:
-        return f"{amount / 1e3:,.0f} k {currency}"
-    return f"{amount:,.0f} {currency}"

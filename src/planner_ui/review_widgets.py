@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import plan
+from planner import compare, plan
 from planner.errors import PlannerError
 from planner_ui import cache, pipeline, scenarios, state
 
@@ -27,8 +27,6 @@ PRESENT_CSS = """
 [data-testid="stMetricLabel"] p {font-size: 1.4rem;}
 </style>
 """
-MONEY = {"budget", "cost_per_ticket"}
-SHARES = {"pct_of_arr"}
 
 
 def compared(today: dt.date) -> dict[str, plan.PlanResult]:
@@ -68,7 +66,8 @@ def side_by_side(table: pd.DataFrame, currency: str):
     first = table[plans[0]]
     for name in plans:
         shown[name] = [
-            _format(k, v, currency) for k, v in zip(table["key"], table[name], strict=True)
+            compare.format_measure(k, v, currency)
+            for k, v in zip(table["key"], table[name], strict=True)
         ]
     moved = pd.DataFrame(False, index=table.index, columns=shown.columns)
     for name in plans[1:]:
@@ -79,20 +78,6 @@ def side_by_side(table: pd.DataFrame, currency: str):
                                  False: ""}),
         axis=None,
     )  # fmt: skip
-
-
-def _format(key: str, value: float, currency: str) -> str:
-    if pd.isna(value):
-        return "–"
-    if key in MONEY:
-        return (
-            f"{value:,.2f} {currency}" if key == "cost_per_ticket" else f"{value:,.0f} {currency}"
-        )
-    if key in SHARES or key.startswith("sl_"):
-        return f"{value:.1%}"
-    if key in ("peak_fte", "average_agents"):
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
 
 
 def register_view(register: pd.DataFrame, only_changes: bool) -> pd.DataFrame:

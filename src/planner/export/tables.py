@@ -10,9 +10,13 @@ Injection".
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pandas as pd
+
+from planner.plan import PlanResult
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
@@ -33,3 +37,38 @@ def safe_csv(frame: pd.DataFrame, **options) -> str:
             cleaned[column] = cleaned[column].map(neutralise)
     cleaned.columns = [neutralise(str(c)) for c in cleaned.columns]
     return cleaned.to_csv(index=options.pop("index", False), **options)
+
+
+def plan_tables(
+    result: PlanResult, register: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every table of a plan, by file name: the budget (by line and month, and long), the
+    volumes it is measured against, FTE needed per channel and month, the capacity plan,
+    the requisitions, the organisation's open roles and the assumption register."""
+    budget = result.budget
+    by_line = budget.by_line("M")
+    by_line.columns = [c if isinstance(c, str) else f"{c:%Y-%m}" for c in by_line.columns]
+    tables = {
+        "budget_by_line.csv": by_line.reset_index(),
+        "budget_lines.csv": budget.lines,
+        "volume_by_channel.csv": budget.volume,
+        "fte_by_channel.csv": result.requirements.fte("M"),
+        "capacity_by_month.csv": result.capacity.months,
+        "requisitions.csv": result.capacity.requisitions,
+        "budget_range.csv": result.budget_range(),
+    }
+    if result.org is not None:
+        tables["open_roles.csv"] = result.org.open_roles
+        tables["roles_by_month.csv"] = result.org.months
+    if register is not None:
+        tables["assumption_register.csv"] = register
+    return tables
+
+
+def csv_bundle(tables: dict[str, pd.DataFrame]) -> bytes:
+    """The tables as one zip of safe CSV files."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in tables.items():
+            archive.writestr(name, safe_csv(frame, date_format="%Y-%m-%d"))
+    return buffer.getvalue()
