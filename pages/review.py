@@ -10,7 +10,10 @@ import streamlit as st
 from planner import charts, compare
 from planner.budget import short_money
 from planner.errors import PlannerError
-from planner.export.tables import safe_csv
+from planner.export import PPTX, XLSX, file_stem
+from planner.export.deck import deck_bytes
+from planner.export.tables import csv_bundle, plan_tables, safe_csv
+from planner.export.workbook import workbook_bytes
 from planner.scenario import Scenario
 from planner_ui import pipeline, state
 from planner_ui import review_widgets as widgets
@@ -104,12 +107,18 @@ if "Budget" in shown:
         f"{short_money(span.loc['upper', 'total'], currency)} for the {level}% range of demand."
     )
 
+is_base = base.model_dump(exclude={"name"}) == scenario.model_dump(exclude={"name"})
+steps = None if is_base else compare.bridge(base, scenario, run)
+comparison = (
+    compare.side_by_side({f"{scenario.name} (on screen)": result, **others}) if others else None
+)
+register = compare.register(scenario, base)
+
 if "Bridge" in shown:
     st.header(f"What moved it against {base_label}?")
-    if base.model_dump(exclude={"name"}) == scenario.model_dump(exclude={"name"}):
+    if steps is None:
         st.write("This is the base plan: nothing has moved yet.")
     else:
-        steps = compare.bridge(base, scenario, run)
         chart(charts.bridge(steps, currency))
         moved = steps.iloc[1:-1]
         biggest = moved.loc[moved["change"].abs().idxmax()]
@@ -140,23 +149,21 @@ if "Sensitivity" in shown:
 
 if "Side by side" in shown:
     st.header("Side by side")
-    if not others:
+    if comparison is None:
         st.write(
             "Choose up to two saved scenarios in the sidebar's **Compare with** to see them "
             "here beside this one (save this one first to compare it later)."
         )
     else:
-        table = compare.side_by_side({f"{scenario.name} (on screen)": result, **others})
         st.dataframe(
-            widgets.side_by_side(table, currency), hide_index=True, width="stretch",
+            widgets.side_by_side(comparison, currency), hide_index=True, width="stretch",
             column_config={"measure": st.column_config.TextColumn("", width="large")},
         )  # fmt: skip
-        st.info(plain(compare.side_by_side_takeaway(table, currency)))
+        st.info(plain(compare.side_by_side_takeaway(comparison, currency)))
         st.caption("Highlighted: more than 0.5% away from the plan on screen.")
 
 if "Assumptions" in shown:
     st.header("Every assumption, and why")
-    register = compare.register(scenario, base)
     changed = int(register["differs"].sum())
     only = st.toggle(f"Only the {changed} that differ from {base_label}", key="register-only")
     st.dataframe(
@@ -168,6 +175,33 @@ if "Assumptions" in shown:
         safe_csv(register),
         "assumption_register.csv",
         "text/csv",
+    )
+
+if not present:
+    st.header("Take it with you")
+    origin = state.origin()
+    version = f"version {origin.version}" if origin and origin.matches(scenario) else "not saved"
+    stem = file_stem(scenario.name)
+    roster = pipeline.roster()
+    first, second, third = st.columns(3)
+    first.download_button(
+        "Excel workbook (live formulas)", lambda: workbook_bytes(result, roster),
+        f"{stem}.xlsx", XLSX, on_click="ignore", icon=":material/table_chart:",
+    )  # fmt: skip
+    second.download_button(
+        "Slides (PowerPoint)",
+        lambda: deck_bytes(result, loaded.daily, bridge=steps, base_name=base_label,
+                           comparison=comparison, register=register, version=version),
+        f"{stem}.pptx", PPTX, on_click="ignore", icon=":material/slideshow:",
+    )  # fmt: skip
+    third.download_button(
+        "Every table (CSV, zip)", lambda: csv_bundle(plan_tables(result, register)),
+        f"{stem}_tables.zip", "application/zip", on_click="ignore", icon=":material/folder_zip:",
+    )  # fmt: skip
+    st.caption(
+        "The workbook's Assumptions are named input cells; Demand, Staffing, Headcount and "
+        "Budget are formulas over them, so finance can change an assumption in Excel and "
+        "see the totals move. The slides are the charts above, for the review deck."
     )
 
 if present:

@@ -3,7 +3,10 @@
 ``python -m planner sample --out sample_data`` writes the sample data;
 ``python -m planner forecast TICKETS_FILE --horizon 90 --freq D --out forecast.csv`` reads a
 ticket export and writes a forecast per channel (or queue) with its interval, after the
-demand adjustments of a scenario when one is given.
+demand adjustments of a scenario when one is given;
+``python -m planner export SCENARIO --xlsx plan.xlsx --pptx plan.pptx --csv tables.zip``
+plans a saved scenario (its name in the store of ``DATABASE_URL`` / ``PLANNER_DB``) or a
+scenario JSON file, and writes what finance takes away.
 """
 
 from __future__ import annotations
@@ -31,8 +34,17 @@ def main(argv: list[str] | None = None) -> int:
         "--scenario", type=Path, default=None, help="scenario JSON (settings, what-ifs)"
     )
     fc.add_argument("--time-zone", default=None, help="zone of times without offset")
+    ex = commands.add_parser("export", help="write a scenario's workbook, deck and tables")
+    ex.add_argument("scenario", help="a saved scenario's name, or a scenario JSON file")
+    ex.add_argument("--version", type=int, default=None, help="saved version (default latest)")
+    ex.add_argument("--base", default=None, help="saved name or JSON to bridge against")
+    ex.add_argument("--xlsx", type=Path, default=None, help="Excel workbook to write")
+    ex.add_argument("--pptx", type=Path, default=None, help="PowerPoint deck to write")
+    ex.add_argument("--csv", type=Path, default=None, help="zip of every table as CSV")
     args = parser.parse_args(argv)
     try:
+        if args.command == "export":
+            return _export(args)
         if args.command == "sample":
             from planner.sample import SEED, write_sample
 
@@ -91,6 +103,73 @@ def _forecast(args: argparse.Namespace) -> int:
     print(adjusted.takeaway(level=settings.interval_level))
     print(f"wrote {args.out}")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import os
+    import tempfile
+
+    from planner import compare, org, plan
+    from planner.export.deck import deck_bytes
+    from planner.export.tables import csv_bundle, plan_tables
+    from planner.export.workbook import workbook_bytes
+    from planner.ingest import read_tickets
+    from planner.volume import aggregate
+
+    if not (args.xlsx or args.pptx or args.csv):
+        raise PlannerError("Say what to write: --xlsx FILE, --pptx FILE and/or --csv FILE.")
+    sample = Path(__file__).resolve().parents[2] / "sample_data"
+    scenario, history, organisation, version = _scenario_to_export(args.scenario, args.version)
+    if history is None:
+        tickets = read_tickets(sample / "tickets_zendesk.csv.gz",
+                               source_time_zone=scenario.time_zone)  # fmt: skip
+        history = aggregate(tickets, "D", scenario.time_zone)
+    if organisation is None:
+        organisation = org.load(sample / "org_roster.csv", sample / "career_ladder.csv")
+    today = dt.date.today()
+    result = plan.build(scenario, history, organisation=organisation, today=today)
+    base, base_name, steps = None, "the base plan", None
+    if args.base:
+        base = _scenario_to_export(args.base, None)[0]
+        base_name = base.name
+        run = compare.Runner(history, result.forecast, organisation.roster, today, organisation)
+        if base.model_dump(exclude={"name"}) != scenario.model_dump(exclude={"name"}):
+            steps = compare.bridge(base, scenario, run)
+    register = compare.register(scenario, base)
+    outputs = {
+        args.xlsx: lambda: workbook_bytes(result, organisation.roster),
+        args.pptx: lambda: deck_bytes(result, history, bridge=steps, base_name=base_name,
+                                      register=register, version=version),
+        args.csv: lambda: csv_bundle(plan_tables(result, register)),
+    }  # fmt: skip
+    for path, build in outputs.items():
+        if path is None:
+            continue
+        data = build()
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "wb") as file:  # written whole, then moved into place
+            file.write(data)
+        Path(temporary).replace(path)
+        print(f"wrote {path} ({len(data) / 1e3:,.0f} kB)")
+    print(result.budget.takeaway())
+    return 0
+
+
+def _scenario_to_export(what: str, version: int | None):
+    """(scenario, history or None, organisation or None, version label) from a JSON file
+    or a saved scenario's name."""
+    from planner import store
+    from planner.scenario import Scenario
+
+    path = Path(what)
+    if path.suffix.lower() == ".json" and path.exists():
+        try:
+            return Scenario.from_json(path.read_text(encoding="utf-8")), None, None, path.name
+        except OSError as exc:
+            raise PlannerError(f"Cannot read the scenario {path}: {exc.strerror}.") from None
+    stored = store.connect().load(what, version)
+    return stored.scenario, stored.history, stored.organisation, f"version {stored.version}"
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ import json
 
 import pandas as pd
 import pytest
+from pptx import Presentation
 
+from planner import store
 from planner.__main__ import main
+from planner.scenario import Scenario
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "sample_data" / "tickets_zendesk.csv.gz"
@@ -60,3 +63,33 @@ def test_bad_input_gives_a_message_and_exit_code_2(tmp_path, capsys):
     bad.write_text('{"demand": {"growth_pct_per_year": "lots"}}')
     assert main(["forecast", str(tmp_path / "x.csv"), "--scenario", str(bad)]) == 2
     assert "must be a number" in capsys.readouterr().err
+
+
+def test_export_writes_the_workbook_deck_and_tables_of_a_saved_scenario(tmp_path, capsys):
+    base = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
+    dearer = base.model_copy(
+        update={
+            "name": "Dearer",
+            "costs": base.costs.model_copy(update={"overhead_per_month": 20_000}),
+        }
+    )
+    store.connect().save(dearer, parent=None, author="Ana", note="more overhead")
+    paths = [tmp_path / "plan.xlsx", tmp_path / "plan.pptx", tmp_path / "tables.zip"]
+    base_file = str(ROOT / "sample_data" / "scenario_base.json")
+    code = main(["export", "Dearer", "--base", base_file, "--xlsx", str(paths[0]),
+                 "--pptx", str(paths[1]), "--csv", str(paths[2])])  # fmt: skip
+    assert code == 0
+    printed = capsys.readouterr().out
+    for path in paths:
+        assert path.stat().st_size > 10_000 and f"wrote {path}" in printed
+    assert "The plan costs" in printed
+    titles = [s.shapes[0].text_frame.text for s in Presentation(paths[1]).slides]
+    assert titles[0] == "Dearer" and "What moved it against FY2027 base plan?" in titles
+
+
+def test_export_of_an_unknown_scenario_says_so(tmp_path, capsys):
+    assert main(["export", "Nope", "--xlsx", str(tmp_path / "x.xlsx")]) == 2
+    assert "There is no saved scenario called 'Nope'" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
+    assert main(["export", "Nope"]) == 2
+    assert "Say what to write" in capsys.readouterr().err
