@@ -36,6 +36,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_staffing.py
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_org.py
+	$(BIN)/python benchmarks/bench_store.py
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,75 @@
+"""Store and export speed: save and load a scenario on SQLite; the workbook and the deck.
+
+Targets (issue 7): save and load of a scenario <= 50 ms on SQLite; export of the workbook
+and the deck <= 5 s. A save keeps the scenario, the organisation (60 people, the ladder)
+and the aggregated history (13,140 daily counts; stored once, so a save on the same
+history only checks it is there); a load reads all three back. Printed: a save (one new
+version), a load of the latest version, and a load from a fresh connection (nothing in
+memory). The exports are of the sample plan, built once beforehand.
+
+    python benchmarks/bench_store.py [--repeat 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_plan import report, timed
+
+from planner import compare, org, plan, store
+from planner.export.deck import deck_bytes
+from planner.export.workbook import workbook_bytes
+from planner.ingest import read_tickets
+from planner.scenario import Scenario
+from planner.volume import aggregate
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
+    tickets = read_tickets(SAMPLE / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
+    history = aggregate(tickets, "D", scenario.time_zone)
+    organisation = org.load(SAMPLE / "org_roster.csv", SAMPLE / "career_ladder.csv")
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'planner.db'}"
+        saved = store.connect(url)
+        saved.save(scenario, parent=None, author="bench", history=history,
+                   report=tickets.report, organisation=organisation)  # fmt: skip
+
+        def save(_: int) -> None:
+            saved.save(scenario, parent=saved.latest(scenario.name), author="bench",
+                       note="benchmark", history=history, report=tickets.report,
+                       organisation=organisation)  # fmt: skip
+
+        report("save a version (scenario, organisation, history)", timed(save, args.repeat), 50)
+        report("load the latest version", timed(lambda _: saved.load(scenario.name),
+                                                args.repeat), 50)  # fmt: skip
+
+        def cold(_: int) -> None:
+            fresh = store.Store(url)
+            fresh.load(scenario.name)
+            fresh.close()
+
+        report("connect and load (fresh connection)", timed(cold, args.repeat), 50)
+    result = plan.build(scenario, history, organisation=organisation, today=dt.date.today())
+    register = compare.register(scenario)
+    repeat = max(3, args.repeat // 5)
+
+    def export(_: int) -> None:
+        workbook_bytes(result, organisation.roster)
+        deck_bytes(result, history, register=register)
+
+    report("export the workbook and the deck", timed(export, repeat), 5000)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
