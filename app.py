@@ -19,6 +19,7 @@ pages = [
 navigation = st.navigation(pages)
 
 with st.sidebar:
-    scenarios.sidebar()
+    placeholder = scenarios.sidebar()
 
 navigation.run()
+scenarios.status(placeholder)  # the page may have changed the scenario

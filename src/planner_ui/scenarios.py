@@ -28,24 +28,16 @@ def connection() -> store.Store | None:
         return None
 
 
-def sidebar() -> None:
+def sidebar():
+    """Draw the sidebar; return the placeholder of the active scenario's status, to be
+    drawn again with ``status`` once the page has run (a page may change the scenario)."""
     active = state.scenario()
     origin = state.origin()
-    st.caption("Active scenario")
-    st.markdown(f"**{plain(active.name)}**")
-    st.caption(
-        f"{active.horizon_months} months from {active.start_month:%B %Y} · "
-        f"{active.currency} · {active.time_zone}"
-    )
-    if origin is None:
-        st.caption(":orange[Not saved yet]")
-    elif not origin.matches(active):
-        st.caption(f":orange[Changed since version {origin.version}: not saved]")
-    else:
-        st.caption(f"Saved: version {origin.version}")
+    placeholder = st.empty()
+    status(placeholder)
     saved = connection()
     if saved is None:
-        return
+        return placeholder
     st.text_input("Your name", key=state.AUTHOR_KEY, placeholder="Saved with each version")
     try:
         listing = saved.scenarios()
@@ -57,6 +49,25 @@ def sidebar() -> None:
         _compare_with(listing, active.name)
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
+    return placeholder
+
+
+def status(placeholder) -> None:
+    """The active scenario: its name, span, and whether it is saved as it is on screen."""
+    active, origin = state.scenario(), state.origin()
+    with placeholder.container():
+        st.caption("Active scenario")
+        st.markdown(f"**{plain(active.name)}**")
+        st.caption(
+            f"{active.horizon_months} months from {active.start_month:%B %Y} · "
+            f"{active.currency} · {active.time_zone}"
+        )
+        if origin is None:
+            st.caption(":orange[Not saved yet]")
+        elif not origin.matches(active):
+            st.caption(f":orange[Changed since version {origin.version}: not saved]")
+        else:
+            st.caption(f"Saved: version {origin.version}")
 
 
 def _save(saved: store.Store, active, origin: state.Origin | None) -> None:
@@ -185,9 +196,10 @@ def _compare_with(listing, active_name: str) -> None:
     others = [n for n in listing["name"] if n != active_name]
     if not others:
         return
-    chosen = [n for n in st.session_state.get(state.COMPARE_KEY, []) if n in others]
-    picked = st.multiselect(
-        "Compare with", others, default=chosen, max_selections=2,
+    chosen = st.session_state.get(state.COMPARE_KEY, [])
+    if any(n not in others for n in chosen):  # renamed, deleted, or now the active one
+        st.session_state[state.COMPARE_KEY] = [n for n in chosen if n in others]
+    st.multiselect(
+        "Compare with", others, max_selections=2, key=state.COMPARE_KEY,
         help="Shown side by side on the Finance review page.",
     )  # fmt: skip
-    st.session_state[state.COMPARE_KEY] = picked
