@@ -8,6 +8,7 @@ import streamlit as st
 from planner import charts, compare
 from planner.budget import short_money
 from planner.errors import PlannerError
+from planner.export.tables import safe_csv
 from planner.scenario import Scenario
 from planner_ui import budget_widgets as widgets
 from planner_ui import pipeline, state
@@ -159,13 +160,13 @@ st.header("8. Take it with you")
 left, right = st.columns(2)
 left.download_button(
     "Budget lines by month (CSV)",
-    lambda: budget.lines.drop(columns="kind").to_csv(index=False).encode(),
+    lambda: safe_csv(budget.lines.drop(columns="kind")).encode(),
     file_name="budget_lines.csv",
     mime="text/csv",
 )
 right.download_button(
     "Totals by month and group (CSV)",
-    lambda: budget.totals("M").to_csv(index=False).encode(),
+    lambda: safe_csv(budget.totals("M")).encode(),
     file_name="budget_by_month.csv",
     mime="text/csv",
 )

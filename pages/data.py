@@ -5,6 +5,7 @@ import streamlit as st
 
 from planner import charts
 from planner.errors import IngestError
+from planner.export.tables import safe_csv
 from planner.ingest import read_tickets
 from planner.presets import FIELD_LABELS, FIELDS, PRESETS
 from planner.volume import aggregate
@@ -171,7 +172,7 @@ st.info(
 st.header("5. Take the history with you")
 st.download_button(
     "Download daily history (CSV)",
-    daily.to_csv(),
+    safe_csv(daily.counts),
     file_name="ticket_history_daily.csv",
     mime="text/csv",
 )

@@ -4,6 +4,7 @@ import streamlit as st
 
 from planner import charts, demand
 from planner.errors import ScenarioError
+from planner.export.tables import safe_csv
 from planner.forecast import periods_until
 from planner.scenario import Scenario
 from planner.volume import FREQ_LABELS, split_by_interval
@@ -191,7 +192,7 @@ def what_if() -> None:
     left, right = st.columns(2)
     left.download_button(
         "Download the forecast (CSV)",
-        lambda: adjusted.frame.to_csv(index=False).encode(),
+        lambda: safe_csv(adjusted.frame).encode(),
         file_name=f"volume_forecast_{freq}_{horizon}.csv",
         mime="text/csv",
         help="Per series and period: mean, lower, upper, and the forecast before adjustments.",

@@ -9,6 +9,7 @@ import streamlit as st
 from planner import charts, org, orgchart
 from planner.budget import short_money
 from planner.errors import PlannerError
+from planner.export.tables import safe_csv
 from planner_ui import org_widgets as widgets
 from planner_ui import pipeline, state
 from planner_ui.text import plain
@@ -161,7 +162,17 @@ with st.expander("Every candidate, with readiness (tenure / typical months in le
 
 st.header("7. Take it with you")
 a, b, c = st.columns(3)
-a.download_button("People (CSV)", org.to_csv(current.people), "org_roster.csv", "text/csv")
+a.download_button("People (CSV)", safe_csv(current.people), "org_roster.csv", "text/csv")
 if current.ladder is not None:
-    b.download_button("Ladder (CSV)", org.to_csv(current.ladder), "career_ladder.csv", "text/csv")
-c.download_button("Open roles (CSV)", org.to_csv(needed.open_roles), "open_roles.csv", "text/csv")
+    b.download_button(
+        "Ladder (CSV)",
+        safe_csv(current.ladder),
+        "career_ladder.csv",
+        "text/csv",
+    )
+c.download_button(
+    "Open roles (CSV)",
+    safe_csv(needed.open_roles),
+    "open_roles.csv",
+    "text/csv",
+)

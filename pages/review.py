@@ -14,7 +14,6 @@ from planner.export import PPTX, XLSX, file_stem
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables, safe_csv
 from planner.export.workbook import workbook_bytes
-from planner.scenario import Scenario
 from planner_ui import pipeline, state
 from planner_ui import review_widgets as widgets
 from planner_ui.text import plain
@@ -62,8 +61,7 @@ budget = result.budget
 numbers = budget.unit_economics()
 run = pipeline.runner(scenario, loaded, today)
 others = widgets.compared(today)
-base = Scenario.from_json(state.SAMPLE_SCENARIO.read_text())
-base_label = "the sample base plan"
+base, base_label = widgets.base_scenario(scenario.name, choose=not present)
 
 if "Headline" in shown:
     st.header(f"{plain(scenario.name)}: the plan in six numbers")
@@ -117,7 +115,7 @@ register = compare.register(scenario, base)
 if "Bridge" in shown:
     st.header(f"What moved it against {base_label}?")
     if steps is None:
-        st.write("This is the base plan: nothing has moved yet.")
+        st.write(f"The plan has the same settings as {base_label}: nothing has moved.")
     else:
         chart(charts.bridge(steps, currency))
         moved = steps.iloc[1:-1]

@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import charts, staffing
 from planner.errors import PlannerError
+from planner.export.tables import safe_csv
 from planner.org import Organisation, read_people
 from planner_ui import pipeline, state
 from planner_ui import staffing_widgets as widgets
@@ -167,19 +168,19 @@ st.header("6. Take it with you")
 a, b, c = st.columns(3)
 a.download_button(
     "FTE by channel and month (CSV)",
-    lambda: by_month.to_csv(index=False).encode(),
+    lambda: safe_csv(by_month).encode(),
     file_name="staffing_by_month.csv",
     mime="text/csv",
 )
 b.download_button(
     "Agents per interval (CSV)",
-    lambda: required.intervals.to_csv(index=False).encode(),
+    lambda: safe_csv(required.intervals).encode(),
     file_name="staffing_intervals.csv",
     mime="text/csv",
 )
 c.download_button(
     "Capacity plan (CSV)",
-    lambda: plan.months.to_csv(index=False).encode(),
+    lambda: safe_csv(plan.months).encode(),
     file_name="capacity_plan.csv",
     mime="text/csv",
 )

@@ -169,9 +169,6 @@ class VolumeHistory:
         first, last = self.counts["period"].min(), self.counts["period"].max()
         return pd.date_range(first, last, freq=PANDAS_FREQ[self.freq], name="period")
 
-    def to_csv(self) -> bytes:
-        return self.counts.to_csv(index=False).encode()
-
 
 def aggregate(
     tickets: IngestResult | pd.DataFrame | str | Path, freq: str = "D", time_zone: str = "UTC"

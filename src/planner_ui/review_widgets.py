@@ -10,6 +10,7 @@ import streamlit as st
 
 from planner import compare, plan
 from planner.errors import PlannerError
+from planner.scenario import Scenario
 from planner_ui import cache, pipeline, scenarios, state
 
 # Constant CSS (no user text): large type, no sidebar or toolbar, for a projector.
@@ -98,3 +99,35 @@ REGISTER_COLUMNS = {
 def go_to(slide: str) -> None:
     """Show ``slide`` in present mode (a button's callback, before the page reruns)."""
     st.session_state["slide"] = slide
+
+
+SAMPLE_BASE = "The sample base plan"
+BASE_KEY = "review-base"
+
+
+def base_scenario(active_name: str, choose: bool) -> tuple[Scenario, str]:
+    """The scenario the bridge and the register compare against, and how to call it: the
+    sample base plan, or a saved scenario picked here (``choose``: show the picker; present
+    mode keeps the last pick without it)."""
+    saved = scenarios.connection() if choose or st.session_state.get(BASE_KEY) else None
+    names = [] if saved is None else [n for n in saved.scenarios()["name"] if n != active_name]
+    if choose and names:
+        options = [SAMPLE_BASE, *names]
+        current = st.session_state.get(BASE_KEY) or SAMPLE_BASE
+        st.selectbox(
+            "Compare the bridge and the assumptions against", options,
+            index=options.index(current) if current in options else 0, key="review-base-pick",
+            on_change=_keep_base,
+        )  # fmt: skip
+    picked = st.session_state.get(BASE_KEY)
+    if saved is not None and picked in names:
+        try:
+            return saved.load(picked).scenario, f"'{picked}'"
+        except PlannerError as exc:
+            st.warning(f"'{picked}' cannot be read; the sample base plan is used: {exc}")
+    return Scenario.from_json(state.SAMPLE_SCENARIO.read_text()), "the sample base plan"
+
+
+def _keep_base() -> None:
+    """Remember the picked base beyond the picker (present mode does not draw it)."""
+    st.session_state[BASE_KEY] = st.session_state["review-base-pick"]

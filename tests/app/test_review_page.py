@@ -62,3 +62,21 @@ def test_cells_away_from_the_plan_on_screen_are_highlighted():
     assert shown["Other"].tolist() == ["1,002,000 USD", "6.0%", "1,000"]
     marks = styled._compute().ctx  # (row, column) -> css of the highlighted cells
     assert {cell for cell, css in marks.items() if css} == {(1, 2)}  # 0.2% is not; 20% is
+
+
+def test_the_bridge_can_be_against_a_saved_scenario(scenario_store):
+    saved = store.connect(f"sqlite:///{scenario_store}")
+    leaner = SAMPLE.model_copy(
+        update={
+            "name": "Leaner",
+            "costs": SAMPLE.costs.model_copy(update={"overhead_per_month": 0.0}),
+        }
+    )
+    saved.save(leaner, parent=None, author="Ana")
+    app = open_page("review")
+    app.selectbox(key="review-base-pick").select("Leaner").run()
+    assert not app.exception
+    headers = [h.value for h in app.header]
+    assert "What moved it against 'Leaner'?" in headers
+    register = app.dataframe[-1].value
+    assert register.loc[register["differs"], "assumption"].tolist() == ["costs.overhead_per_month"]
