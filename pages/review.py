@@ -153,27 +153,40 @@ if "Side by side" in shown:
             "here beside this one (save this one first to compare it later)."
         )
     else:
-        st.dataframe(
-            widgets.side_by_side(comparison, currency), hide_index=True, width="stretch",
-            column_config={"measure": st.column_config.TextColumn("", width="large")},
-        )  # fmt: skip
+        styled = widgets.side_by_side(comparison, currency)
+        if present:  # an HTML table takes the projector's type size; the grid does not
+            st.table(styled.hide(axis="index"))
+        else:
+            st.dataframe(
+                styled, hide_index=True, width="stretch",
+                column_config={"Measure": st.column_config.TextColumn(width="large")},
+            )  # fmt: skip
         st.info(plain(compare.side_by_side_takeaway(comparison, currency)))
         st.caption("Highlighted: more than 0.5% away from the plan on screen.")
 
 if "Assumptions" in shown:
     st.header("Every assumption, and why")
-    changed = int(register["differs"].sum())
-    only = st.toggle(f"Only the {changed} that differ from {base_label}", key="register-only")
-    st.dataframe(
-        widgets.register_view(register, only), hide_index=True, width="stretch",
-        column_config=widgets.REGISTER_COLUMNS, height=560 if present else "auto",
-    )  # fmt: skip
-    st.download_button(
-        "Assumption register (CSV)",
-        safe_csv(register),
-        "assumption_register.csv",
-        "text/csv",
-    )
+    changed = register[register["differs"]]
+    if changed.empty:
+        st.info(f"Every assumption is the same as in {base_label}.")
+    else:
+        st.info(f"{len(changed)} of {len(register)} assumptions differ from {base_label}.")
+    if present:
+        if not changed.empty:
+            st.table(widgets.register_view(changed, False)[["assumption", "value", "base",
+                                                           "rationale"]])  # fmt: skip
+    else:
+        only = not changed.empty and st.toggle("Only those that differ", key="register-only")
+        st.dataframe(
+            widgets.register_view(register, only), hide_index=True, width="stretch",
+            column_config=widgets.REGISTER_COLUMNS,
+        )  # fmt: skip
+        st.download_button(
+            "Assumption register (CSV)",
+            safe_csv(register),
+            "assumption_register.csv",
+            "text/csv",
+        )
 
 if not present:
     st.header("Take it with you")

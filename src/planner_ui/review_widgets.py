@@ -26,6 +26,7 @@ PRESENT_CSS = """
   font-size: 3.4rem !important; line-height: 1.15;
 }
 [data-testid="stMetricLabel"] p {font-size: 1.4rem;}
+[data-testid="stTable"] th, [data-testid="stTable"] td {font-size: 1.25rem;}
 </style>
 """
 
@@ -63,7 +64,7 @@ def side_by_side(table: pd.DataFrame, currency: str):
     """The side-by-side table as text per row's unit, cells that differ from the first
     plan by more than 0.5% highlighted."""
     plans = [c for c in table.columns if c not in ("key", "measure")]
-    shown = table[["measure"]].copy()
+    shown = table[["measure"]].rename(columns={"measure": "Measure"})
     first = table[plans[0]]
     for name in plans:
         shown[name] = [

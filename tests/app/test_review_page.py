@@ -35,6 +35,11 @@ def test_present_mode_shows_one_screen_and_moves_on():
     assert not app.title  # no page title, no editing: one idea per screen
     next(b for b in app.button if b.label == "Volume →").click().run()
     assert [h.value for h in app.header] == ["How many contacts, and how sure?"]
+    app.session_state["slide"] = "Assumptions"
+    app.run()
+    assert [h.value for h in app.header] == ["Every assumption, and why"]
+    assert app.info[0].value == "Every assumption is the same as in the sample base plan."
+    assert not app.dataframe  # present mode shows what differs, nothing to edit or scroll
 
 
 def test_a_saved_scenario_side_by_side(scenario_store):
@@ -45,8 +50,8 @@ def test_a_saved_scenario_side_by_side(scenario_store):
     )  # fmt: skip
     saved.save(dearer, parent=None, author="Ana")
     app = open_page("review", state_values={state.COMPARE_KEY: ["Dearer"]})
-    table = next(d.value for d in app.dataframe if "measure" in d.value.columns)
-    assert list(table.columns) == ["measure", f"{SAMPLE.name} (on screen)", "Dearer (v1)"]
+    table = next(d.value for d in app.dataframe if "Measure" in d.value.columns)
+    assert list(table.columns) == ["Measure", f"{SAMPLE.name} (on screen)", "Dearer (v1)"]
     takeaway = next(i.value for i in app.info if i.value.startswith("Against")).replace("\\", "")
     assert "Dearer (v1) costs" in takeaway and "USD more (+" in takeaway
 
