@@ -131,3 +131,13 @@ def test_saving_without_a_name_says_what_to_fill_in(scenario_store):
     save(app, "no author")
     assert "Your name is empty" in app.error[0].value
     assert ":orange[Not saved yet]" in captions(app)
+
+
+def test_an_unusable_store_turns_saving_off_and_keeps_the_app(monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("PLANNER_DB", str(blocker / "planner.db"))
+    app = run(AppTest.from_function(sidebar_script, default_timeout=300))
+    assert app.error[0].value.startswith("Saving is off: Cannot create the folder")
+    assert ":orange[Not saved yet]" in captions(app)
+    assert not app.button  # nothing to save with
