@@ -39,6 +39,8 @@ from pathlib import Path
 import pandas as pd
 import platformdirs
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from planner import org
@@ -447,16 +449,21 @@ class Store:
         known = connection.execute(
             sa.select(histories.c.digest).where(histories.c.digest == digest)
         ).scalar()
-        if known is None:
-            connection.execute(
-                histories.insert().values(
-                    digest=digest,
-                    saved_at=_now(),
-                    tickets=history.total_tickets,
-                    payload=payload,
-                    report=None if report is None else _report_json(report),
-                )
+        if known is None:  # another save may store the same history meanwhile: keep theirs
+            insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}.get(
+                connection.dialect.name
             )
+            values = {
+                "digest": digest,
+                "saved_at": _now(),
+                "tickets": history.total_tickets,
+                "payload": payload,
+                "report": None if report is None else _report_json(report),
+            }
+            if insert is None:
+                connection.execute(histories.insert().values(**values))
+            else:
+                connection.execute(insert(histories).values(**values).on_conflict_do_nothing())
         return digest
 
     def _insert(self, connection, sid, number, author, note, values) -> None:

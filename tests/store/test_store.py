@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -260,3 +261,31 @@ def test_any_sequence_of_saves_keeps_every_accepted_version(tmp_path_factory, pl
     assert sorted(saved.versions(scenario.name)["version"]) == list(range(1, max(kept) + 1))
     for number, expected in kept.items():
         assert saved.load(scenario.name, number).scenario == expected
+
+
+def test_two_sessions_saving_at_once_lose_nothing(database, plan_inputs):
+    """Threads save the same scenario from the same version and new scenarios with the
+    same new history at once: one save per version wins, the others are conflicts, and
+    every accepted version loads back."""
+    scenario, history, report, _ = plan_inputs
+    first = store.connect(database)
+    first.save(scenario, parent=None, author="Ana")
+    outcomes: list[object] = []
+
+    def save(i: int) -> None:
+        mine = store.connect(database)
+        try:
+            outcomes.append(mine.save(with_growth(scenario, i / 10), parent=1, author=f"P{i}",
+                                      history=history, report=report))  # fmt: skip
+        except SaveConflict as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(o for o in outcomes if isinstance(o, int)) == [2]
+    assert sum(isinstance(o, SaveConflict) for o in outcomes) == 3
+    assert first.latest(scenario.name) == 2
+    assert first.load(scenario.name).history.fingerprint == history.fingerprint
