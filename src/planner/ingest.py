@@ -164,7 +164,7 @@ def read_tickets(
         outcome = check_staged(con, used, now, offset, zones, _raw_reader(con, from_sql))
         report.problems.extend(outcome.problems)
         report.excluded = outcome.excluded
-        _create_views(con, category_maps(used, sample, src.decimal_comma), used, outcome, stored)
+        _create_views(con, category_maps(used, sample, src.decimal_comma), outcome, stored)
         _summarise(con, report, stored)
         report_progress(1.0, f"Read {report.tickets:,} tickets")
         return IngestResult(report, con, stored)
@@ -382,24 +382,18 @@ def _raw_reader(con: duckdb.DuckDBPyConnection, from_sql: str) -> RawReader:
 def _create_views(
     con: duckdb.DuckDBPyConnection,
     maps: dict[str, str],
-    used: dict[str, str],
     outcome: Outcome,
     stored: str,
 ) -> None:
-    """Category maps (one row per distinct raw value; unmapped fields have only NULL), the
-    kept rows with impossible optional values blanked, and the public ``tickets`` view with
-    times in UTC."""
-    for name in CATEGORIES:
-        raws = (
-            f"SELECT DISTINCT {name}_raw AS raw FROM staged"
-            if name in used
-            else "SELECT NULL::VARCHAR AS raw"
-        )
-        con.execute(f"CREATE TABLE map_{name} AS SELECT raw, {maps[name]} AS value FROM ({raws})")
+    """The kept rows with impossible optional values blanked; ``raw_values``, their count and
+    first and last creation time per combination of raw category texts (one scan, as there
+    are few combinations); category maps (one row per distinct raw value of kept rows); and
+    the public ``tickets`` view with times in UTC."""
     skip = " AND rowid NOT IN (SELECT r FROM duplicate_rows)" if outcome.has_duplicates else ""
+    raws = ", ".join(f"{c}_raw" for c in CATEGORIES)
     con.execute(
         f"""CREATE VIEW kept_tickets AS SELECT
-            ticket_id, created_local, {", ".join(f"{c}_raw" for c in CATEGORIES)},
+            ticket_id, created_local, {raws},
             CASE WHEN solved_local >= created_local AND NOT isinf(solved_local)
                 THEN solved_local END AS solved_local,
             CASE WHEN handle_minutes >= 0 AND NOT isnan(handle_minutes)
@@ -408,6 +402,16 @@ def _create_views(
                 THEN first_reply_minutes END AS first_reply_minutes
         FROM staged WHERE {outcome.kept_where}{skip}"""
     )
+    con.execute(
+        f"""CREATE TABLE raw_values AS SELECT {raws}, count(*) AS n,
+            min(created_local) AS first_local, max(created_local) AS last_local
+        FROM kept_tickets GROUP BY ALL"""
+    )
+    for name in CATEGORIES:
+        con.execute(
+            f"CREATE TABLE map_{name} AS SELECT raw, {maps[name]} AS value "
+            f"FROM (SELECT DISTINCT {name}_raw AS raw FROM raw_values)"
+        )
     zone = sql_text(stored)
     joins = " ".join(map_join(c, "k", f"map_{c}") for c in CATEGORIES)
     con.execute(
@@ -421,9 +425,9 @@ def _create_views(
 
 
 def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str) -> None:
+    """Counts and dates for the report, from the small ``raw_values`` table."""
     by_channel = con.execute(
-        f"""SELECT m.value, sum(n)::BIGINT AS n
-        FROM (SELECT channel_raw, count(*) AS n FROM kept_tickets GROUP BY ALL) g
+        f"""SELECT m.value, sum(n)::BIGINT AS n FROM raw_values g
         {map_join("channel", "g", "m")}
         GROUP BY ALL ORDER BY n DESC, m.value"""
     )
@@ -432,8 +436,8 @@ def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str
     report.rows_read = con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
     zone = sql_text(stored)
     first, last = con.execute(
-        f"SELECT epoch_us(timezone('{zone}', min(created_local))), "
-        f"epoch_us(timezone('{zone}', max(created_local))) FROM kept_tickets"
+        f"SELECT epoch_us(timezone('{zone}', min(first_local))), "
+        f"epoch_us(timezone('{zone}', max(last_local))) FROM raw_values"
     ).fetchall()[0]
     if first is not None:
         report.first_created = pd.Timestamp(first, unit="us", tz="UTC")
@@ -449,7 +453,7 @@ def _empty_result(con: duckdb.DuckDBPyConnection, report: IngestReport) -> Inges
     )
     con.execute("SET TimeZone = 'UTC'")
     maps = category_maps({}, pd.DataFrame(), False)
-    _create_views(con, maps, {}, Outcome(kept_where="true"), "UTC")
+    _create_views(con, maps, Outcome(kept_where="true"), "UTC")
     return IngestResult(report, con, "UTC")
 
 

@@ -195,27 +195,7 @@ def check_staged(
         f"max(created_local) FILTER (WHERE {kept})",
     )
     numeric_range = (low, high) if rows and numbers == rows else None
-    if _may_repeat(con, kept, numeric_range):
-        con.execute(
-            f"""CREATE TABLE duplicate_rows AS
-            SELECT r FROM (
-                SELECT rowid AS r, row_number() OVER (PARTITION BY ticket_id ORDER BY rowid) AS n
-                FROM staged WHERE {kept} AND ticket_id IN (
-                    SELECT ticket_id FROM staged WHERE {kept}
-                    GROUP BY ticket_id HAVING count(*) > 1))
-            WHERE n > 1"""
-        )
-        out.has_duplicates = True
-        add(
-            "warning",
-            ticket_id,
-            "rowid IN (SELECT r FROM duplicate_rows)",
-            "ticket_id",
-            "{n:,} row(s) repeat a ticket id seen earlier (e.g. {shown}); only the first "
-            "row of each id was kept.",
-            "Export without overlapping date ranges, or remove the repeated rows.",
-            "repeated ticket id",
-        )
+    repeats_at = len(out.problems)
     for field_name, label in (
         ("handle_minutes", "handle time"),
         ("first_reply_minutes", "first reply time"),
@@ -260,31 +240,57 @@ def check_staged(
             "Fix those cells or leave them empty for open tickets.",
         )
     # Times without an offset that a DST change repeats or skips are counted in the same
-    # scan; files with offsets (stored in UTC) have no such doubt.
+    # scan; files with offsets (stored in UTC) have no such doubt. So is whether any id may
+    # repeat.
     hours = []
     if stored_zone == source_zone and first is not None:
         hours = timestamps.dst_hours(source_zone, first, last)
     stamp = "TIMESTAMP '{:%Y-%m-%d %H:%M:%S}'"
-    found = flush(
+    *found, may_repeat = flush(
         *(
             f"count(*) FILTER (WHERE {kept} AND created_local >= {stamp.format(h.start)} "
             f"AND created_local < {stamp.format(h.end)})"
             for h in hours
-        )
+        ),
+        _repeats_sql(kept, numeric_range),
     )
     out.problems += [
         _dst_note(hour, count, created, source_zone)
         for hour, count in zip(hours, found, strict=True)
         if count
     ]
+    if may_repeat:
+        con.execute(
+            f"""CREATE TABLE duplicate_rows AS
+            SELECT r FROM (
+                SELECT rowid AS r, row_number() OVER (PARTITION BY ticket_id ORDER BY rowid) AS n
+                FROM staged WHERE {kept} AND ticket_id IN (
+                    SELECT ticket_id FROM staged WHERE {kept}
+                    GROUP BY ticket_id HAVING count(*) > 1))
+            WHERE n > 1"""
+        )
+        out.has_duplicates = True
+        add(
+            "warning",
+            ticket_id,
+            "rowid IN (SELECT r FROM duplicate_rows)",
+            "ticket_id",
+            "{n:,} row(s) repeat a ticket id seen earlier (e.g. {shown}); only the first "
+            "row of each id was kept.",
+            "Export without overlapping date ranges, or remove the repeated rows.",
+            "repeated ticket id",
+        )
+        checked = len(out.problems)
+        flush()
+        repeated = out.problems[checked:]
+        del out.problems[checked:]
+        out.problems[repeats_at:repeats_at] = repeated  # rows first, as the first scan's
     return out
 
 
-def _may_repeat(
-    con: duckdb.DuckDBPyConnection, kept: str, numeric_range: tuple[int, int] | None
-) -> bool:
-    """False only when every kept id is certainly distinct; True sends the rows to the exact
-    search for repeated ids.
+def _repeats_sql(kept: str, numeric_range: tuple[int, int] | None) -> str:
+    """An aggregate that is 0 only when every kept id is certainly distinct; otherwise the
+    rows go to the exact search for repeated ids.
 
     When every id is a number, a bitmap over their range (one bit per possible id) counts
     distinct numbers: far faster and smaller than a hash table of ten million strings.
@@ -294,11 +300,10 @@ def _may_repeat(
     """
     if numeric_range and numeric_range[1] - numeric_range[0] < BITMAP_IDS:
         low, high = numeric_range
-        distinct = f"bit_count(bitstring_agg({NUMERIC_ID}, {low}, {high}))"
+        distinct = f"bit_count(bitstring_agg({NUMERIC_ID}, {low}, {high}) FILTER (WHERE {kept}))"
     else:
-        distinct = "count(DISTINCT hash(ticket_id))"
-    sql = f"SELECT count(*) - {distinct} FROM staged WHERE {kept}"
-    return con.execute(sql).fetchall()[0][0] > 0
+        distinct = f"count(DISTINCT hash(ticket_id)) FILTER (WHERE {kept})"
+    return f"count(*) FILTER (WHERE {kept}) - {distinct}"
 
 
 def _dst_note(hour: timestamps.DstHour, count: int, column: str, zone: str) -> Problem:

@@ -40,6 +40,8 @@ def test_bad_rows_are_reported_with_rows_and_excluded_or_blanked():
     assert "'abc'" in not_number.message and not_number.rows == [8]
     solved = next(p for p in report.warnings if "solved before" in p.message)
     assert solved.rows == [8]
+    # Whole rows left out come before values blanked, whichever scan found them.
+    assert report.warnings.index(duplicate) < report.warnings.index(negative)
     tickets = result.tickets.set_index("ticket_id")
     assert list(tickets.index) == ["T1", "T2", "T5", "T6"]
     assert pd.isna(tickets.loc["T2", "handle_minutes"])  # first T2 row kept, negative blanked

@@ -2,7 +2,11 @@
 
 import datetime as dt
 
-from planner.timestamps import DstHour, detect, dst_hours
+import duckdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.timestamps import DateFormat, DstHour, detect, dst_hours, sql_expression
 
 
 def test_new_york_2024_skips_two_oclock_in_march_and_repeats_one_oclock_in_november():
@@ -36,3 +40,47 @@ def test_one_layout_is_chosen_for_the_whole_sample():
     assert detect(["13/03/2024 10:00", "01/04/2024 10:00"], True).kind == "day_first"
     assert detect(["45355.5", "45356"], False).kind == "excel_serial"
     assert detect(["soon", "later", "2024-03-04"], False) is None
+
+
+NAIVE_CELLS = st.one_of(
+    *(
+        st.text(alphabet="0123456789+-:zZ T.", min_size=len(shape), max_size=len(shape)).map(
+            lambda cell, shape=shape: "".join(
+                "-"
+                if c == "-"
+                else ":"
+                if c == ":"
+                else " "
+                if c == " "
+                else "T"
+                if c == "T"
+                else x
+                for c, x in zip(shape, cell, strict=True)
+            )
+        )
+        for shape in ("____-__-__ __:__:__", "____-__-__T__:__:__", "____-__-__")
+    ),
+    st.sampled_from(["2024-03-04 10:00:00", "2024-3-4 1:05+02:00", "2024-03-04T10:00Z"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(NAIVE_CELLS, min_size=1, max_size=20))
+def test_the_naive_layout_shortcut_never_changes_a_time(cells):
+    # A cell in one of the fixed layouts has no room for an offset, so skipping the offset
+    # search for it must give what the search would: compared with the expression without
+    # the shortcut, on cells of those layouts with offset characters in every free place.
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'America/New_York'")
+    fmt = DateFormat("iso", "ISO 8601")
+    zone = "America/New_York"
+    with_offset = f"timezone('{zone}', TRY_CAST(v AS TIMESTAMPTZ))"
+    searched = (
+        f"CASE WHEN regexp_matches(right(v, 6), '[zZ+-]') THEN {with_offset} "
+        "ELSE TRY_CAST(v AS TIMESTAMP) END"
+    )
+    fast = sql_expression("v", fmt, zone, zone)
+    rows = con.execute(
+        f"SELECT v, {fast}, {searched} FROM unnest(?::VARCHAR[]) t(v)", [cells]
+    ).fetchall()
+    assert all(a == b for _, a, b in rows), [r for r in rows if r[1] != r[2]]
