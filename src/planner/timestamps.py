@@ -95,11 +95,14 @@ def sql_expression(column_sql: str, fmt: DateFormat, source_zone: str, stored_zo
 
     Values without an offset are wall-clock times in ``source_zone`` (the session TimeZone
     while reading). Values with one go through TIMESTAMPTZ so the offset counts: the whole
-    column when its sample carries offsets, otherwise any row whose last characters hold
-    Z, + or - (a naive cast would silently drop the offset). Parsing naive text directly is
-    what keeps a million rows fast; the time zone arithmetic runs only where needed.
-    Cells in a ``NAIVE_SHAPES`` layout skip the offset search: LIKE with fixed positions is
-    about five times cheaper per row than the regular expression.
+    column when its sample carries offsets, otherwise any row whose last six characters
+    hold + or -, or that ends in something other than a digit (Z, a zone name such as UTC
+    or Europe/Berlin, AM/PM or stray text). DuckDB's naive cast would silently ignore all of
+    those, reading "10:00:00 PM" as 10:00; TIMESTAMPTZ honours offsets and zone names and
+    gives NULL for the rest, which the checks then report as unreadable. Parsing naive text
+    directly is what keeps a million rows fast; the time zone arithmetic runs only where
+    needed. Cells in a ``NAIVE_SHAPES`` layout skip the search: LIKE with fixed positions
+    is about five times cheaper per row than the regular expression.
     """
     stored = sql_text(stored_zone)
     with_offset = f"timezone('{stored}', TRY_CAST({column_sql} AS TIMESTAMPTZ))"
@@ -120,7 +123,7 @@ def sql_expression(column_sql: str, fmt: DateFormat, source_zone: str, stored_zo
     plain = " OR ".join(f"{column_sql} LIKE '{shape}'" for shape in NAIVE_SHAPES)
     return (
         f"CASE WHEN {plain} THEN {naive} "
-        f"WHEN regexp_matches(right({column_sql}, 6), '[zZ+-]') "
+        f"WHEN regexp_matches(right({column_sql}, 6), '[+-]|[^0-9\\s]\\s*$') "
         f"THEN {with_offset} ELSE {naive} END"
     )
 

@@ -156,6 +156,25 @@ def test_a_later_row_with_an_offset_keeps_its_offset():
     assert by_id["9999"] == pd.Timestamp("2024-03-04 08:00", tz="UTC")
 
 
+def test_a_zone_name_or_stray_text_after_a_local_time_is_never_dropped():
+    # DuckDB's naive cast ignores text after the time ("10:00:00 PM" reads as 10:00). A zone
+    # name is honoured; anything else makes the cell unreadable, reported with its text.
+    rows = [f"{i},2024-03-04 10:00:00" for i in range(1, 5002)]
+    rows += [
+        "9001,2024-03-04 10:00:00 UTC",
+        "9002,2024-03-04 10:00:00 Europe/Berlin",
+        "9003,2024-03-04 10:00:00 PM",
+    ]
+    text = ("id,created_at\n" + "\n".join(rows) + "\n").encode()
+    result = read_tickets(io.BytesIO(text), now=NOW, source_time_zone="America/New_York")
+    by_id = result.tickets.set_index("ticket_id")["created_at"]
+    assert by_id["9001"] == pd.Timestamp("2024-03-04 10:00", tz="UTC")
+    assert by_id["9002"] == pd.Timestamp("2024-03-04 09:00", tz="UTC")  # CET is UTC+1
+    assert "9003" not in by_id.index
+    unreadable = next(p for p in result.report.errors if "not a date" in p.message)
+    assert unreadable.rows == [5005] and "'2024-03-04 10:00:00 PM'" in unreadable.message
+
+
 def test_skipped_dst_hour_is_noted():
     # New York clocks jumped from 02:00 to 03:00 on 10 March 2024: 02:30 never happened.
     text = b"id,created_at\n1,2024-03-10 02:30:00\n2,2024-03-10 03:30:00\n"
