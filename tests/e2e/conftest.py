@@ -23,6 +23,29 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 OUTPUT = ROOT / "test-output"
+# While a run is under way, Streamlit keeps the previous run's elements, marked stale, beside
+# the new ones: a test reads only the current ones.
+CURRENT = '[data-testid="stElementContainer"]:not([data-stale="true"])'
+METRIC = f'{CURRENT} [data-testid="stMetric"]'
+
+
+def metric_value(page, label: str) -> float:
+    """The number shown by the current metric whose label is ``label``."""
+    metric = page.locator(METRIC).filter(has_text=label)
+    return float(metric.get_by_test_id("stMetricValue").inner_text().split()[0])
+
+
+def wait_for_metric_above(page, label: str, before: float, timeout: int = 60_000) -> None:
+    page.wait_for_function(
+        """([selector, label, before]) => {
+            const m = [...document.querySelectorAll(selector)]
+                .find(e => e.innerText.includes(label));
+            return m && parseFloat(m.querySelector('[data-testid="stMetricValue"]').innerText)
+                > before;
+        }""",
+        arg=[METRIC, label, before],
+        timeout=timeout,
+    )
 
 
 def _free_port() -> int:

@@ -4,12 +4,13 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import metric_value, wait_for_metric_above
+
 pytestmark = pytest.mark.browser
 
 
 def annual_total(page) -> float:
-    metric = page.get_by_test_id("stMetric").filter(has_text="Annual budget")
-    return float(metric.get_by_test_id("stMetricValue").inner_text().split()[0])
+    return metric_value(page, "Annual budget")
 
 
 def test_raising_the_burden_raises_the_annual_budget(page, screenshot_dir):
@@ -22,16 +23,7 @@ def test_raising_the_burden_raises_the_annual_budget(page, screenshot_dir):
     burden = page.get_by_role("spinbutton", name="Burden on base pay (%)")
     burden.fill("50")
     burden.press("Enter")
-    page.wait_for_function(
-        """before => {
-            const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
-                .find(e => e.innerText.includes('Annual budget'));
-            return m && parseFloat(m.querySelector('[data-testid="stMetricValue"]').innerText)
-                > before;
-        }""",
-        arg=before,
-        timeout=60_000,
-    )
+    wait_for_metric_above(page, "Annual budget", before)
     assert annual_total(page) > before
     page.get_by_text("the biggest step is wage rates").wait_for(timeout=60_000)
     page.screenshot(path=screenshot_dir / "budget-burden.png", full_page=True)

@@ -5,13 +5,15 @@ import time
 
 import pytest
 
+from tests.e2e.conftest import CURRENT
+
 pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stVegaLiteChart"]'
 
 
 def takeaway(page) -> str:
-    return page.get_by_text(re.compile(r"^From .* expect")).inner_text()
+    return page.locator(CURRENT).get_by_text(re.compile(r"^From .* expect")).inner_text()
 
 
 def test_forecast_horizon_and_what_if(page, screenshot_dir):

@@ -4,12 +4,13 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import metric_value, wait_for_metric_above
+
 pytestmark = pytest.mark.browser
 
 
 def peak_gross(page) -> float:
-    metric = page.get_by_test_id("stMetric").filter(has_text="Peak gross FTE needed")
-    return float(metric.get_by_test_id("stMetricValue").inner_text())
+    return metric_value(page, "Peak gross FTE needed")
 
 
 def test_raising_the_service_level_raises_required_fte(page, screenshot_dir):
@@ -23,16 +24,7 @@ def test_raising_the_service_level_raises_required_fte(page, screenshot_dir):
     target = page.get_by_role("spinbutton", name="Service level target (%)").filter(visible=True)
     target.fill("95")
     target.press("Enter")
-    page.wait_for_function(
-        """before => {
-            const m = [...document.querySelectorAll('[data-testid="stMetric"]')]
-                .find(e => e.innerText.includes('Peak gross FTE needed'));
-            return m && parseFloat(m.querySelector('[data-testid="stMetricValue"]').innerText)
-                > before;
-        }""",
-        arg=before,
-        timeout=60_000,
-    )
+    wait_for_metric_above(page, "Peak gross FTE needed", before)
     after = peak_gross(page)
     assert after > before
     page.screenshot(path=screenshot_dir / "staffing-95.png", full_page=True)
