@@ -151,7 +151,8 @@ def check_staged(
         f"{valid_id} AND created_local IS NULL",
         RawCell(created),
         "{n:,} row(s) have a creation date that is not a date (e.g. {shown}); left out.",
-        "Fix those cells, or choose the other date order if day and month are swapped.",
+        "Fix those cells (24-hour times; an offset or zone name may follow), or choose the "
+        "other date order if day and month are swapped.",
         "unreadable creation date",
     )
     add(
