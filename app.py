@@ -19,7 +19,7 @@ pages = [
 navigation = st.navigation(pages)
 
 with st.sidebar:
-    placeholder = scenarios.sidebar()
+    status_slot = scenarios.sidebar()
 
 navigation.run()
-scenarios.status(placeholder)  # the page may have changed the scenario
+scenarios.status(status_slot)  # the page may have changed the scenario

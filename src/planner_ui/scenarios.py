@@ -29,15 +29,15 @@ def connection() -> store.Store | None:
 
 
 def sidebar():
-    """Draw the sidebar; return the placeholder of the active scenario's status, to be
+    """Draw the sidebar; return the slot of the active scenario's status, to be
     drawn again with ``status`` once the page has run (a page may change the scenario)."""
     active = state.scenario()
     origin = state.origin()
-    placeholder = st.empty()
-    status(placeholder)
+    status_slot = st.empty()
+    status(status_slot)
     saved = connection()
     if saved is None:
-        return placeholder
+        return status_slot
     st.text_input("Your name", key=state.AUTHOR_KEY, placeholder="Saved with each version")
     try:
         listing = saved.scenarios()
@@ -49,13 +49,13 @@ def sidebar():
         _compare_with(listing, active.name)
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
-    return placeholder
+    return status_slot
 
 
-def status(placeholder) -> None:
+def status(slot) -> None:
     """The active scenario: its name, span, and whether it is saved as it is on screen."""
     active, origin = state.scenario(), state.origin()
-    with placeholder.container():
+    with slot.container():
         st.caption("Active scenario")
         st.markdown(f"**{plain(active.name)}**")
         st.caption(
