@@ -40,11 +40,7 @@ with right:
         "costs", widgets.vendors_editor(scenario.costs, channels, currency)
     )
 
-try:
-    result = pipeline.plan_result(scenario, loaded, today)
-except PlannerError as exc:
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+result = pipeline.plan_or_stop(scenario, loaded, today)
 budget = result.budget
 numbers = budget.unit_economics()
 

@@ -106,11 +106,7 @@ st.altair_chart(charts.span_distribution(spans), width="stretch")
 st.info(org.span_takeaway(spans, org.layers(edited)))
 
 st.header("4. What organisation does the plan need?")
-try:
-    result = pipeline.plan_result(scenario, loaded, today)
-except PlannerError as exc:
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+result = pipeline.plan_or_stop(scenario, loaded, today)
 needed = result.org
 shape = needed.shape()
 peak = needed.months.loc[needed.months["agents"].idxmax(), "month"]

@@ -9,7 +9,6 @@ import streamlit as st
 
 from planner import charts, compare
 from planner.budget import short_money
-from planner.errors import PlannerError
 from planner.export import PPTX, XLSX, file_stem
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables, safe_csv
@@ -52,11 +51,7 @@ def chart(built) -> None:
         st.altair_chart(built, width="stretch")
 
 
-try:
-    result = pipeline.plan_result(scenario, loaded, today)
-except PlannerError as exc:
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+result = pipeline.plan_or_stop(scenario, loaded, today)
 budget = result.budget
 numbers = budget.unit_economics()
 run = pipeline.runner(scenario, loaded, today)

@@ -34,11 +34,7 @@ channels = sorted(set(loaded.daily.channels) | set(scenario.service.channels))
 scenario = state.apply_section("service", widgets.service_editor(scenario.service, channels))
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
-try:
-    required = pipeline.plan_result(scenario, loaded, dt.date.today()).requirements
-except PlannerError as exc:
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+required = pipeline.plan_or_stop(scenario, loaded, dt.date.today()).requirements
 for note in required.notes:
     st.warning(note, icon=":material/warning:")
 
@@ -146,11 +142,7 @@ st.write("Hiring classes already planned (add rows; dates are the first day of t
 scenario = state.apply_section(
     "workforce", {"hiring_classes": widgets.hiring_editor(scenario.workforce)}
 )
-try:
-    plan = pipeline.plan_result(scenario, loaded, dt.date.today()).capacity
-except PlannerError as exc:
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+plan = pipeline.plan_or_stop(scenario, loaded, dt.date.today()).capacity
 st.altair_chart(charts.capacity_vs_required(plan.months, level), width="stretch")
 workforce = scenario.workforce
 st.info(plan.takeaway(workforce.training_weeks, workforce.recruiting_lead_days))

@@ -110,6 +110,17 @@ def runner(
     )
 
 
+def plan_or_stop(
+    scenario: Scenario, loaded: state.LoadedHistory, today: dt.date
+) -> plan.PlanResult:
+    """``plan_result``, or the reason it cannot be built shown as an error, ending the page."""
+    try:
+        return plan_result(scenario, loaded, today)
+    except PlannerError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
 def plan_result(
     scenario: Scenario,
     loaded: state.LoadedHistory,
