@@ -2,6 +2,7 @@
 200-person organisation stays legible."""
 
 import pytest
+from playwright.sync_api import expect
 
 from planner import sample
 
@@ -21,6 +22,12 @@ def test_a_person_added_in_the_editor_appears_in_the_chart(page, screenshot_dir)
     assert "Zed Newcomer" not in page.locator(CHART).first.inner_html()
     editor = page.get_by_test_id("stDataFrame").first
     editor.hover()
+    # Until the hover has raised it (z-index and opacity change 200-250 ms after the hover),
+    # the toolbar sits under the grid, which takes the click; a retry then scrolls the page
+    # and the pointer leaves the editor, so the toolbar never rises.
+    toolbar = editor.get_by_test_id("stElementToolbar")
+    expect(toolbar).not_to_have_css("z-index", "0")
+    expect(toolbar).to_have_css("opacity", "1")
     editor.get_by_role("button", name="Add row").click()
     box = editor.bounding_box()  # the new row is the last: select its first cell
     page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 18)
