@@ -209,15 +209,18 @@ def match_columns(preset: Preset, headers: list[str]) -> dict[str, str]:
 def detect_preset(headers: list[str]) -> tuple[Preset, dict[str, str]]:
     """The preset whose headers fit best; vendor-only headers break ties.
 
-    A preset that cannot find both required fields is only chosen when none can.
+    A preset that cannot find both required fields is only chosen when none can. A file with
+    no vendor-only header that every preset reads equally well (``id,created_at,channel``) is
+    generic: naming a vendor the file does not come from would mislead.
     """
     keys = {header_key(h) for h in headers}
-    best: tuple[tuple[int, int, int], Preset, dict[str, str]] | None = None
+    best: tuple[tuple[int, int, int, int, int], Preset, dict[str, str]] | None = None
     for rank, preset in enumerate((ZENDESK, SALESFORCE, FRESHDESK, GENERIC)):
         mapping = match_columns(preset, headers)
         complete = all(f in mapping for f in REQUIRED_FIELDS)
         signature = sum(header_key(s) in keys for s in preset.signature)
-        score = (int(complete), signature + len(mapping), -rank)
+        generic = preset is GENERIC
+        score = (int(complete), signature + len(mapping), signature, int(generic), -rank)
         if best is None or score > best[0]:
             best = (score, preset, mapping)
     assert best is not None

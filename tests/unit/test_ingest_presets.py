@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from planner.ingest import read_tickets
+from planner.presets import detect_preset
 from tests.conftest import DATA, NOW
 
 
@@ -28,6 +29,21 @@ def test_zendesk_export_is_detected_and_normalised():
     assert tickets["csat"].tolist()[:2] == [1.0, 0.0]
     assert tickets["csat"].isna().tolist()[2:] == [True, True]
     assert tickets["first_reply_minutes"].iloc[0] == 35.0
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["id", "created_at", "channel"], "generic"),
+        (["Id", "Created at", "Group", "Priority"], "generic"),
+        (["Id", "Created at", "Via", "Group"], "zendesk"),
+        (["Id", "Created at", "Group", "Tags"], "zendesk"),
+        (["CaseNumber", "CreatedDate", "Origin"], "salesforce"),
+        (["Ticket ID", "Created time", "Source", "Time tracked"], "freshdesk"),
+    ],
+)
+def test_a_vendor_is_named_only_when_its_own_headers_say_so(headers, expected):
+    assert detect_preset(headers)[0].name == expected
 
 
 def test_personal_columns_are_dropped_at_once():
