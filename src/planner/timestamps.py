@@ -14,10 +14,16 @@ from zoneinfo import ZoneInfo
 
 from planner.sql import sql_text
 
+# A zone name after a time: UTC, GMT, CET, PST or an IANA name such as Europe/Berlin or
+# Etc/GMT+5. AM and PM are not zones: DuckDB's TIMESTAMPTZ refuses them, and they would make
+# a 12-hour column look like one with zone names.
+ZONE_NAME = r"\s+(?![AaPp][Mm]$)[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*"
 ISO = re.compile(
-    r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
+    r"^\d{4}-\d{1,2}-\d{1,2}"
+    rf"([ T]\d{{1,2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?({ZONE_NAME})?)?"
+    r"\s*(Z|[+-]\d{2}(:?\d{2})?)?$"
 )
-OFFSET = re.compile(r"(Z|[+-]\d{2}(:?\d{2})?)$")
+OFFSET = re.compile(rf"(Z|[+-]\d{{2}}(:?\d{{2}})?|\d{ZONE_NAME})$")
 DAY_MONTH = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T,]+(.*))?$")
 SERIAL = re.compile(r"^\d{1,6}(\.\d+)?$")
 QUARTER = dt.timedelta(minutes=15)
@@ -62,7 +68,7 @@ def detect(values: list[str], month_first_default: bool, order: str = "auto") ->
         return None
     if kind == "iso":
         with_offset = sum(bool(OFFSET.search(v)) for v in values if "T" in v or " " in v)
-        note = "with UTC offsets" if with_offset else "local time, no offset"
+        note = "with UTC offsets or zone names" if with_offset else "local time, no offset"
         return DateFormat(
             "iso", f"ISO 8601 (YYYY-MM-DD hh:mm:ss), {note}", offsets=bool(with_offset)
         )

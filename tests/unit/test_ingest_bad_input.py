@@ -175,6 +175,31 @@ def test_a_zone_name_or_stray_text_after_a_local_time_is_never_dropped():
     assert unreadable.rows == [5005] and "'2024-03-04 10:00:00 PM'" in unreadable.message
 
 
+def test_a_column_of_times_with_zone_names_is_read_in_those_zones():
+    # Exports such as "2024-03-04 10:00:00 UTC" name the zone instead of giving an offset.
+    # Hand-worked: Berlin is UTC+1 in March (CET) and UTC+2 in July (CEST); Etc/GMT+5 is
+    # UTC-5 (POSIX sign); the source time zone (New York) must not be used for any of them.
+    text = (
+        b"id,created_at\n"
+        b"1,2024-03-04 10:00:00 UTC\n"
+        b"2,2024-03-04 10:00:00 Europe/Berlin\n"
+        b"3,2024-07-01 10:00:00 Europe/Berlin\n"
+        b"4,2024-03-04 10:00:00 Etc/GMT+5\n"
+        b"5,2024-03-04 10:00:00 CEST\n"
+    )
+    result = read_tickets(io.BytesIO(text), now=NOW, source_time_zone="America/New_York")
+    assert "zone names" in result.report.date_format
+    by_id = result.tickets.set_index("ticket_id")["created_at"]
+    assert by_id["1"] == pd.Timestamp("2024-03-04 10:00", tz="UTC")
+    assert by_id["2"] == pd.Timestamp("2024-03-04 09:00", tz="UTC")
+    assert by_id["3"] == pd.Timestamp("2024-07-01 08:00", tz="UTC")
+    assert by_id["4"] == pd.Timestamp("2024-03-04 15:00", tz="UTC")
+    # CEST is an abbreviation, not a zone DuckDB knows: reported with its row, never guessed.
+    unreadable = next(p for p in result.report.errors if "not a date" in p.message)
+    assert unreadable.rows == [6] and "'2024-03-04 10:00:00 CEST'" in unreadable.message
+    assert "Europe/Berlin" in unreadable.fix
+
+
 def test_skipped_dst_hour_is_noted():
     # New York clocks jumped from 02:00 to 03:00 on 10 March 2024: 02:30 never happened.
     text = b"id,created_at\n1,2024-03-10 02:30:00\n2,2024-03-10 03:30:00\n"

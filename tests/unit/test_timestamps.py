@@ -42,6 +42,13 @@ def test_one_layout_is_chosen_for_the_whole_sample():
     assert detect(["soon", "later", "2024-03-04"], False) is None
 
 
+def test_zone_names_count_as_offsets_and_am_pm_does_not():
+    zoned = detect(["2024-03-04 10:00:00 UTC", "2024-03-04T11:00 Europe/Berlin"], False)
+    assert zoned.kind == "iso" and zoned.offsets
+    assert detect(["2024-03-04 10:00:00 PM", "2024-03-04 11:00:00 am"], False) is None
+    assert not detect(["2024-03-04 10:00:00", "2024-03-04"], False).offsets
+
+
 NAIVE_CELLS = st.one_of(
     *(
         st.text(alphabet="0123456789+-:zZ T.AMPUC/", min_size=len(shape), max_size=len(shape)).map(
