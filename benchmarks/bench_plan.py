@@ -20,15 +20,10 @@ import datetime as dt
 import statistics
 import sys
 import time
-from pathlib import Path
 
-from planner import capacity, compare, plan
+from planner import compare, plan, sample
 from planner.forecast import forecast_with, periods_until
-from planner.ingest import read_tickets
 from planner.scenario import Scenario
-from planner.volume import aggregate
-
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 
 def timed(build, repeat: int) -> tuple[float, float, float]:
@@ -54,12 +49,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
-    tickets = read_tickets(SAMPLE / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
-    history = aggregate(tickets, "D", scenario.time_zone)
+    scenario, _, history, organisation = sample.load_shipped()
     horizon = periods_until(history.table().index[-1], scenario.end_month, "D")
     forecast = forecast_with(history, horizon, scenario.forecast)
-    roster = capacity.read_roster(SAMPLE / "org_roster.csv")
+    roster = organisation.roster
     today = dt.date(2026, 11, 23)
 
     def variant(section: str, field: str, values: list) -> list[Scenario]:

@@ -21,18 +21,13 @@ import math
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-from planner import capacity, demand, staffing
+from planner import capacity, demand, sample, staffing
 from planner.forecast import forecast_with, periods_until
-from planner.ingest import read_tickets
 from planner.queueing import agents_for_target
 from planner.scenario import Scenario
-from planner.volume import aggregate
-
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 INTERVAL, AHT = 1800, 300
 
@@ -54,12 +49,10 @@ def scalar_agents(calls: float) -> int:
 
 def whole_plan(repeat: int) -> None:
     """Median time of staffing + capacity for the sample plan after a service change."""
-    scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
-    tickets = read_tickets(SAMPLE / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
-    history = aggregate(tickets, "D", scenario.time_zone)
+    scenario, _, history, organisation = sample.load_shipped()
     horizon = periods_until(history.table().index[-1], scenario.end_month, "D")
     frame = demand.apply(forecast_with(history, horizon, scenario.forecast), scenario.demand).frame
-    roster = capacity.read_roster(SAMPLE / "org_roster.csv")
+    roster = organisation.roster
     variants = [
         Scenario.parse(
             scenario.model_dump()

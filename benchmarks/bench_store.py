@@ -20,24 +20,16 @@ from pathlib import Path
 
 from bench_plan import report, timed
 
-from planner import compare, org, plan, store
+from planner import compare, plan, sample, store
 from planner.export.deck import deck_bytes
 from planner.export.workbook import workbook_bytes
-from planner.ingest import read_tickets
-from planner.scenario import Scenario
-from planner.volume import aggregate
-
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
-    tickets = read_tickets(SAMPLE / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
-    history = aggregate(tickets, "D", scenario.time_zone)
-    organisation = org.load(SAMPLE / "org_roster.csv", SAMPLE / "career_ladder.csv")
+    scenario, tickets, history, organisation = sample.load_shipped()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'planner.db'}"
         saved = store.connect(url)

@@ -1,6 +1,7 @@
 """Deterministic sample data: a growing SaaS company's support history, roster and ladder.
 
-``write_sample(folder)`` writes what ``make run`` opens. Everything is drawn from one seeded
+``write_sample(folder)`` writes what ``make run`` opens and ``load_shipped()`` reads it back
+as the app does. Everything is drawn from one seeded
 ``numpy.random.Generator``, so the same seed gives byte-identical files. How the numbers were
 chosen is documented in ``sample_data/README.md``.
 """
@@ -9,12 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 import holidays
 import numpy as np
 import pandas as pd
 
+from planner import org
+from planner.ingest import IngestResult, read_tickets
 from planner.scenario import Scenario
+from planner.volume import VolumeHistory, aggregate
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 
 SEED = 20261122
 FIRST_DAY = dt.date(2023, 11, 1)
@@ -281,6 +288,25 @@ def write_sample(folder: Path, seed: int = SEED) -> list[Path]:
         write(path)
         paths.append(path)
     return paths
+
+
+class Shipped(NamedTuple):
+    """The shipped sample as the app opens it."""
+
+    scenario: Scenario
+    tickets: IngestResult
+    history: VolumeHistory  # daily, in the scenario's time zone
+    organisation: org.Organisation
+
+
+def load_shipped(folder: Path = SAMPLE_DIR) -> Shipped:
+    """Read the sample files in ``folder``: the base scenario, the tickets read and counted by
+    day in its time zone, and the roster with the career ladder."""
+    scenario = Scenario.from_json((folder / "scenario_base.json").read_text())
+    tickets = read_tickets(folder / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
+    history = aggregate(tickets, "D", scenario.time_zone)
+    organisation = org.load(folder / "org_roster.csv", folder / "career_ladder.csv")
+    return Shipped(scenario, tickets, history, organisation)
 
 
 def make_large_org(size: int, seed: int = SEED) -> pd.DataFrame:

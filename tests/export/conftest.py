@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner import org, plan
-from planner.ingest import read_tickets
-from planner.scenario import Scenario
-from planner.volume import aggregate
-from tests.conftest import ROOT
+from planner import plan, sample
 
-SAMPLE = ROOT / "sample_data"
 # Make LibreOffice recalculate every formula on load instead of trusting cached values.
 RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -31,10 +26,7 @@ RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
 def sample_plan():
     """The sample scenario planned on the sample history and organisation: (result,
     roster, history, organisation)."""
-    scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
-    tickets = read_tickets(SAMPLE / "tickets_zendesk.csv.gz", source_time_zone=scenario.time_zone)
-    history = aggregate(tickets, "D", scenario.time_zone)
-    organisation = org.load(SAMPLE / "org_roster.csv", SAMPLE / "career_ladder.csv")
+    scenario, _, history, organisation = sample.load_shipped()
     result = plan.build(scenario, history, organisation=organisation, today=dt.date(2026, 11, 23))
     return result, organisation.roster, history, organisation
 

@@ -3,7 +3,7 @@
 import hashlib
 
 from planner.ingest import read_tickets
-from planner.sample import make_ladder, make_roster, write_sample
+from planner.sample import load_shipped, make_ladder, make_roster, write_sample
 from planner.scenario import Scenario
 from planner.volume import aggregate
 from tests.conftest import NOW, ROOT
@@ -55,3 +55,18 @@ def test_roster_has_about_sixty_people_with_a_single_top_and_open_roles():
 def test_base_scenario_loads():
     scenario = Scenario.from_json((SAMPLE / "scenario_base.json").read_text())
     assert scenario.name == "FY2027 base plan"
+
+
+def test_the_shipped_sample_loads_as_the_app_opens_it():
+    # sample_data/README.md: 476,545 tickets from 1 Nov 2023 to 31 Oct 2026, 0.5% merged;
+    # 61 people in the roster; the "FY2027 base plan" scenario in New York time.
+    shipped = load_shipped()
+    assert shipped.scenario.name == "FY2027 base plan"
+    report = shipped.tickets.report
+    assert report.rows_read == 476_545
+    assert report.tickets + report.excluded["merged or deleted"] == 476_545
+    assert 0.004 < report.excluded["merged or deleted"] / 476_545 < 0.006
+    days = shipped.history.table().index
+    assert (days[0].date().isoformat(), days[-1].date().isoformat()) == ("2023-11-01", "2026-10-31")
+    assert shipped.history.table().to_numpy().sum() == report.tickets
+    assert len(shipped.organisation.people) == 61
