@@ -288,7 +288,10 @@ def intraday_volume_spec(minutes: int) -> dict:
     ``split_by_interval`` table with the interval as a column."""
 
     def build() -> alt.LayerChart:
-        base = alt.Chart().encode(x=alt.X("interval:T", title=f"Interval ({minutes} minutes)"))
+        days = alt.Axis(format="%a %d %b", tickCount="day")  # not "November" on the 1st
+        base = alt.Chart().encode(
+            x=alt.X("interval:T", title=f"Interval ({minutes} minutes)", axis=days)
+        )
         band = base.mark_area(opacity=0.2, color=LINES["Forecast"][0]).encode(
             y=alt.Y("lower:Q", title="Contacts per interval"), y2="upper:Q"
         )
