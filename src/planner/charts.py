@@ -406,22 +406,20 @@ CAPACITY_LINES = {
 
 def capacity_vs_required(months: pd.DataFrame, level: int) -> alt.LayerChart:
     """Required gross FTE per month with its P10-P90 band, against the productive FTE
-    available and with the recommended hires (``CapacityPlan.months``)."""
-    names = list(CAPACITY_LINES)
-    long = months.melt(
-        "month",
-        ["available", "recommended_available", "required"],
-        var_name="line",
-        value_name="fte",
-    )
-    long["line"] = long["line"].map(
-        dict(zip(["available", "recommended_available", "required"], names, strict=True))
-    )
+    available and with the recommended hires (``CapacityPlan.months``). When no hire is
+    recommended that line would hide the available one under it, so it is left out."""
+    fields = ["available", "recommended_available", "required"]
+    columns = dict(zip(fields, CAPACITY_LINES, strict=True))
+    if (months["recommended_available"] - months["available"]).abs().max() < 0.05:
+        del columns["recommended_available"]
+    names = list(columns.values())
+    long = months.melt("month", list(columns), var_name="line", value_name="fte")
+    long["line"] = long["line"].map(columns)
     band = (
         alt.Chart(months)
         .mark_area(opacity=0.18, color="#c0392b")
         .encode(
-            x=alt.X("month:T", title="Month"),
+            x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
             y=alt.Y("required_lower:Q", title="Gross FTE"),
             y2="required_upper:Q",
             tooltip=[
