@@ -2,6 +2,7 @@
 what moved it, which assumptions matter, and whether AI deflection pays."""
 
 import datetime as dt
+import math
 
 import streamlit as st
 
@@ -129,8 +130,8 @@ if "tornado" in st.session_state:
 
 st.header("6. What does a budget buy?")
 goal = st.number_input(
-    f"Annual budget ({currency})", 0.0, 1e10, round(budget.total, -3), step=10_000.0,
-    key="goal-budget",
+    f"Annual budget ({currency})", 0.0, 1e10, math.ceil(budget.total / 1_000) * 1_000.0,
+    step=10_000.0, key="goal-budget", help="Starts at this plan's budget, rounded up.",
 )  # fmt: skip
 left, right = st.columns(2)
 try:
@@ -139,9 +140,14 @@ except PlannerError as exc:
     left.write(str(exc))
 else:
     left.metric(
-        "Service level it affords (every live channel)",
-        "below 5%" if level is None else f"{level:.1%}",
+        "Service level it affords (every live channel)", "none" if level is None else f"{level:.1%}"
     )
+    if level is None:
+        floor = compare.cost_at_service_level(scenario, compare.LOWEST_LEVEL, run)
+        left.caption(
+            f"Even a {compare.LOWEST_LEVEL:.0%} target costs {floor:,.0f} {currency} a year, "
+            f"{floor - goal:,.0f} more than this budget; the agents it affords are on the right."
+        )
 right.metric("Average agents it affords", f"{compare.headcount_for_budget(result, goal):.1f}")
 
 st.header("7. Does AI deflection pay?")

@@ -217,21 +217,32 @@ def tornado(
     return table.sort_values("swing", ascending=False, ignore_index=True), base_cost, base_level
 
 
-def service_level_for_budget(scenario: Scenario, budget: float, runner: Runner) -> float | None:
-    """The highest service level (one target for every live channel with a service-level
-    target, answer times kept) whose annual budget is at most ``budget``; None when even
-    5% costs more. Bisection to 0.1 point."""
+LOWEST_LEVEL, HIGHEST_LEVEL = 0.05, 0.99
+
+
+def cost_at_service_level(scenario: Scenario, level: float, runner: Runner) -> float:
+    """The plan's budget with ``level`` as the target of every live channel that has a
+    service-level target (answer times kept). The people on the roster are paid whatever
+    the target, so below the level they already reach this stays flat."""
     live = [n for n, c in scenario.service.channels.items() if c.service_level is not None]
     if not live:
         raise PlannerError("No live channel has a service-level target to trade for budget.")
+    data = scenario.model_dump(mode="json")
+    for name in live:
+        data["service"]["channels"][name]["service_level"] = level
+    return runner.total(Scenario.parse(data))
+
+
+def service_level_for_budget(scenario: Scenario, budget: float, runner: Runner) -> float | None:
+    """The highest service level (one target for every live channel with a service-level
+    target, answer times kept) whose annual budget is at most ``budget``; None when even
+    5% costs more (``cost_at_service_level`` says how much). Bisection to 0.1 point: the
+    cost never falls as the target rises."""
 
     def cost(level: float) -> float:
-        data = scenario.model_dump(mode="json")
-        for name in live:
-            data["service"]["channels"][name]["service_level"] = level
-        return runner.total(Scenario.parse(data))
+        return cost_at_service_level(scenario, level, runner)
 
-    low, high = 0.05, 0.99
+    low, high = LOWEST_LEVEL, HIGHEST_LEVEL
     if cost(low) > budget:
         return None
     if cost(high) <= budget:

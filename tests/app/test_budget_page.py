@@ -59,3 +59,12 @@ def test_a_planned_deflection_gets_its_business_case():
     )
     app = open_page(scenario)
     assert any(i.value.startswith("AI answers") for i in app.info)
+
+
+def test_the_plans_own_budget_buys_its_own_service_level_and_less_buys_none():
+    # The sample plans 80% on its live channels; its own budget, rounded up, affords that.
+    app = open_page()
+    assert float(metric(app, "Service level it affords (every live channel)").rstrip("%")) >= 80.0
+    app.number_input(key="goal-budget").set_value(1_000_000.0).run()
+    assert metric(app, "Service level it affords (every live channel)") == "none"
+    assert any(c.value.startswith("Even a 5% target costs") for c in app.caption)

@@ -133,6 +133,19 @@ def test_a_bigger_budget_buys_a_higher_service_level_and_more_agents():
     )
 
 
+def test_the_plans_own_budget_affords_at_least_its_own_target():
+    # The plan meets 80% on phone with its budget, so that budget (not a cent more) must
+    # afford 80% or better; a cent less than what 5% costs affords no target at all.
+    run = runner()
+    for plan in (scenario(), scenario(workforce={"starting_fte": 0})):
+        cost = run.total(plan)
+        assert compare.cost_at_service_level(plan, 0.8, run) == pytest.approx(cost)
+        assert compare.service_level_for_budget(plan, cost, run) >= 0.8
+        floor = compare.cost_at_service_level(plan, compare.LOWEST_LEVEL, run)
+        assert floor <= cost
+        assert compare.service_level_for_budget(plan, floor - 0.01, run) is None
+
+
 def test_the_deflection_case_counts_contacts_fte_and_pay_back():
     bot = {"channel": "phone", "start": "2027-01-01", "share": 0.2, "ramp_months": 0,
            "recontact_share": 0.1, "recontact_channel": "email"}  # fmt: skip
