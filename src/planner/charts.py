@@ -18,6 +18,13 @@ CHANNEL_COLOURS = {
     "all": "#34495e",
 }
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+# Vega's default time labels name the year only on a tick that falls on 1 January, so a
+# chart of several years can show months without any year. Past about 400 days in view,
+# every tick says its month and year; zoomed in, the default labels come back.
+PERIOD_AXIS = alt.Axis(
+    labelExpr="(domain('x')[1] - domain('x')[0]) > 400 * 864e5"
+    " ? timeFormat(datum.value, '%b %Y') : datum.label"
+)
 
 
 def _channel_scale(channels: list[str]) -> alt.Scale:
@@ -34,7 +41,7 @@ def volume_by_channel(by_channel: pd.DataFrame, period_label: str = "Day") -> al
         alt.Chart(long, height=320)
         .mark_line(strokeWidth=1.2)
         .encode(
-            x=alt.X("period:T", title=period_label),
+            x=alt.X("period:T", title=period_label, axis=PERIOD_AXIS),
             y=alt.Y("tickets:Q", title="Tickets"),
             color=alt.Color("channel:N", title="Channel", scale=_channel_scale(channels)),
             tooltip=[
@@ -121,7 +128,7 @@ def forecast_band(
             alt.Chart(backtest)
             .mark_line(strokeWidth=1.2)
             .encode(
-                x=alt.X("period:T", title=period_label),
+                x=alt.X("period:T", title=period_label, axis=PERIOD_AXIS),
                 y=alt.Y("mean:Q", title="Contacts"),
                 color=_line_colour(names, with_fits),
                 strokeDash=_line_dash(names, with_fits),
@@ -194,7 +201,7 @@ def _band_layers(
     names: tuple[str, ...], level: int, period_label: str, with_fits: bool
 ) -> list[alt.Chart]:
     """The band and the folded lines, drawing from a ``band_table`` given by the parent."""
-    x = alt.X("period:T", title=period_label)
+    x = alt.X("period:T", title=period_label, axis=PERIOD_AXIS)
     area = (
         alt.Chart()
         .mark_area(opacity=0.22, color=LINES["Forecast"][0])

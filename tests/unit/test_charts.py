@@ -1,6 +1,10 @@
 """Charts show every line a reader is told about, and no line hidden under another."""
 
+import re
+
+import numpy as np
 import pandas as pd
+import vl_convert
 
 from planner import charts
 
@@ -30,3 +34,21 @@ def test_the_recommended_line_is_drawn_only_when_it_differs_from_the_available_o
         "Required (planned case)",
     }
     assert drawn_lines(charts.capacity_vs_required(months(2.0), 80)) == set(charts.CAPACITY_LINES)
+
+
+def axis_labels(days: int) -> list[str]:
+    period = pd.date_range("2023-11-01", periods=days, freq="D", name="period")
+    frame = pd.DataFrame({"email": np.arange(days), "chat": np.arange(days)}, index=period)
+    chart = charts.volume_by_channel(frame).properties(width=900)
+    svg = vl_convert.vegalite_to_svg(chart.to_json())
+    return re.findall(r">([A-Z][a-z]+(?: \d{1,2})?(?: \d{4})?|\d{4})</text>", svg)
+
+
+def test_a_chart_of_several_years_names_the_year_on_every_tick():
+    # 1 Nov 2023 + 1,100 days: ticks in Vega's default format would say "November", "March"
+    # and name a year only on 1 January.
+    labels = [label for label in axis_labels(1_100) if label not in {"Day", "Tickets", "Channel"}]
+    assert labels and all(re.fullmatch(r"[A-Z][a-z]{2} 20\d\d", label) for label in labels)
+    assert {"Nov 2023", "Jan 2025"} <= set(labels)
+    # Two months in view: the default labels (month names, then days) come back.
+    assert "November" in axis_labels(60)
