@@ -652,7 +652,7 @@ def _span_histogram(table: pd.DataFrame) -> alt.FacetChart:
     )
 
 
-def roles_by_month(months: pd.DataFrame, roles: dict[str, str]) -> alt.Chart:
+def roles_by_month(months: pd.DataFrame, roles: dict[str, str]) -> alt.LayerChart:
     """Lines of the roles the span rules need by month (``<role>_needed``), dashed
     today's positions (``<role>_positions``)."""
     rows = []
@@ -665,21 +665,23 @@ def roles_by_month(months: pd.DataFrame, roles: dict[str, str]) -> alt.Chart:
                 )
             )  # fmt: skip
     long = pd.concat(rows, ignore_index=True)
-    return (
-        alt.Chart(long, height=260)
-        .mark_line(point=True, interpolate="step-after")
-        .encode(
-            x=alt.X("month:T", title="Month"),
-            y=alt.Y("people:Q", title="People"),
-            color=alt.Color("role:N", title="Role"),
-            strokeDash=alt.StrokeDash(
-                "kind:N",
-                title=None,
-                scale=alt.Scale(domain=["Needed", "Today"], range=[[1, 0], [5, 4]]),
-            ),
-            tooltip=["month:T", "role:N", "kind:N", alt.Tooltip("people:Q", format=".0f")],
+    base = alt.Chart(long).encode(
+        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("people:Q", title="People"),
+        color=alt.Color("role:N", title="Role"),
+        tooltip=["month:T", "role:N", "kind:N", alt.Tooltip("people:Q", format=".0f")],
+    )
+    # Lines and dots are separate layers: a line with points gets dots in its legend, which
+    # would hide which of the two lines is the dashed one.
+    lines = base.mark_line(interpolate="step-after").encode(
+        strokeDash=alt.StrokeDash(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(domain=["Needed", "Today"], range=[[1, 0], [5, 4]]),
+            legend=alt.Legend(symbolStrokeColor="#555"),
         )
     )
+    return alt.layer(lines, base.mark_point(filled=True, size=30)).properties(height=260)
 
 
 def ladder_mix(levels: pd.DataFrame) -> alt.Chart:

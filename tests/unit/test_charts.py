@@ -52,3 +52,15 @@ def test_a_chart_of_several_years_names_the_year_on_every_tick():
     assert {"Nov 2023", "Jan 2025"} <= set(labels)
     # Two months in view: the default labels (month names, then days) come back.
     assert "November" in axis_labels(60)
+
+
+def test_the_roles_legend_draws_the_needed_and_today_lines_not_dots():
+    month = pd.date_range("2027-01-01", periods=3, freq="MS")
+    months = pd.DataFrame({"month": month, "lead_needed": [4, 5, 4], "lead_positions": 6})
+    chart = charts.roles_by_month(months, {"lead": "Team leads"})
+    spec = chart.to_dict()
+    dashed = [layer for layer in spec["layer"] if "strokeDash" in layer["encoding"]]
+    # A line mark with points would put a dot in the legend, hiding which line is dashed.
+    assert [layer["mark"] for layer in dashed] == [{"type": "line", "interpolate": "step-after"}]
+    svg = vl_convert.vegalite_to_svg(chart.to_json())
+    assert ">Needed</text>" in svg and ">Today</text>" in svg
