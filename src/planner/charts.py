@@ -65,7 +65,12 @@ def weekday_hour_heatmap(profile: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("hour:O", title="Hour of day (local)"),
             y=alt.Y("day:N", title=None, sort=WEEKDAYS),
-            color=alt.Color("share:Q", title="Share", scale=alt.Scale(scheme="blues")),
+            color=alt.Color(
+                "share:Q",
+                title="Share of the week",
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(format=".1%"),
+            ),
             tooltip=[
                 "day:N",
                 "hour:O",
