@@ -20,11 +20,21 @@ CHANNEL_COLOURS = {
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 # Vega's default time labels name the year only on a tick that falls on 1 January, so a
 # chart of several years can show months without any year. Past about 400 days in view,
-# every tick says its month and year; zoomed in, the default labels come back.
+# ticks fall on the first of every 1, 2, 3, 6 or 12 months (as many as fit) and say month
+# and year; zoomed in, Vega's own ticks and labels come back.
+_SPAN = "(domain('x')[1] - domain('x')[0])"
+_LONG = f"{_SPAN} > 400 * 864e5"
+# "Nov 2025" takes about 60 px in Streamlit's theme; Vega hides every other label that
+# comes closer than that, so room is kept for one label every 75 px.
+_MONTHS_PER_TICK = f"({_SPAN} / (30.44 * 864e5) / (width / 75))"
+_STEP = " : ".join(f"{_MONTHS_PER_TICK} <= {s} ? {s}" for s in (1, 2, 3, 6)) + " : 12"
 PERIOD_AXIS = alt.Axis(
-    labelExpr="(domain('x')[1] - domain('x')[0]) > 400 * 864e5"
-    " ? timeFormat(datum.value, '%b %Y') : datum.label"
+    tickCount={"expr": f"{_LONG} ? {{interval: 'month', step: {_STEP}}} : ceil(width / 40)"},
+    labelExpr=f"{_LONG} ? timeFormat(datum.value, '%b %Y') : datum.label",
 )
+# Monthly values: one tick per month (labels that do not fit are dropped), never a tick
+# inside a month that would repeat its name.
+MONTH_AXIS = alt.Axis(format="%b %Y", tickCount="month")
 
 
 def _channel_scale(channels: list[str]) -> alt.Scale:
@@ -431,7 +441,7 @@ def capacity_vs_required(months: pd.DataFrame, level: int) -> alt.LayerChart:
         alt.Chart(months)
         .mark_area(opacity=0.18, color="#c0392b")
         .encode(
-            x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+            x=alt.X("month:T", title="Month", axis=MONTH_AXIS),
             y=alt.Y("required_lower:Q", title="Gross FTE"),
             y2="required_upper:Q",
             tooltip=[
@@ -671,7 +681,7 @@ def roles_by_month(months: pd.DataFrame, roles: dict[str, str]) -> alt.LayerChar
             )  # fmt: skip
     long = pd.concat(rows, ignore_index=True)
     base = alt.Chart(long).encode(
-        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("month:T", title="Month", axis=MONTH_AXIS),
         y=alt.Y("people:Q", title="People"),
         color=alt.Color("role:N", title="Role"),
         tooltip=["month:T", "role:N", "kind:N", alt.Tooltip("people:Q", format=".0f")],
@@ -697,7 +707,7 @@ def ladder_mix(levels: pd.DataFrame) -> alt.Chart:
         alt.Chart(table, height=280)
         .mark_area(opacity=0.85)
         .encode(
-            x=alt.X("month:T", title="Month"),
+            x=alt.X("month:T", title="Month", axis=MONTH_AXIS),
             y=alt.Y("people:Q", title="Agents", stack=True),
             color=alt.Color("rung:N", title="Level", sort=order, scale=alt.Scale(scheme="blues")),
             order=alt.Order("level:N", sort="ascending"),
