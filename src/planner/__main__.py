@@ -115,18 +115,18 @@ def _export(args: argparse.Namespace) -> int:
     from planner.export.tables import csv_bundle, plan_tables
     from planner.export.workbook import workbook_bytes
     from planner.ingest import read_tickets
+    from planner.sample import SAMPLE_DIR
     from planner.volume import aggregate
 
     if not (args.xlsx or args.pptx or args.csv):
         raise PlannerError("Say what to write: --xlsx FILE, --pptx FILE and/or --csv FILE.")
-    sample = Path(__file__).resolve().parents[2] / "sample_data"
     scenario, history, organisation, version = _scenario_to_export(args.scenario, args.version)
     if history is None:
-        tickets = read_tickets(sample / "tickets_zendesk.csv.gz",
+        tickets = read_tickets(SAMPLE_DIR / "tickets_zendesk.csv.gz",
                                source_time_zone=scenario.time_zone)  # fmt: skip
         history = aggregate(tickets, "D", scenario.time_zone)
     if organisation is None:
-        organisation = org.load(sample / "org_roster.csv", sample / "career_ladder.csv")
+        organisation = org.load(SAMPLE_DIR / "org_roster.csv", SAMPLE_DIR / "career_ladder.csv")
     today = dt.date.today()
     result = plan.build(scenario, history, organisation=organisation, today=today)
     base, base_name, steps = None, "the base plan", None

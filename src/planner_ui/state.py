@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
 from planner.errors import ScenarioError
 from planner.ingest import IngestReport, read_tickets
+from planner.sample import SAMPLE_DIR
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory, aggregate
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_DIR = ROOT / "sample_data"
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_zendesk.csv.gz"
 SAMPLE_SCENARIO = SAMPLE_DIR / "scenario_base.json"
 
