@@ -9,12 +9,12 @@ st.set_page_config(
 )
 
 pages = [
-    st.Page("pages/data.py", title="Ticket history", icon=":material/table_view:", default=True),
-    st.Page("pages/forecast.py", title="Volume forecast", icon=":material/trending_up:"),
-    st.Page("pages/staffing.py", title="Staffing & capacity", icon=":material/groups:"),
-    st.Page("pages/budget.py", title="Budget", icon=":material/payments:"),
-    st.Page("pages/org.py", title="Org & career ladder", icon=":material/account_tree:"),
-    st.Page("pages/review.py", title="Finance review", icon=":material/co_present:"),
+    st.Page("views/data.py", title="Ticket history", icon=":material/table_view:", default=True),
+    st.Page("views/forecast.py", title="Volume forecast", icon=":material/trending_up:"),
+    st.Page("views/staffing.py", title="Staffing & capacity", icon=":material/groups:"),
+    st.Page("views/budget.py", title="Budget", icon=":material/payments:"),
+    st.Page("views/org.py", title="Org & career ladder", icon=":material/account_tree:"),
+    st.Page("views/review.py", title="Finance review", icon=":material/co_present:"),
 ]
 navigation = st.navigation(pages)
 

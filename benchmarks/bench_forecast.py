@@ -104,7 +104,7 @@ def main() -> int:
     if not args.skip_page:
         from streamlit.testing.v1 import AppTest
 
-        app = AppTest.from_file(str(ROOT / "pages" / "forecast.py"), default_timeout=300)
+        app = AppTest.from_file(str(ROOT / "views" / "forecast.py"), default_timeout=300)
         app.run()
         growth = iter(range(1, 10**6))
         times = timed(

@@ -6,9 +6,9 @@ from tests.conftest import ROOT
 
 
 def open_page(name: str, scenario=None, timeout=300, state_values=None) -> AppTest:
-    """Run ``pages/<name>.py`` once (with ``scenario`` active and ``state_values`` in the
+    """Run ``views/<name>.py`` once (with ``scenario`` active and ``state_values`` in the
     session) and check it did not fail."""
-    app = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
+    app = AppTest.from_file(str(ROOT / "views" / f"{name}.py"), default_timeout=timeout)
     if scenario is not None:
         app.session_state["scenario"] = scenario
     for key, value in (state_values or {}).items():

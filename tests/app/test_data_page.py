@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import DATA, ROOT
 
 APP = str(ROOT / "app.py")
-PAGE = str(ROOT / "pages" / "data.py")
+PAGE = str(ROOT / "views" / "data.py")
 
 
 def run(path, timeout=120):

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from planner.scenario import DemandEvent, Scenario
 from tests.conftest import ROOT
 
-PAGE = str(ROOT / "pages" / "forecast.py")
+PAGE = str(ROOT / "views" / "forecast.py")
 SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
 
 

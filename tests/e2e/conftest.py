@@ -1,5 +1,6 @@
 """A real Streamlit server and Debian's Chromium, driven by Playwright (shared/TESTING.md)."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -69,11 +70,12 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def start_server(folder: Path):
+    """A Streamlit server on a free port with its own store in ``folder``; yields its URL."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["PLANNER_DB"] = str(tmp_path_factory.mktemp("store") / "planner.db")
+    env["PLANNER_DB"] = str(folder / "planner.db")
     process = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",
@@ -85,7 +87,6 @@ def server(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -96,9 +97,17 @@ def server(tmp_path_factory):
     else:
         process.terminate()
         pytest.fail("the Streamlit server did not start within 60 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    with start_server(tmp_path_factory.mktemp("store")) as url:
+        yield url
 
 
 @pytest.fixture
