@@ -22,11 +22,12 @@ from typing import BinaryIO
 import duckdb
 import pandas as pd
 
+from planner import columns as C
 from planner import presets as P
 from planner import timestamps
 from planner.errors import IngestError
 from planner.normalise import CATEGORIES, category_maps, merged_columns, staging_select
-from planner.sniff import SourceFile, stage_source, unique_headers
+from planner.sniff import SourceFile, find_header_row, stage_source, unique_headers
 from planner.sql import ident, sql_text
 from planner.validation import Outcome, Problem, RawReader, check_staged
 
@@ -54,6 +55,11 @@ class IngestReport:
     last_created: pd.Timestamp | None = None
     tickets_by_channel: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    header_row: int = 1
+    handle_unit: str = ""
+    event_log: bool = False
+    # Unmapped columns that look like a field (e.g. handle_minutes) -> their headers.
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -106,6 +112,7 @@ def read_tickets(
     mapping: dict[str, str | None] | None = None,
     source_time_zone: str = "UTC",
     date_order: str = "auto",
+    handle_unit: str = "auto",
     now: dt.datetime | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
@@ -114,11 +121,14 @@ def read_tickets(
     Parameters
     ----------
     source : path or binary file object (a Streamlit upload). Its name is only displayed.
-    preset : "zendesk", "salesforce", "freshdesk" or "generic"; None detects it from headers.
+    preset : a key of ``presets.PRESETS`` ("zendesk", "salesforce", "freshdesk",
+        "servicenow", "jira", "generic"); None detects it from the headers.
     mapping : field -> column overrides of the preset; None or "" unmaps a field.
     source_time_zone : IANA zone of timestamps that carry no UTC offset (Zendesk CSV exports
         use the account's zone). Ambiguous and skipped DST hours read as standard time.
     date_order : "auto", "day_first" or "month_first", chosen once for the whole file.
+    handle_unit : "auto" (the header's unit, else judged from the values), "seconds",
+        "minutes" or "hours": the unit of numeric handle times.
     now : the reference for "future" dates (default: the current time).
     """
     report_progress = progress or (lambda fraction, message: None)
@@ -139,13 +149,21 @@ def read_tickets(
             source_time_zone=source_time_zone,
             encoding=src.encoding if src.kind == "csv" else "",
             delimiter=src.delimiter if src.kind == "csv" else "",
+            header_row=src.skip_lines + 1,
         )
+        if src.skip_lines:
+            report.problems.append(C.header_row_note(src.skip_lines + 1, src.title))
+        if src.kind == "csv" and src.display_name.lower().endswith((".xlsx", ".xls", ".xlsm")):
+            report.problems.append(C.text_named_workbook_note(src.display_name, src.delimiter))
         missing = [f for f in P.REQUIRED_FIELDS if f not in used]
         if missing:
             report.problems.append(_missing_columns_problem(missing, chosen, headers))
             return _empty_result(con, report)
         report_progress(0.15, "Reading a sample to learn the date and number formats")
         sample = _sample(con, src, from_sql, headers)
+        if chosen.empty_markers:
+            sample = sample.replace(list(chosen.empty_markers), None)
+        _understand(report, chosen, sample, src, handle_unit)
         formats = _date_formats(sample, used, chosen, date_order, report)
         if "created_at" not in formats:
             return _empty_result(con, report)
@@ -153,15 +171,22 @@ def read_tickets(
         report_progress(0.25, "Reading and normalising every row")
         stored = timestamps.stored_zone(formats["created_at"], source_time_zone)
         merged = merged_columns(chosen, headers, used, mapping or {})
-        select = staging_select(used, formats, src, merged, source_time_zone, stored)
+        units = {"handle_minutes": report.handle_unit} if report.handle_unit else {}
+        select = staging_select(
+            used, formats, src, merged, (source_time_zone, stored), units, chosen.empty_markers
+        )
         from_sql = _stage(con, src, from_sql, select)
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET lock_configuration = true")
         report_progress(0.75, "Checking dates, duplicates and handle times")
         now = now or dt.datetime.now(dt.UTC)
-        offset = 2 if src.kind in ("csv", "xlsx") else 1
+        offset = src.skip_lines + (2 if src.kind in ("csv", "xlsx") else 1)
         zones = (source_time_zone, stored)
-        outcome = check_staged(con, used, now, offset, zones, _raw_reader(con, from_sql))
+        outcome = check_staged(
+            con, used, now, offset, zones, _raw_reader(con, from_sql),
+            event_hint=C.has_event_columns(headers),
+        )  # fmt: skip
+        report.event_log = outcome.event_log
         report.problems.extend(outcome.problems)
         report.excluded = outcome.excluded
         _create_views(con, category_maps(used, sample, src.decimal_comma), outcome, stored)
@@ -217,18 +242,56 @@ def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[
         return f"(SELECT {casts} FROM read_parquet('{path}'))", headers
     if src.kind == "xlsx":
         try:
-            frame = pd.read_excel(src.path, dtype=str, engine="openpyxl")
+            frame = pd.read_excel(src.path, dtype=str, engine="openpyxl", header=None)
         except Exception as exc:
             raise IngestError(
                 f"'{src.display_name}' could not be opened as an Excel workbook ({exc}). "
                 "Save it again from Excel as .xlsx, or export CSV."
             ) from None
-        if frame.empty:
+        frame = frame.dropna(how="all")
+        rows = [_filled_cells(row) for row in frame.head(200).itertuples(index=False)]
+        at = find_header_row(rows)
+        if frame.empty or len(frame) <= at + 1:
             raise IngestError(f"'{src.display_name}' has no rows on its first sheet.")
-        frame.columns = unique_headers([str(c) for c in frame.columns])
+        src.skip_lines = int(frame.index[at])
+        src.title = " / ".join(" ".join(row) for row in rows[:at])[:200]
+        header = ["" if pd.isna(c) else str(c) for c in frame.iloc[at]]
+        frame = frame.iloc[at + 1 :].reset_index(drop=True)
+        frame.columns = unique_headers(header)
         con.register("xlsx_source", frame)
         return "xlsx_source", list(frame.columns)
     return _csv_reader(path, src, tolerant=False), src.headers
+
+
+def _filled_cells(row: tuple) -> list[str]:
+    """A sheet row's cells as text up to its last filled one (empty cells as "")."""
+    cells = ["" if pd.isna(c) else str(c) for c in row]
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def _understand(
+    report: IngestReport, preset: P.Preset, sample: pd.DataFrame, src: SourceFile, unit: str
+) -> None:
+    """The handle times' unit, unmapped duration-like columns and the generic layout's
+    guesses, each as a note in the report."""
+    used = report.mapping
+    if unit not in C.UNIT_CHOICES:
+        raise IngestError(f"'{unit}' is not a unit of time; use one of {C.UNIT_CHOICES}.")
+    guessed = C.guessed_note(preset, used)
+    if guessed is not None:
+        report.problems.append(guessed)
+    if "handle_minutes" in used:
+        header = used["handle_minutes"]
+        found, how = C.duration_unit(header, sample[header], unit, src.decimal_comma)
+        report.handle_unit = found
+        report.problems.append(C.unit_note(header, found, how))
+        return
+    candidates = C.duration_candidates(report.headers, sample, used, src.decimal_comma)
+    if candidates:
+        report.suggestions["handle_minutes"] = candidates
+        report.problems.append(C.suggestion_note(candidates[0], sample))
 
 
 def _csv_reader(path: str, src: SourceFile, *, tolerant: bool) -> str:
@@ -237,7 +300,8 @@ def _csv_reader(path: str, src: SourceFile, *, tolerant: bool) -> str:
     columns = ", ".join(f"'{sql_text(h)}': 'VARCHAR'" for h in src.headers)
     options = (
         f"header = true, auto_detect = false, columns = {{{columns}}}, "
-        f"delim = '{sql_text(src.delimiter)}', quote = '\"', escape = '\"'"
+        f"delim = '{sql_text(src.delimiter)}', quote = '\"', escape = '\"', "
+        f"skip = {src.skip_lines}"
     )
     if tolerant:
         options += ", null_padding = true, strict_mode = false"
@@ -391,6 +455,26 @@ def _create_views(
     the public ``tickets`` view with times in UTC."""
     skip = " AND rowid NOT IN (SELECT r FROM duplicate_rows)" if outcome.has_duplicates else ""
     raws = ", ".join(f"{c}_raw" for c in CATEGORIES)
+    rows = f"staged WHERE {outcome.kept_where}{skip}"
+    if outcome.event_log:
+        # One ticket per id: created at its first event; each category from the first event
+        # (in time, then file order) that has one; the last solved time; the largest handle
+        # and first reply times.
+        firsts = ", ".join(
+            f"arg_min({c}_raw, (created_local, rowid)) FILTER (WHERE {c}_raw IS NOT NULL) "
+            f"AS {c}_raw"
+            for c in CATEGORIES
+        )
+        con.execute(
+            f"""CREATE TABLE event_tickets AS SELECT ticket_id,
+                min(created_local) AS created_local, {firsts},
+                max(solved_local) FILTER (WHERE NOT isinf(solved_local)) AS solved_local,
+                max(handle_minutes) FILTER (WHERE NOT isnan(handle_minutes)) AS handle_minutes,
+                max(first_reply_minutes) FILTER (WHERE NOT isnan(first_reply_minutes))
+                    AS first_reply_minutes
+            FROM {rows} GROUP BY ticket_id"""
+        )
+        rows = "event_tickets"
     con.execute(
         f"""CREATE VIEW kept_tickets AS SELECT
             ticket_id, created_local, {raws},
@@ -400,7 +484,7 @@ def _create_views(
                 THEN handle_minutes END AS handle_minutes,
             CASE WHEN first_reply_minutes >= 0 AND NOT isnan(first_reply_minutes)
                 THEN first_reply_minutes END AS first_reply_minutes
-        FROM staged WHERE {outcome.kept_where}{skip}"""
+        FROM {rows}"""
     )
     con.execute(
         f"""CREATE TABLE raw_values AS SELECT {raws}, count(*) AS n,

@@ -33,11 +33,18 @@ def staging_select(
     formats: dict[str, timestamps.DateFormat],
     src: SourceFile,
     merged: list[str],
-    source_zone: str,
-    stored_zone: str,
+    zones: tuple[str, str],
+    units: dict[str, str] | None = None,
+    empty_markers: tuple[str, ...] = (),
 ) -> str:
-    """One SELECT list that reads every mapped column of a row."""
-    col = {f: ident(c) for f, c in used.items()}
+    """One SELECT list that reads every mapped column of a row.
+
+    ``zones`` is (source zone, stored zone); ``units`` the unit of numeric durations by
+    field (default: the header's unit, else minutes); cells equal to one of
+    ``empty_markers`` (ServiceNow's "?") are read as empty.
+    """
+    source_zone, stored_zone = zones
+    col = {f: _blank_markers(ident(c), empty_markers) for f, c in used.items()}
     created = timestamps.sql_expression(
         col["created_at"], formats["created_at"], source_zone, stored_zone
     )
@@ -52,7 +59,8 @@ def staging_select(
         parts.append("NULL::TIMESTAMP AS solved_local")
     for field_name in ("handle_minutes", "first_reply_minutes"):
         if field_name in col:
-            minutes = _minutes_sql(col[field_name], used[field_name], src.decimal_comma)
+            unit = (units or {}).get(field_name) or P.duration_unit(used[field_name])
+            minutes = _minutes_sql(col[field_name], unit or "minutes", src.decimal_comma)
             parts.append(f"{minutes} AS {field_name}")
         else:
             parts.append(f"NULL::DOUBLE AS {field_name}")
@@ -76,6 +84,13 @@ def category_maps(used: dict[str, str], sample: pd.DataFrame, decimal_comma: boo
         "csat": f"({csat})::DOUBLE",
         "tier": "NULLIF(TRIM(raw), '')",
     }
+
+
+def _blank_markers(column: str, markers: tuple[str, ...]) -> str:
+    """The column with cells that mean "empty" read as NULL."""
+    for marker in markers:
+        column = f"NULLIF({column}, '{sql_text(marker)}')"
+    return column
 
 
 def _if_filled(column: str, value: str) -> str:
@@ -104,13 +119,14 @@ def _number_sql(column: str, decimal_comma: bool) -> str:
     return f"TRY_CAST({text} AS DOUBLE)"
 
 
-def _minutes_sql(column: str, header: str, decimal_comma: bool) -> str:
-    """Durations in minutes: a number in the header's unit, or HH:MM:SS text (Freshdesk).
+def _minutes_sql(column: str, unit: str, decimal_comma: bool) -> str:
+    """Durations in minutes: a number in ``unit`` (seconds, minutes or hours), or HH:MM:SS
+    text (Freshdesk).
 
     COALESCE only evaluates a later argument for rows still NULL, so a numeric column never
     pays for the clock parse.
     """
-    factor = {"seconds": 1 / 60, "hours": 60.0, "minutes": 1.0}[P.duration_unit(header)]
+    factor = {"seconds": 1 / 60, "hours": 60.0, "minutes": 1.0}[unit]
     number = _number_sql(column, decimal_comma)
     clock = (
         f"CASE WHEN CONTAINS({column}, ':') "

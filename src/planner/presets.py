@@ -50,6 +50,8 @@ class Preset:
     timestamps_in_utc: bool = False
     month_first_dates: bool = False
     merged_tags: tuple[str, ...] = field(default=())
+    # Cells that mean "empty" in this export (ServiceNow writes "?").
+    empty_markers: tuple[str, ...] = ()
 
 
 ZENDESK = Preset(
@@ -112,6 +114,70 @@ FRESHDESK = Preset(
     merged_tags=("merged",),
 )
 
+SERVICENOW = Preset(
+    name="servicenow",
+    label="ServiceNow (incident)",
+    headers={
+        "ticket_id": ("number", "Number", "Incident number"),
+        "created_at": ("opened_at", "Opened", "sys_created_on", "Created"),
+        "channel": ("contact_type", "Contact type", "Channel"),
+        "queue": ("assignment_group", "Assignment group"),
+        "priority": ("priority", "Priority"),
+        "solved_at": ("resolved_at", "Resolved", "closed_at", "Closed"),
+        "handle_minutes": ("time_worked", "Time worked", "business_duration"),
+        "first_reply_minutes": (),
+        "csat": (),
+        "tier": ("escalation", "Escalation"),
+        "merged": (),
+    },
+    signature=(
+        "opened_at",
+        "contact_type",
+        "assignment_group",
+        "incident_state",
+        "sys_updated_at",
+        "sys_created_on",
+        "caller_id",
+        "opened_by",
+        "u_symptom",
+        "cmdb_ci",
+    ),
+    empty_markers=("?",),
+)
+
+JIRA = Preset(
+    name="jira",
+    label="Jira Service Management",
+    headers={
+        "ticket_id": ("Issue key", "Key", "Issue id"),
+        "created_at": ("Created",),
+        "channel": (
+            "Custom field (Request channel)",
+            "Request channel",
+            "Custom field (Channel)",
+            "Custom field (Source)",
+            "Channel",
+            "Source",
+        ),
+        "queue": (
+            "Custom field (Request Type)",
+            "Request Type",
+            "Custom field (Team)",
+            "Team",
+            "Component/s",
+            "Components",
+        ),
+        "priority": ("Priority",),
+        "solved_at": ("Resolved", "Resolution date"),
+        "handle_minutes": ("Time Spent (sec)", "Time Spent", "Σ Time Spent"),
+        "first_reply_minutes": (),
+        "csat": ("Custom field (Satisfaction)", "Satisfaction", "Satisfaction rating"),
+        "tier": ("Custom field (Tier)", "Tier", "Custom field (Support level)"),
+        "merged": (),
+    },
+    signature=("Issue key", "Issue id", "Issue Type", "Project key", "Custom field (Request Type)"),
+)
+
 GENERIC = Preset(
     name="generic",
     label="Generic (one row per ticket)",
@@ -125,13 +191,57 @@ GENERIC = Preset(
             "contact_id",
             "interaction_id",
             "number",
+            "case",
+            "case:concept:name",
+            "sr_number",
+            "incident_id",
+            "incident_number",
+            "request_id",
+            "issue_key",
+            "ticket_number",
         ),
-        "created_at": ("created_at", "created", "opened_at", "timestamp", "date", "datetime"),
-        "channel": ("channel", "via", "source", "origin", "medium"),
-        "queue": ("queue", "group", "team", "skill"),
+        "created_at": (
+            "created_at",
+            "created",
+            "opened_at",
+            "timestamp",
+            "date",
+            "datetime",
+            "created_date",
+            "creation_date",
+            "created_time",
+            "open_date",
+            "opened",
+            "received",
+            "start_time",
+            "start_timestamp",
+            "time:timestamp",
+            "complete_timestamp",
+            "change_date+time",
+            "event_time",
+            "datestamp",
+            "submit_date",
+            "reported_date",
+        ),
+        "channel": ("channel", "via", "source", "origin", "medium", "contact_type", "channel_type"),
+        "queue": ("queue", "group", "team", "skill", "support_team", "assignment_group"),
         "priority": ("priority", "severity"),
-        "solved_at": ("solved_at", "resolved_at", "closed_at"),
-        "handle_minutes": ("handle_minutes", "handle_time", "aht", "handle_seconds"),
+        "solved_at": ("solved_at", "resolved_at", "closed_at", "end_time", "end_timestamp"),
+        "handle_minutes": (
+            "handle_minutes",
+            "handle_time",
+            "aht",
+            "handle_seconds",
+            "average_handle_time",
+            "handling_time",
+            "talk_time",
+            "talk_duration",
+            "call_duration",
+            "duration",
+            "time_spent",
+            "time_worked",
+            "work_time",
+        ),
         "first_reply_minutes": ("first_reply_minutes", "first_response_minutes"),
         "csat": ("csat", "satisfaction"),
         "tier": ("tier", "level"),
@@ -139,7 +249,7 @@ GENERIC = Preset(
     },
 )
 
-PRESETS = {p.name: p for p in (ZENDESK, SALESFORCE, FRESHDESK, GENERIC)}
+PRESETS = {p.name: p for p in (ZENDESK, SALESFORCE, FRESHDESK, SERVICENOW, JIRA, GENERIC)}
 
 CHANNEL_SYNONYMS = {
     "email": (
@@ -153,7 +263,16 @@ CHANNEL_SYNONYMS = {
         "correo",
         "courriel",
     ),
-    "chat": ("chat", "live chat", "web widget", "messaging", "chat transcript", "native messaging"),
+    "chat": (
+        "chat",
+        "live chat",
+        "web widget",
+        "messaging",
+        "chat transcript",
+        "native messaging",
+        "virtual agent",
+        "virtual_agent",
+    ),
     "phone": (
         "phone",
         "voice",
@@ -165,8 +284,22 @@ CHANNEL_SYNONYMS = {
         "teléfono",
         "téléphone",
         "telefono",
+        "ivr",
     ),
-    "web_form": ("web form", "web", "webform", "web_form", "portal", "feedback widget", "form"),
+    "web_form": (
+        "web form",
+        "web",
+        "webform",
+        "web_form",
+        "portal",
+        "feedback widget",
+        "form",
+        "self-service",
+        "self service",
+        "self_service",
+        "service portal",
+        "customer portal",
+    ),
     "social": ("twitter", "facebook", "whatsapp", "instagram", "social"),
     "api": ("api", "web service", "automation"),
 }
@@ -181,21 +314,42 @@ def header_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def duration_unit(header: str) -> str:
-    """Guess a duration column's unit from its header: seconds, hours or minutes."""
-    key = header.lower()
-    if re.search(r"\bsec|second", key):
-        return "seconds"
-    if re.search(r"\bhrs?\b|hour", key):
-        return "hours"
-    return "minutes"
+UNITS = {
+    "seconds": ("s", "sec", "secs", "second", "seconds"),
+    "minutes": ("m", "min", "mins", "minute", "minutes"),
+    "hours": ("h", "hr", "hrs", "hour", "hours"),
+}
+_UNIT = "|".join(word for words in UNITS.values() for word in words)
+# A unit in a header: "(min)", "[s]", "(in hrs)", "in minutes", "_sec" at the end.
+_UNIT_IN_HEADER = re.compile(
+    rf"[(\[]\s*(?:in\s+)?({_UNIT})\s*[)\]]|\bin\s+({_UNIT})\b|[_\s-]({_UNIT})\s*$",
+    re.IGNORECASE,
+)
+
+
+def duration_unit(header: str) -> str | None:
+    """The unit a duration column's header names ("Handle time (min)", "AHT [s]",
+    "First reply time in minutes", "handle_seconds"), or None when it names none."""
+    found = _UNIT_IN_HEADER.search(header.strip())
+    if found is None:
+        return None
+    word = next(g for g in found.groups() if g).lower()
+    return next(unit for unit, words in UNITS.items() if word in words)
+
+
+def unit_free_key(header: str) -> str:
+    """``header_key`` of a header without its unit: "Handle time (min)" -> "handletime"."""
+    return header_key(_UNIT_IN_HEADER.sub("", header.strip()))
 
 
 def match_columns(preset: Preset, headers: list[str]) -> dict[str, str]:
-    """Map each field of ``preset`` to the first header of the file that matches it."""
+    """Map each field of ``preset`` to the first header of the file that matches it: by
+    its name, or by its name without a unit ("Handle time (min)" is a "handle time")."""
     by_key: dict[str, str] = {}
     for header in headers:
         by_key.setdefault(header_key(header), header)
+    for header in headers:
+        by_key.setdefault(unit_free_key(header), header)
     mapping: dict[str, str] = {}
     for field_name, candidates in preset.headers.items():
         for candidate in candidates:
@@ -215,7 +369,7 @@ def detect_preset(headers: list[str]) -> tuple[Preset, dict[str, str]]:
     """
     keys = {header_key(h) for h in headers}
     best: tuple[tuple[int, int, int, int, int], Preset, dict[str, str]] | None = None
-    for rank, preset in enumerate((ZENDESK, SALESFORCE, FRESHDESK, GENERIC)):
+    for rank, preset in enumerate(PRESETS.values()):
         mapping = match_columns(preset, headers)
         complete = all(f in mapping for f in REQUIRED_FIELDS)
         signature = sum(header_key(s) in keys for s in preset.signature)

@@ -14,6 +14,7 @@ import io
 import re
 import shutil
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,6 +22,7 @@ from typing import BinaryIO
 from charset_normalizer import from_bytes
 
 from planner.errors import IngestError
+from planner.presets import PRESETS, header_key, unit_free_key
 
 HEAD_BYTES = 1 << 20
 DELIMITERS = ",;\t|"
@@ -44,6 +46,9 @@ class SourceFile:
     decimal_comma: bool = False
     compressed: bool = False
     head_text: str = ""
+    # Lines above the header (a report's title, blank lines) that reading skips.
+    skip_lines: int = 0
+    title: str = ""
 
 
 def stage_source(source: str | Path | BinaryIO, workdir: Path) -> SourceFile:
@@ -70,12 +75,19 @@ def stage_source(source: str | Path | BinaryIO, workdir: Path) -> SourceFile:
     if head.startswith(_MAGIC_PARQUET):
         return SourceFile(name, staged, "parquet", compressed=compressed)
     if head.startswith(_MAGIC_ZIP):
-        with zipfile.ZipFile(staged) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise IngestError(
-                    f"'{name}' is a ZIP archive, not an Excel workbook. "
-                    "Unzip it and upload the CSV or XLSX file inside."
-                )
+        try:
+            with zipfile.ZipFile(staged) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            raise IngestError(
+                f"'{name}' starts like an Excel workbook but is damaged or cut short. "
+                "Save it again from Excel as .xlsx (or export CSV) and upload that."
+            ) from None
+        if "xl/workbook.xml" not in names:
+            raise IngestError(
+                f"'{name}' is a ZIP archive, not an Excel workbook. "
+                "Unzip it and upload the CSV or XLSX file inside."
+            )
         return SourceFile(name, staged, "xlsx")
     if head.startswith(_MAGIC_OLE2):
         raise IngestError(
@@ -142,13 +154,23 @@ def _prepare_text(
         path = transcode(path, workdir / "utf8.csv", encoding)
         head = _head(path)
     text = head.decode("utf-8-sig", errors="replace")
-    lines = text.splitlines()
+    if re.match(r"\s*<(!doctype html|html|table|\?xml)", text[:200], re.IGNORECASE):
+        raise IngestError(
+            f"'{name}' is a web page or XML document, not a table of tickets (some helpdesks "
+            "save reports as HTML with an Excel name). Open it in Excel and save it as .xlsx "
+            "or CSV, or export CSV from the helpdesk."
+        )
+    physical = text.splitlines()
     if len(text) == HEAD_BYTES:
-        lines = lines[:-1]
-    lines = [line for line in lines if line.strip()]
-    if not lines:
+        physical = physical[:-1]
+    numbered = [(i, line) for i, line in enumerate(physical) if line.strip()]
+    if not numbered:
         raise IngestError(f"'{name}' has no rows. Export the tickets again.")
-    delimiter = _sniff_delimiter(lines[:50])
+    candidates = [line for _, line in numbered[:200]]
+    delimiter = _sniff_delimiter(candidates)
+    at = find_header_row([next(csv.reader([line], delimiter=delimiter), []) for line in candidates])
+    skip, title = numbered[at][0], " / ".join(line.strip() for _, line in numbered[:at])
+    lines = [line for _, line in numbered[at:]]
     rows = list(csv.reader(io.StringIO("\n".join(lines[:200])), delimiter=delimiter))
     headers = unique_headers(rows[0])
     if len(lines) < 2:
@@ -166,6 +188,8 @@ def _prepare_text(
         decimal_comma,
         compressed=compressed,
         head_text="\n".join(lines),
+        skip_lines=skip,
+        title=title[:200],
     )
 
 
@@ -180,11 +204,51 @@ def transcode(path: Path, target: Path, encoding: str) -> Path:
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits most lines into the same number of cells (more than one):
+    title lines above the header and commas inside text do not sway it. Ties go to
+    Python's sniffer, then to the order of ``DELIMITERS``."""
     try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+        sniffed = csv.Sniffer().sniff("\n".join(lines[:50]), delimiters=DELIMITERS).delimiter
     except csv.Error:
-        header = lines[0]
-        return max(DELIMITERS, key=header.count)
+        sniffed = ""
+
+    def consistency(delimiter: str) -> tuple[int, bool]:
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter))
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+        return (count if width > 1 else 0, delimiter == sniffed)
+
+    best = max(DELIMITERS, key=consistency)
+    return best if consistency(best)[0] else sniffed or max(DELIMITERS, key=lines[0].count)
+
+
+def find_header_row(rows: list[list[str]]) -> int:
+    """Where the header is among a table's first rows (blank lines already left out).
+
+    Exports from reports often start with a title, a date or a filter line before the
+    header. The table's width is the number of cells most rows have (more than one). A
+    header candidate is a row at least that wide, mostly filled, whose next rows (up to
+    three) are at least half as wide (a sheet's empty last cells shorten a row): a title
+    line is narrower, or is followed by one. Among candidates
+    the row naming most known ticket fields ("Created at", "Case Number") wins, so a title
+    with as many commas as the header has cells does not; without known names, the first.
+    """
+    widths = Counter(len(row) for row in rows if len(row) > 1)
+    if not widths:
+        return 0
+    width = max(widths.items(), key=lambda item: (item[1], item[0]))[0]
+    known = {header_key(h) for p in PRESETS.values() for names in p.headers.values() for h in names}
+    best, best_score = None, -1
+    for index, row in enumerate(rows):
+        following = rows[index + 1 : index + 4]
+        if (
+            len(row) >= width
+            and sum(bool(cell.strip()) for cell in row) * 2 >= width
+            and all(len(after) >= max(2, (width + 1) // 2) for after in following)
+        ):
+            score = sum(header_key(cell) in known or unit_free_key(cell) in known for cell in row)
+            if score > best_score:
+                best, best_score = index, score
+    return 0 if best is None else best
 
 
 def unique_headers(raw: list[str]) -> list[str]:

@@ -31,6 +31,14 @@ QUARTER = dt.timedelta(minutes=15)
 # cell in one of them has no room for a UTC offset after its time.
 NAIVE_SHAPES = ("____-__-__ __:__:__", "____-__-__T__:__:__", "____-__-__")
 TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %H:%M:%S.%f")
+# Date layouts beyond ISO, dd/mm and serials, tried with strptime when those do not fit:
+# year first with slashes (process-mining logs: 2012/10/09 14:50:17) and month names
+# (Jira: 01/Mar/24 9:15 AM; US reports: Mar 12, 2024 3:22 PM). English month names only.
+NAMED_DATES = (
+    "%Y/%m/%d", "%Y.%m.%d", "%d/%b/%y", "%d/%b/%Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y",
+    "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%Y-%m-%d",
+)  # fmt: skip
+NAMED_SAMPLE = 200
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ class DstHour:
 
 @dataclass(frozen=True)
 class DateFormat:
-    kind: str  # iso | day_first | month_first | excel_serial
+    kind: str  # iso | day_first | month_first | excel_serial | named
     description: str
     formats: tuple[str, ...] = ()
     ambiguous: bool = False
@@ -65,7 +73,7 @@ def detect(values: list[str], month_first_default: bool, order: str = "auto") ->
     half = 0.5 * len(values)
     kind = next((k for k, p in layouts if sum(bool(p.match(v)) for v in values) >= half), None)
     if kind is None:
-        return None
+        return _named(values)
     if kind == "iso":
         with_offset = sum(bool(OFFSET.search(v)) for v in values if "T" in v or " " in v)
         note = "with UTC offsets or zone names" if with_offset else "local time, no offset"
@@ -94,6 +102,32 @@ def detect(values: list[str], month_first_default: bool, order: str = "auto") ->
     formats = tuple(date_part + t for t in TIME_FORMATS)
     label = "day first (DD/MM)" if order == "day_first" else "month first (MM/DD)"
     return DateFormat(order, f"{label}, e.g. {values[0]}", formats, not (first_big or second_big))
+
+
+def _named(values: list[str]) -> DateFormat | None:
+    """The first of ``NAMED_DATES`` (with any of ``TIME_FORMATS``) that reads over half of
+    the first values, or None."""
+    shown = values[:NAMED_SAMPLE]
+
+    def reads(text: str, date_part: str) -> bool:
+        for time_part in TIME_FORMATS:
+            try:
+                dt.datetime.strptime(text, date_part + time_part)
+            except ValueError:
+                continue
+            return True
+        return False
+
+    for date_part in NAMED_DATES:
+        if sum(reads(v, date_part) for v in shown) >= 0.5 * len(shown):
+            layout = date_part.replace("%Y", "YYYY").replace("%y", "YY").replace("%m", "MM")
+            layout = layout.replace("%d", "DD").replace("%b", "Mon").replace("%B", "Month")
+            return DateFormat(
+                "named",
+                f"{layout}, e.g. {values[0]}",
+                tuple(date_part + t for t in TIME_FORMATS),
+            )
+    return None
 
 
 def sql_expression(column_sql: str, fmt: DateFormat, source_zone: str, stored_zone: str) -> str:

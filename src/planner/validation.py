@@ -71,6 +71,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     excluded: dict[str, int] = field(default_factory=dict)
     has_duplicates: bool = False
+    event_log: bool = False
     kept_where: str = "true"
 
 
@@ -97,12 +98,16 @@ def check_staged(
     offset: int,
     zones: tuple[str, str],
     read_raw: RawReader,
+    *,
+    event_hint: bool = False,
 ) -> Outcome:
     """Run every check on the staged rows.
 
     ``offset`` turns DuckDB rowids into the row numbers a user sees, ``zones`` is (source
     zone, stored zone: the zone of the staged wall-clock times) and ``read_raw(column,
-    rowids)`` gives back the original text of cells.
+    rowids)`` gives back the original text of cells. ``event_hint``: the file has a column
+    naming activities or status changes, so repeated ids are more likely events of one
+    ticket than rows exported twice (see ``is_event_log``).
     """
     source_zone, stored_zone = zones
     out = Outcome()
@@ -261,7 +266,13 @@ def check_staged(
         for hour, count in zip(hours, found, strict=True)
         if count
     ]
-    if may_repeat:
+    if may_repeat and is_event_log(con, kept, event_hint):
+        out.event_log = True
+        rows, tickets = con.execute(
+            f"SELECT count(*), count(DISTINCT ticket_id) FROM staged WHERE {kept}"
+        ).fetchall()[0]
+        out.problems.insert(repeats_at, _event_log_note(rows, tickets, ticket_id))
+    elif may_repeat:
         con.execute(
             f"""CREATE TABLE duplicate_rows AS
             SELECT r FROM (
@@ -290,6 +301,25 @@ def check_staged(
     return out
 
 
+def is_event_log(con: duckdb.DuckDBPyConnection, kept: str, event_hint: bool) -> bool:
+    """Whether repeated ids are the events of one ticket rather than rows exported twice.
+
+    An event log (ITSM and process-mining exports) has a row per status change: its ids
+    repeat, half a row more than one per ticket on average, and either a column names the
+    activity (``event_hint``) or, for at least ten repeated ids, the times of most of them
+    differ (an export of overlapping date ranges repeats a ticket with its time).
+    """
+    rows, tickets, repeated, varying = con.execute(
+        f"""SELECT sum(n), count(*), count(*) FILTER (WHERE n > 1),
+            count(*) FILTER (WHERE n > 1 AND first <> last)
+        FROM (SELECT count(*) AS n, min(created_local) AS first, max(created_local) AS last
+            FROM staged WHERE {kept} GROUP BY ticket_id)"""
+    ).fetchall()[0]
+    if not rows or rows < 1.5 * tickets:
+        return False
+    return event_hint or (repeated >= 10 and varying >= 0.5 * repeated)
+
+
 def _repeats_sql(kept: str, numeric_range: tuple[int, int] | None) -> str:
     """An aggregate that is 0 only when every kept id is certainly distinct; otherwise the
     rows go to the exact search for repeated ids.
@@ -306,6 +336,20 @@ def _repeats_sql(kept: str, numeric_range: tuple[int, int] | None) -> str:
     else:
         distinct = f"count(DISTINCT hash(ticket_id)) FILTER (WHERE {kept})"
     return f"count(*) FILTER (WHERE {kept}) - {distinct}"
+
+
+def _event_log_note(rows: int, tickets: int, column: str) -> Problem:
+    return Problem(
+        "info",
+        column,
+        [],
+        rows,
+        f"Read as an event log: {rows:,} rows are the events of {tickets:,} tickets "
+        f"({rows / max(tickets, 1):.1f} a ticket, such as status changes). Each ticket is "
+        "counted once, created at its first event, with the channel and queue of that event.",
+        "Nothing to do. If every row is a ticket of its own, map a column that is unique per "
+        "row as the ticket id.",
+    )
 
 
 def _dst_note(hour: timestamps.DstHour, count: int, column: str, zone: str) -> Problem:

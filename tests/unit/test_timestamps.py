@@ -40,12 +40,17 @@ def test_one_layout_is_chosen_for_the_whole_sample():
     assert detect(["13/03/2024 10:00", "01/04/2024 10:00"], True).kind == "day_first"
     assert detect(["45355.5", "45356"], False).kind == "excel_serial"
     assert detect(["soon", "later", "2024-03-04"], False) is None
+    assert detect(["2012/10/09 14:50:17", "2012/10/10 09:10:00"], False).kind == "named"
+    assert detect(["01/Mar/24 9:15 AM", "13/Mar/24 3:30 PM"], False).formats[0] == "%d/%b/%y"
+    assert detect(["Mar 12, 2024 3:22 PM"], False).formats[0] == "%b %d, %Y"
 
 
 def test_zone_names_count_as_offsets_and_am_pm_does_not():
     zoned = detect(["2024-03-04 10:00:00 UTC", "2024-03-04T11:00 Europe/Berlin"], False)
     assert zoned.kind == "iso" and zoned.offsets
-    assert detect(["2024-03-04 10:00:00 PM", "2024-03-04 11:00:00 am"], False) is None
+    twelve_hour = detect(["2024-03-04 10:00:00 PM", "2024-03-04 11:00:00 am"], False)
+    assert twelve_hour.kind == "named" and not twelve_hour.offsets
+    assert "%Y-%m-%d %I:%M:%S %p" in twelve_hour.formats
     assert not detect(["2024-03-04 10:00:00", "2024-03-04"], False).offsets
 
 
