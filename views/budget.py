@@ -98,7 +98,7 @@ st.info(
 st.header("4. What moved it against the base plan?")
 base = Scenario.from_json(state.SAMPLE_SCENARIO.read_text())
 run = pipeline.runner(scenario, loaded, today)
-if base.model_dump(exclude={"name"}) == scenario.model_dump(exclude={"name"}):
+if base.same_settings(scenario):
     st.write("This is the base plan: change an assumption on any page to see the bridge.")
 else:
     steps = compare.bridge(base, scenario, run)

@@ -100,7 +100,7 @@ if "Budget" in shown:
         f"{short_money(span.loc['upper', 'total'], currency)} for the {level}% range of demand."
     )
 
-is_base = base.model_dump(exclude={"name"}) == scenario.model_dump(exclude={"name"})
+is_base = base.same_settings(scenario)
 steps = None if is_base else compare.bridge(base, scenario, run)
 comparison = (
     compare.side_by_side({f"{scenario.name} (on screen)": result, **others}) if others else None

@@ -134,7 +134,7 @@ def _export(args: argparse.Namespace) -> int:
         base = _scenario_to_export(args.base, None)[0]
         base_name = base.name
         run = compare.Runner(history, result.forecast, organisation.roster, today, organisation)
-        if base.model_dump(exclude={"name"}) != scenario.model_dump(exclude={"name"}):
+        if not base.same_settings(scenario):
             steps = compare.bridge(base, scenario, run)
     register = compare.register(scenario, base)
     outputs = {

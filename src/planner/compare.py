@@ -23,13 +23,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
 
 from planner import demand, plan, staffing
 from planner.capacity import Roster
@@ -37,7 +35,7 @@ from planner.errors import PlannerError, ScenarioError
 from planner.forecast import ForecastSet
 from planner.org import Organisation
 from planner.queueing import service_level
-from planner.scenario import Scenario
+from planner.scenario import Scenario, setting_leaves
 from planner.volume import VolumeHistory
 
 GROWTH = ["growth_driver", "growth_pct_per_year", "customers_now", "customers_in_a_year",
@@ -446,14 +444,35 @@ def deflection_case(scenario: Scenario, runner: Runner) -> DeflectionCase:
 # --- finance review: the assumption register and plans side by side --------------------
 
 
+INPUT_RATIONALE = {
+    "tickets": "The ticket history every forecast starts from.",
+    "roster": "The people on the payroll: who is paid, and who the capacity plan counts.",
+    "ladder": "Levels, pay bands and promotion paths.",
+}
+REGISTER_COLUMNS = ["section", "assumption", "value", "source", "rationale", "base", "differs"]
+
+
 def register(scenario: Scenario, base: Scenario | None = None) -> pd.DataFrame:
     """Every assumption of ``scenario``: section, assumption (its path, e.g.
-    ``service.channels.phone.aht_seconds``), value and rationale (as text), base (the base
-    scenario's value) and differs (whether it is not the base's). Lists such as hiring
-    classes or events are one row each, their value as JSON."""
-    mine = _leaves(scenario.model_dump(mode="json"), type(scenario), "")
-    theirs = {} if base is None else _leaves(base.model_dump(mode="json"), type(base), "")
-    rows = []
+    ``service.channels.phone.aht_seconds``), value, source (measured, uploaded, typed,
+    default or sample, with its detail) and rationale (as text), base (the base
+    scenario's value) and differs (whether it is not the base's). The ticket history,
+    roster and ladder come first (section ``inputs``), their value being where they came
+    from. Lists such as hiring classes or events are one row each, their value as JSON."""
+    rows = [
+        {
+            "section": "inputs",
+            "assumption": name,
+            "value": scenario.source_of(name).label,
+            "source": scenario.source_of(name).kind,
+            "rationale": INPUT_RATIONALE[name],
+            "base": "" if base is None else base.source_of(name).label,
+            "differs": base is not None and scenario.source_of(name) != base.source_of(name),
+        }
+        for name in INPUT_RATIONALE
+    ]
+    mine = setting_leaves(scenario)
+    theirs = {} if base is None else setting_leaves(base)
     for path, (value, rationale) in mine.items():
         if path in ("name", "schema_version"):
             continue
@@ -463,6 +482,7 @@ def register(scenario: Scenario, base: Scenario | None = None) -> pd.DataFrame:
                 "section": path.split(".")[0] if "." in path else "plan",
                 "assumption": path,
                 "value": _as_text(value),
+                "source": scenario.source_of(path).label,
                 "rationale": rationale,
                 "base": "" if base is None else _as_text(other),
                 "differs": base is not None and other != value,
@@ -475,44 +495,13 @@ def register(scenario: Scenario, base: Scenario | None = None) -> pd.DataFrame:
                     "section": path.split(".")[0],
                     "assumption": path,
                     "value": "",
+                    "source": "",
                     "rationale": rationale,
                     "base": _as_text(other),
                     "differs": True,
                 }
             )
-    return pd.DataFrame(
-        rows, columns=["section", "assumption", "value", "rationale", "base", "differs"]
-    )
-
-
-def _leaves(data, model, prefix: str) -> dict[str, tuple[object, str]]:
-    """path -> (value, rationale) for every setting; nested settings are walked, and a
-    dictionary of settings (the channels) by key; anything else is one leaf."""
-    found: dict[str, tuple[object, str]] = {}
-    fields = getattr(model, "model_fields", {})
-    for key, value in data.items():
-        path = f"{prefix}{key}"
-        info = fields.get(key)
-        annotation = info.annotation if info is not None else None
-        rationale = (info.description or "") if info is not None else ""
-        if isinstance(value, dict) and typing.get_origin(annotation) is dict:
-            inner = _model_of(typing.get_args(annotation)[1])
-            if inner is not None:
-                for name, item in value.items():
-                    found.update(_leaves(item, inner, f"{path}.{name}."))
-                continue
-        inner = _model_of(annotation)
-        if isinstance(value, dict) and inner is not None:
-            found.update(_leaves(value, inner, f"{path}."))
-        else:
-            found[path] = (value, rationale)
-    return found
-
-
-def _model_of(annotation):
-    """The settings model in ``annotation`` (``X`` or ``X | None``), else None."""
-    candidates = [annotation, *typing.get_args(annotation)]
-    return next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
 
 
 def _as_text(value) -> str:

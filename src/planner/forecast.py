@@ -38,6 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from planner.errors import PlannerError
+from planner.history_check import require_enough
 from planner.scenario import ForecastSettings
 from planner.volume import PANDAS_FREQ, VolumeHistory
 
@@ -48,6 +49,10 @@ MIN_POINTS = 10  # below this no method can be tested; the last value is repeate
 COMBINED = 3  # the combination averages this many of the best candidates
 OUTLIER_MADS = 6.0
 MIN_SCALE = 0.25  # a calibrated interval keeps at least a quarter of the model's width
+# How far a support team's volume can drift in a year that its history did not foresee
+# (log scale, one standard deviation): a ±25% year is common (launches, churn, pricing).
+DRIFT_PER_YEAR = 0.25
+PERIOD_DAYS = {"D": 1.0, "B": 1.4, "W": 7.0, "M": 30.44}
 FIT_COLUMNS = ["method", "origin", "period", "mean", "lower", "upper", "actual"]
 
 
@@ -447,7 +452,8 @@ def forecast(
             f"Only {len(values)} periods of history: too few to test any method, so the "
             "forecast repeats the last value. Load a longer history for a tested forecast."
         )
-        return _untested(values, future, ctx, level, notes)
+        untested = _untested(values, future, ctx, level, notes)
+        return _widened(untested, values, freq, notes)
 
     starts, window = _origins(len(values), horizon, origins, season)
     if window < horizon:
@@ -513,7 +519,7 @@ def forecast(
     table["chosen"] = table["method"] == chosen
     label = table.set_index("method").loc[chosen, "label"]
     report(1.0, "Done")
-    return Forecast(
+    result = Forecast(
         *_bounded(mean, lower, upper, future),
         method=label,
         key=chosen,
@@ -521,6 +527,67 @@ def forecast(
         backtest=table,
         fits=fits,
         interval_scale=scale,
+        warnings=notes,
+    )
+    return _widened(result, values, freq, notes)
+
+
+def honest_band(
+    mean: np.ndarray, tickets: float, periods: int, freq: str, level: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The narrowest band a history of ``periods`` periods and ``tickets`` tickets can
+    honestly give around ``mean`` (h = 1, 2, ... periods after its end).
+
+    The level is uncertain for two reasons: it was estimated from few tickets (the log of
+    a Poisson total has variance 1/S) and it drifts unforeseen while the forecast reaches
+    ahead (a random walk in the log level, ``DRIFT_PER_YEAR`` per square-root year; the
+    naive method's interval widens with the square root of h in the same way, Hyndman &
+    Athanasopoulos, Forecasting: Principles and Practice, 3rd ed., section 5.5). So
+    s(h) = sqrt(1/S + drift^2 x h_years), and each period's count is Poisson around
+    mean x exp(±z s(h)), z the normal quantile of the level:
+
+        lower = Poisson quantile (1 - level) / 2 of mean x exp(-z s)
+        upper = Poisson quantile (1 + level) / 2 of max(mean, S / n) x exp(+z s)
+
+    The upper bound uses at least the history's average rate, so a forecast of zero from
+    a sparse history still has room above it.
+    """
+    alpha = 1 - level / 100
+    z = stats.norm.ppf(1 - alpha / 2)
+    years = np.arange(1, len(mean) + 1) * PERIOD_DAYS[freq] / 365.25
+    spread = np.sqrt(1 / max(tickets, 1.0) + DRIFT_PER_YEAR**2 * years)
+    rate = tickets / max(periods, 1)
+    low = stats.poisson.ppf(alpha / 2, np.clip(mean, 0, None) * np.exp(-z * spread))
+    high = stats.poisson.ppf(1 - alpha / 2, np.maximum(mean, rate) * np.exp(z * spread))
+    return np.nan_to_num(low), np.nan_to_num(high)
+
+
+def _widened(result: Forecast, values: np.ndarray, freq: str, notes: list[str]) -> Forecast:
+    """``result`` with its band at least ``honest_band`` wide when the history is short
+    (under a year) or the forecast reaches further ahead than the history goes back;
+    longer histories keep their backtest-calibrated band."""
+    periods = len(values)
+    year = YEAR.get(freq, 365)
+    if periods >= year and len(result.mean) <= periods:
+        return result
+    floor_low, floor_high = honest_band(
+        result.mean.to_numpy(), float(values.sum()), periods, freq, result.level
+    )
+    lower = np.minimum(result.lower.to_numpy(), floor_low)
+    upper = np.maximum(result.upper.to_numpy(), floor_high)
+    if np.array_equal(lower, result.lower.to_numpy()) and np.array_equal(
+        upper, result.upper.to_numpy()
+    ):
+        return result
+    notes.append(
+        f"The history ({periods} periods, {values.sum():,.0f} tickets) is short for a "
+        f"forecast {len(result.mean)} periods ahead: the range is widened to what so little "
+        "data can say (sampling error of the level and its drift over the gap)."
+    )
+    return replace(
+        result,
+        lower=pd.Series(lower, result.lower.index, name="lower"),
+        upper=pd.Series(upper, result.upper.index, name="upper"),
         warnings=notes,
     )
 
@@ -603,7 +670,9 @@ def forecast_with(
     progress: Callable[[float, str], None] | None = None,
 ) -> ForecastSet:
     """``forecast_each`` with a scenario's forecast settings (periods, method, interval
-    level, backtest origins, holiday calendar): what the page and the command line run."""
+    level, backtest origins, holiday calendar): what the page and the command line run.
+    Raises ``HistoryTooShort`` for a history under 8 weeks unless the settings allow it."""
+    require_enough(history, settings.allow_short_history)
     return forecast_each(
         history,
         horizon,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from planner import org
 from planner.ingest import IngestResult, read_tickets
-from planner.scenario import Scenario
+from planner.scenario import Scenario, Source
 from planner.volume import VolumeHistory, aggregate
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
@@ -261,13 +261,26 @@ def make_roster(seed: int = SEED) -> pd.DataFrame:
     return pd.DataFrame(people)
 
 
+SAMPLE_SOURCES = {
+    "tickets": "the generated SaaS company's three years of Zendesk tickets",
+    "roster": "the generated company's 61 people (Austin and Lisbon) and their pay",
+    "ladder": "the generated company's career ladder and pay bands",
+    "costs.annual_recurring_revenue": "the generated company's revenue",
+    "costs.customers": "the generated company's customers",
+}
+
+
 def base_scenario() -> Scenario:
-    """The plan the sample opens with: calendar 2027, New York time, default assumptions."""
+    """The plan the sample opens with: calendar 2027, New York time, default assumptions;
+    the tickets, the organisation, revenue and customers are the sample company's."""
     return Scenario(
         name="FY2027 base plan",
         start_month=dt.date(2027, 1, 1),
         horizon_months=12,
         time_zone=TIME_ZONE,
+        sources={
+            path: Source(kind="sample", detail=detail) for path, detail in SAMPLE_SOURCES.items()
+        },
     )
 
 

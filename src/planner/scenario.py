@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import typing
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +23,7 @@ SCHEMA_VERSION = 1
 CHANNELS = ("email", "chat", "phone", "web_form")
 
 Share = Annotated[float, Field(ge=0.0, le=0.95)]
+AHT_SECONDS = (10, 14_400)  # the handle times a plan accepts: 10 seconds to 4 hours
 
 
 def _setting(default: Any, rationale: str, **constraints: Any) -> Any:
@@ -50,6 +52,11 @@ class ForecastSettings(_Section):
     )
     holiday_country: str = _setting(
         "US", "Public holidays of the country most customers are in change volume.", min_length=2
+    )
+    allow_short_history: bool = _setting(
+        False,
+        "Under 8 weeks of history no forecast is made unless asked for; its range is then "
+        "widened to show how little the data can say.",
     )
 
 
@@ -141,7 +148,9 @@ class ChannelService(_Section):
     model: Literal["erlang", "concurrent", "deferred"] = Field(
         description="erlang for phone, concurrent for chat, deferred for email and web forms."
     )
-    aht_seconds: float = Field(ge=10, le=14_400, description="Average handle time per contact.")
+    aht_seconds: float = Field(
+        ge=AHT_SECONDS[0], le=AHT_SECONDS[1], description="Average handle time per contact."
+    )
     service_level: float | None = Field(
         None, gt=0.0, lt=1.0, description="Share answered within answer_seconds (live channels)."
     )
@@ -366,6 +375,37 @@ class CostSettings(_Section):
     )
 
 
+SourceKind = Literal["measured", "uploaded", "typed", "default", "sample"]
+SOURCE_LABELS = {
+    "measured": "measured from your history",
+    "uploaded": "uploaded",
+    "typed": "typed",
+    "default": "default",
+    "sample": "sample company",
+}
+# Plan inputs that are not settings but files: the ticket history, the roster, the ladder.
+INPUTS = ("tickets", "roster", "ladder")
+
+
+class Source(_Section):
+    """Where one plan input came from, in words a director can check."""
+
+    kind: SourceKind = Field(description="measured, uploaded, typed, default or sample.")
+    detail: str = Field("", max_length=400, description="e.g. 'mean of 12,345 tickets'.")
+    chosen: bool = Field(
+        False, description="The director chose to keep it (e.g. the sample roster as a template)."
+    )
+
+    @property
+    def label(self) -> str:
+        """'measured from your history: mean of 12,345 tickets'."""
+        text = SOURCE_LABELS[self.kind]
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+DEFAULT_SOURCE = Source(kind="default")
+
+
 def _next_month_start() -> dt.date:
     today = dt.date.today()
     return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
@@ -390,6 +430,11 @@ class Scenario(_Section):
     workforce: WorkforceSettings = _setting(WorkforceSettings, "Hours, shrinkage, attrition.")
     org: OrgSettings = _setting(OrgSettings, "Spans of control and support-role ratios.")
     costs: CostSettings = _setting(CostSettings, "Pay, tooling, overhead, revenue.")
+    sources: dict[str, Source] = _setting(
+        dict,
+        "Where each input came from (a setting's path, or tickets, roster, ladder); a setting "
+        "not listed is the default.",
+    )
 
     @field_validator("time_zone")
     @classmethod
@@ -413,6 +458,41 @@ class Scenario(_Section):
         months = self.start_month.month - 1 + self.horizon_months
         return dt.date(self.start_month.year + months // 12, months % 12 + 1, 1)
 
+    def source_of(self, path: str) -> Source:
+        """Where the setting at ``path`` (e.g. ``service.channels.phone.aht_seconds``) or the
+        input ``tickets``, ``roster`` or ``ladder`` came from: the entry for the longest
+        listed prefix of the path, else the default."""
+        parts = path.split(".")
+        for end in range(len(parts), 0, -1):
+            found = self.sources.get(".".join(parts[:end]))
+            if found is not None:
+                return found
+        return DEFAULT_SOURCE
+
+    def with_sources(self, changed: dict[str, Source]) -> Scenario:
+        """This scenario with ``changed`` sources; entries below a changed path (a typed
+        opening hour under measured hours) give way to it."""
+        kept = {
+            path: source
+            for path, source in self.sources.items()
+            if not any(path.startswith(prefix + ".") for prefix in changed)
+        }
+        return self.model_copy(update={"sources": kept | changed})
+
+    def same_settings(self, other: Scenario) -> bool:
+        """Whether both plan with the same settings (names and sources aside)."""
+        ignore = {"name", "sources"}
+        return self.model_dump(exclude=ignore) == other.model_dump(exclude=ignore)
+
+    @classmethod
+    def from_history(cls, history: Any, base: Scenario | None = None) -> Scenario:
+        """``base`` (the defaults when None) with what ``history`` (a VolumeHistory) can
+        tell: handle times, hours and open days, the channels; see ``planner.measure``."""
+        from planner.measure import apply, measure
+
+        base = base or cls()
+        return apply(base, measure(history, base))
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
 
@@ -433,6 +513,53 @@ class Scenario(_Section):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise ScenarioError([describe_problem(e) for e in exc.errors()]) from None
+
+
+def setting_leaves(scenario: Scenario) -> dict[str, tuple[object, str]]:
+    """path -> (value as JSON data, rationale) for every setting of ``scenario``: nested
+    settings are walked, a dictionary of settings (the channels) by key, anything else is
+    one leaf (a list of hiring classes is one). Sources are not settings."""
+    data = scenario.model_dump(mode="json", exclude={"sources"})
+    return _leaves(data, type(scenario), "")
+
+
+def mark_typed(before: Scenario, after: Scenario) -> Scenario:
+    """``after`` with every setting that differs from ``before`` marked as typed."""
+    old, new = setting_leaves(before), setting_leaves(after)
+    changed = {
+        path: Source(kind="typed")
+        for path, (value, _) in new.items()
+        if old.get(path, (None,))[0] != value
+    }
+    return after.with_sources(changed) if changed else after
+
+
+def _leaves(data: dict, model: Any, prefix: str) -> dict[str, tuple[object, str]]:
+    found: dict[str, tuple[object, str]] = {}
+    fields = getattr(model, "model_fields", {})
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        info = fields.get(key)
+        annotation = info.annotation if info is not None else None
+        rationale = (info.description or "") if info is not None else ""
+        if isinstance(value, dict) and typing.get_origin(annotation) is dict:
+            inner = _model_of(typing.get_args(annotation)[1])
+            if inner is not None:
+                for name, item in value.items():
+                    found.update(_leaves(item, inner, f"{path}.{name}."))
+                continue
+        inner = _model_of(annotation)
+        if isinstance(value, dict) and inner is not None:
+            found.update(_leaves(value, inner, f"{path}."))
+        else:
+            found[path] = (value, rationale)
+    return found
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The settings model in ``annotation`` (``X`` or ``X | None``), else None."""
+    candidates = [annotation, *typing.get_args(annotation)]
+    return next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
 
 
 _MESSAGES = {

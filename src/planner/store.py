@@ -94,11 +94,26 @@ versions = sa.Table(
 )
 
 
+# How a file with these headers was read last (layout, column mapping, date order, zone,
+# handle-time unit), so the next export with the same header reads the same way.
+reading_choices = sa.Table(
+    "reading_choices",
+    metadata,
+    sa.Column("headers", sa.String(64), primary_key=True),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("choices", sa.Text, nullable=False),
+)
+
+
 def _create_v1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[scenarios, histories, versions])
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+def _create_v2(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[reading_choices])
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _create_v2]
 
 
 @dataclass(frozen=True)
@@ -387,6 +402,27 @@ class Store:
                 scenarios.update().where(scenarios.c.id == sid).values(deleted_at=_now())
             )
 
+    def remember_reading(self, headers: list[str], choices: dict) -> None:
+        """Keep how a file with ``headers`` was read (JSON-able ``choices``), replacing what
+        was kept for the same headers."""
+        key = _headers_key(headers)
+        text = json.dumps(choices, sort_keys=True)
+        with self._writing() as connection:
+            connection.execute(reading_choices.delete().where(reading_choices.c.headers == key))
+            connection.execute(
+                reading_choices.insert().values(headers=key, saved_at=_now(), choices=text)
+            )
+
+    def reading_for(self, headers: list[str]) -> dict | None:
+        """How a file with ``headers`` was read last, or None."""
+        with self._reading() as connection:
+            text = connection.execute(
+                sa.select(reading_choices.c.choices).where(
+                    reading_choices.c.headers == _headers_key(headers)
+                )
+            ).scalar()
+        return None if text is None else json.loads(text)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -580,22 +616,34 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+HISTORY_PARTS = ("counts", "handle_time", "profile", "handle_by_channel")
+
+
+def _headers_key(headers: list[str]) -> str:
+    return hashlib.sha256(json.dumps(list(headers)).encode()).hexdigest()
+
+
 def _pack_history(history: VolumeHistory) -> bytes:
-    """The aggregates as a zip of three Parquet tables and their settings."""
+    """The aggregates as a zip of Parquet tables and their settings."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("meta.json", json.dumps({"freq": history.freq, "tz": history.time_zone}))
-        for part in ("counts", "handle_time", "profile"):
-            archive.writestr(f"{part}.parquet", getattr(history, part).to_parquet(index=False))
+        for part in HISTORY_PARTS:
+            table = getattr(history, part)
+            if table is not None:
+                archive.writestr(f"{part}.parquet", table.to_parquet(index=False))
     return buffer.getvalue()
 
 
 def _unpack_history(payload: bytes) -> VolumeHistory:
+    """A stored history; tables a version saved before they existed are left out."""
     with zipfile.ZipFile(io.BytesIO(payload)) as archive:
         meta = json.loads(archive.read("meta.json"))
+        stored = set(archive.namelist())
         parts = {
             part: pd.read_parquet(io.BytesIO(archive.read(f"{part}.parquet")))
-            for part in ("counts", "handle_time", "profile")
+            for part in HISTORY_PARTS
+            if f"{part}.parquet" in stored
         }
     return VolumeHistory(freq=meta["freq"], time_zone=meta["tz"], **parts)
 

@@ -27,6 +27,9 @@ BUCKETS = {
     "M": "date_trunc('month', {t})",
 }
 MAX_CASE_ROWS = 64  # a CASE over more values than this is slower than a join
+# Handle times of zero or above 8 hours are not time spent on one contact (timers left
+# running, merged tickets): they are counted, and left out of the means and medians.
+MAX_HANDLE_MINUTES = 480
 PANDAS_FREQ = {"15min": "15min", "30min": "30min", "60min": "h", "D": "D", "W": "W-MON", "M": "MS"}
 FREQ_LABELS = {
     "15min": "15 minutes",
@@ -51,6 +54,10 @@ class VolumeHistory:
     empty combinations are absent (``series`` fills them with zeros). ``profile`` gives the
     tickets and the share of each channel's tickets by weekday (0 = Monday), local hour and
     quarter-hour (``minute`` 0, 15, 30 or 45): the intraday shape staffing splits days by.
+    ``handle_time`` (per channel and queue) and ``handle_by_channel`` give tickets,
+    ``with_handle_time`` (a handle time above 0 and at most 8 hours), the other values
+    (``impossible_handle_time``), and the mean, median and 90th percentile of the possible
+    ones in minutes; ``handle_by_channel`` is None for histories saved before it existed.
     """
 
     freq: str
@@ -58,6 +65,7 @@ class VolumeHistory:
     counts: pd.DataFrame
     handle_time: pd.DataFrame
     profile: pd.DataFrame
+    handle_by_channel: pd.DataFrame | None = None
 
     @property
     def total_tickets(self) -> int:
@@ -213,23 +221,32 @@ def aggregate(
     # over the map's few rows where it is small (far cheaper than a join), else a join.
     mapped = {name: _row_mapping(con, name) for name in ("channel", "queue", "csat")}
     joins = " ".join(join for _, join in mapped.values())
+    valid = f"handle_minutes > 0 AND handle_minutes <= {MAX_HANDLE_MINUTES}"
     handle = con.sql(
-        f"""SELECT channel, queue, tickets, with_handle_time, mean_handle_minutes,
+        f"""SELECT channel, queue, all_queues, tickets,
+            with_handle_time, impossible_handle_time, mean_handle_minutes,
             q[1] AS median_handle_minutes, q[2] AS p90_handle_minutes,
             median_first_reply_minutes, csat
         FROM (SELECT {mapped["channel"][0]} AS channel, {mapped["queue"][0]} AS queue,
-                count(*)::BIGINT AS tickets,
-                count(handle_minutes)::BIGINT AS with_handle_time,
-                avg(handle_minutes) AS mean_handle_minutes,
-                quantile_cont(handle_minutes, [0.5, 0.9]) AS q,
+                grouping(queue) = 1 AS all_queues, count(*)::BIGINT AS tickets,
+                count(handle_minutes) FILTER (WHERE {valid})::BIGINT AS with_handle_time,
+                count(handle_minutes) FILTER (WHERE NOT ({valid}))::BIGINT
+                    AS impossible_handle_time,
+                avg(handle_minutes) FILTER (WHERE {valid}) AS mean_handle_minutes,
+                quantile_cont(handle_minutes, [0.5, 0.9]) FILTER (WHERE {valid}) AS q,
                 median(first_reply_minutes) AS median_first_reply_minutes,
                 avg({mapped["csat"][0]}) AS csat
-            FROM kept_tickets g {joins} GROUP BY ALL)
-        ORDER BY channel, queue"""
+            FROM kept_tickets g {joins} GROUP BY GROUPING SETS ((channel, queue), (channel)))
+        ORDER BY channel, all_queues, queue"""
     ).df()
+    by_channel = handle["all_queues"].to_numpy(dtype=bool)
+    handle_by_channel = handle[by_channel].drop(columns=["queue", "all_queues"])
+    handle = handle[~by_channel].drop(columns="all_queues").reset_index(drop=True)
     profile["share"] = profile["tickets"] / profile.groupby("channel")["tickets"].transform("sum")
     counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[us]")
-    return VolumeHistory(freq, time_zone, counts, handle, profile)
+    return VolumeHistory(
+        freq, time_zone, counts, handle, profile, handle_by_channel.reset_index(drop=True)
+    )
 
 
 def split_by_interval(daily: pd.DataFrame | pd.Series, shares: pd.DataFrame) -> pd.DataFrame:

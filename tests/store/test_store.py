@@ -289,3 +289,31 @@ def test_two_sessions_saving_at_once_lose_nothing(database, plan_inputs):
     assert sum(isinstance(o, SaveConflict) for o in outcomes) == 3
     assert first.latest(scenario.name) == 2
     assert first.load(scenario.name).history.fingerprint == history.fingerprint
+
+
+def test_how_a_header_was_read_is_remembered_for_the_next_upload(database):
+    saved = store.connect(database)
+    headers = ["Ticket ID", "Erstellt", "Kanal"]
+    assert saved.reading_for(headers) is None
+    saved.remember_reading(headers, {"mapping": {"created_at": "Erstellt"}, "date_order": "auto"})
+    saved.remember_reading(
+        headers, {"mapping": {"created_at": "Erstellt"}, "date_order": "day_first"}
+    )
+    again = store.connect(database)
+    assert again.reading_for(headers)["date_order"] == "day_first"
+    assert again.reading_for(["Ticket ID", "Erstellt"]) is None  # another header
+
+
+def test_a_first_version_database_gains_the_reading_choices_and_keeps_its_scenarios(
+    database, plan_inputs
+):
+    saved = store.connect(database)
+    saved.save(plan_inputs[0], parent=None, author="Ana")
+    with saved.engine.begin() as connection:  # as the first schema left it
+        store.reading_choices.drop(connection)
+        connection.execute(store.schema_version.update().values(version=1))
+    saved.close()
+    upgraded = store.connect(database)
+    assert upgraded.latest(plan_inputs[0].name) == 1
+    upgraded.remember_reading(["a"], {"preset": "generic"})
+    assert upgraded.reading_for(["a"]) == {"preset": "generic"}

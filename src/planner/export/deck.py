@@ -124,11 +124,12 @@ def deck_bytes(
         for number, chunk in enumerate(chunks, start=1):
             slide = _titled(deck, blank, f"Assumption register ({number} of {len(chunks)})")
             rows = [
-                [r.assumption, _short(r.value), _short(r.base) if r.differs else "same",
-                 _short(r.rationale, 90)]
+                [r.assumption, _short(r.value), _short(r.source, 40),
+                 _short(r.base) if r.differs else "same", _short(r.rationale, 70)]
                 for r in chunk.itertuples()
             ]  # fmt: skip
-            _table(slide, ["Assumption", "Value", "Base", "Why"], rows, [3.6, 2.0, 1.6, 4.6], 11)
+            _table(slide, ["Assumption", "Value", "Source", "Base", "Why"], rows,
+                   [3.2, 1.8, 2.0, 1.4, 3.4], 11)  # fmt: skip
 
     buffer = io.BytesIO()
     deck.save(buffer)

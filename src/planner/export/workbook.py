@@ -36,7 +36,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from planner.budget import TOOL_NAMES, _merit_factor, _pay_label
 from planner.capacity import Roster
-from planner.compare import register
+from planner.compare import INPUT_RATIONALE, register
 from planner.plan import PlanResult
 
 FIRST = 2  # months start in column C
@@ -125,18 +125,24 @@ class _Writer:
             1, 0, "Yellow cells are inputs: change one and every sheet recalculates. Grey "
             "cells are values the planner derived (from the roster or the plan).", fmt["note"],
         )  # fmt: skip
-        for col, text in enumerate(["Assumption", "Value", "Name in formulas", "Why / source"]):
+        headings = ["Assumption", "Value", "Name in formulas", "Why", "Where it comes from"]
+        for col, text in enumerate(headings):
             sheet.write_string(3, col, text, fmt["header_text"])
         sheet.set_column(0, 0, 42)
         sheet.set_column(1, 1, 16)
         sheet.set_column(2, 2, 26)
         sheet.set_column(3, 3, 80)
+        sheet.set_column(4, 4, 60)
         sheet.freeze_panes(4, 1)
         costs, workforce = self.scenario.costs, self.scenario.workforce
         rationale = _rationales(self.scenario)
         row = 4
 
-        def put(name: str, label: str, value, why: str, is_input: bool = True) -> None:
+        def put(
+            name: str, label: str, value, why: str, is_input: bool = True, path: str = ""
+        ) -> None:
+            """One named cell; ``path`` is the scenario setting it holds, whose source
+            (measured, typed, default, sample...) is written beside it."""
             nonlocal row
             if isinstance(value, str) and value.startswith("="):
                 sheet.write_formula(row, 1, value, fmt["input"], self.values.get(name, 0))
@@ -146,6 +152,8 @@ class _Writer:
             sheet.write_string(row, 0, label)
             sheet.write_string(row, 2, name)
             sheet.write_string(row, 3, why)
+            origin = self.scenario.source_of(path).label if path else "derived by the planner"
+            sheet.write_string(row, 4, origin)
             self.book.define_name(name, f"=Assumptions!$B${row + 1}")
             row += 1
 
@@ -154,31 +162,42 @@ class _Writer:
             "Loaded-cost factor",
             costs.loaded_cost_factor,
             rationale["costs.loaded_cost_factor"],
+            path="costs.loaded_cost_factor",
         )
         put(
             "MeritIncrease",
             "Merit increase",
             costs.merit_increase_pct,
             rationale["costs.merit_increase_pct"],
+            path="costs.merit_increase_pct",
         )
-        put("MeritMonth", "Merit month (1-12)", costs.merit_month, rationale["costs.merit_month"])
+        put(
+            "MeritMonth",
+            "Merit month (1-12)",
+            costs.merit_month,
+            rationale["costs.merit_month"],
+            path="costs.merit_month",
+        )
         put(
             "PayAdjustment",
             "Pay adjustment on every base pay",
             costs.pay_adjustment_pct,
             rationale["costs.pay_adjustment_pct"],
+            path="costs.pay_adjustment_pct",
         )
         put(
             "ReplacementShare",
             "Hiring and training cost, share of a year's pay",
             costs.replacement_cost_share,
             rationale["costs.replacement_cost_share"],
+            path="costs.replacement_cost_share",
         )
         put(
             "AgentBasePay",
             "Agent base pay a year (no roster)",
             costs.agent_base_pay,
             rationale["costs.agent_base_pay"],
+            path="costs.agent_base_pay",
         )
         put(
             "HirePay",
@@ -188,6 +207,7 @@ class _Writer:
             if costs.new_hire_base_pay is None
             else "Set in the scenario.",
             costs.new_hire_base_pay is not None,
+            path="costs.new_hire_base_pay" if costs.new_hire_base_pay is not None else "",
         )
         other_pay = self._other_roles_annual_pay()
         if other_pay is not None:
@@ -203,30 +223,35 @@ class _Writer:
             "Overhead a month",
             costs.overhead_per_month,
             rationale["costs.overhead_per_month"],
+            path="costs.overhead_per_month",
         )
         put(
             "AIPlatformFee",
             "AI platform fee a month",
             costs.ai_platform_fee_per_month,
             rationale["costs.ai_platform_fee_per_month"],
+            path="costs.ai_platform_fee_per_month",
         )
         put(
             "AIPricePerResolution",
             "AI price per automated resolution",
             costs.ai_price_per_resolution,
             rationale["costs.ai_price_per_resolution"],
+            path="costs.ai_price_per_resolution",
         )
         put(
             "ARR",
             "Annual recurring revenue",
             costs.annual_recurring_revenue,
             rationale["costs.annual_recurring_revenue"],
+            path="costs.annual_recurring_revenue",
         )
         put(
             "ARRGrowth",
             "ARR growth over a year",
             costs.arr_growth_pct,
             rationale["costs.arr_growth_pct"],
+            path="costs.arr_growth_pct",
         )
         for tool, price in costs.tooling_per_seat_per_month.items():
             put(
@@ -234,6 +259,7 @@ class _Writer:
                 f"Tool a seat a month: {TOOL_NAMES.get(tool, tool)}",
                 price,
                 rationale["costs.tooling_per_seat_per_month"],
+                path="costs.tooling_per_seat_per_month",
             )
         for i, vendor in enumerate(costs.vendors, start=1):
             put(
@@ -241,6 +267,7 @@ class _Writer:
                 f"Vendor {vendor.name}: share of {vendor.channel}",
                 vendor.share,
                 "Share of the channel's contacts the vendor handles.",
+                path="costs.vendors",
             )
             per_ticket = vendor.price_per_ticket is not None
             put(
@@ -248,6 +275,7 @@ class _Writer:
                 f"Vendor {vendor.name}: price per {'ticket' if per_ticket else 'hour'}",
                 vendor.price_per_ticket if per_ticket else vendor.price_per_hour,
                 "The vendor's price.",
+                path="costs.vendors",
             )
         for channel, service in self.scenario.service.channels.items():
             put(
@@ -255,12 +283,14 @@ class _Writer:
                 f"Handle time, {channel} (seconds)",
                 service.aht_seconds,
                 "Used by vendors priced per hour; staffing below is computed with it.",
+                path=f"service.channels.{channel}.aht_seconds",
             )
         put(
             "HoursPerFTE",
             "Paid hours per FTE a week",
             workforce.hours_per_fte_per_week,
             rationale["workforce.hours_per_fte_per_week"],
+            path="workforce.hours_per_fte_per_week",
         )
         parts = workforce.shrinkage.model_dump()
         for part, value in parts.items():
@@ -285,6 +315,10 @@ class _Writer:
         sheet.write_string(row + 3, 1, f"{self.months[0]:%B %Y}")
         sheet.write_string(row + 4, 0, "Currency")
         sheet.write_string(row + 4, 1, self.scenario.currency)
+        sheet.write_string(row + 6, 0, "Where the plan's inputs come from", fmt["header_text"])
+        for offset, name in enumerate(INPUT_RATIONALE, start=7):
+            sheet.write_string(row + offset, 0, f"{name.capitalize()}: {INPUT_RATIONALE[name]}")
+            sheet.write_string(row + offset, 4, self.scenario.source_of(name).label)
 
     def _monthly(self, title: str, subtitle: str) -> _Sheet:
         sheet = self.book.add_worksheet(title)

@@ -1,0 +1,323 @@
+"""What a ticket history says about the plan's inputs, so an upload plans with its own numbers.
+
+``measure(history, base)`` reads, per channel: the handle time (the mean, which Erlang needs,
+with the median beside it; impossible values left out and counted), the open days and hours
+of live channels (from the weekday x hour profile), the channel mix, and the weekly and
+yearly pattern. Each row names the setting it fills, the default it replaces and how many
+tickets it rests on. ``apply`` makes the measured values the scenario's, marked as measured,
+except those the user typed and those asked to keep their default.
+
+Rules, each stated where it is used:
+- a handle time needs ``MIN_TICKETS`` tickets with one (zero, negative and above 8 hours are
+  impossible for one contact: ``volume.MAX_HANDLE_MINUTES``);
+- a weekday with less than ``CLOSED_DAY_SHARE`` of a channel's week is closed;
+- a live channel's hours are the shortest window of whole hours holding ``HOURS_COVERAGE`` of
+  its contacts on open days; deferred work (email, web forms) keeps its business hours,
+  since customers writing at night does not mean the team works at night.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.scenario import AHT_SECONDS, ChannelService, HoursOfOperation, Scenario, Source
+from planner.staffing import WEEKDAY_NAMES, describe_hours
+from planner.volume import MAX_HANDLE_MINUTES, VolumeHistory
+
+MIN_TICKETS = 30
+MIN_PROFILE_TICKETS = 200
+CLOSED_DAY_SHARE = 0.02
+HOURS_COVERAGE = 0.995
+LIVE_MODELS = ("erlang", "concurrent")
+# A channel the scenario does not know yet is planned like its nearest default.
+TEMPLATES = {"phone": "phone", "chat": "chat", "email": "email", "web_form": "web_form"}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One input the history can tell (``path`` is the setting it fills; empty for what
+    is shown but not a setting, such as the yearly pattern)."""
+
+    what: str
+    path: str
+    measured: object | None  # the value to plan with; None when the history cannot tell
+    measured_text: str
+    default: object | None
+    default_text: str
+    tickets: int
+    note: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.path) and self.measured is not None and self.measured != self.default
+
+
+@dataclass(frozen=True)
+class Measurements:
+    rows: tuple[Measurement, ...]
+
+    def table(self) -> pd.DataFrame:
+        """what, measured, default, tickets, note, path: one row per measurement."""
+        return pd.DataFrame(
+            [
+                {
+                    "what": m.what,
+                    "measured": m.measured_text,
+                    "default": m.default_text,
+                    "tickets": m.tickets,
+                    "note": m.note,
+                    "path": m.path,
+                }
+                for m in self.rows
+            ],
+            columns=["what", "measured", "default", "tickets", "note", "path"],
+        )
+
+    def usable(self) -> list[Measurement]:
+        """The measurements that would change a setting."""
+        return [m for m in self.rows if m.usable]
+
+
+def measure(history: VolumeHistory, base: Scenario) -> Measurements:
+    """Everything ``history`` can tell about ``base``'s inputs (see the module notes)."""
+    totals = history.counts.groupby("channel")["tickets"].sum().sort_values(ascending=False)
+    rows = [_mix(totals, base)]
+    channels = _channels(list(totals.index), base)
+    for channel in totals.index:
+        settings = channels[channel]
+        rows.append(_handle_time(history, channel, settings))
+        if settings.model in LIVE_MODELS:
+            rows.append(_hours(history, channel, settings))
+    rows += [_weekly(history), _yearly(history)]
+    return Measurements(tuple(rows))
+
+
+def apply(base: Scenario, measurements: Measurements, keep_default: Iterable[str] = ()) -> Scenario:
+    """``base`` with every usable measurement (not in ``keep_default`` and not typed by the
+    user) as its value, marked as measured."""
+    keep = set(keep_default)
+    data = base.model_dump()
+    sources: dict[str, Source] = {}
+    for row in measurements.usable():
+        if row.path in keep or base.source_of(row.path).kind == "typed":
+            continue
+        if row.path == "service.channels":
+            data["service"]["channels"] = {
+                name: settings.model_dump() for name, settings in row.measured.items()
+            }
+        elif not _set(data, row.path, row.measured):
+            continue  # a channel the plan keeps out (its default kept)
+        sources[row.path] = Source(kind="measured", detail=_detail(row))
+    if not sources:
+        return base
+    return Scenario.parse(data).with_sources(sources)
+
+
+def _detail(row: Measurement) -> str:
+    return f"{row.measured_text}, from {row.tickets:,} tickets"
+
+
+def _set(data: dict, path: str, value: object) -> bool:
+    """Put ``value`` at ``path`` in a scenario's data; False when its parent is missing."""
+    *parents, leaf = path.split(".")
+    for part in parents:
+        if part not in data:
+            return False
+        data = data[part]
+    data[leaf] = value.model_dump() if hasattr(value, "model_dump") else value
+    return True
+
+
+def _channels(names: list[str], base: Scenario) -> dict[str, ChannelService]:
+    """The service settings for the history's channels: the scenario's own where it has
+    them, otherwise the default channel's nearest by name (deferred work for any other)."""
+    defaults = Scenario().service.channels
+    found = {}
+    for name in names:
+        if name in base.service.channels:
+            found[name] = base.service.channels[name]
+        else:
+            found[name] = defaults[TEMPLATES.get(name, "email")]
+    return found
+
+
+def _mix(totals: pd.Series, base: Scenario) -> Measurement:
+    """The channels the history has, with their shares: the channels the plan staffs."""
+    total = max(int(totals.sum()), 1)
+    shares = ", ".join(f"{name} {count / total:.0%}" for name, count in totals.items())
+    channels = _channels(list(totals.index), base)
+    planned = ", ".join(base.service.channels)
+    extra = [n for n in totals.index if n not in base.service.channels]
+    dropped = [n for n in base.service.channels if n not in totals.index]
+    notes = []
+    if extra:
+        kinds = ", ".join(f"{n} as {channels[n].model} work" for n in extra)
+        notes.append(f"new to the plan: {kinds} (set their targets on the Staffing page)")
+    if dropped:
+        notes.append(f"not in the history, so not planned: {', '.join(dropped)}")
+    if list(totals.index) == ["all"]:
+        notes.append(
+            "the export has no channel column: every ticket is one channel, planned as "
+            "deferred work; map the channel column to plan phone and chat by Erlang"
+        )
+    same = list(channels) == list(base.service.channels)
+    return Measurement(
+        "Channels and their mix",
+        "service.channels",
+        None if same else channels,
+        shares,
+        base.service.channels,
+        planned,
+        total,
+        "; ".join(notes),
+    )
+
+
+def _handle_time(history: VolumeHistory, channel: str, settings: ChannelService) -> Measurement:
+    """The mean handle time of the tickets that have a possible one (Erlang needs the
+    mean), the median beside it, and what was left out."""
+    path = f"service.channels.{channel}.aht_seconds"
+    what = f"Handle time, {channel}"
+    default = settings.aht_seconds
+    default_text = f"{default:,.0f} s"
+    stats = _handle_stats(history, channel)
+    with_time, impossible, tickets = stats["with"], stats["impossible"], stats["tickets"]
+    left_out = (
+        f"; {impossible:,} impossible values left out (zero, negative or above "
+        f"{MAX_HANDLE_MINUTES // 60} hours)"
+        if impossible
+        else ""
+    )
+    if with_time < MIN_TICKETS:
+        reason = (
+            "the export has no handle-time column"
+            if with_time == 0 and impossible == 0
+            else f"only {with_time:,} tickets have a handle time (at least {MIN_TICKETS} needed)"
+        )
+        return Measurement(what, path, None, "not measured", default, default_text, 0,
+                           reason + left_out)  # fmt: skip
+    mean = float(stats["mean"]) * 60
+    median = float(stats["median"]) * 60
+    lowest, highest = AHT_SECONDS
+    share = with_time / max(tickets, 1)
+    text = f"{mean:,.0f} s (mean; median {median:,.0f} s; {share:.0%} of tickets have one)"
+    if not lowest <= mean <= highest:
+        return Measurement(what, path, None, text, default, default_text, with_time,
+                           f"outside the {lowest:.0f}-{highest:,.0f} s a plan accepts; the "
+                           "default is kept" + left_out)  # fmt: skip
+    return Measurement(what, path, round(mean), text, default, default_text, with_time,
+                       left_out.removeprefix("; "))  # fmt: skip
+
+
+def _handle_stats(history: VolumeHistory, channel: str) -> dict:
+    """tickets, with (a possible handle time), impossible, mean and median minutes."""
+    if history.handle_by_channel is not None:
+        rows = history.handle_by_channel[history.handle_by_channel["channel"] == channel]
+        if not rows.empty:
+            row = rows.iloc[0]
+            return {
+                "tickets": int(row["tickets"]),
+                "with": int(row["with_handle_time"]),
+                "impossible": int(row.get("impossible_handle_time", 0) or 0),
+                "mean": row["mean_handle_minutes"],
+                "median": row["median_handle_minutes"],
+            }
+    # Histories saved before per-channel statistics: a weighted mean of the queues, and
+    # the median of the largest queue as the nearest figure.
+    rows = history.handle_time[history.handle_time["channel"] == channel]
+    counted = rows["with_handle_time"].fillna(0)
+    weight = max(float(counted.sum()), 1.0)
+    impossible = rows.get("impossible_handle_time", pd.Series(0, index=rows.index))
+    return {
+        "tickets": int(rows["tickets"].sum()),
+        "with": int(counted.sum()),
+        "impossible": int(impossible.fillna(0).sum()),
+        "mean": float((rows["mean_handle_minutes"].fillna(0) * counted).sum() / weight),
+        "median": float(rows.sort_values("with_handle_time")["median_handle_minutes"].iloc[-1])
+        if len(rows)
+        else np.nan,
+    }
+
+
+def open_days_and_hours(profile: pd.DataFrame) -> tuple[list[int], int, int, float]:
+    """(open weekdays, opening hour, closing hour, share of contacts outside them) from a
+    channel's weekday x hour profile (columns weekday, hour, tickets).
+
+    A weekday is closed when it has less than ``CLOSED_DAY_SHARE`` of the week's contacts
+    (stray tickets on a closed day: call-backs, tests). The hours are the shortest run of
+    whole hours holding at least ``HOURS_COVERAGE`` of the open days' contacts (the
+    earliest such run when several are as short); 22 hours or more become the whole day.
+    """
+    by_day = profile.groupby("weekday")["tickets"].sum().reindex(range(7), fill_value=0)
+    total = float(by_day.sum())
+    days = [int(d) for d in by_day.index if total and by_day[d] >= CLOSED_DAY_SHARE * total]
+    on_open = profile[profile["weekday"].isin(days)]
+    hours = on_open.groupby("hour")["tickets"].sum().reindex(range(24), fill_value=0)
+    counts = hours.to_numpy(dtype=float)
+    need = HOURS_COVERAGE * counts.sum()
+    best = (0, 24)
+    for length in range(1, 25):
+        found = next(
+            (s for s in range(0, 25 - length) if counts[s : s + length].sum() >= need), None
+        )
+        if found is not None:
+            best = (found, found + length)
+            break
+    if best[1] - best[0] >= 22:
+        best = (0, 24)
+    inside = float(on_open[(on_open["hour"] >= best[0]) & (on_open["hour"] < best[1])]
+                   ["tickets"].sum())  # fmt: skip
+    outside = 1 - inside / total if total else 0.0
+    return days, best[0], best[1], outside
+
+
+def _hours(history: VolumeHistory, channel: str, settings: ChannelService) -> Measurement:
+    path = f"service.channels.{channel}.hours"
+    what = f"Open days and hours, {channel}"
+    profile = history.profile[history.profile["channel"] == channel]
+    tickets = int(profile["tickets"].sum())
+    default_text = describe_hours(settings.hours)
+    if tickets < MIN_PROFILE_TICKETS:
+        return Measurement(what, path, None, "not measured", settings.hours, default_text,
+                           tickets, f"only {tickets:,} tickets (at least "
+                           f"{MIN_PROFILE_TICKETS} needed)")  # fmt: skip
+    days, opens, closes, outside = open_days_and_hours(profile)
+    hours = HoursOfOperation(open_hour=opens, close_hour=closes, weekdays=days)
+    closed = [WEEKDAY_NAMES[d] for d in range(7) if d not in days]
+    note = (
+        f"closed on {', '.join(closed)} (under {CLOSED_DAY_SHARE:.0%} of the week)"
+        if closed
+        else ""
+    )
+    if outside > 0:
+        note += ("; " if note else "") + f"{outside:.1%} of contacts arrive outside these hours"
+    return Measurement(what, path, hours, describe_hours(hours), settings.hours, default_text,
+                       tickets, note)  # fmt: skip
+
+
+def _weekly(history: VolumeHistory) -> Measurement:
+    by_day = history.profile.groupby("weekday")["tickets"].sum().reindex(range(7), fill_value=0)
+    total = max(int(by_day.sum()), 1)
+    text = ", ".join(f"{WEEKDAY_NAMES[d]} {by_day[d] / total:.0%}" for d in range(7))
+    return Measurement("Weekly pattern", "", None, text, None, "used by the forecast", total,
+                       "each weekday's share of the week; the forecast and the intraday "
+                       "staffing follow it")  # fmt: skip
+
+
+def _yearly(history: VolumeHistory) -> Measurement:
+    days = len(history.series())
+    total = history.total_tickets
+    if days >= 730:
+        text = f"{days / 365.25:.1f} years of history: the yearly pattern is learnt"
+        note = "the forecast repeats each season's level on top of the trend"
+    elif days >= 365:
+        text = f"{days / 365.25:.1f} years: one season seen once"
+        note = "the yearly pattern rests on a single year; two years make it reliable"
+    else:
+        text = f"{days:,} days: too short for a yearly pattern"
+        note = "the forecast assumes every month alike; upload at least a year, ideally two"
+    return Measurement("Yearly pattern", "", None, text, None, "used by the forecast", total, note)
