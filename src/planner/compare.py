@@ -446,6 +446,7 @@ def deflection_case(scenario: Scenario, runner: Runner) -> DeflectionCase:
 
 INPUT_RATIONALE = {
     "tickets": "The ticket history every forecast starts from.",
+    "channels": "The channels the plan staffs.",
     "roster": "The people on the payroll: who is paid, and who the capacity plan counts.",
     "ladder": "Levels, pay bands and promotion paths.",
 }

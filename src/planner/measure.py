@@ -29,7 +29,7 @@ from planner.staffing import WEEKDAY_NAMES, describe_hours
 from planner.volume import MAX_HANDLE_MINUTES, VolumeHistory
 
 MIN_TICKETS = 30
-MIN_PROFILE_TICKETS = 200
+MIN_PROFILE_TICKETS = 100
 CLOSED_DAY_SHARE = 0.02
 HOURS_COVERAGE = 0.995
 LIVE_MODELS = ("erlang", "concurrent")
@@ -111,7 +111,10 @@ def apply(base: Scenario, measurements: Measurements, keep_default: Iterable[str
             }
         elif not _set(data, row.path, row.measured):
             continue  # a channel the plan keeps out (its default kept)
-        sources[row.path] = Source(kind="measured", detail=_detail(row))
+        # The set of channels is an input of its own: its source must not claim the
+        # settings of every channel below it.
+        key = "channels" if row.path == "service.channels" else row.path
+        sources[key] = Source(kind="measured", detail=_detail(row))
     if not sources:
         return base
     return Scenario.parse(data).with_sources(sources)

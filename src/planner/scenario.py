@@ -383,8 +383,9 @@ SOURCE_LABELS = {
     "default": "default",
     "sample": "sample company",
 }
-# Plan inputs that are not settings but files: the ticket history, the roster, the ladder.
-INPUTS = ("tickets", "roster", "ladder")
+# Plan inputs that are not one setting: the ticket history, the channels planned, the
+# roster and the ladder.
+INPUTS = ("tickets", "channels", "roster", "ladder")
 
 
 class Source(_Section):
