@@ -186,11 +186,7 @@ def test_the_honest_band_by_hand():
 
 
 def test_every_input_says_where_it_came_from_in_the_register(history):
-    sample = Scenario.from_json(
-        (
-            __import__("planner.sample", fromlist=["SAMPLE_DIR"]).SAMPLE_DIR / "scenario_base.json"
-        ).read_text()
-    )
+    sample = Scenario.from_json((SAMPLE_DIR / "scenario_base.json").read_text())
     planned = Scenario.from_history(history, sample).with_sources(
         {"tickets": Source(kind="uploaded", detail="tickets.csv, 82 tickets")}
     )
