@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from planner import compare, forecast, history_check, measure
 from planner.errors import PlannerError
+from planner.sample import SAMPLE_DIR
 from planner.scenario import ForecastSettings, HoursOfOperation, Scenario, Source, mark_typed
 from planner.volume import aggregate
 
