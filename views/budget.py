@@ -12,7 +12,7 @@ from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.scenario import Scenario
 from planner_ui import budget_widgets as widgets
-from planner_ui import pipeline, state
+from planner_ui import pipeline, sources, state
 
 scenario = state.scenario()
 loaded = state.history_or_sample()
@@ -22,6 +22,9 @@ CASES = {"lower": "Low demand", "mean": "Expected", "upper": "High demand"}
 
 
 st.title("Budget")
+sources.plan_notices(
+    scenario, loaded, ("tickets", "roster", "ladder", "annual_recurring_revenue", "customers")
+)
 st.write(
     "What the plan costs, month by month and line by line, from the staffing and hiring of "
     "the previous page and the cost model below; per ticket and as a share of revenue; with "
@@ -44,10 +47,11 @@ with right:
 result = pipeline.plan_or_stop(scenario, loaded, today)
 budget = result.budget
 numbers = budget.unit_economics()
+sources.sized_alternative(scenario, loaded, today, result)
 
 st.header("2. What will the plan cost?")
 a, b, c, d = st.columns(4)
-a.metric("Annual budget", short_money(budget.total, currency))
+a.metric(f"Budget, {scenario.period_label}", short_money(budget.total, currency))
 b.metric("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}")
 c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
@@ -83,9 +87,11 @@ st.dataframe(
     hide_index=True,
     column_config={
         "case": "Demand",
-        "total": widgets.money(currency, label="Annual budget"),
+        "total": widgets.money(currency, label=f"Budget, {scenario.period_label}"),
         "cost_per_ticket": widgets.money(currency, 2, "Cost per ticket"),
-        "contacts": st.column_config.NumberColumn("Contacts", format="%,.0f"),
+        "contacts": st.column_config.NumberColumn(
+            f"Contacts, {scenario.period_label}", format="%,.0f"
+        ),
         "average_agents": st.column_config.NumberColumn("Average agents", format="%.1f"),
     },
 )
@@ -130,8 +136,9 @@ if "tornado" in st.session_state:
 
 st.header("6. What does a budget buy?")
 goal = st.number_input(
-    f"Annual budget ({currency})", 0.0, 1e10, math.ceil(budget.total / 1_000) * 1_000.0,
-    step=10_000.0, key="goal-budget", help="Starts at this plan's budget, rounded up.",
+    f"Budget for {scenario.period_label} ({currency})", 0.0, 1e10,
+    math.ceil(budget.total / 1_000) * 1_000.0, step=10_000.0, key="goal-budget",
+    help="Starts at this plan's budget, rounded up.",
 )  # fmt: skip
 left, right = st.columns(2)
 try:

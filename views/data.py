@@ -1,16 +1,27 @@
-"""Ticket history: what did we receive, through which channels, and when?"""
+"""Ticket history: what did we receive, through which channels, and when? An upload becomes
+the plan's own: its handle times, hours and channels are measured, and the organisation is
+chosen."""
+
+import hashlib
 
 import pandas as pd
 import streamlit as st
 
-from planner import charts
+from planner import charts, measure
+from planner.columns import UNIT_CHOICES
 from planner.errors import IngestError
 from planner.export.tables import safe_csv
 from planner.ingest import read_tickets
 from planner.presets import FIELD_LABELS, FIELDS, PRESETS
+from planner.scenario import Scenario, Source
 from planner.volume import aggregate
-from planner_ui import state
+from planner_ui import pipeline, scenarios, sources, state
 from planner_ui.text import plain
+
+SOURCES = {"sample": "Sample data (Zendesk export, 3 years)", "upload": "Upload an export"}
+ORDERS = {"auto": "Decide from the dates", "day_first": "Day first (31/12)",
+          "month_first": "Month first (12/31)"}  # fmt: skip
+MEASURED_KEY = "measured"
 
 scenario = state.scenario()
 st.title("Ticket history")
@@ -19,90 +30,176 @@ st.write(
     "Support Planner keeps only counts per day, channel and queue, never names or messages."
 )
 
+
+def ingest(path, options: state.ReadOptions, name: str | None = None, remember: bool = False):
+    """Read ``path`` with ``options``; a file that gives tickets becomes the history (an
+    upload also measures the plan's inputs), one that does not is kept as pending with its
+    report, and the plan keeps the last history that worked."""
+    progress = st.progress(0.0, "Starting")
+    zone = options.zone or scenario.time_zone
+    try:
+        result = read_tickets(
+            path,
+            options.preset,
+            mapping=options.mapping,
+            source_time_zone=zone,
+            date_order=options.date_order,
+            handle_unit=options.handle_unit,
+            progress=lambda fraction, message: progress.progress(fraction, message),
+            name=name,
+        )
+        daily = aggregate(result, "D", scenario.time_zone) if result.report.ok else None
+    except IngestError as exc:
+        progress.empty()
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    progress.empty()
+    loaded = state.LoadedHistory(result.report, daily, path, options)
+    if daily is None:
+        state.set_pending(loaded)
+        return
+    state.set_pending(None)
+    state.set_history(loaded)
+    saved = scenarios.connection()
+    if remember and saved is not None:
+        saved.remember_reading(result.report.headers, options.as_dict())
+    if path == state.SAMPLE_TICKETS:
+        return
+    base = state.scenario()
+    planned = measure.measure(daily, base)
+    st.session_state[MEASURED_KEY] = planned
+    uploaded = Source(
+        kind="uploaded", detail=f"{result.report.source}, {result.report.tickets:,} tickets"
+    )
+    state.set_scenario(measure.apply(base, planned).with_sources({"tickets": uploaded}))
+
+
+def read_upload(path, name: str) -> None:
+    """Read an upload; when an export with the same header was read with chosen options
+    before, read it again with those."""
+    ingest(path, state.ReadOptions(), name)
+    saved = scenarios.connection()
+    headers = (state.pending() or state.history()).report.headers
+    choices = None if saved is None else saved.reading_for(headers)
+    if choices is not None and state.ReadOptions.of(choices) != state.ReadOptions():
+        ingest(path, state.ReadOptions.of(choices), name)
+        st.toast("Read with the options chosen for this header before", icon=":material/history:")
+
+
 st.header("1. Which tickets are we planning from?")
+loaded, waiting = state.history(), state.pending()
+shown_file = waiting or loaded
+on_sample = loaded is None or loaded.is_sample
 source = st.radio(
-    "Source",
-    ["Sample data (Zendesk export, 3 years)", "Upload an export"],
-    horizontal=True,
-    help="The sample is a generated SaaS company; see sample_data/README.md.",
-)
-uploaded = None
-if source == "Upload an export":
+    "Source", list(SOURCES), index=0 if on_sample else 1, format_func=SOURCES.get,
+    horizontal=True, help="The sample is a generated SaaS company; see sample_data/README.md.",
+    key="data-source",
+)  # fmt: skip
+if source == "sample" and not on_sample:
+    st.toast("Back to the sample company: its base plan and organisation", icon=":material/undo:")
+    state.set_pending(None)
+    state.set_scenario(Scenario.from_json(state.SAMPLE_SCENARIO.read_text()))
+    st.session_state.pop(MEASURED_KEY, None)
+    st.session_state.pop(pipeline.ORG_KEY, None)
+    ingest(state.SAMPLE_TICKETS, state.ReadOptions())
+    st.rerun()
+if source == "upload":
     uploaded = st.file_uploader(
-        "Zendesk, Salesforce Service Cloud, Freshdesk, or any CSV / XLSX / Parquet "
-        "with one row per ticket",
+        "Zendesk, Salesforce Service Cloud, Freshdesk, ServiceNow, Jira Service Management, "
+        "or any CSV / XLSX / Parquet with one row per ticket (or an event log)",
         type=["csv", "xlsx", "parquet", "gz"],
         key=state.uploader_key(),
     )
+    if uploaded is not None:
+        path = state.keep_upload(uploaded.getvalue())
+        name = uploaded.name
+        state.clear_uploader()
+        read_upload(path, name)
+        st.rerun()
+elif loaded is None:
+    ingest(state.SAMPLE_TICKETS, state.ReadOptions())
+    st.rerun()
 
-with st.expander("Reading options: preset, time zone, date order, column mapping"):
-    left, middle, right = st.columns(3)
-    preset_names = ["detect", *PRESETS]
-    preset = left.selectbox(
-        "Export layout",
-        preset_names,
-        format_func=lambda n: "Detect from headers" if n == "detect" else PRESETS[n].label,
-    )
-    zone = middle.text_input(
-        "Time zone of times without offset",
-        value=scenario.time_zone,
-        help="Zendesk and Freshdesk CSV exports use the account's time zone and no offset.",
-    )
-    order = right.selectbox(
-        "Date order",
-        ["auto", "day_first", "month_first"],
-        help="Chosen once for the whole file; 'auto' decides from dates like 13/03.",
-    )
-    loaded = state.history()
-    headers = loaded.report.headers if loaded else []
-    mapping: dict[str, str | None] = {}
-    if loaded:
-        st.caption("Column mapping (what each ticket field is read from). Change and re-read.")
-        cols = st.columns(4)
-        for i, field_name in enumerate(FIELDS):
-            current = loaded.report.mapping.get(field_name)
-            options = ["(not in file)", *headers]
-            choice = cols[i % 4].selectbox(
-                FIELD_LABELS[field_name],
-                options,
-                index=options.index(current) if current in options else 0,
-                key=f"map-{field_name}",
+if shown_file is not None and shown_file.path is not None:
+    report, options = shown_file.report, shown_file.options
+    form = hashlib.sha256(f"{shown_file.path}{report.headers}".encode()).hexdigest()[:10]
+    with st.expander(
+        "Reading options: layout, column mapping, date order, time zone, handle-time unit",
+        expanded=not report.ok,
+    ):
+        left, middle, right, last = st.columns(4)
+        presets = ["detect", *PRESETS]
+        preset = left.selectbox(
+            "Export layout", presets, index=presets.index(options.preset or "detect"),
+            format_func=lambda n: "Detect from the headers" if n == "detect" else PRESETS[n].label,
+            key=f"data-preset-{form}", help=f"Read now as {PRESETS[report.preset].label}.",
+        )  # fmt: skip
+        zone = middle.text_input(
+            "Time zone of times without offset", value=options.zone or scenario.time_zone,
+            help="Zendesk and Freshdesk CSV exports use the account's time zone and no offset.",
+            key=f"data-zone-{form}",
+        )  # fmt: skip
+        order = right.selectbox(
+            "Date order", list(ORDERS), index=list(ORDERS).index(options.date_order),
+            format_func=ORDERS.get, key=f"data-order-{form}",
+            help="Chosen once for the whole file; 'decide' uses dates like 13/03.",
+        )  # fmt: skip
+        unit = last.selectbox(
+            "Handle-time unit", UNIT_CHOICES, index=UNIT_CHOICES.index(options.handle_unit),
+            format_func=lambda u: "From the header or the values" if u == "auto" else u,
+            key=f"data-unit-{form}",
+            help="Numeric handle times; HH:MM:SS cells are read as durations.",
+        )  # fmt: skip
+        st.caption(
+            "Column mapping: which column each ticket field is read from. Suggested: "
+            + (
+                ", ".join(f"'{c}' for {FIELD_LABELS[f].lower()}"
+                          for f, cols in report.suggestions.items() for c in cols)
+                or "nothing"
             )
-            if choice != current:
-                mapping[field_name] = None if choice == "(not in file)" else choice
-    reread = st.button("Re-read with these options", disabled=loaded is None)
-
-
-def ingest(file, overrides: dict[str, str | None]) -> None:
-    """Read and aggregate; column overrides apply only to the file they were chosen for."""
-    progress = st.progress(0.0, "Starting")
-    try:
-        result = read_tickets(
-            file,
+            + "."
+        )  # fmt: skip
+        headers = report.headers
+        mapping: dict[str, str | None] = {}
+        columns = st.columns(4)
+        for i, field_name in enumerate(FIELDS):
+            current = report.mapping.get(field_name)
+            choices = ["(not in file)", *headers]
+            choice = columns[i % 4].selectbox(
+                FIELD_LABELS[field_name], choices,
+                index=choices.index(current) if current in choices else 0,
+                key=f"data-map-{field_name}-{form}",
+            )  # fmt: skip
+            mapping[field_name] = None if choice == "(not in file)" else choice
+        chosen = state.ReadOptions(
             None if preset == "detect" else preset,
-            mapping=overrides,
-            source_time_zone=zone,
-            date_order=order,
-            progress=lambda fraction, message: progress.progress(fraction, message),
+            {f: c for f, c in mapping.items() if c != report.mapping.get(f)},
+            "" if zone == scenario.time_zone else zone,
+            order,
+            unit,
         )
-        daily = aggregate(result, "D", scenario.time_zone)
-    except IngestError as exc:
-        progress.empty()
-        st.error(str(exc))
-        st.stop()
-    progress.empty()
-    state.set_history(state.LoadedHistory(result.report, daily))
+        if st.button("Read the file again with these options", type="primary", key="data-reread"):
+            kept = dict(options.mapping) | chosen.mapping
+            again = state.ReadOptions(chosen.preset, kept, chosen.zone, order, unit)
+            ingest(shown_file.path, again, report.source, remember=not shown_file.is_sample)
+            st.rerun()
+        if not shown_file.is_sample:
+            st.caption(
+                "The file is kept for this session, so it is read again without a new upload; "
+                "your choices are remembered for the next export with the same header."
+            )
 
-
-if uploaded is not None:
-    ingest(uploaded, {})
-    state.clear_uploader()
-    st.rerun()
-elif reread and state.history().report.source != state.SAMPLE_TICKETS.name:
-    st.info("Upload the file again to re-read it: uploads are not kept after reading.")
-elif state.history() is None or reread:
-    ingest(state.SAMPLE_TICKETS, mapping if reread else {})
-    st.rerun()
+if waiting is not None:
+    st.header("2. What was understood")
+    st.error(
+        f"'{plain(waiting.report.source)}' gave no tickets. The plan keeps using "
+        f"{'the sample' if loaded is None or loaded.is_sample else plain(loaded.report.source)}"
+        " until it does.",
+        icon=":material/error:",
+    )
+    for problem in waiting.report.errors:
+        st.error(f"{plain(problem.message)} Fix: {plain(problem.fix)}", icon=":material/error:")
+    st.stop()
 
 loaded = state.history()
 if loaded is None:
@@ -114,7 +211,10 @@ st.write(
     f"**{plain(report.source)}**: {report.file_type}, read as "
     f"**{PRESETS[report.preset].label}**"
     + (f"; dates {plain(report.date_format)}" if report.date_format else "")
-    + f"; times without offset taken as {plain(report.source_time_zone)}."
+    + f"; times without offset taken as {plain(report.source_time_zone)}"
+    + (f"; handle times in {report.handle_unit}" if report.handle_unit else "")
+    + (f"; header on line {report.header_row}" if report.header_row > 1 else "")
+    + (" (an event log: one ticket per case)." if report.event_log else ".")
 )
 for problem in report.errors:
     st.error(f"{plain(problem.message)} Fix: {plain(problem.fix)}", icon=":material/error:")
@@ -123,8 +223,6 @@ for problem in report.warnings:
 if report.problems:
     with st.expander(f"All notes on the file ({len(report.problems)}), with rows"):
         st.dataframe(report.problems_table(), hide_index=True, width="stretch")
-if not report.ok:
-    st.stop()
 
 first_day = report.first_created.tz_convert(scenario.time_zone)
 last_day = report.last_created.tz_convert(scenario.time_zone)
@@ -138,8 +236,42 @@ shares = pd.Series(report.tickets_by_channel, name="tickets")
 share_cols = st.columns(max(len(shares), 1))
 for col, (channel, count) in zip(share_cols, shares.items(), strict=False):
     col.metric(f"{channel}", f"{count / report.tickets:.0%}", help=f"{count:,} tickets")
+sources.plan_notices(state.scenario(), loaded, ())
 
-st.header("3. How does volume move?")
+own = not (
+    loaded.is_sample or (loaded.path is None and scenario.source_of("tickets").kind == "sample")
+)
+if own:
+    st.header("3. What the plan takes from your tickets")
+    st.write(
+        "Where your history can tell, it replaces the defaults: handle times (the mean, "
+        "which Erlang needs; the median beside it), when live channels are open, and which "
+        "channels there are. Untick a row to keep the default instead."
+    )
+    planned = st.session_state.get(MEASURED_KEY)
+    current = state.scenario()
+    if planned is None:  # a saved version: what was measured when it was loaded
+        kept = {p: s for p, s in current.sources.items() if s.kind == "measured"}
+        st.dataframe(
+            pd.DataFrame({"input": list(kept), "measured": [s.detail for s in kept.values()]}),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        chosen_scenario = sources.measured_table(current, planned)
+        if chosen_scenario is not current:
+            state.set_scenario(chosen_scenario)
+            st.rerun()
+
+    st.header("4. Who does the work?")
+    st.write(
+        "The plan needs people to pay and to count against demand. Your tickets came without "
+        "them: choose whose organisation the plan uses."
+    )
+    sources.organisation_choice(state.scenario(), loaded)
+
+base = 5 if own else 3
+st.header(f"{base}. How does volume move?")
 grain = st.segmented_control(
     "Show per", ["Week", "Day"], default="Week" if days > 120 else "Day", key="grain"
 )
@@ -154,7 +286,7 @@ st.info(takeaway + ".")
 with st.expander("Daily counts by channel"):
     st.dataframe(by_channel.tail(90), width="stretch")
 
-st.header("4. When do contacts arrive?")
+st.header(f"{base + 1}. When do contacts arrive?")
 channel_pick = st.selectbox(
     "Channel shown", ["all channels", *daily.channels], key="heatmap-channel"
 )
@@ -169,7 +301,7 @@ st.info(
     f"({scenario.time_zone}); staffing per interval follows this shape."
 )
 
-st.header("5. Take the history with you")
+st.header(f"{base + 2}. Take the history with you")
 st.download_button(
     "Download daily history (CSV)",
     safe_csv(daily.counts),

@@ -6,10 +6,10 @@ from planner import charts, demand
 from planner.errors import ScenarioError
 from planner.export.tables import safe_csv
 from planner.forecast import periods_until
-from planner.scenario import Scenario
+from planner.scenario import Scenario, mark_typed
 from planner.volume import FREQ_LABELS, split_by_interval
 from planner_ui import forecast_widgets as widgets
-from planner_ui import pipeline, state
+from planner_ui import pipeline, sources, state
 from planner_ui.text import plain
 
 ALL = "All channels"
@@ -21,6 +21,7 @@ scenario = state.scenario()
 loaded = state.history_or_sample()
 daily = loaded.daily
 st.title("Volume forecast")
+sources.plan_notices(scenario, loaded, ("tickets",))
 st.write(
     "How many contacts will arrive, per channel, until the end of the plan? Each channel is "
     "forecast by the method that was most accurate on its own past, with the range to plan "
@@ -154,7 +155,7 @@ def what_if() -> None:
         )
     else:
         if changed != scenario:
-            scenario = changed
+            scenario = mark_typed(scenario, changed)
             state.set_scenario(scenario)
     adjusted = demand.apply(result, scenario.demand)
     for note in adjusted.notes:
@@ -165,7 +166,8 @@ def what_if() -> None:
     st.vega_lite_chart(table, charts.forecast_band_spec(names, level, label), width="stretch")
     if not adjusted.effects.empty:
         st.vega_lite_chart(adjusted.effects, charts.demand_effects_spec(), width="stretch")
-    st.info(adjusted.takeaway(None if pick == ALL else pick, level))
+    plan = (scenario.start_month, scenario.end_month, scenario.period_label)
+    st.info(adjusted.takeaway(None if pick == ALL else pick, level, plan))
 
     st.header("4. How does a day split into intervals?")
     if freq != "D":

@@ -10,8 +10,9 @@ from planner import charts, org, orgchart
 from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
+from planner.scenario import Source
 from planner_ui import org_widgets as widgets
-from planner_ui import pipeline, state
+from planner_ui import pipeline, sources, state
 from planner_ui.text import plain
 
 scenario = state.scenario()
@@ -20,6 +21,13 @@ today = dt.date.today()
 current = pipeline.organisation()
 
 st.title("Org & career ladder")
+sources.plan_notices(scenario, loaded, ("roster", "ladder"))
+if scenario.workforce.starting_fte is not None:
+    st.info(
+        "The plan counts a starting headcount, not these people: they are shown to edit or "
+        "replace. Uploading a roster here plans with it instead.",
+        icon=":material/info:",
+    )
 st.write(
     "The support organisation as it is and as the plan needs it: people and open roles, "
     "the span of each lead and manager against the rules, the roles the growing (or "
@@ -46,9 +54,12 @@ for upload, name in ((people_file, "people"), (ladder_file, "ladder")):
     try:
         if name == "people":
             changed = org.Organisation(org.read_people(upload, upload.name), current.ladder)
+            rows = len(changed.people)
         else:
             changed = org.Organisation(current.people, org.read_ladder(upload, upload.name))
-        pipeline.set_organisation(changed)
+            rows = len(changed.ladder)
+        source = Source(kind="uploaded", detail=f"{upload.name}, {rows:,} rows")
+        pipeline.set_organisation(changed, **{"roster" if name == "people" else name: source})
     except PlannerError as exc:
         st.error(str(exc), icon=":material/error:")
     else:
@@ -67,7 +78,10 @@ widgets.problems(found, "people")
 if not found["severity"].eq("error").any():
     try:
         if not edited.equals(current.people):
-            pipeline.set_organisation(org.Organisation(edited, ladder))
+            before = scenario.source_of("roster")
+            started = f" (started from the {before.kind} one)" if before.kind != "typed" else ""
+            edit = Source(kind="typed", detail=f"edited on the Org page{started}")
+            pipeline.set_organisation(org.Organisation(edited, ladder), roster=edit)
             current = pipeline.organisation()
     except PlannerError as exc:
         st.error(f"{exc} The plan keeps the last roster without errors.", icon=":material/error:")
@@ -108,6 +122,13 @@ st.info(org.span_takeaway(spans, org.layers(edited)))
 st.header("4. What organisation does the plan need?")
 result = pipeline.plan_or_stop(scenario, loaded, today)
 needed = result.org
+if needed is None:
+    st.info(
+        f"The plan starts from a headcount of {scenario.workforce.starting_fte:,.1f} agents and "
+        "no roster, so it has no leads, managers or ladder to plan. Upload your people above "
+        "(or choose on the Ticket history page) to plan the organisation."
+    )
+    st.stop()
 shape = needed.shape()
 peak = needed.months.loc[needed.months["agents"].idxmax(), "month"]
 left, right = st.columns(2)
@@ -132,7 +153,10 @@ ladder_edit = org.normalise_ladder(widgets.table_editor("ladder", ladder, widget
 ladder_found = org.validate(edited, ladder_edit, scenario.org)
 widgets.problems(ladder_found, "ladder")
 if not ladder_found["severity"].eq("error").any() and not ladder_edit.equals(ladder):
-    pipeline.set_organisation(org.Organisation(current.people, ladder_edit))
+    before = state.scenario().source_of("ladder")
+    started = f" (started from the {before.kind} one)" if before.kind != "typed" else ""
+    edit = Source(kind="typed", detail=f"edited on the Org page{started}")
+    pipeline.set_organisation(org.Organisation(current.people, ladder_edit), ladder=edit)
     st.rerun()
 projection = needed.projection
 if projection is None:

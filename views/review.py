@@ -13,10 +13,11 @@ from planner.export import PPTX, XLSX, file_stem
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables, safe_csv
 from planner.export.workbook import workbook_bytes
-from planner_ui import pipeline, state
+from planner_ui import pipeline, sources, state
 from planner_ui import review_widgets as widgets
 from planner_ui.text import plain
 
+ALL_INPUTS = ("tickets", "roster", "ladder", "annual_recurring_revenue", "customers")
 SLIDES = ["Headline", "Volume", "People", "Budget", "Bridge", "Sensitivity", "Side by side",
           "Assumptions"]  # fmt: skip
 
@@ -51,10 +52,12 @@ def chart(built) -> None:
         st.altair_chart(built, width="stretch")
 
 
+sources.plan_notices(scenario, loaded, ALL_INPUTS)
 result = pipeline.plan_or_stop(scenario, loaded, today)
 budget = result.budget
 numbers = budget.unit_economics()
 run = pipeline.runner(scenario, loaded, today)
+sources.sized_alternative(scenario, loaded, today, result)
 others = widgets.compared(today)
 base, base_label = widgets.base_scenario(scenario.name, choose=not present)
 
@@ -62,12 +65,13 @@ if "Headline" in shown:
     st.header(f"{plain(scenario.name)}: the plan in six numbers")
     months = result.capacity.months
     tiles = st.columns(3)
-    tiles[0].metric("Annual budget", short_money(budget.total, currency))
+    period = scenario.period_label
+    tiles[0].metric(f"Budget, {period}", short_money(budget.total, currency))
     tiles[1].metric("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}")
     tiles[2].metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
     tiles = st.columns(3)
-    tiles[0].metric("Contacts", f"{numbers['contacts']:,.0f}")
-    tiles[1].metric("Peak FTE needed", f"{months['required'].max():.1f}")
+    tiles[0].metric(f"Contacts, {period}", f"{numbers['contacts']:,.0f}")
+    tiles[1].metric("Peak gross FTE needed", f"{months['required'].max():.1f}")
     tiles[2].metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
     st.info(budget.takeaway())
 
@@ -82,13 +86,15 @@ if "Volume" in shown:
             actual.tail(history_shown), result.forecast.total(), level=level, period_label=label
         )
     )
-    st.info(result.demand.takeaway(None, level))
+    plan = (scenario.start_month, scenario.end_month, scenario.period_label)
+    st.info(result.demand.takeaway(None, level, plan))
 
 if "People" in shown:
     st.header("How many people, against how many we will have?")
     chart(charts.capacity_vs_required(result.capacity.months, level))
     workforce = scenario.workforce
     st.info(result.capacity.takeaway(workforce.training_weeks, workforce.recruiting_lead_days))
+    widgets.outside_hours(result.requirements.outside_hours())
 
 if "Budget" in shown:
     st.header("What it costs, month by month")
@@ -161,6 +167,7 @@ if "Side by side" in shown:
 
 if "Assumptions" in shown:
     st.header("Every assumption, and why")
+    widgets.inputs_table(scenario, register, present)
     changed = register[register["differs"]]
     if changed.empty:
         st.info(f"Every assumption is the same as in {base_label}.")

@@ -9,7 +9,8 @@ from planner import charts, staffing
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.org import Organisation, read_people
-from planner_ui import pipeline, state
+from planner.scenario import Source
+from planner_ui import pipeline, sources, state
 from planner_ui import staffing_widgets as widgets
 from planner_ui.text import plain
 
@@ -21,6 +22,7 @@ BOUNDS = {"mean": "Expected (P50)", "lower": f"Low (P{tail})", "upper": f"High (
 
 
 st.title("Staffing & capacity")
+sources.plan_notices(scenario, loaded, ("tickets", "roster"))
 st.write(
     "How many agents each channel needs to keep its promise, interval by interval; what that "
     "takes in people each month, **net** (on queue) and **gross** (scheduled, after "
@@ -31,7 +33,9 @@ st.write(
 
 st.header("1. What service do we promise?")
 channels = sorted(set(loaded.daily.channels) | set(scenario.service.channels))
-scenario = state.apply_section("service", widgets.service_editor(scenario.service, channels))
+scenario = state.apply_section(
+    "service", widgets.service_editor(scenario.service, channels, scenario.source_of)
+)
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
 required = pipeline.plan_or_stop(scenario, loaded, dt.date.today()).requirements
@@ -126,7 +130,10 @@ upload = st.file_uploader(
 if upload is not None and st.session_state.get("roster-file") != upload.file_id:
     try:
         people = read_people(upload, name=upload.name)
-        pipeline.set_organisation(Organisation(people, pipeline.organisation().ladder))
+        source = Source(kind="uploaded", detail=f"{upload.name}, {len(people):,} rows")
+        pipeline.set_organisation(
+            Organisation(people, pipeline.organisation().ladder), roster=source
+        )
     except PlannerError as exc:
         st.error(str(exc), icon=":material/error:")
     else:

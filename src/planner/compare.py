@@ -114,7 +114,14 @@ class Runner:
 
 
 def bridge(base: Scenario, other: Scenario, runner: Runner) -> pd.DataFrame:
-    """step, start, change: the base total, one step per driver, the other total."""
+    """step, start, change: the base total, one step per driver, the other total. With no
+    roster in the runner (a plan from a starting headcount) a base without a starting
+    headcount is taken to start from the other's, so both are planned on the same basis."""
+    if runner.roster is None and base.workforce.starting_fte is None:
+        workforce = base.workforce.model_copy(
+            update={"starting_fte": other.workforce.starting_fte}
+        )
+        base = base.model_copy(update={"workforce": workforce})
     current = base.model_dump(mode="json")
     target = other.model_dump(mode="json")
     totals = [runner.total(base)]
@@ -523,7 +530,7 @@ MEASURES = {
     "contacts": "Contacts over the plan (expected)",
     "peak_fte": "Peak gross FTE needed",
     "average_agents": "Agents on payroll (average)",
-    "budget": "Annual budget",
+    "budget": "Budget over the plan",
     "cost_per_ticket": "Cost per ticket",
     "pct_of_arr": "Share of ARR",
     "months_short": "Months short of staff after hiring",

@@ -65,9 +65,16 @@ class Demand:
             raise PlannerError(f"There is no series '{name}' in this demand.")
         return rows.drop(columns="series").set_index("period")
 
-    def takeaway(self, series: str | None = None, level: int = 80) -> str:
+    def takeaway(
+        self,
+        series: str | None = None,
+        level: int = 80,
+        plan: tuple[dt.date, dt.date, str] | None = None,
+    ) -> str:
         """One sentence: the contacts expected over the horizon, their range and the change
-        the adjustments make (for one series, or all of them)."""
+        the adjustments make (for one series, or all of them). With ``plan`` (first day,
+        day after the last, its name), the plan's own contacts are named too, so the
+        forecast's total and the plan's are never mistaken for each other."""
         rows = self.frame if series is None else self.frame[self.frame["series"] == series]
         first, last = rows["period"].min(), rows["period"].max()
         mean, lower, upper = (rows[b].sum() for b in BOUNDS)
@@ -77,9 +84,21 @@ class Demand:
             f"{'' if series is None else ' on ' + series}: {lower:,.0f} in the low case and "
             f"{upper:,.0f} in the high case ({level}% interval of every period)"
         )
+        if plan is not None:
+            start, end, label = plan
+            periods = pd.to_datetime(rows["period"])
+            inside = rows[(periods >= pd.Timestamp(start)) & (periods < pd.Timestamp(end))]
+            if len(inside) < len(rows):
+                text += f"; {inside['mean'].sum():,.0f} of them in the plan ({label})"
         if base and abs(mean / base - 1) >= 0.0005:
             text += f"; the adjustments change the forecast by {mean / base - 1:+.1%}"
         return text + "."
+
+    def plan_contacts(self, start: dt.date, end: dt.date) -> float:
+        """Expected contacts from ``start`` to the day before ``end`` (the plan's months)."""
+        periods = pd.to_datetime(self.frame["period"])
+        inside = (periods >= pd.Timestamp(start)) & (periods < pd.Timestamp(end))
+        return float(self.frame.loc[inside, "mean"].sum())
 
     @property
     def change(self) -> float:

@@ -115,6 +115,7 @@ def read_tickets(
     handle_unit: str = "auto",
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    name: str | None = None,
 ) -> IngestResult:
     """Read a ticket export; raise IngestError only when the file cannot be read at all.
 
@@ -130,12 +131,14 @@ def read_tickets(
     handle_unit : "auto" (the header's unit, else judged from the values), "seconds",
         "minutes" or "hours": the unit of numeric handle times.
     now : the reference for "future" dates (default: the current time).
+    name : how the report and messages call the file (default: its own name), e.g. the
+        name an upload had on the user's computer.
     """
     report_progress = progress or (lambda fraction, message: None)
     workdir = Path(tempfile.mkdtemp(prefix="planner-ingest-"))
     try:
         report_progress(0.05, "Recognising the file")
-        src = stage_source(source, workdir)
+        src = stage_source(source, workdir, name)
         con = _connect(workdir, source_time_zone, src.path.resolve())
         from_sql, headers = _source(con, src)
         chosen = P.PRESETS[preset] if preset else P.detect_preset(headers)[0]

@@ -120,6 +120,27 @@ def apply(base: Scenario, measurements: Measurements, keep_default: Iterable[str
     return Scenario.parse(data).with_sources(sources)
 
 
+def choose(scenario: Scenario, row: Measurement, measured: bool) -> Scenario:
+    """``scenario`` with ``row``'s setting at its measured value (marked measured) or back
+    at the default it replaced (marked as it was before: default, or sample)."""
+    if not row.usable:
+        return scenario
+    data = scenario.model_dump()
+    value = row.measured if measured else row.default
+    key = "channels" if row.path == "service.channels" else row.path
+    if row.path == "service.channels":
+        data["service"]["channels"] = {n: c.model_dump() for n, c in value.items()}
+    elif not _set(data, row.path, value):
+        return scenario
+    chosen = Scenario.parse(data)
+    sources = dict(chosen.sources)
+    if measured:
+        sources[key] = Source(kind="measured", detail=_detail(row))
+    else:
+        sources.pop(key, None)
+    return chosen.model_copy(update={"sources": sources})
+
+
 def _detail(row: Measurement) -> str:
     return f"{row.measured_text}, from {row.tickets:,} tickets"
 
@@ -324,3 +345,30 @@ def _yearly(history: VolumeHistory) -> Measurement:
         text = f"{days:,} days: too short for a yearly pattern"
         note = "the forecast assumes every month alike; upload at least a year, ideally two"
     return Measurement("Yearly pattern", "", None, text, None, "used by the forecast", total, note)
+
+
+def starting_headcount(history: VolumeHistory, scenario: Scenario, days: int = 28) -> float:
+    """A first guess at the people the recent volume keeps busy, to plan from when there
+    is no roster: over the last ``days`` days of the history (DOMAIN.md, "From workload
+    to people"),
+
+        workload hours a week = sum over channels of contacts x AHT / 3600 x 7 / days
+        net FTE = workload hours a week / (paid hours a week x occupancy target)
+        gross FTE = net FTE / (1 - shrinkage)
+
+    Live channels need more than their workload (Erlang's idle time), so this is a floor
+    for them; channels the plan does not staff are left out.
+    """
+    table = history.table("channel")
+    recent = table.tail(days).sum()
+    span = max(min(days, len(table)), 1)
+    channels = scenario.service.channels
+    hours = sum(
+        float(count) * channels[name].aht_seconds / 3600
+        for name, count in recent.items()
+        if name in channels
+    )
+    weekly = hours * 7 / span
+    workforce = scenario.workforce
+    net = weekly / (workforce.hours_per_fte_per_week * workforce.occupancy_target)
+    return net / (1 - workforce.shrinkage.total)

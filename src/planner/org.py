@@ -32,6 +32,7 @@ the organisation the plan needs, the ladder projection and succession.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import math
 from dataclasses import dataclass
@@ -152,6 +153,14 @@ class Organisation:
 
     people: pd.DataFrame
     ladder: pd.DataFrame | None = None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the people and the ladder: what a cached plan on them is keyed by."""
+        digest = hashlib.sha256(to_csv(self.people).encode())
+        if self.ladder is not None:
+            digest.update(to_csv(self.ladder).encode())
+        return digest.hexdigest()[:16]
 
     @cached_property
     def roster(self) -> Roster:

@@ -459,6 +459,29 @@ class Scenario(_Section):
         months = self.start_month.month - 1 + self.horizon_months
         return dt.date(self.start_month.year + months // 12, months % 12 + 1, 1)
 
+    @property
+    def period_label(self) -> str:
+        """The plan's months in words: 'Jan-Dec 2027', 'Jul 2027-Jun 2028'."""
+        last = dt.date(self.end_month.year, self.end_month.month, 1) - dt.timedelta(days=1)
+        if last.year == self.start_month.year:
+            return (
+                f"{self.start_month:%b}–{last:%b %Y}"
+                if last.month != self.start_month.month
+                else f"{last:%b %Y}"
+            )
+        return f"{self.start_month:%b %Y}–{last:%b %Y}"
+
+    @property
+    def organisation_unchosen(self) -> bool:
+        """Uploaded tickets still planned with the sample company's people, which nobody
+        chose to keep: the budget then says so on every page."""
+        roster = self.source_of("roster")
+        return (
+            self.source_of("tickets").kind not in ("sample", "default")
+            and roster.kind == "sample"
+            and not roster.chosen
+        )
+
     def source_of(self, path: str) -> Source:
         """Where the setting at ``path`` (e.g. ``service.channels.phone.aht_seconds``) or the
         input ``tickets``, ``roster`` or ``ladder`` came from: the entry for the longest

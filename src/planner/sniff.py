@@ -51,17 +51,20 @@ class SourceFile:
     title: str = ""
 
 
-def stage_source(source: str | Path | BinaryIO, workdir: Path) -> SourceFile:
-    """Copy or link ``source`` into ``workdir`` and recognise its type and encoding."""
+def stage_source(
+    source: str | Path | BinaryIO, workdir: Path, display_name: str | None = None
+) -> SourceFile:
+    """Copy or link ``source`` into ``workdir`` and recognise its type and encoding;
+    ``display_name`` is how messages call the file (default: its own name)."""
     staged = workdir / "source.bin"
     if isinstance(source, str | Path):
         path = Path(source)
-        name = path.name
+        name = display_name or path.name
         if not path.is_file():
             raise IngestError(f"'{path}' does not exist or is not a file. Check the path.")
         staged.symlink_to(path.resolve())
     else:
-        name = str(getattr(source, "name", "uploaded file"))
+        name = display_name or str(getattr(source, "name", "uploaded file"))
         with staged.open("wb") as out:
             if hasattr(source, "seek"):
                 source.seek(0)

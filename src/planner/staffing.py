@@ -165,6 +165,30 @@ class Requirements:
         week["time"] = [f"{m // 60:02d}:{m % 60:02d}" for m in week["minute"]]
         return week
 
+    def outside_hours(self) -> pd.DataFrame:
+        """Live contacts that arrive while their channel is closed, over the plan: channel,
+        hours (in words), contacts (expected), of (all the channel's contacts) and share.
+        Nobody is staffed for them; they are shown, never silently dropped. Deferred work
+        is left out: it waits for the next opening and is answered then."""
+        rows = []
+        for channel, arrays in self.per_channel.items():
+            settings = self.made_from[channel][0][0] if channel in self.made_from else None
+            if settings is None or settings.model == "deferred":
+                continue
+            calls = arrays["calls_mean"]
+            closed = float(calls[~arrays["open"]].sum())
+            total = float(calls.sum())
+            rows.append(
+                {
+                    "channel": channel,
+                    "hours": describe_hours(settings.hours),
+                    "contacts": closed,
+                    "of": total,
+                    "share": closed / total if total else 0.0,
+                }
+            )
+        return pd.DataFrame(rows, columns=["channel", "hours", "contacts", "of", "share"])
+
     def peak(self, channel: str, bound: str = "mean") -> pd.Series:
         """The typical-week interval needing the most agents (ties: the most calls)."""
         week = self.typical_week(channel)
@@ -259,9 +283,10 @@ def _channel(
     closed = calls[~is_open, 1].sum()
     if settings.model != "deferred" and closed > 0.005 * calls[:, 1].sum():
         notes.append(
-            f"{closed / calls[:, 1].sum():.0%} of {frame['channel'].iloc[0]} contacts arrive "
-            f"outside its hours ({describe_hours(settings.hours)}) and are not staffed; widen "
-            "the hours or expect them in another channel."
+            f"{closed / calls[:, 1].sum():.1%} of {frame['channel'].iloc[0]} contacts "
+            f"({closed:,.0f} over the plan) arrive outside its hours "
+            f"({describe_hours(settings.hours)}) and are not staffed; widen the hours or "
+            "expect them in another channel."
         )
     start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
     per_interval = {

@@ -81,6 +81,12 @@ class VolumeHistory:
         data = pd.util.hash_pandas_object(self.counts, index=False).to_numpy().tobytes()
         return hashlib.sha256(data + self.freq.encode() + self.time_zone.encode()).hexdigest()[:16]
 
+    @property
+    def profile_fingerprint(self) -> str:
+        """Stable hash of the weekday x interval profile (the intraday shape staffing uses)."""
+        data = pd.util.hash_pandas_object(self.profile, index=False).to_numpy().tobytes()
+        return hashlib.sha256(data).hexdigest()[:16]
+
     def by_channel(self, freq: str | None = None) -> pd.DataFrame:
         """Periods x channels, zeros where a channel had no tickets (see ``table``)."""
         return self.table("channel", freq)

@@ -40,7 +40,11 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def get(key: Hashable) -> object | None:
-    """The result stored under ``key``, or None when it has not been computed."""
+    """The result stored under ``key`` (now the most recently used), or None when it has
+    not been computed."""
     store, lock = _store()
     with lock:
-        return store.get(key)
+        if key not in store:
+            return None
+        store.move_to_end(key)
+        return store[key]

@@ -91,10 +91,46 @@ REGISTER_COLUMNS = {
     "section": st.column_config.TextColumn("Section", width="small"),
     "assumption": st.column_config.TextColumn("Assumption"),
     "value": st.column_config.TextColumn("Value"),
+    "source": st.column_config.TextColumn("Where it comes from"),
     "base": st.column_config.TextColumn("Base"),
     "differs": st.column_config.CheckboxColumn("Differs", width="small"),
     "rationale": st.column_config.TextColumn("Why this value", width="large"),
 }
+
+
+def inputs_table(scenario: Scenario, register: pd.DataFrame, present: bool) -> None:
+    """Where the plan's inputs came from (tickets, channels, roster, ladder: measured,
+    uploaded, typed, or the sample company's) and how many settings came from where."""
+    inputs = register[register["section"] == "inputs"][["assumption", "value"]]
+    inputs = inputs.rename(columns={"assumption": "Input", "value": "Where it comes from"})
+    if present:  # an HTML table takes the projector's type size
+        st.table(inputs.set_index("Input"))
+    else:
+        st.dataframe(inputs, hide_index=True, width="stretch")
+    kinds = register.loc[register["section"] != "inputs", "source"].str.split(":").str[0]
+    counts = kinds.value_counts()
+    st.caption(
+        "Settings: "
+        + ", ".join(f"{counts[k]} {k}" for k in counts.index if k)
+        + ". Anything marked 'sample company' describes the generated sample, not you."
+    )
+
+
+def outside_hours(table: pd.DataFrame) -> None:
+    """Live contacts that arrive while their channel is closed, as a share and a count."""
+    closed = table[table["contacts"] >= 0.5]
+    if closed.empty:
+        return
+    parts = [
+        f"{row.channel}: {row.share:.1%} ({row.contacts:,.0f} of {row.of:,.0f}; open {row.hours})"
+        for row in closed.itertuples()
+    ]
+    st.warning(
+        "Contacts that arrive outside the hours of operation are not staffed: "
+        + "; ".join(parts)
+        + ". Widen the hours on the Staffing page, or expect them in another channel.",
+        icon=":material/schedule:",
+    )
 
 
 def go_to(slide: str) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner import store
 from planner.errors import PlannerError, SaveConflict, StoreError
-from planner_ui import pipeline, state
+from planner_ui import pipeline, sources, state
 from planner_ui.text import plain
 
 CONFLICT_KEY = "save-conflict"
@@ -68,6 +68,7 @@ def status(slot) -> None:
             st.caption(f":orange[Changed since version {origin.version}: not saved]")
         else:
             st.caption(f"Saved: version {origin.version}")
+        st.caption("  \n".join(sources.sidebar_lines(active)))
 
 
 def _save(saved: store.Store, active, origin: state.Origin | None) -> None:

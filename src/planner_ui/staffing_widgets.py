@@ -5,13 +5,22 @@ assumptions and the hiring plan. Each returns what was entered in the scenario's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
-from planner.scenario import ChannelService, Scenario, ServiceSettings, WorkforceSettings
+from planner.scenario import (
+    ChannelService,
+    Scenario,
+    ServiceSettings,
+    Source,
+    WorkforceSettings,
+)
 from planner.staffing import WEEKDAY_NAMES
 from planner_ui import state
 from planner_ui.forecast_widgets import day, rows_of
+from planner_ui.text import plain
 
 MODELS = {
     "erlang": "Live: Erlang (phone)",
@@ -20,14 +29,19 @@ MODELS = {
 }
 
 
-def service_editor(service: ServiceSettings, channels: list[str]) -> dict:
-    """One tab a channel with its targets; returns the service settings as entered."""
+def service_editor(
+    service: ServiceSettings, channels: list[str], source_of: Callable[[str], Source]
+) -> dict:
+    """One tab a channel with its targets; returns the service settings as entered.
+    ``source_of(path)`` says where a setting came from (measured handle times say so)."""
     entered = {}
     tabs = st.tabs(channels)
     for tab, channel in zip(tabs, channels, strict=True):
         current = service.channels.get(channel)
         with tab:
             entered[channel] = _channel_inputs(channel, current)
+            if current is not None:
+                _sources_caption(channel, source_of)
     left, right = st.columns(2)
     occupancy_cap = left.number_input(
         "Occupancy cap, live channels (%)",
@@ -49,6 +63,17 @@ def service_editor(service: ServiceSettings, channels: list[str]) -> dict:
         "max_occupancy": occupancy_cap / 100,
         "interval_minutes": minutes or service.interval_minutes,
     }
+
+
+def _sources_caption(channel: str, source_of: Callable[[str], Source]) -> None:
+    """Where this channel's handle time and hours come from, when not a plain default."""
+    parts = []
+    for what, path in (("Handle time", "aht_seconds"), ("Hours", "hours")):
+        source = source_of(f"service.channels.{channel}.{path}")
+        if source.kind != "default":
+            parts.append(f"{what}: {plain(source.label)}")
+    if parts:
+        st.caption(" · ".join(parts))
 
 
 def _channel_inputs(channel: str, current: ChannelService | None) -> dict:

@@ -2,30 +2,69 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 
 from planner.errors import ScenarioError
 from planner.ingest import IngestReport, read_tickets
 from planner.sample import SAMPLE_DIR
-from planner.scenario import Scenario
+from planner.scenario import Scenario, mark_typed
 from planner.volume import VolumeHistory, aggregate
 
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_zendesk.csv.gz"
 SAMPLE_SCENARIO = SAMPLE_DIR / "scenario_base.json"
+UPLOADS = Path(tempfile.gettempdir()) / "support-planner-uploads"
 
 SCENARIO_KEY = "scenario"
 HISTORY_KEY = "history"
 UPLOADER_KEY = "uploader_generation"
+PENDING_KEY = "pending-read"
+SESSION_KEY = "session-id"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How a ticket file is read: the layout (None: detected), column overrides, the zone
+    of times without an offset (empty: the scenario's), date order, handle-time unit."""
+
+    preset: str | None = None
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    zone: str = ""
+    date_order: str = "auto"
+    handle_unit: str = "auto"
+
+    def as_dict(self) -> dict:
+        return {
+            "preset": self.preset,
+            "mapping": dict(self.mapping),
+            "zone": self.zone,
+            "date_order": self.date_order,
+            "handle_unit": self.handle_unit,
+        }
+
+    @classmethod
+    def of(cls, data: dict) -> ReadOptions:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
 class LoadedHistory:
-    """What the app keeps from a ticket file: the report and aggregates, never raw tickets."""
+    """What the app keeps from a ticket file: the report and aggregates, never raw tickets;
+    ``path`` is the file, kept to read it again with other options (None when the history
+    came from a saved scenario), ``options`` how it was read."""
 
     report: IngestReport
     daily: VolumeHistory
+    path: Path | None = None
+    options: ReadOptions = field(default_factory=ReadOptions)
+
+    @property
+    def is_sample(self) -> bool:
+        return self.path == SAMPLE_TICKETS
 
 
 def scenario() -> Scenario:
@@ -49,13 +88,38 @@ def history_or_sample() -> LoadedHistory:
         with st.spinner("Reading the sample ticket history"):
             result = read_tickets(SAMPLE_TICKETS, source_time_zone=scenario().time_zone)
             daily = aggregate(result, "D", scenario().time_zone)
-        loaded = LoadedHistory(result.report, daily)
+        loaded = LoadedHistory(result.report, daily, SAMPLE_TICKETS)
         set_history(loaded)
     return loaded
 
 
 def set_history(loaded: LoadedHistory) -> None:
     st.session_state[HISTORY_KEY] = loaded
+
+
+def pending() -> LoadedHistory | None:
+    """A file that was read but gave no tickets (its report says why): the mapping is
+    shown for it while the plan keeps the last history that worked."""
+    return st.session_state.get(PENDING_KEY)
+
+
+def set_pending(loaded: LoadedHistory | None) -> None:
+    st.session_state[PENDING_KEY] = loaded
+
+
+def keep_upload(data: bytes) -> Path:
+    """Write an upload's bytes to this session's own file (replacing its previous one), so
+    it can be read again with other options without a second upload. The file name is
+    the session's, never the uploaded name."""
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = uuid.uuid4().hex
+    folder = UPLOADS / st.session_state[SESSION_KEY]
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for old in folder.iterdir():
+        old.unlink(missing_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.upload"
+    path.write_bytes(data)
+    return path
 
 
 def uploader_key() -> str:
@@ -79,6 +143,7 @@ def apply_section(section: str, entered: dict) -> Scenario:
         st.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
         st.stop()
     if changed != current:
+        changed = mark_typed(current, changed)
         set_scenario(changed)
     return changed
 
@@ -86,7 +151,10 @@ def apply_section(section: str, entered: dict) -> Scenario:
 STORED_KEY = "stored-origin"
 AUTHOR_KEY = "author"
 COMPARE_KEY = "compare-with"
-KEEP = {SCENARIO_KEY, HISTORY_KEY, STORED_KEY, AUTHOR_KEY, COMPARE_KEY, "organisation"}
+KEEP = {
+    SCENARIO_KEY, HISTORY_KEY, STORED_KEY, AUTHOR_KEY, COMPARE_KEY, "organisation",
+    SESSION_KEY, PENDING_KEY,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def test_sample_budget_has_its_tiles_range_and_takeaway():
         "8. Take it with you",
     ]
     assert not app.error
-    assert metric(app, "Annual budget").endswith(" M USD")
+    assert metric(app, "Budget, Jan–Dec 2027").endswith(" M USD")
     assert 15 < float(metric(app, "Cost per ticket").split()[0]) < 40
     assert any(i.value.startswith("The plan costs") for i in app.info)
     assert any(i.value.startswith("Between") for i in app.info)
@@ -35,10 +35,10 @@ def test_sample_budget_has_its_tiles_range_and_takeaway():
 
 def test_a_higher_burden_raises_the_budget_and_shows_the_bridge():
     app = open_page()
-    before = float(metric(app, "Annual budget").split()[0])
+    before = float(metric(app, "Budget, Jan–Dec 2027").split()[0])
     app.number_input(key="loaded_cost_factor").set_value(45.0).run()
     assert not app.exception
-    after = float(metric(app, "Annual budget").split()[0])
+    after = float(metric(app, "Budget, Jan–Dec 2027").split()[0])
     assert after > before
     assert app.session_state["scenario"].costs.loaded_cost_factor == 1.45
     assert any("the biggest step is wage rates" in i.value for i in app.info)

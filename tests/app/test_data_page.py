@@ -45,8 +45,8 @@ def test_heatmap_for_one_channel():
 
 def test_remapping_created_at_to_a_non_date_column_shows_the_error():
     app = run(PAGE)
-    app.selectbox(key="map-created_at").set_value("Subject").run()
-    app.button[0].click().run()
+    next(s for s in app.selectbox if s.label == "Created at").set_value("Subject").run()
+    next(b for b in app.button if b.label.startswith("Read the file again")).click().run()
     assert not app.exception
     assert any("does not hold dates" in e.value for e in app.error)
     assert not app.metric

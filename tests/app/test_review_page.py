@@ -18,7 +18,7 @@ def test_reading_mode_shows_every_section_and_the_register():
     assert headers[0] == f"{SAMPLE.name}: the plan in six numbers"
     assert "Which assumptions matter most?" in headers
     assert "Every assumption, and why" in headers
-    assert metric(app, "Annual budget").endswith("M USD")
+    assert metric(app, "Budget, Jan–Dec 2027").endswith("M USD")
     assert "Choose up to two saved scenarios" in app.markdown[-1].value or any(
         "Compare with" in m.value for m in app.markdown
     )

@@ -18,9 +18,11 @@ def lines_of(path) -> dict[str, float]:
         for row in sheet.iter_rows(min_row=5)
         if row[0].value is not None
     } | {
-        row[0].value: row[2].value
+        row[0].value.split(",")[0]: row[2].value
         for row in sheet.iter_rows(min_row=5)
-        if row[0].value in ("Annual budget", "Cost per ticket", "Share of ARR", "Contacts handled")
+        if str(row[0].value).startswith(
+            ("Budget, ", "Cost per ticket", "Share of ARR", "Contacts handled, ")
+        )
     }
 
 
@@ -53,7 +55,7 @@ def test_recalculated_budget_matches_the_app_to_the_cent(
         assert found[line] == pytest.approx(amount, abs=0.005), line
     numbers = result.budget.unit_economics()
     assert round(found["Total"], 2) == round(result.budget.total, 2)
-    assert round(found["Annual budget"], 2) == round(numbers["total"], 2)
+    assert round(found["Budget"], 2) == round(numbers["total"], 2)
     assert round(found["Contacts handled"], 2) == round(numbers["contacts"], 2)
     assert round(found["Cost per ticket"], 2) == round(numbers["cost_per_ticket"], 2)
     assert found["Share of ARR"] == pytest.approx(numbers["pct_of_arr"], abs=1e-9)

@@ -39,7 +39,7 @@ def hand_made() -> pd.DataFrame:
     one of 600 (a timer left running): both impossible. Email: 35 tickets of 12 minutes.
     Chat: 10 tickets, too few for a handle time."""
     days = [MONDAY + pd.Timedelta(days=d) for d in range(28)]
-    days = [d for d in days if d.dayofweek < 5]
+    days = [d for d in days if d.day_of_week < 5]
     times = ["09:10", "11:20", "13:00", "14:30", "16:50"]
     handle = [6.0] * 95 + [10.0] * 5
     calls = [(d, t) for d in days for t in times]
@@ -197,3 +197,29 @@ def test_every_input_says_where_it_came_from_in_the_register(history):
     assert table.loc["service.channels.phone.aht_seconds", "source"].startswith("measured")
     assert table.loc["costs.annual_recurring_revenue", "source"].startswith("sample company")
     assert table.loc["costs.overhead_per_month", "source"] == "default"
+
+
+def test_a_starting_headcount_from_the_recent_workload_by_hand(history):
+    # Last 28 days of the hand-made history (all of it: 26 days, Mon 4 Mar to Fri 29 Mar):
+    # phone 102 calls x 420 s, email 35 x 540 s, chat 10 x 720 s (the default handle
+    # times) = 11.9 + 5.25 + 2.0 = 19.15 hours in 26 days = 5.1558 hours a week;
+    # net = 5.1558 / (40 x 0.80) = 0.16112; shrinkage 1 - 0.90 x 0.97 x 0.94 x 0.97 x 0.95 =
+    # 0.24380; gross = 0.16112 / 0.75620 = 0.21306.
+    shrinkage = Scenario().workforce.shrinkage.total
+    assert shrinkage == pytest.approx(1 - 0.90 * 0.97 * 0.94 * 0.97 * 0.95)
+    expected = (102 * 420 + 35 * 540 + 10 * 720) / 3600 * 7 / 26 / (40 * 0.8) / (1 - shrinkage)
+    assert measure.starting_headcount(history, Scenario()) == pytest.approx(expected)
+    assert expected == pytest.approx(0.21306, abs=1e-4)
+
+
+def test_one_click_keeps_the_default_and_another_brings_the_measure_back(history):
+    base = Scenario()
+    rows = {m.path: m for m in measure.measure(history, base).usable()}
+    planned = measure.apply(base, measure.Measurements(tuple(rows.values())))
+    phone = rows["service.channels.phone.aht_seconds"]
+    kept = measure.choose(planned, phone, measured=False)
+    assert kept.service.channels["phone"].aht_seconds == 420
+    assert kept.source_of(phone.path).kind == "default"
+    back = measure.choose(kept, phone, measured=True)
+    assert back.service.channels["phone"].aht_seconds == 372
+    assert back.source_of(phone.path).kind == "measured"

@@ -101,8 +101,13 @@ def test_no_agents_outside_the_hours_and_a_note_for_the_calls_there():
     assert (rows.loc[rows["open"], "agents_mean"] == 137).all()
     assert rows["open"].sum() == 21 * 24  # January 2027 has 21 weekdays, 24 half-hours open
     # closed: half of each weekday and all of the 10 weekend days: (21 * 0.5 + 10) / 31
-    assert any("66% of phone contacts arrive outside its hours (08:00-20:00, Mon-Fri)" in n
-               for n in result.notes)  # fmt: skip
+    # = 66.1%, 62,400 x 20.5 = 1,279,200 calls of 62,400 x 31 = 1,934,400
+    assert any("66.1% of phone contacts (1,279,200 over the plan) arrive outside its hours "
+               "(08:00-20:00, Mon-Fri)" in n for n in result.notes)  # fmt: skip
+    outside = result.outside_hours().set_index("channel").loc["phone"]
+    assert outside["contacts"] == pytest.approx(1_279_200)
+    assert outside["of"] == pytest.approx(1_934_400)
+    assert outside["share"] == pytest.approx(20.5 / 31)
 
 
 def test_email_workload_by_hand():

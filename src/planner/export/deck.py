@@ -63,13 +63,14 @@ def deck_bytes(
     _text(slide, f"{version}{' · ' if version else ''}{dt.date.today():%d %B %Y}",
           Inches(0.8), Inches(4.3), Inches(11.5), Inches(0.5), 16, colour=MUTED)  # fmt: skip
 
-    slide = _titled(deck, blank, "The plan in six numbers")
+    period = scenario.period_label
+    slide = _titled(deck, blank, f"The plan in six numbers, {period}")
     tiles = [
-        ("Annual budget", short_money(budget.total, currency)),
+        (f"Budget, {period}", short_money(budget.total, currency)),
         ("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}"),
         ("Share of ARR", f"{numbers['pct_of_arr']:.1%}"),
-        ("Contacts", f"{numbers['contacts']:,.0f}"),
-        ("Peak FTE needed", f"{result.capacity.months['required'].max():,.1f}"),
+        (f"Contacts, {period}", f"{numbers['contacts']:,.0f}"),
+        ("Peak gross FTE needed", f"{result.capacity.months['required'].max():,.1f}"),
         ("Agents on payroll (average)", f"{numbers['average_agents']:,.1f}"),
     ]
     for i, (label, value) in enumerate(tiles):

@@ -546,9 +546,10 @@ class _Writer:
                           total=False)  # fmt: skip
         first = xl_rowcol_to_cell(page.rows["arr"], FIRST)
         last = xl_rowcol_to_cell(page.rows["arr"], FIRST + self.count - 1)
+        period = self.scenario.period_label
         block = [
-            ("Annual budget", f"={total}", numbers["total"], "money_total"),
-            ("Contacts handled", f"={contacts}", numbers["contacts"], "count"),
+            (f"Budget, {period}", f"={total}", numbers["total"], "money_total"),
+            (f"Contacts handled, {period}", f"={contacts}", numbers["contacts"], "count"),
             ("Cost per ticket", f"={total}/{contacts}", numbers["cost_per_ticket"], "cents"),
             ("Share of ARR", f"={total}/{self.count}*12/AVERAGE({first}:{last})",
              numbers["pct_of_arr"], "share"),
