@@ -37,6 +37,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_org.py
 	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_reread.py
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache .hypothesis

@@ -24,7 +24,7 @@ def write_own_export(path: Path, first: str = "2025-06-02", days: int = 500, see
     rows = []
     number = 100_000
     for day in pd.date_range(first, periods=days, freq="D"):
-        weekend = day.dayofweek >= 5
+        weekend = day.day_of_week >= 5
         for channel, (per_day, minutes, (opens, closes)) in CHANNELS.items():
             if weekend and channel != "E-mail":
                 continue

@@ -182,13 +182,13 @@ if shown_file is not None and shown_file.path is not None:
             kept = dict(options.mapping) | chosen.mapping
             again = state.ReadOptions(chosen.preset, kept, chosen.zone, order, unit)
             ingest(shown_file.path, again, report.source, remember=not shown_file.is_sample)
-            st.rerun()
         if not shown_file.is_sample:
             st.caption(
                 "The file is kept for this session, so it is read again without a new upload; "
                 "your choices are remembered for the next export with the same header."
             )
 
+loaded, waiting = state.history(), state.pending()  # a click above may have read again
 if waiting is not None:
     st.header("2. What was understood")
     st.error(

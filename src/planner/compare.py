@@ -118,9 +118,7 @@ def bridge(base: Scenario, other: Scenario, runner: Runner) -> pd.DataFrame:
     roster in the runner (a plan from a starting headcount) a base without a starting
     headcount is taken to start from the other's, so both are planned on the same basis."""
     if runner.roster is None and base.workforce.starting_fte is None:
-        workforce = base.workforce.model_copy(
-            update={"starting_fte": other.workforce.starting_fte}
-        )
+        workforce = base.workforce.model_copy(update={"starting_fte": other.workforce.starting_fte})
         base = base.model_copy(update={"workforce": workforce})
     current = base.model_dump(mode="json")
     target = other.model_dump(mode="json")

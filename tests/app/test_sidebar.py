@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import store
-from planner.scenario import Scenario
+from planner.scenario import Scenario, Source
 from planner_ui import state
 from tests.conftest import ROOT
 
@@ -141,3 +141,18 @@ def test_an_unusable_store_turns_saving_off_and_keeps_the_app(monkeypatch, tmp_p
     assert app.error[0].value.startswith("Saving is off: Cannot create the folder")
     assert ":orange[Not saved yet]" in captions(app)
     assert not app.button  # nothing to save with
+
+
+def test_the_sidebar_says_where_the_inputs_come_from(app):
+    assert "Tickets: sample company's  \nOrganisation: sample company's" in " ".join(captions(app))
+    uploaded = SAMPLE.with_sources(
+        {
+            "tickets": Source(kind="uploaded", detail="helpdesk.csv, 12,000 tickets"),
+            "service.channels.phone.aht_seconds": Source(kind="measured", detail="541 s"),
+        }
+    )
+    app.session_state["scenario"] = uploaded
+    shown = " ".join(captions(run(app)))
+    assert "Tickets: uploaded · helpdesk\\.csv" in shown
+    assert "Organisation: :orange[sample company's; choose yours]" in shown
+    assert "Settings: 1 measured, 2 sample, the rest default" in shown
