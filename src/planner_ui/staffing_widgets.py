@@ -68,10 +68,16 @@ def service_editor(
 def _sources_caption(channel: str, source_of: Callable[[str], Source]) -> None:
     """Where this channel's handle time and hours come from, when not a plain default."""
     parts = []
+    own = source_of("tickets").kind == "uploaded"
     for what, path in (("Handle time", "aht_seconds"), ("Hours", "hours")):
         source = source_of(f"service.channels.{channel}.{path}")
         if source.kind != "default":
             parts.append(f"{what}: {plain(source.label)}")
+        elif own and path == "aht_seconds":
+            parts.append(
+                f"{what}: :orange[the default, not measured from your tickets] (see the "
+                "Ticket history page for why)"
+            )
     if parts:
         st.caption(" · ".join(parts))
 

@@ -21,12 +21,23 @@ def test_a_person_added_in_the_editor_appears_in_the_chart(page, screenshot_dir)
     open_org(page)
     assert "Zed Newcomer" not in page.locator(CHART).first.inner_html()
     editor = page.get_by_test_id("stDataFrame").first
-    editor.hover()
     # Until the hover has raised it (z-index and opacity change 200-250 ms after the hover),
     # the toolbar sits under the grid, which takes the click; a retry then scrolls the page
-    # and the pointer leaves the editor, so the toolbar never rises.
+    # and the pointer leaves the editor, so the toolbar never rises. A page still settling
+    # (charts drawn below, the sidebar redrawn) can move the editor from under the pointer:
+    # wait for the run to end, and hover again if the toolbar did not rise.
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
     toolbar = editor.get_by_test_id("stElementToolbar")
-    expect(toolbar).not_to_have_css("z-index", "0")
+    for attempt in range(5):
+        editor.scroll_into_view_if_needed()
+        editor.hover()
+        try:
+            expect(toolbar).not_to_have_css("z-index", "0", timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 4:
+                raise
+            page.mouse.move(0, 0)
     expect(toolbar).to_have_css("opacity", "1")
     editor.get_by_role("button", name="Add row").click()
     box = editor.bounding_box()  # the new row is the last: select its first cell

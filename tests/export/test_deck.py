@@ -28,7 +28,7 @@ def test_the_deck_has_every_slide(sample_plan):
     titles = [_texts(slide)[0] for slide in deck.slides]
     assert titles[:8] == [
         result.scenario.name,
-        "The plan in six numbers",
+        f"The plan in six numbers, {result.scenario.period_label}",
         "How many contacts, and how sure?",
         "How many people, against how many we will have?",
         "What it costs, month by month",
