@@ -83,7 +83,8 @@ def build(
         freq = scenario.forecast.frequency
         last = history.table("channel", None if freq == "D" else freq).index[-1]
         horizon = periods_until(last, scenario.end_month, freq)
-        forecast = forecast_with(history, horizon, scenario.forecast, progress=progress)
+        plan = (scenario.start_month, scenario.end_month)
+        forecast = forecast_with(history, horizon, scenario.forecast, plan=plan, progress=progress)
     same = previous is not None and previous.forecast is forecast
     if same and previous.scenario.demand == scenario.demand:
         adjusted = previous.demand

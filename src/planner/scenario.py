@@ -51,7 +51,12 @@ class ForecastSettings(_Section):
         4, "Four forecast origins show accuracy across seasons without slow refits.", ge=1, le=12
     )
     holiday_country: str = _setting(
-        "US", "Public holidays of the country most customers are in change volume.", min_length=2
+        "",
+        "Public holidays of the country most customers are in change volume; empty: the "
+        "country of the plan's time zone.",
+    )
+    closures: list[dt.date] = _setting(
+        list, "Days the team is closed (a company holiday, an offsite): forecast as 0."
     )
     allow_short_history: bool = _setting(
         False,

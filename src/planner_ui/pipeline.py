@@ -40,6 +40,7 @@ def forecast(
                     int(horizon),
                     settings,
                     by=by,
+                    plan=(scenario.start_month, scenario.end_month),
                     progress=lambda f, m: bar.progress(min(f, 1.0), m),
                 ),
             )
@@ -58,7 +59,9 @@ def forecast(
 def forecast_key(scenario: Scenario, daily: VolumeHistory, by: str, horizon: int) -> tuple:
     """What a forecast is computed from: its settings, the history's counts, the series
     and the horizon (the history's handle times and profile do not move it)."""
-    return ("forecast", scenario.forecast.model_dump_json(), daily.fingerprint, by, int(horizon))
+    plan = (scenario.start_month, scenario.end_month)
+    return ("forecast", scenario.forecast.model_dump_json(), daily.fingerprint, daily.time_zone,
+            plan, by, int(horizon))  # fmt: skip
 
 
 def stop_on(exc: PlannerError) -> None:
