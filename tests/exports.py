@@ -1,5 +1,5 @@
 """A help desk's own export, as a director would upload it: semicolon-separated, a German
-creation-date header no layout knows ("Erstellt"), handle times in minutes, phone and chat
+creation-date header no layout knows ("Eingegangen am"), handle times in minutes, phone and chat
 closed at weekends, holidays quiet, a handful of impossible handle times. Written
 deterministically, so tests can compute what the app must measure from the file itself."""
 
@@ -35,13 +35,15 @@ def write_own_export(path: Path, first: str = "2025-06-02", days: int = 500, see
                 number += 1
                 created = day + pd.Timedelta(seconds=int(second))
                 rows.append((number, created, channel, value))
-    frame = pd.DataFrame(rows, columns=["Ticket ID", "Erstellt", "Channel", "Handle time (min)"])
+    frame = pd.DataFrame(
+        rows, columns=["Ticket ID", "Eingegangen am", "Channel", "Handle time (min)"]
+    )
     frame["Priority"] = rng.choice(["Low", "Normal", "High"], len(frame), p=[0.3, 0.6, 0.1])
     # A few timers left running and zero entries: impossible, to be left out and counted.
     frame.loc[frame.index[::5000], "Handle time (min)"] = 0.0
     frame.loc[frame.index[7::9000], "Handle time (min)"] = 900.0
-    frame["Erstellt"] = frame["Erstellt"].dt.strftime("%d.%m.%Y %H:%M")
-    frame = frame[["Ticket ID", "Erstellt", "Channel", "Priority", "Handle time (min)"]]
+    frame["Eingegangen am"] = frame["Eingegangen am"].dt.strftime("%d.%m.%Y %H:%M")
+    frame = frame[["Ticket ID", "Eingegangen am", "Channel", "Priority", "Handle time (min)"]]
     frame.to_csv(path, sep=";", index=False, decimal=",")
     return path
 

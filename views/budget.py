@@ -57,11 +57,16 @@ c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
 st.altair_chart(charts.budget_by_month(budget.lines, currency), width="stretch")
 st.info(budget.takeaway())
-st.caption(
-    f"{numbers['agents_per_1000_customers']:.1f} agents per 1,000 customers; "
+ai_words = (
     f"{numbers['cost_per_resolved_contact']:,.2f} {currency} per resolved contact counting "
-    f"those AI answers; attrition costs {numbers['attrition_cost']:,.0f} {currency} in "
-    "backfill hiring and training (inside the hiring line when the leavers are replaced)."
+    "those AI answers; "
+    if scenario.demand.deflection
+    else ""
+)
+st.caption(
+    f"{numbers['agents_per_1000_customers']:.1f} agents per 1,000 customers; {ai_words}"
+    f"attrition costs {numbers['attrition_cost']:,.0f} {currency} in backfill hiring and "
+    "training (inside the hiring line when the leavers are replaced)."
 )
 with st.expander("Every line by quarter, and cost per ticket by channel"):
     by_line = budget.by_line("Q")
@@ -95,16 +100,27 @@ st.dataframe(
         "average_agents": st.column_config.NumberColumn("Average agents", format="%.1f"),
     },
 )
+paid = (
+    "The starting headcount is paid whatever the demand"
+    if scenario.workforce.starting_fte is not None
+    else "The team on the roster is paid whatever the demand"
+)
 st.info(
     f"Between {low:,.0f} and {high:,.0f} {currency} for the {scenario.forecast.interval_level}% "
-    "range of demand, each case with the hiring it needs. The team on the roster is paid "
-    "whatever the demand, so the low case saves less than the high case adds."
+    f"range of the plan's total demand, each case with the hiring it needs. {paid}, so the "
+    "low case saves less than the high case adds."
 )
 
 st.header("4. What moved it against the base plan?")
 base = Scenario.from_json(state.SAMPLE_SCENARIO.read_text())
 run = pipeline.runner(scenario, loaded, today)
-if base.same_settings(scenario):
+if scenario.source_of("tickets").kind != "sample":
+    st.write(
+        "The base plan is the sample company's, planned on other tickets: a bridge between "
+        "the two would mix two companies. Save this plan, then compare later versions with "
+        "it on the Finance review page."
+    )
+elif base.same_settings(scenario):
     st.write("This is the base plan: change an assumption on any page to see the bridge.")
 else:
     steps = compare.bridge(base, scenario, run)

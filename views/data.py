@@ -12,7 +12,7 @@ from planner.columns import UNIT_CHOICES
 from planner.errors import IngestError
 from planner.export.tables import safe_csv
 from planner.ingest import read_tickets
-from planner.presets import FIELD_LABELS, FIELDS, PRESETS
+from planner.presets import FIELD_LABELS, FIELDS, PRESETS, REQUIRED_FIELDS
 from planner.scenario import Scenario, Source
 from planner.volume import aggregate
 from planner_ui import pipeline, scenarios, sources, state
@@ -65,7 +65,7 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
         saved.remember_reading(result.report.headers, options.as_dict())
     if path == state.SAMPLE_TICKETS:
         return
-    base = state.scenario()
+    base = measure.forget(state.scenario())  # the last upload's measures are not defaults
     planned = measure.measure(daily, base)
     st.session_state[MEASURED_KEY] = planned
     uploaded = Source(
@@ -164,6 +164,8 @@ if shown_file is not None and shown_file.path is not None:
         columns = st.columns(4)
         for i, field_name in enumerate(FIELDS):
             current = report.mapping.get(field_name)
+            if current is None and field_name in REQUIRED_FIELDS:  # offer the likely column
+                current = (report.suggestions.get(field_name) or [None])[0]
             choices = ["(not in file)", *headers]
             choice = columns[i % 4].selectbox(
                 FIELD_LABELS[field_name], choices,

@@ -44,8 +44,8 @@ to_plan_end = periods_until(last_period, scenario.end_month, freq)
 horizon = middle.number_input(
     f"Horizon ({unit})",
     min_value=1,
-    max_value=MAX_HORIZON[freq],
-    value=min(to_plan_end, MAX_HORIZON[freq]),
+    max_value=max(MAX_HORIZON[freq], to_plan_end),
+    value=to_plan_end,
     key=f"horizon-{freq}",
     help=f"Defaults to the end of the plan ({scenario.end_month:%d %b %Y}): {to_plan_end} {unit}.",
 )

@@ -107,7 +107,11 @@ if "Budget" in shown:
     )
 
 is_base = base.same_settings(scenario)
-steps = None if is_base else compare.bridge(base, scenario, run)
+# The sample base plan on this plan's tickets would mix two companies: no bridge to it.
+other_company = (
+    base_label == widgets.SAMPLE_LABEL and scenario.source_of("tickets").kind != "sample"
+)
+steps = None if is_base or other_company else compare.bridge(base, scenario, run)
 comparison = (
     compare.side_by_side({f"{scenario.name} (on screen)": result, **others}) if others else None
 )
@@ -115,7 +119,12 @@ register = compare.register(scenario, base)
 
 if "Bridge" in shown:
     st.header(f"What moved it against {base_label}?")
-    if steps is None:
+    if other_company:
+        st.write(
+            "The sample base plan was made for the sample company's tickets, not these: a "
+            "bridge would mix two companies. Pick a saved version of this plan above."
+        )
+    elif steps is None:
         st.write(f"The plan has the same settings as {base_label}: nothing has moved.")
     else:
         chart(charts.bridge(steps, currency))

@@ -301,11 +301,18 @@ class CapacityPlan:
         label = {"lower": "the low case", "mean": "the expected", "upper": "the high case"}
         if worst["gap"] <= 0:
             least = months.loc[(months["available"] - months["required"]).idxmin()]
-            return (
+            text = (
                 f"The team covers {label[self.plan_to]} requirement every month; the "
                 f"tightest is {least['month']:%B %Y}: {least['required']:.1f} gross FTE "
                 f"needed, {least['available']:.1f} available."
             )
+            surplus = float((months["available"] - months["required"]).mean())
+            if surplus > 0.15 * float(months["required"].mean()):
+                text += (
+                    f" On average {surplus:.1f} FTE more are available than needed: the "
+                    "budget pays for them whatever the demand."
+                )
+            return text
         text = (
             f"You need {worst['required']:.1f} gross FTE in {worst['month']:%B %Y} "
             f"({label[self.plan_to]} demand); you will have {worst['available']:.1f}."

@@ -155,3 +155,31 @@ def text_named_workbook_note(name: str, delimiter: str) -> Problem:
         f"(cells separated by {shown}).",
         "Nothing to do if the tickets below look right.",
     )
+
+
+def required_candidates(
+    missing: list[str], headers: list[str], sample: pd.DataFrame
+) -> dict[str, list[str]]:
+    """For a missing ticket id or creation time, the columns that could be it: columns of
+    dates for the creation time (the first is usually it), columns whose values are all
+    different for the id."""
+    from planner import timestamps
+
+    found: dict[str, list[str]] = {}
+    dates = [
+        h
+        for h in headers
+        if timestamps.detect(sample[h].dropna().astype(str).head(200).tolist(), False)
+    ]
+    if "created_at" in missing and dates:
+        found["created_at"] = dates
+    if "ticket_id" in missing:
+        unique = []
+        for header in headers:
+            values = sample[header].dropna().astype(str).str.strip()
+            values = values[values != ""]
+            if header not in dates and len(values) > 1 and values.is_unique:
+                unique.append(header)
+        if unique:
+            found["ticket_id"] = unique
+    return found

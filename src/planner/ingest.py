@@ -158,12 +158,15 @@ def read_tickets(
             report.problems.append(C.header_row_note(src.skip_lines + 1, src.title))
         if src.kind == "csv" and src.display_name.lower().endswith((".xlsx", ".xls", ".xlsm")):
             report.problems.append(C.text_named_workbook_note(src.display_name, src.delimiter))
-        missing = [f for f in P.REQUIRED_FIELDS if f not in used]
-        if missing:
-            report.problems.append(_missing_columns_problem(missing, chosen, headers))
-            return _empty_result(con, report)
         report_progress(0.15, "Reading a sample to learn the date and number formats")
         sample = _sample(con, src, from_sql, headers)
+        missing = [f for f in P.REQUIRED_FIELDS if f not in used]
+        if missing:
+            report.suggestions = C.required_candidates(missing, headers, sample)
+            report.problems.append(
+                _missing_columns_problem(missing, chosen, headers, report.suggestions)
+            )
+            return _empty_result(con, report)
         if chosen.empty_markers:
             sample = sample.replace(list(chosen.empty_markers), None)
         _understand(report, chosen, sample, src, handle_unit)
@@ -369,14 +372,23 @@ def _resolve_mapping(
     return mapping
 
 
-def _missing_columns_problem(missing: list[str], preset: P.Preset, headers: list[str]) -> Problem:
+def _missing_columns_problem(
+    missing: list[str], preset: P.Preset, headers: list[str], likely: dict[str, list[str]]
+) -> Problem:
     wanted = "; ".join(f"{P.FIELD_LABELS[f]} (e.g. '{preset.headers[f][0]}')" for f in missing)
+    hints = "".join(
+        f" {P.FIELD_LABELS[f]} is likely '{likely[f][0]}'"
+        + (f" (or {', '.join(repr(c) for c in likely[f][1:3])})" if len(likely[f]) > 1 else "")
+        + "."
+        for f in missing
+        if f in likely
+    )
     return Problem(
         "error",
         ", ".join(P.FIELD_LABELS[f] for f in missing),
         [],
         0,
-        f"No column found for {wanted}. The file's columns are: {', '.join(headers[:30])}.",
+        f"No column found for {wanted}. The file's columns are: {', '.join(headers[:30])}." + hints,
         "Choose the matching column in the mapping, or pick the export's preset.",
     )
 

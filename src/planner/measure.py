@@ -120,6 +120,42 @@ def apply(base: Scenario, measurements: Measurements, keep_default: Iterable[str
     return Scenario.parse(data).with_sources(sources)
 
 
+def forget(scenario: Scenario) -> Scenario:
+    """``scenario`` with every measured setting back at its default (what another history
+    measured must not pass for a default of the next one); typed settings stay."""
+    measured = [path for path, source in scenario.sources.items() if source.kind == "measured"]
+    if not measured:
+        return scenario
+    defaults = Scenario().model_dump()
+    current = scenario.model_dump()
+    data = scenario.model_dump()
+    if "channels" in measured:
+        data["service"]["channels"] = defaults["service"]["channels"]
+        for path, source in scenario.sources.items():
+            if source.kind == "typed" and path.startswith("service.channels."):
+                _set(data, path, _get(current, path))
+    for path in measured:
+        if path == "channels":
+            continue
+        default = _get(defaults, path)
+        if default is None and path.startswith("service.channels."):
+            channel = path.split(".")[2]
+            template = TEMPLATES.get(channel, "email")
+            default = _get(defaults, path.replace(f".{channel}.", f".{template}.", 1))
+        if default is not None:
+            _set(data, path, default)
+    kept = {p: v for p, v in scenario.sources.items() if v.kind != "measured"}
+    return Scenario.parse(data).model_copy(update={"sources": kept})
+
+
+def _get(data: dict, path: str) -> object | None:
+    for part in path.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
 def choose(scenario: Scenario, row: Measurement, measured: bool) -> Scenario:
     """``scenario`` with ``row``'s setting at its measured value (marked measured) or back
     at the default it replaced (marked as it was before: default, or sample)."""
@@ -228,7 +264,10 @@ def _handle_time(history: VolumeHistory, channel: str, settings: ChannelService)
     median = float(stats["median"]) * 60
     lowest, highest = AHT_SECONDS
     share = with_time / max(tickets, 1)
-    text = f"{mean:,.0f} s (mean; median {median:,.0f} s; {share:.0%} of tickets have one)"
+    text = (
+        f"{mean:,.0f} s = {mean / 60:,.1f} min (mean; median {median / 60:,.1f} min; "
+        f"{share:.0%} of tickets have one)"
+    )
     if not lowest <= mean <= highest:
         return Measurement(what, path, None, text, default, default_text, with_time,
                            f"outside the {lowest:.0f}-{highest:,.0f} s a plan accepts; the "

@@ -8,6 +8,7 @@ headers match best; the user can override any field's column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 REQUIRED_FIELDS = ("ticket_id", "created_at")
@@ -199,6 +200,14 @@ GENERIC = Preset(
             "request_id",
             "issue_key",
             "ticket_number",
+            "ticket_nr",
+            "ticketnummer",
+            "vorgangsnummer",
+            "nummer",
+            "numero",
+            "numero_de_ticket",
+            "n_ticket",
+            "id_ticket",
         ),
         "created_at": (
             "created_at",
@@ -222,11 +231,64 @@ GENERIC = Preset(
             "datestamp",
             "submit_date",
             "reported_date",
+            "erstellt",
+            "erstellt_am",
+            "erstellungsdatum",
+            "angelegt",
+            "angelegt_am",
+            "cree_le",
+            "date_de_creation",
+            "creado",
+            "fecha_de_creacion",
+            "aangemaakt",
+            "data_creazione",
         ),
-        "channel": ("channel", "via", "source", "origin", "medium", "contact_type", "channel_type"),
-        "queue": ("queue", "group", "team", "skill", "support_team", "assignment_group"),
-        "priority": ("priority", "severity"),
-        "solved_at": ("solved_at", "resolved_at", "closed_at", "end_time", "end_timestamp"),
+        "channel": (
+            "channel",
+            "via",
+            "source",
+            "origin",
+            "medium",
+            "contact_type",
+            "channel_type",
+            "kanal",
+            "canal",
+            "canale",
+            "eingangskanal",
+        ),
+        "queue": (
+            "queue",
+            "group",
+            "team",
+            "skill",
+            "support_team",
+            "assignment_group",
+            "gruppe",
+            "equipe",
+            "grupo",
+            "warteschlange",
+            "file_d_attente",
+        ),
+        "priority": (
+            "priority",
+            "severity",
+            "prioritat",
+            "priorite",
+            "prioridad",
+            "prioriteit",
+        ),
+        "solved_at": (
+            "solved_at",
+            "resolved_at",
+            "closed_at",
+            "end_time",
+            "end_timestamp",
+            "gelost_am",
+            "geschlossen",
+            "geschlossen_am",
+            "resolu_le",
+            "cerrado",
+        ),
         "handle_minutes": (
             "handle_minutes",
             "handle_time",
@@ -241,6 +303,11 @@ GENERIC = Preset(
             "time_spent",
             "time_worked",
             "work_time",
+            "bearbeitungszeit",
+            "gesprachsdauer",
+            "dauer",
+            "duree",
+            "duracion",
         ),
         "first_reply_minutes": ("first_reply_minutes", "first_response_minutes"),
         "csat": ("csat", "satisfaction"),
@@ -299,6 +366,11 @@ CHANNEL_SYNONYMS = {
         "self_service",
         "service portal",
         "customer portal",
+        "webformular",
+        "kontaktformular",
+        "formular",
+        "formulaire",
+        "formulario",
     ),
     "social": ("twitter", "facebook", "whatsapp", "instagram", "social"),
     "api": ("api", "web service", "automation"),
@@ -310,8 +382,11 @@ CSAT_BAD = ("bad", "unsatisfied", "dissatisfied", "unhappy", "negative", "not go
 
 
 def header_key(name: str) -> str:
-    """Compare headers without case, spaces or punctuation: 'Created at' == 'created_at'."""
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    """Compare headers without case, accents, spaces or punctuation: 'Created at' ==
+    'created_at', 'Priorität' == 'prioritat'."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]", "", plain)
 
 
 UNITS = {

@@ -40,7 +40,7 @@ class Problem:
             "severity": self.severity,
             "column": self.column,
             "rows": shown,
-            "count": self.count,
+            "count": self.count or None,
             "message": self.message,
             "fix": self.fix,
         }

@@ -139,6 +139,7 @@ def go_to(slide: str) -> None:
 
 
 SAMPLE_BASE = "The sample base plan"
+SAMPLE_LABEL = "the sample base plan"
 BASE_KEY = "review-base"
 
 
@@ -162,7 +163,7 @@ def base_scenario(active_name: str, choose: bool) -> tuple[Scenario, str]:
             return saved.load(picked).scenario, f"'{picked}'"
         except PlannerError as exc:
             st.warning(f"'{picked}' cannot be read; the sample base plan is used: {exc}")
-    return Scenario.from_json(state.SAMPLE_SCENARIO.read_text()), "the sample base plan"
+    return Scenario.from_json(state.SAMPLE_SCENARIO.read_text()), SAMPLE_LABEL
 
 
 def _keep_base() -> None:

@@ -13,7 +13,7 @@ from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.org import Organisation, read_ladder, read_people
 from planner.plan import PlanResult
-from planner.scenario import Scenario, Source
+from planner.scenario import Scenario, Source, setting_leaves
 from planner_ui import pipeline, state
 from planner_ui.text import plain
 
@@ -83,9 +83,10 @@ def sidebar_lines(scenario: Scenario) -> list[str]:
     else:
         lines.append(f"Organisation: {_short(roster)}")
     counts: dict[str, int] = {}
-    for path, source in scenario.sources.items():
-        if path not in ("tickets", "roster", "ladder"):
-            counts[source.kind] = counts.get(source.kind, 0) + 1
+    for path in setting_leaves(scenario):
+        kind = scenario.source_of(path).kind
+        if kind != "default":
+            counts[kind] = counts.get(kind, 0) + 1
     if counts:
         order = ("measured", "typed", "uploaded", "sample")
         lines.append(
@@ -107,30 +108,34 @@ def measured_table(scenario: Scenario, measured: measure.Measurements) -> Scenar
     """The table of what the history told, each row beside the default it replaced, with
     a box to keep the default instead; returns the scenario as chosen."""
     table = measured.table()
+    shown_only = table[table["path"] == ""]
+    table = table[table["path"] != ""].reset_index(drop=True)
     usable = {m.path: m for m in measured.usable()}
     same = {m.path for m in measured.rows if m.path and m.measured is not None and not m.usable}
     table["use"] = [
         path in same or (path in usable and _in_use(scenario, path))
         for path in table["path"].tolist()
     ]
-    shown = table.drop(columns="path")[["use", "what", "measured", "default", "tickets", "note"]]
+    shown = table[["use", "what", "measured", "default", "note", "tickets"]]
     edited = st.data_editor(
         shown,
         hide_index=True,
         width="stretch",
         disabled=["what", "measured", "default", "tickets", "note"],
         column_config={
-            "what": st.column_config.TextColumn("Input", width="medium"),
-            "measured": st.column_config.TextColumn("Measured from your tickets", width="large"),
-            "default": st.column_config.TextColumn("Default it replaces"),
-            "tickets": st.column_config.NumberColumn("Tickets", format="%,d"),
-            "note": st.column_config.TextColumn("Left out, or why not", width="large"),
+            "what": st.column_config.TextColumn("Input", width="small"),
+            "measured": st.column_config.TextColumn("Measured from your tickets", width="medium"),
+            "default": st.column_config.TextColumn("Default it replaces", width="small"),
+            "tickets": st.column_config.NumberColumn("Tickets", format="%,d", width="small"),
+            "note": st.column_config.TextColumn("Left out, or why not", width="medium"),
             "use": st.column_config.CheckboxColumn(
                 "Plan with it", help="Untick to keep the default instead."
             ),
         },
         key="measured-" + hashlib.sha256(table.to_csv().encode()).hexdigest()[:10],
     )
+    for row in shown_only.itertuples():
+        st.caption(f"{row.what}: {plain(row.measured)} ({plain(row.note)}).")
     for path, wanted in zip(table["path"], edited["use"], strict=True):
         row = usable.get(path)
         if row is not None and bool(wanted) != _in_use(scenario, path):
@@ -206,6 +211,16 @@ def organisation_choice(scenario: Scenario, loaded: state.LoadedHistory) -> None
         _headcount(scenario, loaded)
 
 
+def _organisation_words(scenario: Scenario) -> str:
+    """The organisation in the plan, in words."""
+    if scenario.workforce.starting_fte is not None:
+        return f"a starting headcount of {scenario.workforce.starting_fte:,.1f} agents"
+    roster = scenario.source_of("roster")
+    if roster.kind == "sample":
+        return "the sample company's people"
+    return f"the roster {roster.label}"
+
+
 def _organisation_source(scenario: Scenario, source: Source, starting_fte) -> Scenario:
     workforce = scenario.workforce.model_copy(update={"starting_fte": starting_fte})
     changed = scenario.model_copy(update={"workforce": workforce})
@@ -230,7 +245,8 @@ def _roster_upload() -> None:
         key="data-ladder-file",
     )
     if people is None and ladder is None:
-        st.caption("The sample company's people stay in the plan until a roster is read.")
+        st.caption(f"In the plan now: {_organisation_words(state.scenario())}. A file read here "
+                   "replaces it.")  # fmt: skip
         return
     seen = (getattr(people, "file_id", None), getattr(ladder, "file_id", None))
     if st.session_state.get("data-org-files") == seen:
@@ -257,21 +273,31 @@ def _roster_upload() -> None:
 
 def _headcount(scenario: Scenario, loaded: state.LoadedHistory) -> None:
     guess = measure.starting_headcount(loaded.daily, scenario)
+    last = st.session_state.get(pipeline.LAST_PLAN_KEY)
+    need = None
+    if last is not None and last.scenario.source_of("tickets") == scenario.source_of("tickets"):
+        need = round(float(last.capacity.months["required"].iloc[0]), 1)
     current = scenario.workforce.starting_fte
     left, right = st.columns([1, 2])
     agents = left.number_input(
         "Agents today (FTE)",
         0.0,
         10_000.0,
-        float(current if current is not None else round(guess, 1)),
+        float(current if current is not None else need if need is not None else round(guess, 1)),
         step=1.0,
         key="data-headcount",
     )
+    first = (
+        f"The plan's first month needs {need:,.1f} gross FTE (by Erlang and the workload "
+        "models, as the Staffing page shows); "
+        if need is not None
+        else ""
+    )
     right.caption(
-        f"A first guess from your last four weeks: {guess:,.1f} FTE (the workload at the "
-        "plan's handle times, occupancy and shrinkage; live channels need somewhat more). "
-        "New hires are priced at the agent pay on the Budget page; there are no leads or "
-        "managers until you add a roster."
+        f"{first}your last four weeks' workload alone is {guess:,.1f} FTE (handle time x "
+        "contacts at the plan's occupancy and shrinkage; live channels need more for their "
+        "answer times). New hires are priced at the agent pay on the Budget page; there are "
+        "no leads or managers until you add a roster."
     )
     if current is None or agents != current:
         source = Source(kind="typed", detail=f"a starting headcount of {agents:,.1f} agents")

@@ -38,7 +38,7 @@ def export(tmp_path_factory):
 @pytest.fixture(scope="module")
 def uploaded(export, tmp_path_factory):
     """The Ticket history page after the export was uploaded and 'Created at' mapped to
-    'Erstellt' in the reading options (the export's own header for it)."""
+    'Eingegangen am' in the reading options (the export's own header for it)."""
     app = page("data")
     kept = export.with_name("kept.upload")
     kept.write_bytes(export.read_bytes())
@@ -48,7 +48,7 @@ def uploaded(export, tmp_path_factory):
     run(app)
     assert any("gave no tickets" in e.value for e in app.error)
     assert any("No column found for Created at" in e.value for e in app.error)
-    next(s for s in app.selectbox if s.label == "Created at").set_value("Erstellt").run()
+    next(s for s in app.selectbox if s.label == "Created at").set_value("Eingegangen am").run()
     next(b for b in app.button if b.label.startswith("Read the file again")).click()
     app.store_url = store.database_url()  # the module's first test's store, where it saved
     return run(app)
@@ -68,7 +68,7 @@ def carried(app: AppTest, name: str) -> AppTest:
 def test_the_mapping_is_applied_without_a_second_upload(uploaded, export):
     assert not uploaded.error
     loaded = uploaded.session_state[state.HISTORY_KEY]
-    assert loaded.report.mapping["created_at"] == "Erstellt"
+    assert loaded.report.mapping["created_at"] == "Eingegangen am"
     assert loaded.report.source == "helpdesk_export.csv"
     assert loaded.report.handle_unit == "minutes"
     assert [h.value for h in uploaded.header][2] == "3. What the plan takes from your tickets"
@@ -77,7 +77,7 @@ def test_the_mapping_is_applied_without_a_second_upload(uploaded, export):
 def test_the_choice_is_remembered_for_the_next_export_with_that_header(uploaded):
     headers = uploaded.session_state[state.HISTORY_KEY].report.headers
     choices = store.connect(uploaded.store_url).reading_for(headers)
-    assert choices["mapping"] == {"created_at": "Erstellt"}
+    assert choices["mapping"] == {"created_at": "Eingegangen am"}
 
 
 def test_the_plan_takes_the_measured_handle_times_and_hours(uploaded, export):

@@ -29,7 +29,7 @@ def test_an_own_export_becomes_the_directors_plan(page, export, screenshot_dir):
 
     # The mapping is offered and applied to the kept file: no second upload.
     page.get_by_test_id("stSelectbox").filter(has_text="Created at").click()
-    page.get_by_role("option", name="Erstellt").click()
+    page.get_by_role("option", name="Eingegangen am").click()
     page.get_by_role("button", name="Read the file again with these options").click()
     page.get_by_text("3. What the plan takes from your tickets").wait_for(timeout=120_000)
     assert page.get_by_text("helpdesk_export.csv").first.is_visible()

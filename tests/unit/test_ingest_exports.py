@@ -219,3 +219,29 @@ def test_iso_dates_with_twelve_hour_times_are_read_in_the_afternoon():
     created = read(io.BytesIO(text)).tickets.set_index("ticket_id")["created_at"]
     assert created["1"] == pd.Timestamp("2024-03-04 22:00", tz="UTC")
     assert created["2"] == pd.Timestamp("2024-03-04 11:30", tz="UTC")
+
+
+def test_german_headers_with_umlauts_are_understood():
+    text = (
+        "Ticket-Nr;Erstellt am;Kanal;Priorität;Bearbeitungszeit (min);Gelöst am\n"
+        "A-1;13.03.2024 09:15;Telefon;Hoch;12,5;13.03.2024 10:00\n"
+        "A-2;14.03.2024 10:00;Webformular;Normal;7,25;\n"
+    )
+    result = read(io.BytesIO(text.encode("utf-8")))
+    assert result.report.mapping == {
+        "ticket_id": "Ticket-Nr", "created_at": "Erstellt am", "channel": "Kanal",
+        "priority": "Priorität", "handle_minutes": "Bearbeitungszeit (min)",
+        "solved_at": "Gelöst am",
+    }  # fmt: skip
+    assert result.tickets["channel"].tolist() == ["phone", "web_form"]
+    assert result.tickets["handle_minutes"].tolist() == [12.5, 7.25]
+
+
+def test_a_missing_creation_time_names_the_columns_of_dates():
+    text = "Ref;Geändert;Eingegangen am;Kanal\nX1;2024-03-05 10:00;2024-03-04 09:00;Telefon\n"
+    text += "X2;2024-03-05 11:00;2024-03-04 09:30;Telefon\n"
+    report = read(io.BytesIO(text.encode())).report
+    assert report.suggestions["created_at"] == ["Geändert", "Eingegangen am"]
+    assert report.suggestions["ticket_id"] == ["Ref"]
+    assert any("Created at is likely 'Geändert' (or 'Eingegangen am')" in e.message
+               for e in report.errors)  # fmt: skip

@@ -68,13 +68,13 @@ def test_measured_handle_times_are_the_mean_of_the_possible_values(history):
     )
     source = planned.source_of("service.channels.phone.aht_seconds")
     assert source.kind == "measured" and "from 100 tickets" in source.detail
-    assert "median 360 s" in source.detail
+    assert "median 6.0 min" in source.detail
 
 
 def test_the_table_says_what_was_measured_left_out_and_why_not(history):
     table = measure.measure(history, Scenario()).table().set_index("what")
     phone = table.loc["Handle time, phone"]
-    assert phone["measured"].startswith("372 s (mean; median 360 s; 98% of tickets have one)")
+    assert phone["measured"].startswith("372 s = 6.2 min (mean; median 6.0 min; 98% of tickets")
     assert phone["default"] == "420 s" and phone["tickets"] == 100
     assert "2 impossible values left out" in phone["note"]
     chat = table.loc["Handle time, chat"]
@@ -223,3 +223,16 @@ def test_one_click_keeps_the_default_and_another_brings_the_measure_back(history
     back = measure.choose(kept, phone, measured=True)
     assert back.service.channels["phone"].aht_seconds == 372
     assert back.source_of(phone.path).kind == "measured"
+
+
+def test_a_new_upload_does_not_take_the_last_ones_measures_for_defaults(history):
+    planned = Scenario.from_history(history)
+    assert planned.service.channels["phone"].aht_seconds == 372
+    typed = planned.model_copy(deep=True)
+    typed.service.channels["email"].response_hours = 8
+    typed = mark_typed(planned, typed)
+    forgotten = measure.forget(typed)
+    assert forgotten.service.channels["phone"].aht_seconds == 420  # the default again
+    assert set(forgotten.service.channels) == {"phone", "chat", "email", "web_form"}
+    assert forgotten.service.channels["email"].response_hours == 8  # typed: kept
+    assert not [s for s in forgotten.sources.values() if s.kind == "measured"]
