@@ -166,12 +166,21 @@ def test_the_planning_cases_total_the_plans_quantiles():
 
 
 def test_theta_interval_follows_the_exponential_smoothing_variance():
-    # FPP3 table 8.8, ETS(A,N,N): var_h = sigma^2 (1 + alpha^2 (h - 1)).
+    # FPP3 table 8.8, ETS(A,N,N): var_h = sigma^2 (1 + alpha^2 (h - 1)), sigma^2 the
+    # variance of the one-step errors of simple exponential smoothing with Theta's alpha on
+    # the seasonally adjusted history (recomputed here from the textbook recursion).
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
     y = weekly(7 * 40, noise=5, seed=8).to_numpy()
-    fitted = ThetaModel(y, period=7, use_test=False, method="multiplicative").fit()
-    alpha, sigma = fitted.params["alpha"], np.sqrt(fitted.sigma2)
+    model = ThetaModel(y, period=7, use_test=False, method="multiplicative")
+    alpha = model.fit().params["alpha"]
+    adjusted = model._deseasonalize_data()[0]
+    level, errors = adjusted[0], []
+    for value in adjusted[1:]:
+        errors.append(value - level)
+        level = alpha * value + (1 - alpha) * level
+    errors = np.array(errors)[len(errors) // 10 :]
+    sigma = np.std(errors) * y.mean() / adjusted.mean()
     index = pd.date_range("2024-01-01", periods=len(y) + 10)
     ctx = Context("D", 7, 0.2, index, np.zeros((len(index), 1)))
     mean, _, upper = Theta().predict(y, 10, ctx)

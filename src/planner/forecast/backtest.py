@@ -37,12 +37,18 @@ PATHS = 2000
 SEED = 20261201
 
 
-def origins(n: int, steps: int, count: int, season: int, freq: str) -> list[tuple[int, int]]:
+def origins(
+    n: int, steps: int, count: int, season: int, freq: str, year: int = 0
+) -> list[tuple[int, int]]:
     """(origin, window) pairs: ``count`` back-to-back short windows (a quarter or the
     horizon, whichever is shorter) ending at the history's end, and one long window
     reaching as far ahead as the plan when the history allows it. Every origin keeps at
-    least half the history, three seasons and ten periods to train on."""
-    minimum = max(3 * season, 10, n // 2)
+    least half the history, three seasons and ten periods to train on, and two years
+    (``year`` periods each) when the history has them and a quarter more: a yearly
+    pattern needs two years, and a test that removes it would misjudge every method."""
+    short_window = SHORT_WINDOW[freq]
+    two_years = 2 * year if year and n >= 2 * year + short_window else 0
+    minimum = max(3 * season, 10, n // 2, two_years)
     room = n - minimum
     if room < 1:
         return []
@@ -148,6 +154,10 @@ class ErrorModel:
     sigma_level: float
     sigma_day: float
     bias: float = 0.0
+    # Past the longest lead the backtest reached the level also drifts unforeseen: a random
+    # walk of ``drift`` a period from period ``tested`` on (none when tested is 0).
+    tested: int = 0
+    drift: float = 0.0
 
     @classmethod
     def fit(cls, fits: pd.DataFrame, season: int) -> ErrorModel | None:
@@ -198,6 +208,9 @@ class ErrorModel:
             current = self.phi * current + shocks[:, t] if t else current
             level[:, t] = current
         noise = self.sigma_day * rng.standard_normal((count, steps))
+        if self.tested and steps > self.tested:
+            beyond = self.drift * rng.standard_normal((count, steps - self.tested))
+            level[:, self.tested :] += np.cumsum(beyond, axis=1)
         return np.clip(mean[None, :] * (1 + level + noise), 0, None)
 
 

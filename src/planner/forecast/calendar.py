@@ -17,6 +17,8 @@ which values are one-off outliers rather than the pattern.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -94,14 +96,18 @@ def holiday_flags(index: pd.DatetimeIndex, country: str | None) -> np.ndarray:
             f"'{country}' is not a country the holiday calendar knows; use a two-letter "
             "code such as US, GB or DE."
         )
-    calendar = holiday_calendars.country_holidays(
-        country, years=range(index[0].year, index[-1].year + 2)
-    )
-    days = pd.DatetimeIndex(sorted(calendar.keys()))
+    days = _holiday_days(country, index[0].year, index[-1].year + 1)
     if len(index) < 2 or (index[1] - index[0]) <= pd.Timedelta(days=1):
         return index.normalize().isin(days).astype(float)
     ends = index.append(pd.DatetimeIndex([index[-1] + (index[-1] - index[-2])]))
     return np.diff(np.searchsorted(days, ends)).astype(float)
+
+
+@functools.lru_cache(maxsize=32)
+def _holiday_days(country: str, first: int, last: int) -> pd.DatetimeIndex:
+    """The public holidays of ``country`` from year ``first`` to ``last`` (built once)."""
+    calendar = holiday_calendars.country_holidays(country, years=range(first, last + 1))
+    return pd.DatetimeIndex(sorted(calendar.keys()))
 
 
 def country_of_zone(zone: str) -> str | None:
@@ -120,14 +126,17 @@ def same_weekday_typical(values: np.ndarray, weekday: np.ndarray, usable: np.nda
     and after it (leaving itself and unusable days out); the weekday's median where none is
     near."""
     n = len(values)
-    typical = np.full(n, np.nan)
     masked = np.where(usable, values, np.nan)
-    for i in range(n):
-        around = [i + 7 * k for k in range(-NEIGHBOURS, NEIGHBOURS + 1) if k and 0 <= i + 7 * k < n]
-        near = masked[around]
-        near = near[~np.isnan(near)]
-        if len(near):
-            typical[i] = np.median(near)
+    shifted = np.full((2 * NEIGHBOURS, n), np.nan)
+    for row, k in enumerate(k for k in range(-NEIGHBOURS, NEIGHBOURS + 1) if k):
+        lag = 7 * k
+        if lag > 0 and lag < n:
+            shifted[row, : n - lag] = masked[lag:]
+        elif lag < 0 and -lag < n:
+            shifted[row, -lag:] = masked[: n + lag]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a day with no usable neighbour
+        typical = np.nanmedian(shifted, axis=0)
     for day in range(7):
         gap = np.isnan(typical) & (weekday == day)
         if gap.any():
