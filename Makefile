@@ -38,6 +38,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_org.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_reread.py
+	$(BIN)/python benchmarks/bench_forecast_accuracy.py
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache .hypothesis

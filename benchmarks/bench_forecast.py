@@ -1,7 +1,9 @@
-"""Forecast speed: auto selection on a 3-year daily series, and a what-if change.
+"""Forecast speed: auto selection on a 3-year daily series, the sample's four channels, and
+a what-if change.
 
-Targets (issue 3): auto selection including the rolling-origin backtest for a 3-year daily
-series <= 3 s on this 2-core machine; a full-page what-if change (adjustment only, no
+Targets (issue 18): auto selection with its horizon-matched backtest and simulated paths
+<= 1.5 s wall and <= 3 CPU-s per 3-year daily series, the sample's four channels <= 4 s
+(wall and CPU printed: this machine is shared); a what-if change (adjustment only, no
 refit) <= 100 ms.
 
 The series is the sample's email channel (1,096 days). Each figure is the median of
@@ -28,12 +30,17 @@ ROOT = Path(__file__).resolve().parents[1]
 TICKETS = ROOT / "sample_data" / "tickets_zendesk.csv.gz"
 
 
+CPU: list[float] = []
+
+
 def timed(repeat: int, work) -> list[float]:
     times = []
+    CPU.clear()
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         work()
         times.append(time.perf_counter() - start)
+        CPU.append(time.process_time() - cpu)
     return times
 
 
@@ -42,9 +49,10 @@ def report(name: str, times: list[float], target: float, unit: str = "s") -> Non
     median = statistics.median(times) * scale
     low, high = min(times) * scale, max(times) * scale
     verdict = "meets" if median <= target else "MISSES"
+    cpu = statistics.median(CPU) * scale
     print(
-        f"{name:<52} median {median:8.1f} {unit} (range {low:.1f}-{high:.1f}); "
-        f"target <= {target:g} {unit}: {verdict}"
+        f"{name:<52} median {median:8.1f} {unit} (range {low:.1f}-{high:.1f}; CPU "
+        f"{cpu:.1f} {unit}); target <= {target:g} {unit}: {verdict}"
     )
 
 
@@ -54,20 +62,27 @@ def main() -> int:
     parser.add_argument("--skip-page", action="store_true", help="leave out the AppTest rerun")
     args = parser.parse_args()
 
+    import pandas as pd
     import pyarrow
 
     from planner import charts, demand
-    from planner.forecast import forecast, forecast_each
+    from planner.forecast import forecast, forecast_each, intraday
     from planner.ingest import read_tickets
     from planner.scenario import Deflection, DemandEvent, DemandSettings
-    from planner.volume import aggregate, split_by_interval
+    from planner.volume import aggregate
 
     history = aggregate(read_tickets(TICKETS, source_time_zone="America/New_York"), "D")
     email = history.by_channel()["email"]
+    plan = (dt.date(2027, 1, 1), dt.date(2028, 1, 1))
     print(f"series: sample email channel, {len(email):,} days ({email.index[0]:%Y-%m-%d} on)")
-    for horizon in (90, 365):
-        times = timed(args.repeat, lambda h=horizon: forecast(email, h))
-        report(f"auto selection + backtest, horizon {horizon} days", times, 3.0)
+    forecast(email, 90)  # imports statsmodels' models once, as a running app has
+    for horizon in (90, 426):
+        times = timed(args.repeat, lambda h=horizon: forecast(email, h, plan=plan))
+        report(f"auto selection + backtest, horizon {horizon} days", times, 1.5)
+        if statistics.median(CPU) > 3.0:
+            print(f"{'':<52} CPU median {statistics.median(CPU):.1f} s: over the 3 CPU-s target")
+    times = timed(max(1, args.repeat // 2), lambda: forecast_each(history, 426, plan=plan))
+    report("the sample's four channels, to the plan's end", times, 4.0)
 
     forecasts = forecast_each(history, 365)
     actual = history.by_channel().sum(axis=1).tail(365)
@@ -90,8 +105,12 @@ def main() -> int:
         pyarrow.Table.from_pandas(table)  # what Streamlit sends the browser
         charts.demand_effects_spec()
         pyarrow.Table.from_pandas(adjusted.effects)
-        split = split_by_interval(
-            total[["mean", "lower", "upper"]].head(7), history.intraday_shares(None, 30)
+        split = intraday.split(
+            total[["mean", "lower", "upper"]].head(7),
+            history.intraday_shares(None, 30),
+            1.0,
+            80,
+            pd.Timedelta(minutes=30),
         )
         charts.intraday_volume_spec(30)
         pyarrow.Table.from_pandas(split.reset_index())

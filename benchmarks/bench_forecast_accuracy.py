@@ -9,7 +9,10 @@ never worse than the better baseline; the goal: 10% better. Printed with wall an
 
 Series: the shared bank calls (164 working days, weekends closed, as a daily calendar), and
 synthetic contact-centre series with the traits real ones have: closed weekends, public
-holidays, a level shift, a launch spike, missing days, a yearly peak.
+holidays, a level shift, a launch spike, missing days, a yearly peak, and an hourly series
+with closed nights and weekends and a lunch dip (there the seasonal naive method repeats
+the same hour last week, Holt-Winters has a weekly season of 168 hours, and MASE and
+coverage are per hour).
 
     python benchmarks/bench_forecast_accuracy.py [--origins 4] [--horizon 28]
 """
@@ -68,24 +71,35 @@ def synthetic(kind: str, seed: int = 0) -> pd.Series:
     return series
 
 
-def seasonal_naive(train: pd.Series, steps: int) -> np.ndarray:
-    return np.resize(train.to_numpy()[-7:], steps)
+def hourly(seed: int = 0) -> pd.Series:
+    """Thirty weeks of hourly contacts: weekdays 08:00-18:00, half at the 12:00 lunch hour."""
+    rng = np.random.default_rng(seed)
+    index = pd.date_range("2025-01-06", periods=24 * 7 * 30, freq="h")
+    hour, weekday = index.hour.to_numpy(), index.day_of_week.to_numpy()
+    rate = 40.0 * ((hour >= 8) & (hour < 18)) * np.where(hour == 12, 0.5, 1.0) * (weekday < 5)
+    return pd.Series(rng.poisson(rate * rng.gamma(50, 1 / 50, len(index))).astype(float), index)
 
 
-def holt_winters(train: pd.Series, steps: int) -> np.ndarray:
+def seasonal_naive(train: pd.Series, steps: int, season: int) -> np.ndarray:
+    return np.resize(train.to_numpy()[-season:], steps)
+
+
+def holt_winters(train: pd.Series, steps: int, season: int) -> np.ndarray:
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-    regular = train.asfreq("D").interpolate()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = ExponentialSmoothing(
-            regular.to_numpy(), trend="add", seasonal="add", seasonal_periods=7
+            train.to_numpy(), trend="add", seasonal="add", seasonal_periods=season
         ).fit()
     return np.asarray(fit.forecast(steps))
 
 
 def evaluate(name: str, series: pd.Series, origins: int, horizon: int, country) -> dict:
-    regular = series.asfreq("D")
+    step = pd.Series(series.index).diff().median()
+    per_day = int(pd.Timedelta(days=1) / step)
+    season, horizon = 7 * per_day, horizon * per_day
+    regular = series.asfreq(step)
     values = regular.to_numpy()
     scores = {"auto": [], "naive": [], "hw": []}
     inside, points = 0, 0
@@ -96,14 +110,15 @@ def evaluate(name: str, series: pd.Series, origins: int, horizon: int, country) 
         train = series[series.index < regular.index[cut]]
         actual = values[cut : cut + horizon]
         known = ~np.isnan(actual)
-        history = train.asfreq("D").interpolate().to_numpy()
-        scale = np.mean(np.abs(history[7:] - history[:-7]))
+        filled = train.asfreq(step).interpolate()
+        history = filled.to_numpy()
+        scale = np.mean(np.abs(history[season:] - history[:-season]))
         made = forecast(train, horizon, holiday_country=country)
         method = made.method
         for key, mean in (
             ("auto", made.mean.to_numpy()),
-            ("naive", seasonal_naive(train.asfreq("D").interpolate(), horizon)),
-            ("hw", holt_winters(train, horizon)),
+            ("naive", seasonal_naive(filled, horizon, season)),
+            ("hw", holt_winters(filled, horizon, season)),
         ):
             scores[key].append(np.mean(np.abs(mean - actual)[known]) / scale)
         low, high = made.lower.to_numpy()[known], made.upper.to_numpy()[known]
@@ -128,6 +143,7 @@ def main() -> None:
     cases = [("bank calls (weekends closed)", bank_calls(), None)]
     for kind in ("closed_weekends", "holidays", "level_shift", "launch_spike", "missing_days"):
         cases.append((f"synthetic: {kind.replace('_', ' ')}", synthetic(kind, seed=1), "US"))
+    cases.append(("synthetic: hourly, lunch dip", hourly(seed=1), None))
     print(f"MASE at {args.horizon} days over {args.origins} rolling origins; 80% coverage")
     print(f"{'series':34} {'auto':>6} {'naive':>6} {'HW':>6} {'vs best':>8} {'cover':>6}  "
           "wall/CPU s  chosen")  # fmt: skip

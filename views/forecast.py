@@ -1,13 +1,14 @@
 """Volume forecast: how many contacts next year, how sure are we, and what changes it?"""
 
+import pandas as pd
 import streamlit as st
 
 from planner import charts, demand
 from planner.errors import ScenarioError
 from planner.export.tables import safe_csv
-from planner.forecast import periods_until
+from planner.forecast import intraday, periods_until
 from planner.scenario import Scenario, mark_typed
-from planner.volume import FREQ_LABELS, split_by_interval
+from planner.volume import FREQ_LABELS
 from planner_ui import forecast_widgets as widgets
 from planner_ui import pipeline, sources, state
 from planner_ui.text import plain
@@ -111,17 +112,28 @@ else:
         column_config=widgets.accuracy_columns(level, label="Method", chosen="Chosen"),
     )
 if pick != ALL:
-    st.caption("The chosen method's accuracy by how far ahead it forecast (bias first).")
+    st.caption(
+        "The chosen method's accuracy by how far ahead it forecast (bias first), and how "
+        f"often the actual value fell inside its {level}% range: the promise is {level}%."
+    )
     st.dataframe(
         part.accuracy_by_horizon(),
         hide_index=True,
         column_config={
-            "ahead": f"{unit.capitalize()} ahead",
+            "ahead": f"{'Open ' if part.freq == 'B' else ''}{unit} ahead",
             "bias": st.column_config.NumberColumn("Bias", format="percent"),
             "wape": st.column_config.NumberColumn("WAPE", format="percent"),
+            "coverage": st.column_config.NumberColumn(f"In the {level}% range", format="percent"),
             "points": "Periods tested",
         },
     )
+    months = part.totals("M")
+    st.caption(
+        f"Monthly totals with their {level}% range, from simulated paths of the whole month "
+        "(not the sum of each day's range):"
+    )
+    st.dataframe(months, column_config={c: st.column_config.NumberColumn(format="%,.0f")
+                                        for c in ("mean", "lower", "upper")})  # fmt: skip
 with st.expander("What the accuracy measures mean"):
     st.markdown(
         "- **MASE**: average error divided by the error of repeating last season's value "
@@ -178,16 +190,21 @@ def what_if() -> None:
         )
         minutes = minutes or 30
         channel = None if pick == ALL else pick.split(" / ")[0]
-        split = split_by_interval(
-            shown[["mean", "lower", "upper"]].head(7), daily.intraday_shares(channel, minutes)
-        )
+        split = intraday.split(
+            shown[["mean", "lower", "upper"]].head(7),
+            daily.intraday_shares(channel, minutes),
+            1.0,
+            level,
+            pd.Timedelta(minutes=minutes),
+        ).rename_axis("interval")
         st.vega_lite_chart(
             split.reset_index(), charts.intraday_volume_spec(minutes), width="stretch"
         )
         st.caption(
             f"The first week of the forecast, split by the weekday x {minutes}-minute shape "
             f"of {'all channels' if channel is None else channel} in the history "
-            f"({scenario.time_zone}); staffing runs on these intervals."
+            f"({scenario.time_zone}); each interval's range holds its own (Poisson) noise "
+            "besides the day's. Staffing runs on these intervals."
         )
 
     st.header("5. Take it with you")

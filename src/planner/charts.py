@@ -307,7 +307,7 @@ def demand_effects_spec() -> dict:
 
 def intraday_volume_spec(minutes: int) -> dict:
     """Spec of forecast contacts per interval (mean, with the band); its data is the
-    ``split_by_interval`` table with the interval as a column."""
+    ``forecast.intraday.split`` table with the interval as a column."""
 
     def build() -> alt.LayerChart:
         days = alt.Axis(format="%a %d %b", tickCount="day")  # not "November" on the 1st

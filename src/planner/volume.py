@@ -255,26 +255,6 @@ def aggregate(
     )
 
 
-def split_by_interval(daily: pd.DataFrame | pd.Series, shares: pd.DataFrame) -> pd.DataFrame:
-    """Split daily values into intervals by the weekday x interval shares.
-
-    value(day, interval) = value(day) x share(weekday of day, interval), with shares from
-    ``VolumeHistory.intraday_shares``; every column (mean, lower, upper...) is split alike,
-    so each day's intervals sum back to its daily value. The result is indexed by the local
-    interval start.
-    """
-    frame = daily.to_frame() if isinstance(daily, pd.Series) else daily
-    days = pd.DatetimeIndex(frame.index).normalize()
-    weights = shares.to_numpy(dtype=float)[days.day_of_week]  # days x intervals
-    slots = shares.columns.to_numpy()
-    starts = (days.to_numpy()[:, None] + pd.to_timedelta(slots, unit="min").to_numpy()).ravel()
-    values = {
-        column: (frame[column].to_numpy(dtype=float)[:, None] * weights).ravel()
-        for column in frame.columns
-    }
-    return pd.DataFrame(values, index=pd.DatetimeIndex(starts, name="interval"))
-
-
 def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
     """A DuckDB holding a tickets DataFrame in the shape ``aggregate`` reads: the rows as
     ``kept_tickets`` (naive UTC times) and identity category maps."""

@@ -22,6 +22,9 @@ def accuracy_columns(level: int, **names: str) -> dict:
         "wape": st.column_config.NumberColumn("WAPE", format="percent"),
         "bias": st.column_config.NumberColumn("Bias", format="percent"),
         "coverage": st.column_config.NumberColumn(f"{level}% coverage", format="percent"),
+        "total_wape": st.column_config.NumberColumn(
+            "Monthly totals' WAPE", format="percent", help="Months further ahead than a quarter."
+        ),
     }
 
 

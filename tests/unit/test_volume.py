@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import PlannerError
+from planner.forecast.intraday import spread
 from planner.ingest import read_tickets
-from planner.volume import BUCKETS, aggregate, split_by_interval
+from planner.volume import BUCKETS, aggregate
 from tests.conftest import DATA, NOW
 
 
@@ -150,10 +151,10 @@ def test_a_daily_forecast_is_split_into_intervals_by_its_weekday():
     times = ["2024-03-04 09:10", "2024-03-04 09:40", "2024-03-04 10:05", "2024-03-06 14:50"]
     shares = aggregate(frame(times, ["email"] * 4), "D").intraday_shares("email", 30)
     daily = pd.DataFrame(
-        {"mean": [90.0, 40.0], "upper": [120.0, 60.0]},
+        {"mean": [90.0, 40.0], "lower": [60.0, 20.0], "upper": [120.0, 60.0]},
         index=pd.DatetimeIndex(["2024-04-01", "2024-04-03"]),  # a Monday and a Wednesday
     )
-    split = split_by_interval(daily, shares)
+    split = spread(daily, shares, pd.Timedelta(minutes=30))
     assert len(split) == 2 * 48
     assert split.loc["2024-04-01 09:00", "mean"] == pytest.approx(30.0)
     assert split.loc["2024-04-01 10:00", "upper"] == pytest.approx(40.0)
@@ -169,11 +170,12 @@ def test_a_daily_forecast_is_split_into_intervals_by_its_weekday():
 )
 def test_intervals_always_sum_back_to_the_daily_value(times, values, minutes):
     history = aggregate(frame(times, ["chat"] * len(times)), "D", "Europe/Berlin")
-    daily = pd.Series(values, pd.date_range("2025-01-01", periods=len(values)), name="mean")
-    split = split_by_interval(daily, history.intraday_shares("chat", minutes))
+    index = pd.date_range("2025-01-01", periods=len(values))
+    daily = pd.DataFrame({"mean": values, "lower": values, "upper": values}, index=index)
+    split = spread(daily, history.intraday_shares("chat", minutes), pd.Timedelta(minutes=minutes))
     assert len(split) == len(values) * 24 * 60 // minutes
     summed = split["mean"].groupby(split.index.normalize()).sum()
-    assert summed.to_numpy() == pytest.approx(daily.to_numpy(), rel=1e-9, abs=1e-6)
+    assert summed.to_numpy() == pytest.approx(daily["mean"].to_numpy(), rel=1e-9, abs=1e-6)
 
 
 def test_tables_per_queue_name_each_channel_and_queue():

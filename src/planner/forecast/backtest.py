@@ -63,22 +63,23 @@ def origins(
 
 def fit_rows(
     key: str, start: int, window: int, prediction: tuple, values: np.ndarray, index
-) -> list[dict]:
+) -> pd.DataFrame:
+    """One backtest window's forecasts beside the actual values, one row per period."""
     mean, lower, upper = prediction
     stop = min(start + window, len(values))
-    return [
+    count = stop - start
+    return pd.DataFrame(
         {
             "method": key,
             "origin": index[start],
-            "period": index[t],
-            "ahead": t - start + 1,
-            "mean": float(mean[t - start]),
-            "lower": float(lower[t - start]),
-            "upper": float(upper[t - start]),
-            "actual": float(values[t]),
+            "period": index[start:stop],
+            "ahead": np.arange(1, count + 1),
+            "mean": np.asarray(mean, dtype=float)[:count],
+            "lower": np.asarray(lower, dtype=float)[:count],
+            "upper": np.asarray(upper, dtype=float)[:count],
+            "actual": values[start:stop],
         }
-        for t in range(start, stop)
-    ]
+    )
 
 
 def naive_scale(y: np.ndarray, season: int) -> float:
@@ -118,16 +119,19 @@ def score(fits: pd.DataFrame, scale: dict, labels: dict, short: int) -> pd.DataF
 
 def _total_wape(group: pd.DataFrame, short: int) -> float:
     """WAPE of whole-month totals in windows longer than ``short``, past the first quarter."""
-    far = group[(group["ahead"] > short)]
+    far = group[group["ahead"] > short]
     if far.empty:
         return np.nan
-    months = pd.to_datetime(far["period"]).dt.to_period("M")
-    totals = far.groupby(months)[["mean", "actual"]].sum()
-    full = far.groupby(months)["period"].count()
-    totals = totals[full >= full.max() * 0.9]  # whole months only
-    if totals.empty or totals["actual"].sum() <= 0:
+    month = far["period"].to_numpy().astype("datetime64[M]")
+    months, code = np.unique(month, return_inverse=True)
+    code = code.ravel()
+    mean = np.bincount(code, far["mean"].to_numpy(float), len(months))
+    actual = np.bincount(code, far["actual"].to_numpy(float), len(months))
+    days = np.bincount(code, minlength=len(months))
+    whole = days >= days.max() * 0.9  # whole months only
+    if not whole.any() or actual[whole].sum() <= 0:
         return np.nan
-    return float((totals["mean"] - totals["actual"]).abs().sum() / totals["actual"].sum())
+    return float(np.abs(mean[whole] - actual[whole]).sum() / actual[whole].sum())
 
 
 def rank(table: pd.DataFrame, needs_totals: bool) -> pd.Series:

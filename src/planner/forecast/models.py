@@ -86,7 +86,8 @@ class SeasonalNaive(Candidate):
 
 class ETS(Candidate):
     """ETS state space model (statsmodels ETSModel) with additive errors and additive
-    seasonality; no trend or a damped trend, chosen by AICc (Hyndman et al. 2008)."""
+    seasonality; for weekly and monthly data no trend or a damped trend, chosen by AICc
+    (Hyndman et al. 2008); daily data without trend (the regression and Theta carry it)."""
 
     key = "ets"
 
@@ -115,7 +116,10 @@ class ETS(Candidate):
     def fit(self, y: np.ndarray, ctx: Context) -> None:
         best = None
         self.start = max(0, len(y) - fit_window(ctx))
-        for spec in ({"trend": None}, {"trend": "add", "damped_trend": True}):
+        specs = [{"trend": None}, {"trend": "add", "damped_trend": True}]
+        if ctx.freq in ("D", "B"):  # daily trends are the regression's and Theta's: half the time
+            specs = specs[:1]
+        for spec in specs:
             result = self._model(y[self.start :], ctx, spec).fit(disp=False)
             if best is None or result.aicc < best[0]:
                 best = (result.aicc, spec, result.params)
@@ -184,6 +188,17 @@ class Regression(Candidate):
         return SARIMAX(residuals, order=order)
 
     def fit(self, y: np.ndarray, ctx: Context) -> None:
+        residuals = self.coefficients(y, ctx)
+        best = None
+        for order in self.ORDERS:
+            result = self._errors(residuals, order).fit(disp=False)
+            if best is None or result.aic < best[0]:
+                best = (result.aic, order, result.params)
+        _, self.order, self.params = best
+
+    def coefficients(self, y: np.ndarray, ctx: Context) -> np.ndarray:
+        """Estimate the regression's terms by least squares on ``y`` (keeping the error
+        model); returns the residuals (on the log scale when the counts allow it)."""
         self.yearly = ctx.freq in ("D", "B") and len(y) >= 2 * ctx.year
         self.log = bool(len(y)) and float(np.min(y)) > 0
         y = np.log(y) if self.log else y
@@ -191,13 +206,7 @@ class Regression(Candidate):
         # Columns that never vary here (a holiday-free stretch) would make the fit singular.
         self.keep = (design.std(axis=0) > 0) | (np.arange(design.shape[1]) == 0)
         self.beta = np.linalg.lstsq(design[:, self.keep], y, rcond=None)[0]
-        residuals = y - design[:, self.keep] @ self.beta
-        best = None
-        for order in self.ORDERS:
-            result = self._errors(residuals, order).fit(disp=False)
-            if best is None or result.aic < best[0]:
-                best = (result.aic, order, result.params)
-        _, self.order, self.params = best
+        return y - design[:, self.keep] @ self.beta
 
     def predict(self, y: np.ndarray, steps: int, ctx: Context) -> Prediction:
         design = self._design(ctx, len(y) + steps)[:, self.keep]
