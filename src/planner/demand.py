@@ -128,7 +128,7 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
     if periods.empty:
         return Demand(_with_base(frame), _effects_table([]))
     days, owner = _days_of(periods)
-    channel = channel_of(frame["series"])
+    channel = channel_of(frame)
     where = periods.get_indexer(frame["period"])
     values = {b: frame[b].to_numpy(dtype=float) for b in BOUNDS}
     deflected = {b: np.zeros(len(frame)) for b in BOUNDS}
@@ -204,11 +204,14 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
     return Demand(_with_base(adjusted, frame, deflected), _effects_table(effects), notes)
 
 
-def channel_of(series: pd.Series) -> pd.Series:
-    """The channel of each series name ("chat / Billing" -> "chat"), split once per name."""
-    codes, names = pd.factorize(series)
+def channel_of(frame: pd.DataFrame) -> pd.Series:
+    """The channel of each row: the frame's ``channel`` column (a ForecastSet's tables
+    carry it), else the series name split once per name ("chat / Billing" -> "chat")."""
+    if "channel" in frame:
+        return frame["channel"].astype(object)
+    codes, names = pd.factorize(frame["series"])
     channels = np.array([str(name).split(" / ")[0] for name in names], dtype=object)
-    return pd.Series(channels[codes], index=series.index)
+    return pd.Series(channels[codes], index=frame.index)
 
 
 def _growth(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarray:

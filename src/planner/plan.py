@@ -192,7 +192,7 @@ def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         kept[vendor.channel] = kept.get(vendor.channel, 1.0) - vendor.share
     if not kept:
         return frame
-    channel = demand.channel_of(frame["series"])
+    channel = demand.channel_of(frame)
     factor = channel.map({c: max(k, 0.0) for c, k in kept.items()}).fillna(1.0).to_numpy()
     return frame.assign(**{b: frame[b].to_numpy(dtype=float) * factor for b in BOUNDS})
 
@@ -203,9 +203,8 @@ def monthly_volume(
     """For each demand bound: month, channel, contacts, deflected and gross_fte inside the
     plan's ``months``."""
     plan_months = months.to_numpy().astype("datetime64[M]")
-    codes, names = pd.factorize(frame["series"])
-    channels, of_name = np.unique([str(n).split(" / ")[0] for n in names], return_inverse=True)
-    channel = of_name.ravel()[codes]
+    channels, channel = np.unique(demand.channel_of(frame).to_numpy(str), return_inverse=True)
+    channel = channel.ravel()
     month = pd.to_datetime(frame["period"]).to_numpy().astype("datetime64[M]")
     where = np.searchsorted(plan_months, month)
     last = len(plan_months) - 1

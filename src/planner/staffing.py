@@ -36,6 +36,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from planner.demand import channel_of
 from planner.errors import PlannerError
 from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
 from planner.scenario import ChannelService, HoursOfOperation, Scenario
@@ -405,16 +406,15 @@ def _plan_days(
             + ", ".join(sorted(missing))
             + "."
         )
-    codes, names = pd.factorize(demand["series"])
-    channels = [str(name).split(" / ")[0] for name in names]
+    channel = channel_of(demand)
     frame = pd.DataFrame(
         {
-            "channel": np.array(channels, dtype=object)[codes],
+            "channel": channel.to_numpy(),
             "period": pd.to_datetime(demand["period"]).to_numpy(),
             **{b: demand[b].to_numpy(dtype=float) for b in BOUNDS},
         }
     )
-    if len(set(channels)) < len(channels):  # queues: add up to their channels
+    if channel.nunique() < demand["series"].nunique():  # queues: add up to their channels
         frame = frame.groupby(["channel", "period"], as_index=False)[list(BOUNDS)].sum()
     frame = _spread_to_days(frame, history)
     first, end = pd.Timestamp(scenario.start_month), pd.Timestamp(scenario.end_month)

@@ -316,6 +316,11 @@ def _forecast(history, horizon, level, method, origins, holiday_country, closure
         lower = mean - interval_scale * (mean - lower)
         upper = mean + interval_scale * (upper - mean)
         low_case, high_case = lower, upper
+    if errors is not None:
+        # The backtest's ranges of the winner become the ranges it now promises (its error
+        # paths' quantiles at each lead), so the coverage shown is the promise's own.
+        fits = _with_final_ranges(fits, chosen, errors, level)
+        table = backtest.score(fits, scale, labels, short)
     table["chosen"] = table["method"] == chosen
     label = table.set_index("method").loc[chosen, "label"]
     report(1.0, "Done")
@@ -355,6 +360,20 @@ def _intraday(history, horizon, level, method, origins, country, closures, plan,
         level=level, backtest=daily.backtest, fits=daily.fits,
         low_case=cases["lower"], high_case=cases["upper"], freq="D", warnings=notes,
     )  # fmt: skip
+
+
+def _with_final_ranges(
+    fits: pd.DataFrame, key: str, errors: backtest.ErrorModel, level: int
+) -> pd.DataFrame:
+    """``fits`` with the rows of ``key`` given the ranges its error paths give at each lead."""
+    rows = (fits["method"] == key).to_numpy()
+    ahead = fits.loc[rows, "ahead"].to_numpy(dtype=int) - 1
+    low, high = backtest.band(errors.paths(np.ones(int(ahead.max()) + 1), count=1000), level)
+    fits = fits.copy()
+    mean = fits.loc[rows, "mean"].to_numpy(dtype=float)
+    fits.loc[rows, "lower"] = mean * low[ahead]
+    fits.loc[rows, "upper"] = mean * high[ahead]
+    return fits
 
 
 def _refitted(candidate: Candidate, values: np.ndarray, ctx: Context) -> Candidate:
