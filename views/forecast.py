@@ -128,6 +128,7 @@ if pick != ALL:
         },
     )
     months = part.totals("M")
+    months.index = months.index.strftime("%b %Y")
     st.caption(
         f"Monthly totals with their {level}% range, from simulated paths of the whole month "
         "(not the sum of each day's range):"

@@ -158,24 +158,21 @@ def text_named_workbook_note(name: str, delimiter: str) -> Problem:
 
 
 def required_candidates(
-    missing: list[str], headers: list[str], sample: pd.DataFrame
+    missing: list[str], headers: list[str], sample: pd.DataFrame, used: dict[str, str]
 ) -> dict[str, list[str]]:
-    """For a missing ticket id or creation time, the columns that could be it: columns of
-    dates for the creation time (the first is usually it), columns whose values are all
-    different for the id."""
+    """For a missing ticket id or creation time, the unmapped columns that could be it:
+    columns of dates for the creation time (the first is usually it; plain numbers count
+    only as Excel day numbers of 1970-2100), columns whose values all differ for the id."""
     from planner import timestamps
 
     found: dict[str, list[str]] = {}
-    dates = [
-        h
-        for h in headers
-        if timestamps.detect(sample[h].dropna().astype(str).head(200).tolist(), False)
-    ]
+    free = [h for h in headers if h not in used.values()]
+    dates = [h for h in free if _looks_like_dates(sample[h], timestamps)]
     if "created_at" in missing and dates:
         found["created_at"] = dates
     if "ticket_id" in missing:
         unique = []
-        for header in headers:
+        for header in free:
             values = sample[header].dropna().astype(str).str.strip()
             values = values[values != ""]
             if header not in dates and len(values) > 1 and values.is_unique:
@@ -183,3 +180,14 @@ def required_candidates(
         if unique:
             found["ticket_id"] = unique
     return found
+
+
+def _looks_like_dates(values: pd.Series, timestamps) -> bool:
+    text = values.dropna().astype(str).head(200).tolist()
+    found = timestamps.detect(text, False)
+    if found is None:
+        return False
+    if found.kind != "excel_serial":
+        return True
+    days = numbers(values, False)
+    return bool(len(days)) and 25_569 <= float(days.median()) <= 73_051  # 1970 to 2100

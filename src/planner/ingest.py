@@ -162,7 +162,7 @@ def read_tickets(
         sample = _sample(con, src, from_sql, headers)
         missing = [f for f in P.REQUIRED_FIELDS if f not in used]
         if missing:
-            report.suggestions = C.required_candidates(missing, headers, sample)
+            report.suggestions = C.required_candidates(missing, headers, sample, used)
             report.problems.append(
                 _missing_columns_problem(missing, chosen, headers, report.suggestions)
             )

@@ -48,7 +48,10 @@ def uploaded(export, tmp_path_factory):
     run(app)
     assert any("gave no tickets" in e.value for e in app.error)
     assert any("No column found for Created at" in e.value for e in app.error)
-    next(s for s in app.selectbox if s.label == "Created at").set_value("Eingegangen am").run()
+    assert any("Created at is likely 'Eingegangen am'" in e.value for e in app.error)
+    created = next(s for s in app.selectbox if s.label == "Created at")
+    assert created.value == "Eingegangen am"  # the likely column, offered
+    created.set_value("Eingegangen am").run()
     next(b for b in app.button if b.label.startswith("Read the file again")).click()
     app.store_url = store.database_url()  # the module's first test's store, where it saved
     return run(app)

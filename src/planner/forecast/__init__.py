@@ -238,7 +238,7 @@ def _forecast(history, horizon, level, method, origins, holiday_country, closure
         full = _expand((mean, lower, upper, mean, mean), is_open[n:], holiday[n:], factor)
         result = _assembled(*full, future, level, freq, notes, SeasonalNaive().label(ctx),
                             "seasonal_naive", _untested_table(ctx), _empty_fits())  # fmt: skip
-        return _widened(result, y_open, freq, notes)
+        return _widened(result, y_open, letter, notes, steps, year)
 
     short = min(p[1] for p in pairs)
     wanted = list(CANDIDATES) if method in ("auto", "combination") else [method]
@@ -327,7 +327,7 @@ def _forecast(history, horizon, level, method, origins, holiday_country, closure
     full = _expand((mean, lower, upper, low_case, high_case), is_open[n:], holiday[n:], factor)
     result = _assembled(*full, future, level, freq, notes, label, chosen, table, fits,
                         interval_scale, errors)  # fmt: skip
-    return _widened(result, y_open, freq, notes)
+    return _widened(result, y_open, letter, notes, steps, year)
 
 
 def _intraday(history, horizon, level, method, origins, country, closures, plan, report):
@@ -511,14 +511,16 @@ def _level_spread(mean, tickets: float, periods: int, freq: str, level: int) -> 
     return z, spread, tickets / max(periods, 1)
 
 
-def _widened(result: Forecast, values: np.ndarray, freq: str, notes: list[str]) -> Forecast:
+def _widened(
+    result: Forecast, values: np.ndarray, freq: str, notes: list[str], steps: int, year: int
+) -> Forecast:
     """``result`` with its range at least ``honest_band`` wide (and its planning cases at
-    least the level part of it apart) when the history is short (under a year) or the
-    forecast reaches further ahead than the history goes back; longer histories keep the
-    range their backtest errors give."""
+    least the level part of it apart) when the history is short (under a ``year`` of open
+    periods) or the forecast reaches further ahead (``steps`` open periods) than the history
+    goes back; longer histories keep the range their backtest errors give. ``freq`` is the
+    calendar's period (days for a daily history, whether or not some days are closed)."""
     periods = len(values)
-    year = YEAR.get(freq, 365)
-    if periods >= year and len(result.mean) <= periods:
+    if periods >= year and steps <= periods:
         return result
     mean = result.mean.to_numpy()
     floor_low, floor_high = honest_band(mean, float(values.sum()), periods, freq, result.level)
