@@ -123,6 +123,7 @@ if pick != ALL:
             "ahead": f"{'Open ' if part.freq == 'B' else ''}{unit} ahead",
             "bias": st.column_config.NumberColumn("Bias", format="percent"),
             "wape": st.column_config.NumberColumn("WAPE", format="percent"),
+            "mase": st.column_config.NumberColumn("MASE", format="%.2f"),
             "coverage": st.column_config.NumberColumn(f"In the {level}% range", format="percent"),
             "points": "Periods tested",
         },

@@ -62,8 +62,17 @@ def method_inputs(settings: ForecastSettings) -> dict:
         ),
         "holiday_country": d.text_input(
             "Holiday calendar (country code)", settings.holiday_country,
-            help=fields["holiday_country"].description,
+            placeholder="from the time zone", help=fields["holiday_country"].description,
         ).strip().upper(),
+        "closures": [
+            text.strip()
+            for text in st.text_input(
+                "Closed on (dates, YYYY-MM-DD, separated by commas)",
+                ", ".join(f"{closed:%Y-%m-%d}" for closed in settings.closures),
+                help=fields["closures"].description,
+            ).split(",")
+            if text.strip()
+        ],
     }  # fmt: skip
 
 

@@ -79,6 +79,7 @@ def test_accuracy_by_horizon_is_worked_out_per_range_ahead():
             "lower": 9.5,
             "upper": 12.5,
             "actual": 10.0,
+            "scale": 2.0,
         }
     )
     table = coverage_by_lead(fits, "D")
@@ -87,6 +88,8 @@ def test_accuracy_by_horizon_is_worked_out_per_range_ahead():
     assert table.loc[0, ["bias", "wape", "coverage"]].tolist() == pytest.approx([0.0, 0.1, 1.0])
     # 8-10 ahead: errors +3 x 3, -1 x 3 over 60 -> bias 6/60, WAPE 12/60; all covered.
     assert table.loc[1, ["bias", "wape"]].tolist() == pytest.approx([6 / 60, 12 / 60])
+    # MASE by lead: mean |error| / scale 2: 1-7 ahead 14 x 1 / 14 / 2 = 0.5; 8-10 12 / 6 / 2 = 1.
+    assert table["mase"].tolist() == pytest.approx([0.5, 1.0])
     assert table["points"].tolist() == [14, 6]
     empty = pd.Series(dtype=float)
     result = Forecast(empty, empty, empty, "ETS", "ets", 80, pd.DataFrame(), fits)

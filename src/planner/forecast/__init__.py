@@ -266,6 +266,7 @@ def _forecast(history, horizon, level, method, origins, holiday_country, closure
         fitted[key] = candidate
     fits = pd.concat(rows, ignore_index=True) if rows else _empty_fits()
     scale = {open_index[s]: backtest.naive_scale(y_open[:s], max(season, 1)) for s, _ in pairs}
+    fits["scale"] = fits["origin"].map(scale).astype(float)
     labels = {k: c.label(ctx) for k, c in fitted.items()}
     table = backtest.score(fits, scale, labels, short)
     plan_reach = _reach(is_open[n:], in_plan)
@@ -276,10 +277,10 @@ def _forecast(history, horizon, level, method, origins, holiday_country, closure
         mixed = fits[fits["method"].isin(best)].groupby(["origin", "period"], as_index=False)
         mixed = mixed.agg(
             ahead=("ahead", "first"), mean=("mean", "mean"), lower=("lower", "mean"),
-            upper=("upper", "mean"), actual=("actual", "first"),
+            upper=("upper", "mean"), actual=("actual", "first"), scale=("scale", "first"),
         )  # fmt: skip
         mixed["method"] = "combination"
-        fits = pd.concat([fits, mixed[backtest.FIT_COLUMNS]], ignore_index=True)
+        fits = pd.concat([fits, mixed[[*backtest.FIT_COLUMNS, "scale"]]], ignore_index=True)
         labels["combination"] = "Average of " + _join([labels[k] for k in best])
         table = backtest.score(fits, scale, labels, short)
         ranked = backtest.rank(table, needs_totals)

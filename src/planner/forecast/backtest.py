@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 FIT_COLUMNS = ["method", "origin", "period", "ahead", "mean", "lower", "upper", "actual"]
+# ``scale`` (the origin's seasonal naive error, for MASE by lead) joins them once scored.
 SHORT_WINDOW = {"D": 91, "B": 65, "W": 13, "M": 3}  # about a quarter
 BUCKETS = {"D": (7, 28, 91), "B": (5, 20, 65), "W": (4, 13, 26), "M": (1, 3, 6)}
 PATHS = 2000
@@ -243,9 +244,10 @@ def cases(
 
 
 def coverage_by_lead(fits: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Bias, WAPE and interval coverage of backtest rows by lead bucket."""
+    """Bias, WAPE, MASE (when the rows carry their origin's ``scale``) and interval
+    coverage of backtest rows by lead bucket."""
     if fits.empty:
-        return pd.DataFrame(columns=["ahead", "bias", "wape", "coverage", "points"])
+        return pd.DataFrame(columns=["ahead", "bias", "wape", "mase", "coverage", "points"])
     edges = [0, *[b for b in BUCKETS[freq] if b < fits["ahead"].max()], int(fits["ahead"].max())]
     rows = []
     for low, high in itertools.pairwise(edges):
@@ -258,6 +260,9 @@ def coverage_by_lead(fits: pd.DataFrame, freq: str) -> pd.DataFrame:
                 "ahead": f"{low + 1}-{high}",
                 "bias": error.sum() / total if total else np.nan,
                 "wape": error.abs().sum() / total if total else np.nan,
+                "mase": float((error.abs() / part["scale"]).mean())
+                if "scale" in part and len(part)
+                else np.nan,
                 "coverage": float(inside.mean()) if len(part) else np.nan,
                 "points": len(part),
             }
