@@ -16,13 +16,22 @@ Prospects", MSOM 5(2), 2003):
 - Erlang A (M/M/N+M, exponential patience with mean theta; Mandelbaum & Zeltyn, "The
   Palm/Erlang-A Queue, with Applications to Call Centers", 2005), exact from the
   birth-death chain: states n <= N as in Erlang B; above, pi(N + k) = pi(N) prod_{j=1..k}
-  lambda / (N mu + j gamma), gamma = 1 / theta. An arrival finding k waiting is answered with
-  probability N mu / (N mu + (k + 1) gamma); its offered wait V is the sum of exponentials
-  with rates N mu + j gamma, j = k..0. Service level = P(min(V, patience) <= t): answered or
-  abandoned within t (short abandons are not failures, as in Mandelbaum & Zeltyn), so it is
-  never below Erlang C's; ASA is the mean wait of answered contacts; abandonment the share
-  of offered contacts that hang up. The sum-of-exponentials distribution is evaluated by
-  uniformisation (Grassmann 1977), over arrays of intervals and queue states.
+  lambda / (N mu + j gamma), gamma = 1 / theta. An arrival finding k waiting ahead has an
+  offered wait V_k, the sum of exponentials with rates N mu + j gamma, j = k..0, and its
+  own patience tau; it is answered when V_k < tau, with probability
+  N mu / (N mu + (k + 1) gamma). Answered within t: E[exp(-gamma V_k); V_k <= t], which is
+  that probability times P(S_k <= t) for S_k a sum of exponentials with rates
+  N mu + i gamma, i = 1..k + 1; and such a sum is -log(U) / gamma with U ~ Beta(1 + N mu /
+  gamma, k + 1) (their Laplace transforms are the same ratio of gamma functions), so
+  P(S_k <= t) = 1 - I_{exp(-gamma t)}(1 + N mu / gamma, k + 1), a regularised incomplete beta
+  function: exact, one evaluation per queue state, no time stepping.
+  Service level, stated as in Mandelbaum & Zeltyn: answered within t / offered (the
+  default: a contact that hangs up is a failure), or answered within t / (offered minus
+  those that hang up within a short threshold s), where P(abandon within s | k) =
+  integral over [exp(-gamma s), 1] of I_x(N mu / gamma, k + 1) dx, in closed form. "Answered or
+  abandoned within t" is not a service level (with short patience it rewards
+  understaffing) and is not offered. ASA is the mean wait of answered contacts;
+  abandonment the share of offered contacts that hang up.
 """
 
 from __future__ import annotations
@@ -37,6 +46,10 @@ from planner.errors import PlannerError
 MAX_STEPS = 100_000
 TAIL = 1e-14  # queue states beyond this share of the stationary mass are left out (Erlang A)
 CHUNK = 1024  # intervals evaluated together in Erlang A (memory: CHUNK x queue states)
+# Queue states an Erlang A interval can reach: its queue weights are about normal around
+# (lambda - N mu) / gamma with variance lambda / gamma, so 9 deviations past the peak leave
+# less than 1e-18 of the mass out.
+SPREAD = 9
 
 
 def offered_load(calls, aht_seconds, interval_seconds) -> np.ndarray:
@@ -55,14 +68,39 @@ def erlang_b(agents, load) -> np.ndarray:
     """Probability that all ``agents`` are busy (Erlang B) at ``load`` Erlangs.
 
     B(N) = p(N) / P(N), p and P the Poisson(A) probability and cumulative probability of N:
-    the closed form of the recursion B(n) = A B(n-1) / (n + A B(n-1)), B(0) = 1.
+    the closed form of the recursion B(n) = A B(n-1) / (n + A B(n-1)), B(0) = 1. See
+    ``log_erlang_b`` for heavy overload, where P(N) is below what floats hold.
+    """
+    agents, load = np.broadcast_arrays(np.asarray(agents, float), np.asarray(load, float))
+    return np.where(load == 0, (agents == 0).astype(float), np.exp(log_erlang_b(agents, load)))
+
+
+def log_erlang_b(agents, load) -> np.ndarray:
+    """log B(N) for ``agents`` N at ``load`` A > 0, without underflow.
+
+    log B = log p(N) - log P(N). Where P(N) (the regularised upper gamma function Q(N + 1,
+    A)) is too small for floats (A far above N), 1 / B is summed instead:
+    1 / B(N) = P(N) / p(N) = sum_{k=0..N} N! / ((N - k)! A^k), terms falling by at least
+    N / A each, so a few dozen terms reach machine precision.
     """
     agents, load = np.broadcast_arrays(np.asarray(agents, float), np.asarray(load, float))
     with np.errstate(divide="ignore", invalid="ignore"):
-        # p(N) = exp(N ln A - A - ln N!), P(N) = Q(N + 1, A) (regularised upper gamma).
         log_p = special.xlogy(agents, load) - load - special.gammaln(agents + 1)
-        blocked = np.exp(log_p) / special.gammaincc(agents + 1, load)
-    return np.where(load == 0, (agents == 0).astype(float), np.nan_to_num(blocked))
+        upper = np.atleast_1d(special.gammaincc(agents + 1, load))
+        result = np.atleast_1d(log_p - np.log(upper))
+    tiny = (upper < 1e-280) & np.atleast_1d(load > 0)
+    if tiny.any():
+        n, a = np.atleast_1d(agents)[tiny], np.atleast_1d(load)[tiny]
+        total, term = np.ones(len(n)), np.ones(len(n))
+        for k in range(int(min(n.max(), 5_000))):
+            term = term * np.maximum(n - k, 0) / a
+            total += term
+            if (term < 1e-17 * total).all():
+                break
+        result = result.copy()
+        result[tiny] = -np.log(total)
+    result = result.reshape(np.shape(load))
+    return np.where(load > 0, result, np.where(agents == 0, 0.0, -np.inf))
 
 
 def _wait_probability(agents: np.ndarray, load: np.ndarray, blocked: np.ndarray) -> np.ndarray:
@@ -92,15 +130,22 @@ def _asa(agents, load, wait, aht) -> np.ndarray:
 
 
 def service_level(
-    agents, calls, aht_seconds, interval_seconds, answer_seconds, patience_seconds=None
+    agents,
+    calls,
+    aht_seconds,
+    interval_seconds,
+    answer_seconds,
+    patience_seconds=None,
+    short_abandon_seconds=None,
 ) -> np.ndarray:
     """Share of contacts answered within ``answer_seconds`` (Erlang C):
     SL(t) = 1 - P(wait) exp(-(N - A) t / AHT); 0 when N <= A, 1 when there are no calls.
     With ``patience_seconds``, Erlang A's service level (see ``erlang_a``)."""
     if patience_seconds is not None:
         return erlang_a(
-            agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds
-        ).service_level
+            agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds,
+            short_abandon_seconds,
+        ).service_level  # fmt: skip
     load = offered_load(calls, aht_seconds, interval_seconds)
     agents, load, aht, answer = np.broadcast_arrays(
         np.asarray(agents, float),
@@ -127,8 +172,9 @@ def asa(agents, calls, aht_seconds, interval_seconds, patience_seconds=None) -> 
 
 @dataclass(frozen=True)
 class ErlangA:
-    """Erlang A measures per interval: service level within the answer time, ASA of
-    answered contacts (seconds), abandonment and waiting probability (shares of offered)."""
+    """Erlang A measures per interval: service level within the answer time (as defined
+    by ``short_abandon_seconds``: see ``erlang_a``), ASA of answered contacts (seconds),
+    abandonment and waiting probability (shares of offered contacts)."""
 
     service_level: np.ndarray
     asa: np.ndarray
@@ -136,13 +182,28 @@ class ErlangA:
     wait_probability: np.ndarray
 
 
-def erlang_a(agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds=0.0):
-    """Erlang A (M/M/N+M) measures, exact from the birth-death chain (see the module notes)."""
+def erlang_a(
+    agents,
+    calls,
+    aht_seconds,
+    interval_seconds,
+    patience_seconds,
+    answer_seconds=0.0,
+    short_abandon_seconds=None,
+):
+    """Erlang A (M/M/N+M) measures, exact from the birth-death chain (see the module notes).
+
+    The service level is answered within ``answer_seconds`` / offered (a contact that hangs
+    up is a failure); with ``short_abandon_seconds`` s, answered within the answer time /
+    (offered - those that hang up within s). Each interval is computed on its own: its
+    result never depends on the others evaluated with it.
+    """
     load = offered_load(calls, aht_seconds, interval_seconds)
-    agents, load, aht, patience, answer = (
+    short = 0.0 if short_abandon_seconds is None else short_abandon_seconds
+    agents, load, aht, patience, answer, short = (
         np.array(v, dtype=float).ravel()
         for v in np.broadcast_arrays(
-            np.asarray(agents, float), load, aht_seconds, patience_seconds, answer_seconds
+            np.asarray(agents, float), load, aht_seconds, patience_seconds, answer_seconds, short
         )
     )
     if (patience <= 0).any():
@@ -153,60 +214,85 @@ def erlang_a(agents, calls, aht_seconds, interval_seconds, patience_seconds, ans
     level, speed = np.ones(len(load)), np.zeros(len(load))
     lost, wait = np.zeros(len(load)), np.zeros(len(load))
     busy = load > 0
-    level[busy & (agents == 0)], lost[busy & (agents == 0)] = 0.0, 1.0
-    wait[busy & (agents == 0)], speed[busy & (agents == 0)] = 1.0, np.nan
+    nobody = busy & (agents == 0)
+    level[nobody], lost[nobody], wait[nobody], speed[nobody] = 0.0, 1.0, 1.0, np.nan
     rows = np.flatnonzero(busy & (agents > 0))
-    for start in range(0, len(rows), CHUNK):
-        part = rows[start : start + CHUNK]
+    mu, gamma = 1 / aht[rows], 1 / patience[rows]
+    arrivals = load[rows] * mu
+    reach = np.maximum(arrivals - agents[rows] * mu, 0) / gamma
+    needed = np.ceil(reach + SPREAD * np.sqrt(arrivals / gamma) + 10).astype(np.int64)
+    order = rows[np.argsort(needed, kind="stable")]
+    # Rows of similar reach together, so none is padded with many empty states.
+    for start in range(0, len(order), CHUNK):
+        part = order[start : start + CHUNK]
         level[part], speed[part], lost[part], wait[part] = _erlang_a_rows(
-            agents[part], load[part], aht[part], patience[part], answer[part]
+            agents[part], load[part], aht[part], patience[part], answer[part], short[part]
         )
     return ErlangA(*(v.reshape(shape) for v in (level, speed, lost, wait)))
 
 
-def _erlang_a_rows(agents, load, aht, patience, answer):
+def _erlang_a_rows(agents, load, aht, patience, answer, short):
     """Erlang A for intervals with calls and agents; rows x queue states at once."""
     mu, gamma = 1 / aht, 1 / patience
     arrivals, serving = load * mu, agents * mu
-    # The queue-length weights peak near (lambda - N mu) / gamma and have a spread of about
-    # sqrt(lambda / gamma); well past that their mass is below TAIL.
-    peak = np.maximum(arrivals - serving, 0) / gamma
-    states = int(np.ceil(np.max(peak + 12 * np.sqrt(arrivals / gamma) + 40)))
+    reach = np.maximum(arrivals - serving, 0) / gamma
+    states = int(np.ceil(np.max(reach + SPREAD * np.sqrt(arrivals / gamma) + 10)))
     j = np.arange(1, states + 1)
     log_ratio = np.log(arrivals)[:, None] - np.log(serving[:, None] + j * gamma[:, None])
-    above = np.exp(np.concatenate([np.zeros((len(load), 1)), np.cumsum(log_ratio, axis=1)], 1))
-    above[above < TAIL * above.max(axis=1, keepdims=True)] = 0.0
-    states = int(np.flatnonzero(above.any(axis=0))[-1])  # drop states no interval reaches
-    above = above[:, : states + 1]
-    blocked = erlang_b(agents, load)
-    top = 1 / (1 / blocked - 1 + above.sum(axis=1))  # pi(N); 1 / B counts states 0..N
-    queue = top[:, None] * above  # pi(N + k), k = 0..states
-    below = 1 - queue.sum(axis=1)  # answered at once
+    log_above = np.concatenate([np.zeros((len(load), 1)), np.cumsum(log_ratio, axis=1)], 1)
+    # pi(N) = 1 / (1 / B - 1 + sum_k pi(N + k) / pi(N)), in logs: loads of thousands of
+    # Erlangs overflow the plain sums.
+    log_blocked = log_erlang_b(agents, load)
+    below = np.log(-np.expm1(log_blocked)) - log_blocked  # log(1 / B - 1)
+    log_top = -np.logaddexp(below, special.logsumexp(log_above, axis=1))
+    queue = np.exp(log_top[:, None] + log_above)  # pi(N + k), k = 0..states
+    queue[queue < TAIL * queue.max(axis=1, keepdims=True)] = 0.0
     k = np.arange(states + 1)
     answered = serving[:, None] / (serving[:, None] + (k + 1) * gamma[:, None])
-    waits = np.cumsum(1 / (serving[:, None] + (k + 1) * gamma[:, None]), axis=1)
-    served = below + (queue * answered).sum(axis=1)
-    speed = (queue * answered * waits).sum(axis=1) / served
-    lost = (queue * (1 - answered)).sum(axis=1)
-    # P(V <= t) for arrivals that wait: V is a sum of exponentials with rates N mu + j gamma,
-    # j = k..0, evaluated by uniformisation at the largest rate.
-    rates = serving[:, None] + k * gamma[:, None]
-    fastest = rates[:, -1]
-    advance = rates / fastest[:, None]
-    horizon = fastest * answer
-    steps = int(np.ceil(np.max(horizon + 8 * np.sqrt(horizon) + 10)))  # Poisson tail < 1e-12
-    mass, done, within = queue.copy(), np.zeros(len(load)), np.zeros(len(load))
-    weight = np.exp(-horizon)  # Poisson(horizon) probability of m events, m = 0
-    for m in range(steps + 1):
-        within += weight * done
-        moved = mass * advance
-        done = done + moved[:, 0]
-        mass = mass - moved
-        mass[:, :-1] += moved[:, 1:]
-        weight = weight * horizon / (m + 1)
     waiting = queue.sum(axis=1)
-    level = 1 - np.exp(-gamma * answer) * (waiting - within)
-    return level, speed, lost, waiting
+    lost = (queue * (1 - answered)).sum(axis=1)
+    served = 1 - lost
+    waits = np.cumsum(1 / (serving[:, None] + (k + 1) * gamma[:, None]), axis=1)
+    speed = (queue * answered * waits).sum(axis=1) / served
+    log_fade = (-gamma * answer)[:, None]
+    within = -np.expm1(_log_beta_cdf((1 + serving / gamma)[:, None], log_fade, states + 1))
+    level = (1 - waiting) + (queue * answered * within).sum(axis=1)
+    counted = short > 0
+    if counted.any():
+        level = level / (1 - _short_abandons(queue, serving, gamma, short, k, counted))
+    return np.clip(level, 0.0, 1.0), speed, lost, waiting
+
+
+def _log_beta_cdf(a: np.ndarray, log_x: np.ndarray, count: int) -> np.ndarray:
+    """log I_x(a, b) for b = 1..``count`` (columns), per row: the regularised incomplete
+    beta function by its recurrence in b (DLMF 8.17.21, I_x(a, b + 1) = I_x(a, b) +
+    x^a (1 - x)^b / (b B(a, b))), from I_x(a, 1) = x^a: one multiply-add a queue state, in
+    logs so that x^a of a busy queue (thousands of agents) does not underflow."""
+    j = np.arange(1, count)
+    log_rest = np.log(-np.expm1(np.minimum(log_x, -1e-300)))  # log(1 - x); x < 1
+    steps = np.log((a + j - 1) / j) + np.where(log_x < 0, log_rest, -np.inf)
+    first = a * log_x
+    terms = np.concatenate([first * np.ones((len(a), 1)), first + np.cumsum(steps, axis=1)], 1)
+    # Partial sums scaled by each row's largest term: terms more than ~700 below it vanish,
+    # which changes a sum of at most 1 by less than 1e-300.
+    top = terms.max(axis=1, keepdims=True)
+    with np.errstate(divide="ignore"):
+        return top + np.log(np.cumsum(np.exp(terms - top), axis=1))
+
+
+def _short_abandons(queue, serving, gamma, short, k, counted) -> np.ndarray:
+    """P(hang up within ``short`` seconds) for the ``counted`` rows (0 elsewhere): for an
+    arrival finding k ahead, the integral of P(V_k > u) gamma exp(-gamma u) over [0, s],
+    with V_k = -log(U) / gamma, U ~ Beta(a, k + 1), a = N mu / gamma; substituting
+    x = exp(-gamma u) it is the integral of I_x(a, k + 1) over [y, 1], y = exp(-gamma s), and
+    integral_0^y I_x(a, b) dx = y I_y(a, b) - a / (a + b) I_y(a + 1, b)."""
+    a = (serving / gamma)[:, None]
+    b = (k + 1)[None, :].astype(float)
+    log_y = (-gamma * np.where(counted, short, 0.0))[:, None]
+    whole = b / (a + b)  # integral over [0, 1]: 1 - a / (a + b)
+    first = np.exp(log_y + _log_beta_cdf(a, log_y, len(k)))
+    second = a / (a + b) * np.exp(_log_beta_cdf(a + 1, log_y, len(k)))
+    return np.where(counted, (queue * (whole - first + second)).sum(axis=1), 0.0)
 
 
 def abandonment(agents, calls, aht_seconds, interval_seconds, patience_seconds) -> np.ndarray:
@@ -238,17 +324,18 @@ def agents_for_target(
     max_occupancy: float | None = None,
     patience_seconds=None,
     max_abandonment: float | None = None,
+    short_abandon_seconds: float | None = None,
 ) -> np.ndarray:
     """The smallest whole number of agents per interval that meets every target given.
 
     Targets: ``service_level`` within ``answer_seconds`` (e.g. 0.8 and 20), ``asa_seconds``,
     ``max_occupancy`` (A / N at most this). Intervals without calls need no agents.
 
-    With ``patience_seconds`` the targets are judged by Erlang A, which never needs more
-    agents than Erlang C: the Erlang C answer is found first, then agents are taken away
-    while Erlang A still meets every target, ``max_abandonment`` (a share of offered
-    contacts) included. Erlang A counts contacts that hang up within the answer time as
-    within it, so with short patience give an abandonment target too.
+    With ``patience_seconds`` the targets are judged by Erlang A (``max_abandonment``, a
+    share of offered contacts, included; the service level counts a contact that hangs up
+    as a failure, or leaves those that hang up within ``short_abandon_seconds`` out):
+    the Erlang C answer is the first guess, then agents are added or taken away while
+    Erlang A decides.
 
     Search: start every interval at the square-root staffing guess N = A + sqrt(A) / 2
     (Borst, Mandelbaum & Reiman 2004), never below the least N that can meet the targets
@@ -275,6 +362,7 @@ def agents_for_target(
                 "max_occupancy": max_occupancy,
             },
             max_abandonment,
+            short_abandon_seconds,
         )
     if service_level is None and asa_seconds is None and max_occupancy is None:
         raise PlannerError("Give a target: a service level, an ASA in seconds or an occupancy cap.")
@@ -345,21 +433,25 @@ def agents_for_target(
     raise PlannerError("The targets cannot be met with a reasonable number of agents; lower them.")
 
 
-def _agents_erlang_a(calls, aht_seconds, interval_seconds, patience_seconds, targets, lost_cap):
-    """Erlang A staffing: from the Erlang C answer, one agent fewer while Erlang A meets
-    every target (service level, ASA, occupancy of answered work, abandonment); where an
-    abandonment cap is not met there yet, one agent more until it is."""
-    upper = agents_for_target(calls, aht_seconds, interval_seconds, **targets)
+def _agents_erlang_a(
+    calls, aht_seconds, interval_seconds, patience_seconds, targets, lost_cap, short
+):
+    """Erlang A staffing: the least agents meeting every target (service level as
+    ``erlang_a`` defines it, ASA, occupancy of answered work, abandonment), searched from
+    the Erlang C answer for the same targets (a close guess) by doubling steps and then
+    halving the bracket. Erlang A can need more agents than Erlang C (contacts that hang
+    up are failures) or fewer (the queue is shorter)."""
+    guess = agents_for_target(calls, aht_seconds, interval_seconds, **targets)
     calls, aht, interval, patience = (
         np.array(v, dtype=float).ravel()
         for v in np.broadcast_arrays(calls, aht_seconds, interval_seconds, patience_seconds)
     )
-    needed = upper.ravel().astype(np.int64)
+    needed = guess.ravel().astype(np.int64)
 
     def meets(agents: np.ndarray, rows: np.ndarray) -> np.ndarray:
         measures = erlang_a(
             agents, calls[rows], aht[rows], interval[rows], patience[rows],
-            targets["answer_seconds"] or 0.0,
+            targets["answer_seconds"] or 0.0, short,
         )  # fmt: skip
         ok = np.ones(len(rows), dtype=bool)
         if targets["service_level"] is not None:
@@ -373,21 +465,38 @@ def _agents_erlang_a(calls, aht_seconds, interval_seconds, patience_seconds, tar
             ok &= measures.abandonment <= lost_cap
         return ok
 
-    rows = np.flatnonzero(needed > 0)
-    short = rows[~meets(needed[rows], rows)] if lost_cap is not None else rows[:0]
-    for _ in range(MAX_STEPS):
-        if not len(short):
+    rows = np.flatnonzero(calls > 0)
+    # A bracket per interval: lo fails the targets, hi meets them; found by steps of 1, 2,
+    # 4 ... from the guess, then halved (both sides are monotone in the agents).
+    lo, hi = np.zeros(len(needed), np.int64), needed.copy()
+    met = meets(needed[rows], rows)
+    up, down = rows[~met], rows[met]
+    step = np.ones(len(needed), np.int64)
+    for _ in range(64):
+        if not len(up):
             break
-        needed[short] += 1
-        short = short[~meets(needed[short], short)]
+        lo[up] = hi[up]
+        hi[up] = hi[up] + step[up]
+        step[up] *= 2
+        up = up[~meets(hi[up], up)]
     else:
-        raise PlannerError(
-            "The abandonment target cannot be met with a reasonable number of agents."
-        )
-    rows = np.setdiff1d(rows[needed[rows] > 1], np.flatnonzero(needed > upper.ravel()))
-    while len(rows):
-        fewer = needed[rows] - 1
-        ok = meets(fewer, rows)
-        needed[rows[ok]] = fewer[ok]
-        rows = rows[ok & (fewer > 1)]
-    return needed.reshape(upper.shape)
+        raise PlannerError("The targets cannot be met with a reasonable number of agents.")
+    step[:] = 1
+    while len(down):
+        trial = np.maximum(hi[down] - step[down], 0)
+        ok = np.zeros(len(down), dtype=bool)
+        positive = trial > 0
+        ok[positive] = meets(trial[positive], down[positive])
+        hi[down[ok]] = trial[ok]
+        lo[down[~ok]] = trial[~ok]
+        step[down] *= 2
+        down = down[ok]
+    gap = rows[hi[rows] - lo[rows] > 1]
+    while len(gap):
+        middle = (lo[gap] + hi[gap]) // 2
+        ok = meets(middle, gap)
+        hi[gap[ok]] = middle[ok]
+        lo[gap[~ok]] = middle[~ok]
+        gap = gap[hi[gap] - lo[gap] > 1]
+    needed[rows] = hi[rows]
+    return needed.reshape(guess.shape)

@@ -174,6 +174,21 @@ class ChannelService(_Section):
     patience_seconds: float | None = Field(
         None, gt=0, description="Mean customer patience; set it to use Erlang A (abandonment)."
     )
+    max_abandonment: float = Field(
+        0.05,
+        gt=0,
+        lt=1,
+        description="With a patience: at most this share of offered contacts hang up (5% is "
+        "a common cap); staffing meets it as well as the service level.",
+    )
+    short_abandon_seconds: float | None = Field(
+        None,
+        gt=0,
+        le=120,
+        description="How the service level counts contacts that hang up: empty, answered "
+        "within the answer time / offered (a hang-up is a failure); a number of seconds, "
+        "those that hang up within it are left out of offered.",
+    )
     hours: HoursOfOperation = Field(
         default_factory=HoursOfOperation, description="Hours the channel is staffed."
     )

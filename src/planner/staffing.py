@@ -373,16 +373,17 @@ def cliff(
             answer_seconds=settings.answer_seconds,
             asa_seconds=settings.asa_seconds,
             max_occupancy=max_occupancy,
-            patience_seconds=settings.patience_seconds,
+            **_abandonment_targets(settings),
         )
     )
     agents = np.arange(max(needed - around, 1), needed + around + 1)
     patience = settings.patience_seconds
     answer = settings.answer_seconds if settings.answer_seconds is not None else 20.0
+    short = settings.short_abandon_seconds
     table = pd.DataFrame(
         {
             "agents": agents,
-            "service_level": service_level(agents, calls, aht, seconds, answer, patience),
+            "service_level": service_level(agents, calls, aht, seconds, answer, patience, short),
             "asa_seconds": asa(agents, calls, aht, seconds, patience),
             "occupancy": occupancy(agents, calls, aht, seconds, patience),
         }
@@ -504,9 +505,21 @@ def _agents(
         answer_seconds=settings.answer_seconds,
         asa_seconds=settings.asa_seconds,
         max_occupancy=max_occupancy,
-        patience_seconds=settings.patience_seconds,
+        **_abandonment_targets(settings),
     )
     return agents
+
+
+def _abandonment_targets(settings: ChannelService) -> dict:
+    """With a patience: Erlang A with the channel's abandonment cap and its definition of
+    the service level; without one, Erlang C."""
+    if settings.patience_seconds is None:
+        return {}
+    return {
+        "patience_seconds": settings.patience_seconds,
+        "max_abandonment": settings.max_abandonment,
+        "short_abandon_seconds": settings.short_abandon_seconds,
+    }
 
 
 def _deferred_agents(

@@ -169,7 +169,7 @@ def simulate_erlang_a(agents, calls_per_second, aht, patience, answer, customers
             heapq.heapreplace(free, arrivals[i] + offered_wait + services[i])
         if i < warm:
             continue
-        within += min(offered_wait, patiences[i]) <= answer
+        within += not gave_up and offered_wait <= answer  # answered within T / offered
         if gave_up:
             lost += 1
         else:

@@ -1,0 +1,1 @@
+"""Independent reference implementations ("oracles") that tests compare the product against."""
