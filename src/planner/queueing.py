@@ -25,6 +25,18 @@ Prospects", MSOM 5(2), 2003):
   gamma, k + 1) (their Laplace transforms are the same ratio of gamma functions), so
   P(S_k <= t) = 1 - I_{exp(-gamma t)}(1 + N mu / gamma, k + 1), a regularised incomplete beta
   function: exact, one evaluation per queue state, no time stepping.
+  Summed over k with the weights pi(N + k), those Beta densities collapse: an arrival's
+  U = exp(-gamma V) has density pi(N) a u^(a - 1) exp(y (1 - u)) on (0, 1), a = N mu / gamma,
+  y = lambda / gamma. Its integrals are regularised incomplete gamma functions P(s, z):
+  P(wait) = S / (S + 1 / B - 1), S = Gamma(a + 1) exp(y) y^-a P(a, y) (Mandelbaum &
+  Zeltyn's A(a, y), the sum of pi(N + k) / pi(N));
+  P(answered | wait) = (a / y) P(a + 1, y) / P(a, y), their 1 - P(abandon | wait);
+  P(answered within t | wait) = (a / y) (P(a + 1, y) - P(a + 1, y x)) / P(a, y),
+  x = exp(-gamma t);
+  P(hang up within s | wait) = 1 - (a / y) (P(a + 1, y) - P(a + 1, y x)) / P(a, y)
+  - x P(a, y x) / P(a, y), x = exp(-gamma s). A handful of special-function calls per
+  interval; the state sums are kept for the ASA and where P(a, y) is below what floats hold
+  (agents far above the load, where hardly anyone waits).
   Service level, stated as in Mandelbaum & Zeltyn: answered within t / offered (the
   default: a contact that hangs up is a failure), or answered within t / (offered minus
   those that hang up within a short threshold s), where P(abandon within s | k) =
@@ -50,6 +62,8 @@ CHUNK = 1024  # intervals evaluated together in Erlang A (memory: CHUNK x queue 
 # (lambda - N mu) / gamma with variance lambda / gamma, so 9 deviations past the peak leave
 # less than 1e-18 of the mass out.
 SPREAD = 9
+# The first Erlang A secant pair spans this many times sqrt(agents) (see _agents_erlang_a).
+SECANT_SPAN = 1.0
 
 
 def offered_load(calls, aht_seconds, interval_seconds) -> np.ndarray:
@@ -142,9 +156,9 @@ def service_level(
     SL(t) = 1 - P(wait) exp(-(N - A) t / AHT); 0 when N <= A, 1 when there are no calls.
     With ``patience_seconds``, Erlang A's service level (see ``erlang_a``)."""
     if patience_seconds is not None:
-        return erlang_a(
+        return _erlang_a(
             agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds,
-            short_abandon_seconds,
+            short_abandon_seconds, with_asa=False,
         ).service_level  # fmt: skip
     load = offered_load(calls, aht_seconds, interval_seconds)
     agents, load, aht, answer = np.broadcast_arrays(
@@ -198,6 +212,18 @@ def erlang_a(
     (offered - those that hang up within s). Each interval is computed on its own: its
     result never depends on the others evaluated with it.
     """
+    return _erlang_a(
+        agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds,
+        short_abandon_seconds, with_asa=True,
+    )  # fmt: skip
+
+
+def _erlang_a(
+    agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds,
+    short_abandon_seconds, *, with_asa: bool,
+) -> ErlangA:  # fmt: skip
+    """``erlang_a``; without ``with_asa`` the ASA is left NaN and only the closed forms run
+    (the agent search needs no ASA unless it is a target)."""
     load = offered_load(calls, aht_seconds, interval_seconds)
     short = 0.0 if short_abandon_seconds is None else short_abandon_seconds
     agents, load, aht, patience, answer, short = (
@@ -217,6 +243,47 @@ def erlang_a(
     nobody = busy & (agents == 0)
     level[nobody], lost[nobody], wait[nobody], speed[nobody] = 0.0, 1.0, 1.0, np.nan
     rows = np.flatnonzero(busy & (agents > 0))
+    part = (agents[rows], load[rows], aht[rows], patience[rows], answer[rows], short[rows])
+    level[rows], lost[rows], wait[rows], closed = _erlang_a_closed(*part)
+    speed[rows] = np.nan
+    if not with_asa:
+        rows = rows[~closed]
+    _erlang_a_states(rows, agents, load, aht, patience, answer, short, (level, speed, lost, wait))
+    return ErlangA(*(v.reshape(shape) for v in (level, speed, lost, wait)))
+
+
+def _erlang_a_closed(agents, load, aht, patience, answer, short):
+    """Service level, abandonment and P(wait) by the incomplete gamma forms (module notes),
+    for intervals with calls and agents; the last array marks the rows where they hold
+    (P(a, y) within what floats carry)."""
+    a, y = agents * patience / aht, load * patience / aht  # N mu / gamma, lambda / gamma
+    log_blocked = log_erlang_b(agents, load)
+    base = special.gammainc(a, y)
+    closed = np.isfinite(base) & (base > 1e-280)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_sum = special.gammaln(a + 1) + y - special.xlogy(a, y) + np.log(base)
+        below = np.log(-np.expm1(log_blocked)) - log_blocked  # log(1 / B - 1)
+        wait = special.expit(log_sum - below)
+        top = special.gammainc(a + 1, y)
+        scale = a / y / base
+
+        def answered_after(seconds):  # P(answered | wait) - P(answered within s | wait)
+            return scale * special.gammainc(a + 1, y * np.exp(-seconds / patience))
+
+        lost = wait * (1 - scale * top)
+        level = 1 - wait + wait * (scale * top - answered_after(answer))
+        counted = short > 0
+        if counted.any():
+            x = np.exp(-short / patience)
+            early = 1 - scale * top + answered_after(short) - x * special.gammainc(a, y * x) / base
+            level = np.where(counted, level / (1 - wait * early), level)
+    level, lost, wait = (np.where(closed, v, np.nan) for v in (level, lost, wait))
+    return np.clip(level, 0.0, 1.0), np.clip(lost, 0.0, 1.0), np.clip(wait, 0.0, 1.0), closed
+
+
+def _erlang_a_states(rows, agents, load, aht, patience, answer, short, out) -> None:
+    """Erlang A by the state sums for ``rows`` (ASA included), written into ``out``
+    (level, speed, lost, wait)."""
     mu, gamma = 1 / aht[rows], 1 / patience[rows]
     arrivals = load[rows] * mu
     reach = np.maximum(arrivals - agents[rows] * mu, 0) / gamma
@@ -225,10 +292,11 @@ def erlang_a(
     # Rows of similar reach together, so none is padded with many empty states.
     for start in range(0, len(order), CHUNK):
         part = order[start : start + CHUNK]
-        level[part], speed[part], lost[part], wait[part] = _erlang_a_rows(
+        measures = _erlang_a_rows(
             agents[part], load[part], aht[part], patience[part], answer[part], short[part]
         )
-    return ErlangA(*(v.reshape(shape) for v in (level, speed, lost, wait)))
+        for target, values in zip(out, measures, strict=True):
+            target[part] = values
 
 
 def _erlang_a_rows(agents, load, aht, patience, answer, short):
@@ -297,7 +365,9 @@ def _short_abandons(queue, serving, gamma, short, k, counted) -> np.ndarray:
 
 def abandonment(agents, calls, aht_seconds, interval_seconds, patience_seconds) -> np.ndarray:
     """Share of offered contacts that hang up before an answer (Erlang A)."""
-    return erlang_a(agents, calls, aht_seconds, interval_seconds, patience_seconds).abandonment
+    return _erlang_a(
+        agents, calls, aht_seconds, interval_seconds, patience_seconds, 0.0, None, with_asa=False
+    ).abandonment
 
 
 def occupancy(agents, calls, aht_seconds, interval_seconds, patience_seconds=None) -> np.ndarray:
@@ -437,10 +507,17 @@ def _agents_erlang_a(
     calls, aht_seconds, interval_seconds, patience_seconds, targets, lost_cap, short
 ):
     """Erlang A staffing: the least agents meeting every target (service level as
-    ``erlang_a`` defines it, ASA, occupancy of answered work, abandonment), searched from
-    the Erlang C answer for the same targets (a close guess) by doubling steps and then
-    halving the bracket. Erlang A can need more agents than Erlang C (contacts that hang
-    up are failures) or fewer (the queue is shorter)."""
+    ``erlang_a`` defines it, ASA, occupancy of answered work, abandonment). Erlang A can
+    need more agents than Erlang C (contacts that hang up are failures) or fewer (the
+    queue is shorter), so the Erlang C answer for the same targets is only the first
+    guess n. Each round evaluates n and n - 1 together, which narrows a bracket (lo fails,
+    hi meets: every measure is monotone in the agents) and gives each target's margin a
+    slope; the next n is where the straight line through the two margins crosses zero,
+    for the target that needs most (a secant step: a round or two for most intervals),
+    kept inside the bracket, by halving or doubling where the line says nothing or where
+    two rounds running did not halve the bracket (margins can bend like a cliff, where
+    lines from either side keep landing near the ends). The bracket, not the line,
+    decides the answer: the least n that meets every target."""
     guess = agents_for_target(calls, aht_seconds, interval_seconds, **targets)
     calls, aht, interval, patience = (
         np.array(v, dtype=float).ravel()
@@ -448,55 +525,62 @@ def _agents_erlang_a(
     )
     needed = guess.ravel().astype(np.int64)
 
-    def meets(agents: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        measures = erlang_a(
+    def margins(agents: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per target (rows of the result), log(limit / measure) for the measure that must
+        stay under its limit (missed service, ASA, occupancy, abandonment): >= 0 where met,
+        and nearly straight in the agents (each falls about geometrically), so a secant
+        through two neighbours lands close to the least agents."""
+        measures = _erlang_a(
             agents, calls[rows], aht[rows], interval[rows], patience[rows],
-            targets["answer_seconds"] or 0.0, short,
+            targets["answer_seconds"] or 0.0, short, with_asa=targets["asa_seconds"] is not None,
         )  # fmt: skip
-        ok = np.ones(len(rows), dtype=bool)
+        limits, values = [], []
         if targets["service_level"] is not None:
-            ok &= measures.service_level >= targets["service_level"]
+            limits.append(1 - targets["service_level"])
+            values.append(1 - measures.service_level)
         if targets["asa_seconds"] is not None:
-            ok &= measures.asa <= targets["asa_seconds"]
+            limits.append(targets["asa_seconds"])
+            values.append(measures.asa)
         if targets["max_occupancy"] is not None:
             load = calls[rows] * aht[rows] / interval[rows] * (1 - measures.abandonment)
-            ok &= load / agents <= targets["max_occupancy"]
+            limits.append(targets["max_occupancy"])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values.append(load / agents)
         if lost_cap is not None:
-            ok &= measures.abandonment <= lost_cap
-        return ok
+            limits.append(lost_cap)
+            values.append(measures.abandonment)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inside = np.log(np.array(limits))[:, None] - np.log(np.array(values))
+        return np.nan_to_num(inside, nan=-np.inf, posinf=np.inf, neginf=-np.inf)
 
     rows = np.flatnonzero(calls > 0)
-    # A bracket per interval: lo fails the targets, hi meets them; found by steps of 1, 2,
-    # 4 ... from the guess, then halved (both sides are monotone in the agents).
-    lo, hi = np.zeros(len(needed), np.int64), needed.copy()
-    met = meets(needed[rows], rows)
-    up, down = rows[~met], rows[met]
-    step = np.ones(len(needed), np.int64)
-    for _ in range(64):
-        if not len(up):
-            break
-        lo[up] = hi[up]
-        hi[up] = hi[up] + step[up]
-        step[up] *= 2
-        up = up[~meets(hi[up], up)]
-    else:
-        raise PlannerError("The targets cannot be met with a reasonable number of agents.")
-    step[:] = 1
-    while len(down):
-        trial = np.maximum(hi[down] - step[down], 0)
-        ok = np.zeros(len(down), dtype=bool)
-        positive = trial > 0
-        ok[positive] = meets(trial[positive], down[positive])
-        hi[down[ok]] = trial[ok]
-        lo[down[~ok]] = trial[~ok]
-        step[down] *= 2
-        down = down[ok]
-    gap = rows[hi[rows] - lo[rows] > 1]
-    while len(gap):
-        middle = (lo[gap] + hi[gap]) // 2
-        ok = meets(middle, gap)
-        hi[gap[ok]] = middle[ok]
-        lo[gap[~ok]] = middle[~ok]
-        gap = gap[hi[gap] - lo[gap] > 1]
-    needed[rows] = hi[rows]
-    return needed.reshape(guess.shape)
+    lo, hi = np.zeros(len(rows)), np.full(len(rows), np.inf)  # 0 agents fail any calls
+    n, pending = needed[rows].astype(float), np.arange(len(rows))
+    apart = np.maximum(np.floor(np.sqrt(n) * SECANT_SPAN), 1)  # the first pair: n, n - apart
+    stalled = np.zeros(len(rows), dtype=int)  # rounds in a row that did not halve the bracket
+    for _ in range(128):
+        if not len(pending):
+            needed[rows] = hi
+            return needed.reshape(guess.shape)
+        other = np.maximum(n - apart, lo[pending])
+        both = margins(np.concatenate([n, other]), rows[np.concatenate([pending, pending])])
+        upper, lower = both[:, : len(n)], both[:, len(n) :]
+        up_ok, low_ok = (upper >= 0).all(axis=0), (lower >= 0).all(axis=0)
+        width = hi[pending] - lo[pending]
+        hi[pending] = np.minimum(hi[pending], np.where(low_ok, other, np.where(up_ok, n, np.inf)))
+        lo[pending] = np.maximum(lo[pending], np.where(up_ok, np.where(low_ok, 0, other), n))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (upper - lower) / (n - other)
+            root = np.where(slope > 0, n - upper / slope, np.nan)
+        aim = np.ceil(np.nanmax(np.where(np.isfinite(root), root, np.nan), axis=0, initial=-1))
+        low, high = lo[pending], hi[pending]
+        stalled[pending] = np.where(high - low > width / 2, stalled[pending] + 1, 0)
+        blind = ~np.isfinite(aim) | (aim < 0) | (stalled[pending] >= 2)
+        with np.errstate(invalid="ignore"):
+            middle = np.where(np.isinf(high), 2 * n, np.floor((low + high) / 2))
+        aim = np.where(blind, middle, aim)
+        aim = np.minimum(aim, np.maximum(2 * n, n + 2))  # at most doubling upwards
+        n = np.minimum(np.maximum(aim, low + 2), high - 1)
+        keep = high - low > 1
+        pending, n, apart = pending[keep], n[keep], np.ones(keep.sum())
+    raise PlannerError("The targets cannot be met with a reasonable number of agents.")

@@ -293,3 +293,80 @@ def test_the_oracle_obeys_littles_law_and_the_limits():
     assert c.wait_probability == pytest.approx(wait, abs=1e-6)
     assert c.service_level == pytest.approx(1 - wait * math.exp(-7 * 15 / 240), abs=1e-6)
     assert c.asa == pytest.approx(wait * 240 / 7, rel=1e-5)
+
+
+# --- 8. the service level that leaves out short abandons ----------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES[::4], ids=[case_id(c) for c in CASES[::4]])
+def test_leaving_out_short_abandons_matches_the_oracle(case):
+    agents, calls, aht, patience, answer = case
+    for short in (5.0, 30.0):
+        want = oracle.erlang_a(agents, calls, aht, INTERVAL, patience, answer, exclude_within=short)
+        got = erlang_a(agents, calls, aht, INTERVAL, patience, answer, short_abandon_seconds=short)
+        if math.isnan(want.service_level_excluding):  # everybody hangs up within s
+            continue
+        assert one(got.service_level) == pytest.approx(want.service_level_excluding, abs=1e-6)
+        assert one(got.service_level) >= one(erlang_a(*case[:2], aht, INTERVAL, patience, answer)
+                                             .service_level) - 1e-12  # fmt: skip
+
+
+# --- 9. what patience does to the agents needed --------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    load=st.floats(0.2, 400),
+    aht=st.sampled_from([30.0, 180.0, 300.0, 900.0]),
+    sl=st.floats(0.5, 0.95),
+    patience=st.lists(st.floats(5, 3600), min_size=2, max_size=4),
+)
+def test_answered_at_once_needs_more_agents_as_patience_grows_up_to_erlang_c(
+    load, aht, sl, patience
+):
+    """With an answer time of 0 the service level is the share never waiting: patient
+    callers keep the queue longer, so agents rise with the patience, and never pass Erlang C."""
+    calls = load * INTERVAL / aht
+    targets = {"service_level": sl, "answer_seconds": 0.0}
+    erlang_c = int(one(agents_for_target(calls, aht, INTERVAL, **targets)))
+    agents = [
+        int(one(agents_for_target(calls, aht, INTERVAL, patience_seconds=p, **targets)))
+        for p in sorted(patience)
+    ]
+    assert agents == sorted(agents)
+    assert agents[-1] <= erlang_c
+
+
+def test_with_an_answer_time_longer_than_the_patience_erlang_a_can_need_more_than_erlang_c():
+    """The strict service level counts a caller who hangs up before the answer time as a
+    failure, so "as patience grows, agents rise to Erlang C and never pass it" holds only
+    without an answer time (above). 0.128 Erlangs, AHT 180 s, patience 30 s, 90% in 60 s:
+    one agent meets it without hang-ups (Erlang C 0.904) but not with them (0.8995)."""
+    calls, aht = 0.1279279 * INTERVAL / 180, 180.0
+    targets = {"service_level": 0.9, "answer_seconds": 60.0}
+    assert one(agents_for_target(calls, aht, INTERVAL, **targets)) == 1
+    assert one(agents_for_target(calls, aht, INTERVAL, patience_seconds=30, **targets)) == 2
+    assert oracle.erlang_a(1, calls, aht, INTERVAL, 30, 60).service_level < 0.9
+    assert oracle.erlang_a(2, calls, aht, INTERVAL, 30, 60).service_level >= 0.9
+    # And a shorter patience can need more agents than a longer one: at 26.4 Erlangs,
+    # AHT 30 s, 80% in 20 s, 23 agents at 5 s of patience and 22 at 30 s.
+    calls = 26.39364 * INTERVAL / 30
+    short = one(agents_for_target(calls, 30, INTERVAL, service_level=0.8, answer_seconds=20,
+                                  patience_seconds=5))  # fmt: skip
+    longer = one(agents_for_target(calls, 30, INTERVAL, service_level=0.8, answer_seconds=20,
+                                   patience_seconds=30))  # fmt: skip
+    assert (short, longer) == (23, 22)
+    assert oracle.erlang_a(22, calls, 30, INTERVAL, 5, 20).service_level < 0.8
+    assert oracle.erlang_a(22, calls, 30, INTERVAL, 30, 20).service_level >= 0.8
+
+
+def test_a_cliff_shaped_margin_is_still_searched_to_the_least_agents():
+    """4,956 Erlangs, AHT 30 s, patience 120 s, 80% in 20 s: Erlang C says 4,958 but hang-ups
+    keep the queue short, so far fewer meet the strict level; the margin bends like a cliff
+    between, where straight-line steps from either side stall (the search halves instead)."""
+    calls = 4955.62680911 * INTERVAL / 30
+    agents = int(one(agents_for_target(calls, 30, INTERVAL, service_level=0.8,
+                                       answer_seconds=20, patience_seconds=120)))  # fmt: skip
+    assert agents < 4500
+    assert oracle.erlang_a(agents, calls, 30, INTERVAL, 120, 20).service_level >= 0.8
+    assert oracle.erlang_a(agents - 1, calls, 30, INTERVAL, 120, 20).service_level < 0.8
