@@ -84,6 +84,7 @@ else:
             cliff,
             "service_level" if by_level else "asa_seconds",
             settings.service_level if by_level else settings.asa_seconds,
+            settings.max_abandonment if settings.patience_seconds else None,
         ),
         width="stretch",
     )
@@ -93,6 +94,11 @@ else:
         if by_level
         else f"answer in {needed['asa_seconds']:.0f} s on average"
     )
+    if settings.patience_seconds:
+        promise += (
+            f" with {needed['abandonment']:.1%} hanging up (target at most "
+            f"{settings.max_abandonment:.0%}; the orange line)"
+        )
     st.info(
         f"{int(needed['agents'])} agents {promise} at {pick_day} {pick_time} "
         f"({row[f'calls_{bound}']:.1f} contacts). Each agent kept on queue at this time takes "

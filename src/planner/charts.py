@@ -352,24 +352,36 @@ def required_agents_heatmap(week: pd.DataFrame, bound: str = "mean") -> alt.Char
     )
 
 
-def staffing_cliff(table: pd.DataFrame, measure: str, target: float) -> alt.LayerChart:
+ABANDON_COLOUR = "#e67e22"
+
+
+def staffing_cliff(
+    table: pd.DataFrame, measure: str, target: float, max_abandonment: float | None = None
+) -> alt.LayerChart:
     """Service level (``measure`` "service_level") or ASA ("asa_seconds") for each number
-    of agents (``staffing.cliff``), the needed N in colour, with the target as a rule."""
+    of agents (``staffing.cliff``), the needed N in colour, with the target as a rule. With
+    an ``abandonment`` column (Erlang A), the share hanging up as an orange line and its
+    target ``max_abandonment`` as an orange rule (on the service level's axis, or its own
+    beside the ASA's)."""
     level = measure == "service_level"
     title, fmt = ("Service level", ".0%") if level else ("ASA (seconds)", ",.0f")
     shown = table.replace([np.inf], np.nan)
     base = alt.Chart(shown).encode(x=alt.X("agents:O", title="Agents on queue (net)"))
+    tips = [
+        "agents:O",
+        alt.Tooltip("service_level:Q", format=".1%", title="Service level"),
+        alt.Tooltip("asa_seconds:Q", format=",.0f", title="ASA (s)"),
+        alt.Tooltip("extra_cost_per_year:Q", format=",.0f", title="Extra cost a year"),
+    ]
+    patience = "abandonment" in shown
+    if patience:
+        tips.insert(3, alt.Tooltip("abandonment:Q", format=".1%", title="Hang up"))
     bars = base.mark_bar().encode(
         y=alt.Y(f"{measure}:Q", title=title, axis=alt.Axis(format="%" if level else ",.0f")),
         color=alt.condition(
             "datum.needed", alt.value(CHANNEL_COLOURS["email"]), alt.value("#aeb6bf")
         ),
-        tooltip=[
-            "agents:O",
-            alt.Tooltip("service_level:Q", format=".1%", title="Service level"),
-            alt.Tooltip("asa_seconds:Q", format=",.0f", title="ASA (s)"),
-            alt.Tooltip("extra_cost_per_year:Q", format=",.0f", title="Extra cost a year"),
-        ],
+        tooltip=tips,
     )
     labels = base.mark_text(dy=-8).encode(
         y=f"{measure}:Q", text=alt.Text(f"{measure}:Q", format=fmt)
@@ -379,7 +391,24 @@ def staffing_cliff(table: pd.DataFrame, measure: str, target: float) -> alt.Laye
         .mark_rule(color="#c0392b", strokeDash=[6, 3])
         .encode(y="target:Q")
     )
-    return alt.layer(bars, labels, rule).properties(height=260)
+    chart = alt.layer(bars, labels, rule)
+    if patience:
+        axis = alt.Axis(format="%", title="Hang up (orange)", orient="right")
+        lost = base.mark_line(point=True, color=ABANDON_COLOUR).encode(
+            y=alt.Y("abandonment:Q", axis=None if level else axis), tooltip=tips
+        )
+        layers = [lost]
+        if max_abandonment is not None:
+            layers.append(
+                alt.Chart(pd.DataFrame({"abandonment": [max_abandonment]}))
+                .mark_rule(color=ABANDON_COLOUR, strokeDash=[2, 2])
+                .encode(y="abandonment:Q")
+            )
+        extra = alt.layer(*layers)
+        chart = alt.layer(chart, extra)
+        if not level:
+            chart = chart.resolve_scale(y="independent")
+    return chart.properties(height=260)
 
 
 def required_by_month(by_channel: pd.DataFrame, total: pd.DataFrame, level: int) -> alt.LayerChart:

@@ -203,11 +203,6 @@ def plan_result(
             organisation=run.organisation,
         )
 
-    slow = any(c.patience_seconds is not None for c in scenario.service.channels.values())
-    if slow and cache.get(key) is None:
-        with st.spinner("Staffing every interval by Erlang A (abandonment); this takes seconds"):
-            result = cache.cached(key, compute)
-    else:
-        result = cache.cached(key, compute)
+    result = cache.cached(key, compute)
     st.session_state[LAST_PLAN_KEY] = result
     return result

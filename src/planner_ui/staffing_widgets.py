@@ -171,12 +171,72 @@ def _channel_inputs(channel: str, current: ChannelService | None) -> dict:
         float(current.patience_seconds or 0) if current else 0.0,
         step=10.0,
         key=f"{channel}-patience",
-        help=fields["patience_seconds"].description
-        + " Erlang A takes a few seconds for a year of intervals.",
+        help=fields["patience_seconds"].description,
     )
     values["patience_seconds"] = patience or None
+    if patience:
+        values |= _abandonment_inputs(channel, current, kind == "sl", values)
     i, j, _, _ = st.columns(4)
     return values | {"hours": _hours_inputs(channel, current, i, j)}
+
+
+SL_COUNTS = {
+    "strict": "Hang-ups count as missed",
+    "short": "Leave out quick hang-ups",
+}
+
+
+def _abandonment_inputs(
+    channel: str, current: ChannelService | None, has_level: bool, values: dict
+) -> dict:
+    """With a patience (Erlang A): the abandonment target and how the service level counts
+    contacts that hang up, stated in words beside the target."""
+    fields = ChannelService.model_fields
+    a, b, c, _ = st.columns(4)
+    cap = a.number_input(
+        "Abandonment target (% of offered, at most)",
+        0.5,
+        50.0,
+        (current.max_abandonment if current else 0.05) * 100,
+        step=0.5,
+        key=f"{channel}-abandon",
+        help=fields["max_abandonment"].description,
+    )
+    entered: dict = {"max_abandonment": cap / 100, "short_abandon_seconds": None}
+    if not has_level:
+        return entered
+    short_now = current.short_abandon_seconds if current else None
+    counts = b.selectbox(
+        "Service level counts",
+        list(SL_COUNTS),
+        index=1 if short_now else 0,
+        format_func=SL_COUNTS.get,
+        key=f"{channel}-sl-counts",
+        help=fields["short_abandon_seconds"].description,
+    )
+    if counts == "short":
+        entered["short_abandon_seconds"] = c.number_input(
+            "Quick hang-up: within (seconds)",
+            1.0,
+            120.0,
+            float(short_now or 5),
+            step=1.0,
+            key=f"{channel}-short",
+        )
+    st.caption(
+        service_level_definition(
+            values["service_level"], values["answer_seconds"], entered["short_abandon_seconds"]
+        )
+    )
+    return entered
+
+
+def service_level_definition(level: float, answer: float, short: float | None) -> str:
+    """The service level target in words, with how hang-ups count."""
+    target = f"Service level {level:.0%} = answered within {answer:g} s ÷ "
+    if short is None:
+        return target + "all offered contacts (a caller who hangs up counts as missed)."
+    return target + f"offered contacts, leaving out those who hang up within {short:g} s."
 
 
 def _hours_inputs(channel: str, current: ChannelService | None, left, right) -> dict:

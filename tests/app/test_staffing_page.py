@@ -85,3 +85,31 @@ def test_an_asa_target_replaces_the_service_level():
     phone = app.session_state["scenario"].service.channels["phone"]
     assert (phone.service_level, phone.answer_seconds, phone.asa_seconds) == (None, None, 10.0)
     assert any("answer in" in i.value and "s on average" in i.value for i in app.info)
+
+
+def test_a_patience_brings_an_abandonment_target_and_the_service_level_in_words():
+    app = open_page()
+    app.selectbox(key="heatmap-channel").set_value("phone").run()
+    app.number_input(key="phone-patience").set_value(60.0).run()
+    assert not app.exception and not app.error
+    phone = app.session_state["scenario"].service.channels["phone"]
+    assert (phone.patience_seconds, phone.max_abandonment, phone.short_abandon_seconds) == (
+        60.0,
+        0.05,
+        None,
+    )
+    captions = [c.value for c in app.caption]
+    assert any(
+        "answered within 20 s ÷ all offered contacts (a caller who hangs up counts as missed)" in c
+        for c in captions
+    )
+    assert any("hanging up (target at most 5%" in i.value for i in app.info)
+    cliff = next(d.value for d in app.dataframe if "abandonment" in d.value.columns)
+    assert cliff["abandonment"].between(0, 1).all()
+    app.number_input(key="phone-abandon").set_value(2.0).run()
+    app.selectbox(key="phone-sl-counts").set_value("short").run()
+    app.number_input(key="phone-short").set_value(10.0).run()
+    assert not app.exception and not app.error
+    phone = app.session_state["scenario"].service.channels["phone"]
+    assert (phone.max_abandonment, phone.short_abandon_seconds) == (0.02, 10.0)
+    assert any("leaving out those who hang up within 10 s" in c.value for c in app.caption)
