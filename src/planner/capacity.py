@@ -41,24 +41,10 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import PlannerError
+from planner.roles import roles
 from planner.scenario import Scenario, WorkforceSettings
 
 EARLY_MONTHS = 3  # "the first 90 days"
-AGENT_WORDS = ("agent", "specialist", "advisor", "adviser", "representative", "associate")
-NOT_AGENT_WORDS = (
-    "lead",
-    "manager",
-    "director",
-    "head of",
-    "vp",
-    "qa",
-    "quality",
-    "trainer",
-    "wfm",
-    "workforce",
-    "analyst",
-    "knowledge",
-)
 OPEN_STATUSES = (
     "open",
     "open requisition",
@@ -183,22 +169,13 @@ class Roster:
         return tuple(cohorts)
 
 
-def is_agent_title(title: str) -> bool:
-    """Agents by their title: 'Support Agent II', 'Senior Support Specialist' are agents;
-    leads, managers, QA, trainers, WFM and knowledge roles are not."""
-    words = f" {title.lower()} "
-    if any(w in words for w in NOT_AGENT_WORDS):
-        return False
-    return any(w in words for w in AGENT_WORDS)
-
-
 def read_roster(source: str | Path | pd.DataFrame, name: str | None = None) -> Roster:
     """Agents from a roster CSV (or frame): one row per person or open requisition.
 
     Needed columns: ``title`` (or ``role``) and ``start_date``; optional ``status`` ('open
     requisition' rows are planned starters), ``fte`` (1 when missing) and
-    ``annual_base_pay``. A ``role`` column with 'agent' marks agents; otherwise the title
-    decides (``is_agent_title``).
+    ``annual_base_pay``. Agents are the people ``planner.roles.roles`` calls agents (a
+    ``role`` column where it names a role, else the title), as in the organisation.
     """
     label = name or (Path(source).name if not isinstance(source, pd.DataFrame) else "roster")
     if isinstance(source, pd.DataFrame):
@@ -218,10 +195,7 @@ def read_roster(source: str | Path | pd.DataFrame, name: str | None = None) -> R
             f"{label} needs a 'start_date' column (YYYY-MM-DD) for each person's tenure."
         )
     titles = frame.get("title", frame.get("role")).fillna("").astype(str)
-    if "role" in frame:
-        agent = frame["role"].fillna("").astype(str).str.strip().str.lower().eq("agent")
-    else:
-        agent = titles.map(is_agent_title).astype(bool)
+    agent = roles(frame.assign(title=titles)).eq("agent")
     status = frame.get("status", pd.Series("filled", index=frame.index)).fillna("filled")
     is_open = status.astype(str).str.strip().str.lower().isin(OPEN_STATUSES)
     starts = pd.to_datetime(frame["start_date"], errors="coerce")

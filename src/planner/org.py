@@ -42,8 +42,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.capacity import CapacityPlan, Roster, is_agent_title, monthly_attrition, read_roster
+from planner.capacity import CapacityPlan, Roster, monthly_attrition, read_roster
 from planner.errors import PlannerError
+from planner.roles import ROLES, role_of, roles
 from planner.scenario import OrgSettings, Scenario
 
 PEOPLE_COLUMNS = (
@@ -71,7 +72,6 @@ LADDER_COLUMNS = (
     "expectations",
 )
 STATUSES = ("filled", "open requisition", "to be hired")
-ROLES = ("director", "manager", "lead", "agent", "qa", "trainer", "wfm", "knowledge", "other")
 ROLE_NAMES = {
     "director": "Directors",
     "manager": "Managers",
@@ -95,16 +95,6 @@ SPANS = (
     ("manager", "lead", "leads_per_manager"),
     ("director", "manager", "managers_per_director"),
 )
-# Title words in the order they are tried: "Knowledge Manager" is a knowledge role.
-ROLE_WORDS = (
-    ("knowledge", ("knowledge",)),
-    ("qa", (" qa ", "quality")),
-    ("trainer", ("trainer", "training", "enablement")),
-    ("wfm", ("wfm", "workforce")),
-    ("director", ("director", "head of", " vp ", "vice president", "chief")),
-    ("manager", ("manager",)),
-    ("lead", ("lead", "supervisor")),
-)
 HEADER_ALIASES = {
     "id": "employee_id",
     "employee id": "employee_id",
@@ -124,25 +114,6 @@ HEADER_ALIASES = {
     "salary": "annual_base_pay",
 }
 COLLAPSE_ABOVE = 120  # people: larger organisations are drawn with their teams collapsed
-
-
-def role_of(title: str) -> str:
-    """The role a title names: director, manager, lead, agent, a support role (qa,
-    trainer, wfm, knowledge) or other."""
-    words = f" {str(title).lower().replace(',', ' ')} "
-    for role, keys in ROLE_WORDS:
-        if any(k in words for k in keys):
-            return role
-    return "agent" if is_agent_title(title) else "other"
-
-
-def roles(people: pd.DataFrame) -> pd.Series:
-    """Each person's role: the ``role`` column where it names one, else the title's."""
-    from_title = people["title"].fillna("").astype(str).map(role_of)
-    if "role" not in people:
-        return from_title
-    given = people["role"].fillna("").astype(str).str.strip().str.lower()
-    return given.where(given.isin(ROLES), from_title)
 
 
 @dataclass(frozen=True, eq=False)

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import capacity
+from planner import capacity, org
 from planner.errors import PlannerError
+from planner.roles import role_of
 from planner.scenario import Scenario, WorkforceSettings
 from tests.conftest import ROOT
 
@@ -215,8 +216,23 @@ def test_recent_hires_on_the_roster_leave_at_the_early_rate():
 def test_titles_tell_agents_from_other_roles():
     agents = ["Support Agent I", "Senior Support Specialist", "Customer Service Representative"]
     others = ["Team Lead", "Support Manager, EMEA", "QA Analyst", "WFM Analyst", "Trainer"]
-    assert all(capacity.is_agent_title(t) for t in agents)
-    assert not any(capacity.is_agent_title(t) for t in others)
+    assert all(role_of(t) == "agent" for t in agents)
+    assert not any(role_of(t) == "agent" for t in others)
+
+
+def test_the_roster_and_the_organisation_classify_a_title_alike():
+    titles = ["Enablement Specialist", "Support Agent II", "Knowledge Manager", "Support Analyst"]
+    people = pd.DataFrame(
+        {
+            "employee_id": ["1", "2", "3", "4"],
+            "name": ["A", "B", "C", "D"],
+            "title": titles,
+            "start_date": ["2024-01-01"] * 4,
+        }
+    )
+    roster = capacity.read_roster(people)
+    assert roster.agents["title"].tolist() == ["Support Agent II"]
+    assert org.roles(people).tolist() == ["trainer", "agent", "knowledge", "other"]
 
 
 def test_a_role_column_decides_over_titles():
