@@ -32,7 +32,9 @@ st.write(
 )
 
 st.header("1. What does the team cost?")
-scenario = state.apply_section("costs", widgets.cost_inputs(scenario.costs, currency))
+people = pipeline.planned_organisation(scenario)
+sites = [] if people is None else pipeline.sites(people)
+scenario = state.apply_section("costs", widgets.cost_inputs(scenario.costs, currency, sites))
 left, right = st.columns(2)
 with left:
     st.caption("Tools, per seat (every agent and support role) a month")
@@ -66,7 +68,9 @@ ai_words = (
 st.caption(
     f"{numbers['agents_per_1000_customers']:.1f} agents per 1,000 customers; {ai_words}"
     f"attrition costs {numbers['attrition_cost']:,.0f} {currency} in backfill hiring and "
-    "training (inside the hiring line when the leavers are replaced)."
+    "training (inside the hiring line when the leavers are replaced). Recommended and "
+    f"planned hires are paid {budget.hire_pay:,.0f} {currency} a year ({budget.prices.source}); "
+    "open requisitions at their level and site."
 )
 with st.expander("Every line by quarter, and cost per ticket by channel"):
     by_line = budget.by_line("Q")

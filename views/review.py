@@ -92,8 +92,7 @@ if "Volume" in shown:
 if "People" in shown:
     st.header("How many people, against how many we will have?")
     chart(charts.capacity_vs_required(result.capacity.months, level))
-    workforce = scenario.workforce
-    st.info(result.capacity.takeaway(workforce.training_weeks, workforce.recruiting_lead_days))
+    st.info(result.capacity_takeaway())
     widgets.outside_hours(result.requirements.outside_hours())
 
 if "Budget" in shown:

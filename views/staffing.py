@@ -155,10 +155,10 @@ st.write("Hiring classes already planned (add rows; dates are the first day of t
 scenario = state.apply_section(
     "workforce", {"hiring_classes": widgets.hiring_editor(scenario.workforce)}
 )
-plan = pipeline.plan_or_stop(scenario, loaded, dt.date.today()).capacity
+planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today())
+plan = planned.capacity
 st.altair_chart(charts.capacity_vs_required(plan.months, level), width="stretch")
-workforce = scenario.workforce
-st.info(plan.takeaway(workforce.training_weeks, workforce.recruiting_lead_days))
+st.info(planned.capacity_takeaway())
 for note in plan.notes:
     st.warning(note, icon=":material/warning:")
 if not plan.requisitions.empty:
@@ -166,8 +166,13 @@ if not plan.requisitions.empty:
     if st.button("Add these classes to the hiring plan", icon=":material/group_add:"):
         widgets.add_recommended(plan.requisitions)
         st.rerun()
-with st.expander("Supply and gap by month"):
-    st.dataframe(plan.months, hide_index=True, column_config=widgets.CAPACITY_COLUMNS)
+with st.expander("Supply, gap and surplus by month"):
+    st.dataframe(
+        plan.months.assign(surplus_cost=planned.budget.staff["surplus_cost"].to_numpy()),
+        hide_index=True,
+        column_config=widgets.CAPACITY_COLUMNS | {"surplus_cost": st.column_config.NumberColumn(
+            f"Surplus cost ({scenario.currency})", format="%,.0f")},
+    )  # fmt: skip
 
 st.header("6. Take it with you")
 a, b, c = st.columns(3)

@@ -7,9 +7,13 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
   location on the roster and one for new hires; the roster's other
   roles (leads, managers, QA, trainers...) at their pay. Pay rises by the merit increase
   from each merit month on: pay(t) = pay x (1 + merit)^(merit months reached by t).
-  New hires are paid ``costs.new_hire_base_pay``, else the roster's entry-level average,
-  else ``costs.agent_base_pay`` (which also prices a plan built on a starting FTE). Every
-  pay moves by ``costs.pay_adjustment_pct``.
+  Hires are priced by level and location (``HirePrices``): an open requisition at the
+  ladder's band midpoint for its level and site (else the roster's average there, else its
+  own pay when the roster gives one); recommended and planned hires at the entry level of
+  the hiring site (``costs.hire_location``, else the site with most agents):
+  ``costs.new_hire_base_pay`` when typed, else that level's band midpoint there, else the
+  roster's entry-level average, else ``costs.agent_base_pay`` (which also prices a plan
+  built on a starting FTE). Every pay moves by ``costs.pay_adjustment_pct``.
 - **New leads, managers and support roles** (with an ``OrgPlan`` and
   ``org.budget_span_roles``): each month, the roles the span rules need beyond the people
   filled today x the pay of that role (``OrgPlan.role_pay``) / 12, with the merit rises.
@@ -31,7 +35,8 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
 - **Overhead**: a fixed amount a month.
 
 Unit economics: cost per ticket = total / contacts handled (in-house and vendors); cost
-per resolved contact counts the deflected ones too; support cost as % of ARR = annualised
+per resolved contact = total / (handled + deflected - re-contacts): a deflected contact
+that comes back is resolved once, by the team that handles it; support cost as % of ARR = annualised
 cost / average ARR (ARR grows linearly by ``arr_growth_pct`` over a year); agents per
 1,000 customers.
 """
@@ -43,9 +48,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.capacity import CapacityPlan, Roster
+from planner.capacity import CapacityPlan, Cohort, Roster
 from planner.errors import PlannerError
 from planner.org import OrgPlan
+from planner.roles import role_of
 from planner.scenario import Scenario
 
 GROUPS = ("Salaries", "Hiring", "Tooling", "Vendors", "AI", "Overhead")
@@ -54,21 +60,120 @@ FREQS = ("M", "Q", "Y")
 
 
 @dataclass(frozen=True)
+class HirePrices:
+    """What a hire costs a year, by level and location.
+
+    ``hire_pay`` prices recommended and planned hires (the entry ``level`` at ``site``;
+    ``source`` says where the figure comes from, in words); ``bands`` maps (level,
+    location) to the ladder's band midpoint (location "" for every site); ``averages`` to
+    the roster's average pay of the agents there.
+    """
+
+    hire_pay: float
+    site: str
+    level: str
+    source: str
+    bands: dict[tuple[str, str], float]
+    averages: dict[tuple[str, str], float]
+
+    def at(self, level: str, location: str) -> tuple[float, str]:
+        """Pay of a hire at ``level`` in ``location`` and where it comes from: the band
+        midpoint there (or for every site), else the roster's average there, else
+        ``hire_pay``."""
+        for key in ((level, location), (level, "")):
+            if key in self.bands:
+                where = f" in {location}" if key[1] else ""
+                return self.bands[key], f"{level} band midpoint{where} (career ladder)"
+        if (level, location) in self.averages:
+            return self.averages[level, location], f"{level} average in {location} (roster)"
+        return self.hire_pay, self.source
+
+    def of(self, cohort: Cohort, agent_base_pay: float) -> float:
+        """A cohort's annual base pay: its own (roster agents, a requisition with a pay),
+        the agent pay for a starting FTE, an open requisition at its level and site, any
+        other hire at ``hire_pay``."""
+        if cohort.annual_base_pay is not None:
+            return cohort.annual_base_pay
+        if cohort.source == "starting FTE":
+            return agent_base_pay
+        if cohort.source == "open requisition" and cohort.level:
+            return self.at(cohort.level, cohort.location)[0]
+        return self.hire_pay
+
+
+def hire_prices(
+    scenario: Scenario, roster: Roster | None = None, ladder: pd.DataFrame | None = None
+) -> HirePrices:
+    """The prices of hires (see ``HirePrices``) from the scenario's costs, the roster's
+    filled agents and the career ladder's agent rows (titles ``planner.roles`` calls
+    agents)."""
+    costs = scenario.costs
+    filled = roster.filled if roster is not None else pd.DataFrame()
+    averages: dict[tuple[str, str], float] = {}
+    if not filled.empty:
+        paid = filled.dropna(subset=["annual_base_pay"])
+        averages = {
+            (str(level), str(location)): float(pay)
+            for (level, location), pay in paid.groupby(["level", "location"])[
+                "annual_base_pay"
+            ].mean().items()
+        }  # fmt: skip
+    bands: dict[tuple[str, str], float] = {}
+    if ladder is not None and len(ladder):
+        agents = ladder[ladder["title"].map(role_of).eq("agent") & ladder["band_mid"].notna()]
+        bands = {
+            (str(r.level), str(r.location)): float(r.band_mid)
+            for r in agents.itertuples(index=False)
+        }
+    site = costs.hire_location
+    if not site and not filled.empty:
+        counts = filled.groupby("location")["fte"].sum()
+        site = str(counts.idxmax()) if len(counts) else ""
+    here = {level: pay for (level, location), pay in bands.items() if location in (site, "")}
+    if costs.new_hire_base_pay:
+        return HirePrices(costs.new_hire_base_pay, site, "", "typed in the scenario", bands,
+                          averages)  # fmt: skip
+    if here:
+        level = min(here, key=here.get)
+        where = f" in {site}" if site else ""
+        return HirePrices(here[level], site, level, f"{level} band midpoint{where} (career "
+                          "ladder)", bands, averages)  # fmt: skip
+    at_site = {level: pay for (level, location), pay in averages.items() if location == site}
+    if at_site:
+        level = min(at_site)
+        return HirePrices(at_site[level], site, level, f"{level} average in {site} (roster)",
+                          bands, averages)  # fmt: skip
+    entry = roster.entry_base_pay() if roster is not None else None
+    if entry:
+        return HirePrices(entry, site, "", "the roster's entry-level average", bands, averages)
+    return HirePrices(costs.agent_base_pay, site, "", "the agent pay (no roster)", bands,
+                      averages)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Budget:
     """Monthly budget lines and the volumes they are measured against.
 
     ``lines``: month, group, line, amount (one row per line and month).
-    ``volume``: month, channel, contacts (all handled: in-house and vendors), vendor
-    (contacts vendors handle), deflected (answered by AI), gross_fte (in-house, required).
+    ``volume``: month, channel, contacts (all handled: in-house and vendors), deflected
+    (answered by AI), recontacts (deflected ones that came back: in contacts too; optional),
+    gross_fte (in-house, required).
     ``staff``: month, agents (people on the payroll, trainees included), other_staff,
-    leavers.
+    leavers, surplus (FTE available beyond the requirement) and surplus_cost (surplus x
+    the month's average loaded agent cost: agent base pay x loaded-cost factor / agents +
+    a seat of every tool).
     """
 
     lines: pd.DataFrame
     volume: pd.DataFrame
     staff: pd.DataFrame
     scenario: Scenario
-    hire_pay: float
+    prices: HirePrices
+
+    @property
+    def hire_pay(self) -> float:
+        """Annual base pay of a recommended or planned hire (``HirePrices.hire_pay``)."""
+        return self.prices.hire_pay
 
     def totals(self, freq: str = "M") -> pd.DataFrame:
         """Total per period (M months, Q quarters, Y years) and per group of lines:
@@ -103,6 +208,11 @@ class Budget:
         return pay + sum(costs.tooling_per_seat_per_month.values())
 
     @property
+    def surplus_cost(self) -> float:
+        """What the FTE beyond the requirement cost over the plan."""
+        return float(self.staff["surplus_cost"].sum())
+
+    @property
     def total(self) -> float:
         return float(self.lines["amount"].sum())
 
@@ -114,6 +224,8 @@ class Budget:
         months = len(self.staff)
         contacts = float(self.volume["contacts"].sum())
         deflected = float(self.volume["deflected"].sum())
+        returned = self.volume["recontacts"].sum() if "recontacts" in self.volume else 0.0
+        resolved = contacts + deflected - float(returned)
         growth = costs.annual_recurring_revenue * costs.arr_growth_pct
         arr = costs.annual_recurring_revenue + growth * np.arange(months) / 12
         agents = float(self.staff["agents"].mean())
@@ -122,9 +234,7 @@ class Budget:
             "contacts": contacts,
             "deflected": deflected,
             "cost_per_ticket": self.total / contacts if contacts else float("nan"),
-            "cost_per_resolved_contact": (
-                self.total / (contacts + deflected) if contacts + deflected else float("nan")
-            ),
+            "cost_per_resolved_contact": self.total / resolved if resolved else float("nan"),
             "pct_of_arr": (self.total / months * 12) / arr.mean() if arr.mean() else float("nan"),
             "agents_per_1000_customers": (
                 agents / costs.customers * 1000 if costs.customers else float("nan")
@@ -182,30 +292,23 @@ def build_budget(
     volume: pd.DataFrame,
     roster: Roster | None = None,
     org: OrgPlan | None = None,
+    ladder: pd.DataFrame | None = None,
 ) -> Budget:
     """The monthly budget of a capacity plan (see the module notes).
 
     ``volume`` has month, channel, contacts (after deflection, all of them, vendors' share
     included), deflected, and gross_fte (in-house gross FTE required per channel). ``org``
-    (the organisation this capacity plan needs) adds the new roles and the promotions.
+    (the organisation this capacity plan needs) adds the new roles and the promotions;
+    ``ladder`` prices hires by level and location.
     """
     costs, workforce = scenario.costs, scenario.workforce
     months = pd.DatetimeIndex(plan.months["month"])
     merit = _merit_factor(months, costs.merit_month, costs.merit_increase_pct)
     merit = merit * (1 + costs.pay_adjustment_pct)
-    hire_pay = costs.new_hire_base_pay or (roster and roster.entry_base_pay()) or None
-    hire_pay = hire_pay or costs.agent_base_pay
+    prices = hire_prices(scenario, roster, ladder)
+    hire_pay = prices.hire_pay
     cohorts, people, starters = plan.by_cohort(workforce)
-    pay = np.array(
-        [
-            c.annual_base_pay
-            if c.annual_base_pay is not None
-            else costs.agent_base_pay
-            if c.source == "starting FTE"
-            else hire_pay
-            for c in cohorts
-        ]
-    )
+    pay = np.array([prices.of(c, costs.agent_base_pay) for c in cohorts])
     rows: list[tuple[str, str, str, np.ndarray]] = []
 
     def add(group: str, line: str, kind: str, amounts: np.ndarray) -> None:
@@ -283,15 +386,22 @@ def build_budget(
             "amount": np.stack([r[3] for r in rows], axis=1).ravel(),
         }
     )
+    per_agent = (
+        monthly_pay.sum(axis=0) * costs.loaded_cost_factor
+        + agents * sum(costs.tooling_per_seat_per_month.values())
+    ) / np.where(agents > 0, agents, 1)
+    surplus = plan.months["surplus"].to_numpy(dtype=float)
     staff = pd.DataFrame(
         {
             "month": months,
             "agents": agents,
             "other_staff": other_seats,
             "leavers": plan.months["leavers"].to_numpy(),
+            "surplus": surplus,
+            "surplus_cost": surplus * per_agent,
         }
     )
-    return Budget(lines, volume.reset_index(drop=True), staff, scenario, float(hire_pay))
+    return Budget(lines, volume.reset_index(drop=True), staff, scenario, prices)
 
 
 def short_money(amount: float, currency: str) -> str:
@@ -309,6 +419,9 @@ def _pay_label(cohort) -> str:
         return f"agents {cohort.note}" if cohort.note else "agents on the roster"
     if cohort.source == "starting FTE":
         return "agents (starting FTE)"
+    if cohort.source == "open requisition":
+        where = " · ".join(v for v in (cohort.level, cohort.location) if v)
+        return f"open requisitions {where}" if where else "open requisitions"
     return "new hires"
 
 

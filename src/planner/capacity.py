@@ -45,6 +45,7 @@ from planner.roles import roles
 from planner.scenario import Scenario, WorkforceSettings
 
 EARLY_MONTHS = 3  # "the first 90 days"
+SURPLUS_WORTH_NAMING = 0.5  # FTE on average: less is rounding, not over-staffing
 OPEN_STATUSES = (
     "open",
     "open requisition",
@@ -88,7 +89,9 @@ class Cohort:
     people: float
     source: str
     note: str = ""
-    annual_base_pay: float | None = None  # None: a new hire's pay
+    annual_base_pay: float | None = None  # None: priced by the budget (``budget.HirePrices``)
+    level: str = ""
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,10 +139,15 @@ class Roster:
         have none or it passed."""
         cohorts = list(self._filled_cohorts)
         wanted = self.open_requisitions
-        for start, fte, title in zip(wanted["start_date"], wanted["fte"], wanted["title"],
-                                     strict=True):  # fmt: skip
+        for start, fte, title, pay, level, location in zip(
+            wanted["start_date"], wanted["fte"], wanted["title"], wanted["annual_base_pay"],
+            wanted["level"], wanted["location"], strict=True,
+        ):  # fmt: skip
             start = earliest_start if start is None or start < earliest_start else start
-            cohorts.append(Cohort(start, float(fte), "open requisition", title))
+            paid = None if pd.isna(pay) else float(pay)
+            cohorts.append(
+                Cohort(start, float(fte), "open requisition", title, paid, level, location)
+            )
         return cohorts
 
     @cached_property
@@ -163,6 +171,8 @@ class Roster:
                 "roster",
                 " · ".join(v for v in (level, location) if v),
                 paid / weight if weight > 0 else None,
+                level,
+                location,
             )
             for (start, level, location), (people, paid, weight) in sorted(groups.items())
         ]
@@ -245,7 +255,8 @@ class CapacityPlan:
     ``required_upper``, people (headcount of agents, trainees included), in_training,
     starters, leavers, available (productive gross FTE from the roster and planned hires),
     gap (required - available; positive = short), recommended_available (with the
-    recommended classes) and gap_after.
+    recommended classes), gap_after and surplus (available with them beyond the
+    requirement: people the plan pays for and the demand does not need).
     ``requisitions``: open_by, start, on_floor, people, for_month, late.
     """
 
@@ -268,29 +279,51 @@ class CapacityPlan:
         rows = _supply(cohorts, span, workforce)
         return cohorts, rows["cohort_people"][:, skip:], rows["cohort_starters"][:, skip:]
 
-    def takeaway(self, training_weeks: int, lead_days: int) -> str:
-        """One sentence: the worst month, and what to open by when."""
+    def _surplus_words(self, cost: float | None, currency: str) -> str:
+        """'Over-staffed by X FTE on average (Y USD over the plan): ...' or '' when the
+        average surplus is under ``SURPLUS_WORTH_NAMING``."""
+        months = self.months
+        over = months.loc[months["surplus"] > 0]
+        mean = float(months["surplus"].mean())
+        if over.empty or mean < SURPLUS_WORTH_NAMING:
+            return ""
+        peak = over.loc[over["surplus"].idxmax()]
+        money = f" ({cost:,.0f} {currency} over the plan)" if cost is not None else ""
+        return (
+            f"Over-staffed by {mean:.1f} FTE on average{money}: {len(over)} of {len(months)} "
+            f"months over, most in {peak['month']:%B %Y} ({peak['surplus']:.1f} FTE)."
+        )
+
+    def takeaway(
+        self, training_weeks: int, lead_days: int, surplus_cost: float | None = None,
+        currency: str = "",
+    ) -> str:  # fmt: skip
+        """One sentence: the worst month, and what to open by when; or, with no gap, how
+        far the team is over-staffed (``surplus_cost``: what the surplus costs over the
+        plan, from the budget)."""
         months = self.months
         worst = months.loc[months["gap"].idxmax()]
         label = {"lower": "the low case", "mean": "the expected", "upper": "the high case"}
+        surplus = self._surplus_words(surplus_cost, currency)
         if worst["gap"] <= 0:
             least = months.loc[(months["available"] - months["required"]).idxmin()]
-            text = (
-                f"The team covers {label[self.plan_to]} requirement every month; the "
-                f"tightest is {least['month']:%B %Y}: {least['required']:.1f} gross FTE "
-                f"needed, {least['available']:.1f} available."
+            tightest = (
+                f"the tightest month is {least['month']:%B %Y}: {least['required']:.1f} gross "
+                f"FTE needed, {least['available']:.1f} available."
             )
-            surplus = float((months["available"] - months["required"]).mean())
-            if surplus > 0.15 * float(months["required"].mean()):
-                text += (
-                    f" On average {surplus:.1f} FTE more are available than needed: the "
-                    "budget pays for them whatever the demand."
-                )
-            return text
+            if surplus:
+                return f"{surplus} {label[self.plan_to].capitalize()} demand never needs "\
+                       f"them; {tightest}"  # fmt: skip
+            return (
+                f"The team meets {label[self.plan_to]} requirement every month with under "
+                f"{SURPLUS_WORTH_NAMING} FTE to spare; {tightest}"
+            )
         text = (
             f"You need {worst['required']:.1f} gross FTE in {worst['month']:%B %Y} "
             f"({label[self.plan_to]} demand); you will have {worst['available']:.1f}."
         )
+        if surplus:
+            text += f" In other months: {surplus[0].lower()}{surplus[1:]}"
         if self.requisitions.empty:
             return text + " No class can start in time within the plan."
         first = self.requisitions.iloc[0]
@@ -421,6 +454,7 @@ def plan_capacity(
             "gap": target - base["available"],
             "recommended_available": base["available"] + hired_fte,
             "gap_after": target - base["available"] - hired_fte,
+            "surplus": np.maximum(base["available"] + hired_fte - target, 0.0),
             "recommended_people": base["people"] + hired_people,
         }
     )

@@ -48,7 +48,7 @@ DRIVERS: list[tuple[str, list[str]]] = [
     ("Hiring timing", [f"workforce.{n}" for n in ("hiring_classes", "recruiting_lead_days",
                        "training_weeks", "ramp_months", "ramp_start_productivity", "plan_to",
                        "starting_fte")]),
-    ("Wage rates", [f"costs.{n}" for n in ("agent_base_pay", "new_hire_base_pay",
+    ("Wage rates", [f"costs.{n}" for n in ("agent_base_pay", "new_hire_base_pay", "hire_location",
                     "pay_adjustment_pct", "loaded_cost_factor", "merit_increase_pct",
                     "merit_month", "replacement_cost_share")]),
     ("Tooling", ["costs.tooling_per_seat_per_month"]),
@@ -91,9 +91,7 @@ class Runner:
         )  # fmt: skip
         if key not in self._staffed:
             in_house = plan.outsourced_share(adjusted.frame, scenario)
-            self._staffed[key] = staffing.requirements(
-                in_house, self.history, plan.harder_mix(scenario)
-            )
+            self._staffed[key] = staffing.requirements(in_house, self.history, scenario)
         required = self._staffed[key]
         scaling = (scenario.workforce.shrinkage.total, scenario.workforce.hours_per_fte_per_week)
         if scaling != (required.shrinkage, required.hours_per_fte_per_week):

@@ -45,7 +45,9 @@ class Demand:
     effect of each adjustment.
 
     ``frame`` has series, period, mean, lower, upper, base_mean, base_lower, base_upper,
-    and deflected_mean, deflected_lower, deflected_upper (contacts AI self-service answers).
+    deflected_mean, deflected_lower, deflected_upper (contacts AI self-service answers) and
+    recontact_mean, recontact_lower, recontact_upper (of those, the ones that come back,
+    included in the volume of the channel they come back to).
     ``effects`` has one row per adjustment: adjustment, kind, contacts (change in mean
     volume over the horizon, negative when contacts are removed).
     """
@@ -132,6 +134,7 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
     where = periods.get_indexer(frame["period"])
     values = {b: frame[b].to_numpy(dtype=float) for b in BOUNDS}
     deflected = {b: np.zeros(len(frame)) for b in BOUNDS}
+    returned = {b: np.zeros(len(frame)) for b in BOUNDS}
     effects: list[dict] = []
     notes: list[str] = []
 
@@ -189,6 +192,7 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
                     weight / np.where(total[where] > 0, total[where], 1),
                     target / np.maximum(count[where], 1),
                 )
+                returned[bound] += per_period[where] * share
                 added[bound] = values[bound] + per_period[where] * share
             before_mean = values["mean"].sum()
             values.update(added)
@@ -201,7 +205,7 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
                 }
             )
     adjusted = frame.assign(**values)
-    return Demand(_with_base(adjusted, frame, deflected), _effects_table(effects), notes)
+    return Demand(_with_base(adjusted, frame, deflected, returned), _effects_table(effects), notes)
 
 
 def channel_of(frame: pd.DataFrame) -> pd.Series:
@@ -232,12 +236,17 @@ def _growth_name(settings: DemandSettings) -> str:
     )
 
 
-def mean_adoption(deflection: Deflection, first: dt.date, end: dt.date) -> float:
-    """Average adoption (0-1) of a deflection over the days from ``first`` to ``end``."""
-    days = np.arange(np.datetime64(first), np.datetime64(end), dtype="datetime64[D]")
-    if not len(days):
-        return 0.0
-    return float(_adoption(days, deflection.start, deflection.ramp_months).mean())
+def harder_mix(days: np.ndarray, deflections: list[Deflection], channel: str) -> np.ndarray:
+    """The handle-time factor of ``channel`` on each of ``days``: the contacts an assistant
+    leaves are the harder ones, so AHT(day) = AHT x prod over the channel's deflections of
+    (1 + aht_uplift_pct x adoption(day)); adoption is 0 before go-live and ramps linearly
+    to 1 over ``ramp_months`` (the same adoption that removes the contacts)."""
+    factor = np.ones(len(days))
+    for deflection in deflections:
+        if deflection.channel == channel and deflection.aht_uplift_pct:
+            adoption = _adoption(days, deflection.start, deflection.ramp_months)
+            factor *= 1 + deflection.aht_uplift_pct * adoption
+    return factor
 
 
 def _adoption(days: np.ndarray, start: dt.date, ramp_months: int) -> np.ndarray:
@@ -290,11 +299,13 @@ def _with_base(
     adjusted: pd.DataFrame,
     base: pd.DataFrame | None = None,
     deflected: dict[str, np.ndarray] | None = None,
+    returned: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     base = adjusted if base is None else base
     extra = {f"base_{b}": base[b].to_numpy(dtype=float) for b in BOUNDS}
     for b in BOUNDS:
         extra[f"deflected_{b}"] = deflected[b] if deflected else np.zeros(len(adjusted))
+        extra[f"recontact_{b}"] = returned[b] if returned else np.zeros(len(adjusted))
     return adjusted[["series", "period", *BOUNDS]].assign(**extra)
 
 

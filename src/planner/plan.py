@@ -42,6 +42,16 @@ class PlanResult:
     budgets: dict[str, Budget]
     org: organisation_plan.OrgPlan | None = None
 
+    def capacity_takeaway(self) -> str:
+        """The capacity plan's takeaway with what its surplus costs (from the budget)."""
+        workforce = self.scenario.workforce
+        return self.capacity.takeaway(
+            workforce.training_weeks,
+            workforce.recruiting_lead_days,
+            self.budget.surplus_cost,
+            self.scenario.currency,
+        )
+
     def budget_range(self) -> pd.DataFrame:
         """Annual total and cost per ticket at the low, expected and high demand."""
         rows = []
@@ -108,7 +118,7 @@ def build(
         ):
             reuse = previous.requirements
         required = staffing.requirements(
-            outsourced_share(adjusted.frame, scenario), history, harder_mix(scenario), reuse
+            outsourced_share(adjusted.frame, scenario), history, scenario, reuse
         )
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds, organisation)
 
@@ -155,34 +165,12 @@ def assemble(
             orgs[bound] = organisation_plan.plan_org(
                 plans[bound], case, organisation.people, organisation.ladder, today
             )
+        ladder = organisation.ladder if organisation is not None else None
         budgets[bound] = build_budget(
-            plans[bound], scenario, volumes[bound], roster, orgs.get(bound)
+            plans[bound], scenario, volumes[bound], roster, orgs.get(bound), ladder
         )
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
                       budgets, orgs.get(chosen))  # fmt: skip
-
-
-def harder_mix(scenario: Scenario) -> Scenario:
-    """The scenario staffing sees: a deflected channel's AHT x (1 + uplift x the average
-    adoption over the plan), because the contacts the assistant leaves are the harder ones."""
-    channels = scenario.service.channels
-    factor = {}
-    for deflection in scenario.demand.deflection:
-        if deflection.aht_uplift_pct and deflection.channel in channels:
-            adoption = demand.mean_adoption(deflection, scenario.start_month, scenario.end_month)
-            factor[deflection.channel] = factor.get(deflection.channel, 1.0) * (
-                1 + deflection.aht_uplift_pct * adoption
-            )
-    if not factor:
-        return scenario
-    changed = {
-        name: channel.model_copy(update={"aht_seconds": channel.aht_seconds * factor[name]})
-        if name in factor
-        else channel
-        for name, channel in channels.items()
-    }
-    service = scenario.service.model_copy(update={"channels": changed})
-    return scenario.model_copy(update={"service": service})
 
 
 def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
@@ -200,8 +188,8 @@ def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 def monthly_volume(
     frame: pd.DataFrame, fte: pd.DataFrame, bounds: list[str], months: pd.DatetimeIndex
 ) -> dict[str, pd.DataFrame]:
-    """For each demand bound: month, channel, contacts, deflected and gross_fte inside the
-    plan's ``months``."""
+    """For each demand bound: month, channel, contacts, deflected, recontacts and gross_fte
+    inside the plan's ``months``."""
     plan_months = months.to_numpy().astype("datetime64[M]")
     channels, channel = np.unique(demand.channel_of(frame).to_numpy(str), return_inverse=True)
     channel = channel.ravel()
@@ -228,7 +216,11 @@ def monthly_volume(
             shared
             | {
                 name: np.bincount(cell, frame[column].to_numpy(float)[inside], size)
-                for name, column in (("contacts", bound), ("deflected", f"deflected_{bound}"))
+                for name, column in (
+                    ("contacts", bound),
+                    ("deflected", f"deflected_{bound}"),
+                    ("recontacts", f"recontact_{bound}"),
+                )
             }
             | {"gross_fte": needed}
         )

@@ -379,8 +379,14 @@ class CostSettings(_Section):
     )  # fmt: skip
     new_hire_base_pay: float | None = _setting(
         None,
-        "Empty: the roster's entry-level average (the agent pay above without a roster).",
+        "Empty: the entry level's pay where new hires sit (the ladder's band midpoint, else "
+        "the roster's average there; the agent pay above without a roster).",
         ge=0,
+    )
+    hire_location: str = _setting(
+        "",
+        "Where recommended and planned hires sit, priced at that site's entry level; empty: "
+        "the site with the most agents on the roster.",
     )
     vendors: list[Vendor] = _setting(list, "Outsourcing: a share of a channel's contacts.")
     overhead_per_month: float = _setting(8_000.0, "Facilities, travel and team events.", ge=0)

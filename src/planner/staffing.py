@@ -36,7 +36,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from planner.demand import channel_of
+from planner.demand import channel_of, harder_mix
 from planner.errors import PlannerError
 from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
 from planner.scenario import ChannelService, HoursOfOperation, Scenario
@@ -144,7 +144,7 @@ class Requirements:
 
     def typical_week(self, channel: str) -> pd.DataFrame:
         """Average calls and agents per weekday x interval over the plan, for one channel:
-        weekday, minute, time (text), open, ``calls_*``, ``agents_*``."""
+        weekday, minute, time (text), open, aht_seconds, ``calls_*``, ``agents_*``."""
         if channel not in self.per_channel:
             raise PlannerError(f"There is no staffing for '{channel}'; pick one of the channels.")
         arrays = self.per_channel[channel]
@@ -158,7 +158,8 @@ class Requirements:
                 "minute": np.arange(7 * slots)[seen] % slots * self.interval_minutes,
             }
         )
-        for name in [f"{what}_{b}" for what in ("calls", "agents") for b in BOUNDS] + ["open"]:
+        names = [f"{what}_{b}" for what in ("calls", "agents") for b in BOUNDS]
+        for name in [*names, "open", "aht_seconds"]:
             total = np.bincount(cell, weights=arrays[name].astype(float), minlength=7 * slots)
             week[name] = total[seen] / count[seen]
         week["open"] = week["open"] > 0
@@ -232,10 +233,11 @@ def requirements(
             continue
         # what this channel's agents depend on (deferred work: the occupancy target;
         # live channels: the occupancy cap)
+        mix = tuple(d for d in scenario.demand.deflection if d.channel == channel)
         if settings.model == "deferred":
-            inputs = (settings, workforce.occupancy_target, minutes)
+            inputs = (settings, workforce.occupancy_target, minutes, mix)
         else:
-            inputs = (settings, service.max_occupancy, minutes)
+            inputs = (settings, service.max_occupancy, minutes, mix)
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
             _, per_interval, per_day, note = reuse.made_from[channel]
         else:
@@ -279,7 +281,10 @@ def _channel(
     weekday = np.repeat(weekday_of_day, slots)
     minute = np.tile(np.arange(slots) * minutes, len(day))
     is_open = _open(settings.hours, weekday, minute)
-    agents = _agents(calls, is_open, settings, scenario.service.max_occupancy, scenario, minutes)
+    name = frame["channel"].iloc[0]
+    aht_of_day = settings.aht_seconds * harder_mix(day, scenario.demand.deflection, name)
+    aht = np.repeat(aht_of_day, slots)
+    agents = _agents(calls, aht, is_open, settings, scenario, minutes)
     notes = []
     closed = calls[~is_open, 1].sum()
     if settings.model != "deferred" and closed > 0.005 * calls[:, 1].sum():
@@ -295,13 +300,14 @@ def _channel(
         "open": is_open,
         "weekday": weekday,
         "minute": minute,
+        "aht_seconds": aht,
     }
     per_day = {"day": day}
     for i, b in enumerate(BOUNDS):
         per_interval[f"calls_{b}"] = calls[:, i]
         per_interval[f"agents_{b}"] = agents[:, i]
         per_day[f"calls_{b}"] = calls[:, i].reshape(-1, slots).sum(axis=1)
-        per_day[f"workload_hours_{b}"] = per_day[f"calls_{b}"] * settings.aht_seconds / 3600
+        per_day[f"workload_hours_{b}"] = per_day[f"calls_{b}"] * aht_of_day / 3600
         per_day[f"agent_hours_{b}"] = agents[:, i].reshape(-1, slots).sum(axis=1) * minutes / 60
     return per_interval, per_day, notes
 
@@ -482,29 +488,30 @@ def _open(hours: HoursOfOperation, weekday: np.ndarray, minute: np.ndarray) -> n
 
 def _agents(
     calls: np.ndarray,
+    aht: np.ndarray,
     is_open: np.ndarray,
     settings: ChannelService,
-    max_occupancy: float,
     scenario: Scenario,
     minutes: int,
 ) -> np.ndarray:
-    """Net agents per interval (rows) and bound (columns); zero while closed."""
+    """Net agents per interval (rows) and bound (columns), each interval at its own AHT
+    (``aht``: seconds); zero while closed."""
     agents = np.zeros_like(calls)
     if not is_open.any():
         return agents
     if settings.model == "deferred":
         agents[is_open] = _deferred_agents(
-            calls, is_open, settings, minutes, scenario.workforce.occupancy_target
+            calls * aht[:, None], is_open, settings, minutes, scenario.workforce.occupancy_target
         )
         return agents
     agents[is_open] = agents_for_target(
         calls[is_open],
-        settings.aht_seconds / settings.concurrency,
+        aht[is_open, None] / settings.concurrency,
         minutes * 60,
         service_level=settings.service_level,
         answer_seconds=settings.answer_seconds,
         asa_seconds=settings.asa_seconds,
-        max_occupancy=max_occupancy,
+        max_occupancy=scenario.service.max_occupancy,
         **_abandonment_targets(settings),
     )
     return agents
@@ -523,25 +530,26 @@ def _abandonment_targets(settings: ChannelService) -> dict:
 
 
 def _deferred_agents(
-    calls: np.ndarray,
+    work_seconds: np.ndarray,
     is_open: np.ndarray,
     settings: ChannelService,
     minutes: int,
     occupancy_target: float,
 ) -> np.ndarray:
-    """Agents for deferred work in the open intervals: the trailing mean of the workload of
-    the last ``response_hours`` business hours, divided by the occupancy target."""
+    """Agents for deferred work in the open intervals: the trailing mean of the workload
+    (``work_seconds``: contacts x AHT arriving per interval) of the last ``response_hours``
+    business hours, divided by the occupancy target."""
     opened = np.flatnonzero(is_open)
-    waits_for = np.searchsorted(opened, np.arange(len(calls)))  # the next opening
+    waits_for = np.searchsorted(opened, np.arange(len(work_seconds)))  # the next opening
     waits_for[waits_for == len(opened)] = 0  # the plan's last night stands for the one before
     queued = np.stack(
         [
-            np.bincount(waits_for, weights=calls[:, i], minlength=len(opened))
-            for i in range(calls.shape[1])
+            np.bincount(waits_for, weights=work_seconds[:, i], minlength=len(opened))
+            for i in range(work_seconds.shape[1])
         ],
         1,
     )
-    work = queued * settings.aht_seconds / (minutes * 60)  # Erlangs arriving per interval
+    work = queued / (minutes * 60)  # Erlangs arriving per interval
     window = min(max(1, round(settings.response_hours * 60 / minutes)), len(opened))
     padded = np.concatenate([work[:window], work])
     total = np.concatenate([np.zeros((1, work.shape[1])), np.cumsum(padded, axis=0)])

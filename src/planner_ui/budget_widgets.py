@@ -25,8 +25,9 @@ def _percent(column, label: str, value: float, name: str, low=0.0, high=300.0) -
     )
 
 
-def cost_inputs(costs: CostSettings, currency: str) -> dict:
-    """Pay, burden, merit, hiring cost, overhead, AI prices, revenue and customers."""
+def cost_inputs(costs: CostSettings, currency: str, sites: list[str]) -> dict:
+    """Pay, burden, merit, hiring cost, the hiring site (one of ``sites``, the roster's and
+    the ladder's locations), overhead, AI prices, revenue and customers."""
     a, b, c, d = st.columns(4)
     entered = {
         "loaded_cost_factor": 1
@@ -47,7 +48,7 @@ def cost_inputs(costs: CostSettings, currency: str) -> dict:
         "replacement_cost_share", 0.0, 200.0,
     )  # fmt: skip
     new_hire = f.number_input(
-        f"New-hire pay a year ({currency}, 0 = from the roster)", 0.0, 1e7,
+        f"New-hire pay a year ({currency}, 0 = from the ladder or roster)", 0.0, 1e7,
         float(costs.new_hire_base_pay or 0), step=1_000.0,
         help=FIELDS["new_hire_base_pay"].description,
     )  # fmt: skip
@@ -60,6 +61,17 @@ def cost_inputs(costs: CostSettings, currency: str) -> dict:
         f"Overhead a month ({currency})", 0.0, 1e8, costs.overhead_per_month, step=500.0,
         help=FIELDS["overhead_per_month"].description,
     )  # fmt: skip
+    if sites:
+        choices = (
+            ["", *sites]
+            if costs.hire_location in ("", *sites)
+            else ["", *sites, costs.hire_location]
+        )
+        entered["hire_location"] = e.selectbox(
+            "Where new hires sit", choices, index=choices.index(costs.hire_location),
+            format_func=lambda site: site or "Site with most agents",
+            help=FIELDS["hire_location"].description, key="hire_location",
+        )  # fmt: skip
     i, j, k, m = st.columns(4)
     entered["annual_recurring_revenue"] = i.number_input(
         f"ARR ({currency})", 0.0, 1e12, costs.annual_recurring_revenue, step=1e6,

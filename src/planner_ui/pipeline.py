@@ -106,6 +106,14 @@ def roster() -> capacity.Roster:
     return organisation().roster
 
 
+def sites(organisation: org.Organisation) -> list[str]:
+    """The locations of the people and the ladder, sorted (where hires can sit)."""
+    found = set(organisation.people["location"].dropna().astype(str))
+    if organisation.ladder is not None:
+        found |= set(organisation.ladder["location"].dropna().astype(str))
+    return sorted(found - {""})
+
+
 def planned_organisation(scenario: Scenario) -> org.Organisation | None:
     """The organisation the plan counts: none when it starts from a headcount instead of a
     roster (no sample people, pay or ladder leak into it then)."""

@@ -453,6 +453,7 @@ CAPACITY_COLUMNS = {
     "gap": _number("Gap (short +)", "%+.1f"),
     "recommended_available": _number("With recommended hires", "%.1f"),
     "gap_after": _number("Gap after them", "%+.1f"),
+    "surplus": _number("Surplus FTE", "%.1f"),
     "recommended_people": _number("People with them", "%.1f"),
 }
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import capacity, plan
-from planner.budget import build_budget
+from planner import capacity, org, plan
+from planner.budget import build_budget, hire_prices
 from planner.errors import PlannerError
 from planner.scenario import Scenario
 from tests.conftest import ROOT
@@ -170,7 +170,7 @@ def test_the_sample_plan_from_history_to_budget():
     # pay lines by level and location from the roster, and one for the new hires
     lines = set(result.budget.lines["line"])
     assert {"Base pay: agents L1 · Austin", "Base pay: agents L3 · Lisbon",
-            "Base pay: new hires"} <= lines  # fmt: skip
+            "Base pay: open requisitions L3 · Austin"} <= lines  # fmt: skip
     # deflection of 0% changes nothing
     none = Scenario.parse(
         scenario.model_dump()
@@ -179,3 +179,71 @@ def test_the_sample_plan_from_history_to_budget():
     same = plan.build(none, history, roster=roster, forecast=result.forecast,
                       today=dt.date(2026, 11, 1))  # fmt: skip
     assert same.budget.total == pytest.approx(result.budget.total)
+
+
+def test_open_requisitions_are_priced_at_their_level_and_site_by_hand():
+    organisation = org.load(ROOT / "sample_data" / "org_roster.csv",
+                            ROOT / "sample_data" / "career_ladder.csv")  # fmt: skip
+    scenario = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
+    roster = organisation.roster
+    prices = hire_prices(scenario, roster, organisation.ladder)
+    wanted = [c for c in roster.cohorts(dt.date(2027, 1, 1)) if c.source == "open requisition"]
+    # career_ladder.csv band midpoints: L1 Austin 50,000 (two requisitions), L1 Lisbon
+    # 29,000, L3 Austin 70,000 -> 199,000 a year; one blended L1 average (39,925) for all
+    # four was 159,700, 39,300 too little.
+    assert sorted((c.level, c.location) for c in wanted) == [
+        ("L1", "Austin"), ("L1", "Austin"), ("L1", "Lisbon"), ("L3", "Austin")]  # fmt: skip
+    assert sum(prices.of(c, scenario.costs.agent_base_pay) for c in wanted) == 199_000
+    assert roster.entry_base_pay() * 4 == pytest.approx(159_700)
+    # recommended hires: the entry level of the site with most agents (Austin: 28 of 42)
+    assert (prices.hire_pay, prices.site, prices.level) == (50_000, "Austin", "L1")
+    lisbon = scenario.model_copy(
+        update={"costs": scenario.costs.model_copy(update={"hire_location": "Lisbon"})}
+    )
+    assert hire_prices(lisbon, roster, organisation.ladder).hire_pay == 29_000
+    # without a ladder: the roster's L1 average at the site (Lisbon 29,800 by hand from
+    # org_roster.csv's six Lisbon L1 agents)
+    assert hire_prices(lisbon, roster).hire_pay == pytest.approx(29_800)
+    typed = lisbon.model_copy(
+        update={"costs": lisbon.costs.model_copy(update={"new_hire_base_pay": 41_000})}
+    )
+    assert hire_prices(typed, roster, organisation.ladder).hire_pay == 41_000
+    assert hire_prices(small_plan(new_hire_base_pay=None)).hire_pay == 60_000
+
+
+def test_surplus_fte_and_its_cost_by_hand():
+    scenario = small_plan()
+    required = pd.DataFrame(
+        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
+    )
+    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    budget = build_budget(supply, scenario, volume())
+    # January: 10 agents available against 5 needed -> 5 FTE surplus; an agent month costs
+    # 60,000 / 12 x 1.25 + (100 + 20) tools = 6,370 -> 31,850.
+    january = budget.staff.iloc[0]
+    assert january["surplus"] == pytest.approx(5.0)
+    assert january["surplus_cost"] == pytest.approx(31_850)
+    words = supply.takeaway(6, 45, budget.surplus_cost, "USD")
+    assert words.startswith("Over-staffed by ")
+    assert f"({budget.surplus_cost:,.0f} USD over the plan)" in words
+    assert "covers" not in words
+    exact = capacity.plan_capacity(
+        required.assign(**{f"gross_fte_{b}": 10.0 for b in ("lower", "mean", "upper")}),
+        scenario,
+        today=dt.date(2027, 1, 1),
+    )
+    assert exact.months["surplus"].iloc[0] == pytest.approx(0.0)
+
+
+def test_cost_per_resolved_contact_counts_a_returning_contact_once():
+    scenario = small_plan()
+    required = pd.DataFrame(
+        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
+    )
+    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    budget = build_budget(supply, scenario, volume().assign(recontacts=[20.0, 20.0, 40.0]))
+    numbers = budget.unit_economics()
+    # handled 3,600 (the 80 returning contacts among them) + deflected 400 - 80 = 3,920
+    # contacts resolved, each once
+    assert numbers["cost_per_resolved_contact"] == pytest.approx(budget.total / 3_920)
+    assert numbers["cost_per_ticket"] == pytest.approx(budget.total / 3_600)

@@ -137,10 +137,17 @@ def test_plan_to_the_high_case_hires_more():
     assert high.months["required"].tolist() == pytest.approx([36, 37.2, 38.4])
 
 
-def test_a_covered_plan_says_so():
+def test_an_over_staffed_plan_says_by_how_much_and_a_covered_one_says_so():
     result = capacity.plan_capacity(required([5, 5, 5]), plan(starting_fte=10), today=JAN)
     assert result.requisitions.empty
-    assert result.takeaway(6, 34).startswith("The team covers the expected requirement")
+    surplus = result.months["available"] - 5
+    assert result.months["surplus"].tolist() == pytest.approx(surplus.tolist())
+    words = result.takeaway(6, 34, 12_345, "USD")
+    assert words.startswith(f"Over-staffed by {surplus.mean():.1f} FTE on average (12,345 USD")
+    near = (result.months["available"] - 0.2).tolist()
+    covered = capacity.plan_capacity(required(near), plan(starting_fte=10), today=JAN)
+    assert covered.months["surplus"].tolist() == pytest.approx([0.2, 0.2, 0.2])
+    assert covered.takeaway(6, 34).startswith("The team meets the expected requirement")
 
 
 @settings(max_examples=40, deadline=None)

@@ -164,6 +164,19 @@ def test_the_deflection_case_counts_contacts_fte_and_pay_back():
         compare.deflection_case(scenario(), runner())
 
 
+def test_before_go_live_the_harder_mix_costs_nothing():
+    # A bot from 1 March with a 30% handle-time uplift: January and February staff the
+    # phone as if it did not exist (the uplift followed the plan's average adoption
+    # before, and the case showed negative capacity value in those months).
+    bot = {"channel": "phone", "start": "2027-03-01", "share": 0.2, "ramp_months": 0,
+           "aht_uplift_pct": 0.3}  # fmt: skip
+    case = compare.deflection_case(scenario(demand={"deflection": [bot]}), runner())
+    monthly = case.monthly.set_index("month")
+    assert monthly.loc[:"2027-02-01", "fte_avoided"].abs().max() < 1e-9
+    assert monthly.loc[:"2027-02-01", "capacity_value"].abs().max() < 1e-6
+    assert monthly.loc["2027-03-01", "deflected"] > 0
+
+
 def test_building_on_a_previous_plan_gives_the_same_result():
     history, forecast = flat_history(("phone", "email")), demand_frame()
     first = plan_module.build(scenario(), history, forecast=forecast, today=START)

@@ -210,3 +210,6 @@ def test_a_share_of_deflected_contacts_comes_back_in_another_channel():
     assert demand.series("email")["upper"].to_numpy() == pytest.approx(130 + 0.5 * 0.3 * 130)
     recontact = demand.effects.set_index("kind").loc["recontact", "contacts"]
     assert recontact == pytest.approx(15 * 30)
+    # the 15 a day that come back are counted where they land (email), once
+    assert demand.series("email")["recontact_mean"].to_numpy() == pytest.approx(15.0)
+    assert demand.series("chat")["recontact_mean"].eq(0).all()

@@ -142,7 +142,7 @@ def test_deferred_capacity_answers_every_contact_within_the_response_time(
     is_open = np.arange(len(calls)) % closed_every != 0
     is_open[0] = True
     email = ChannelService(model="deferred", aht_seconds=600, response_hours=response_hours)
-    agents = staffing._deferred_agents(calls, is_open, email, 30, 1.0)[:, 0]
+    agents = staffing._deferred_agents(calls * 600, is_open, email, 30, 1.0)[:, 0]
     # Oldest first: work queued at the k-th opening (it includes the closed intervals
     # just before it) is done once the cumulative capacity reaches the cumulative work.
     opened = np.flatnonzero(is_open)
@@ -320,3 +320,28 @@ def test_reused_channels_give_the_same_staffing():
     assert reused.intervals.equals(fresh.intervals)
     assert reused.per_channel["email"] is first.per_channel["email"]  # taken as it was
     assert reused.per_channel["phone"] is not first.per_channel["phone"]  # made again
+
+
+def test_the_harder_mix_follows_the_months_adoption_and_is_nothing_before_go_live():
+    # DOMAIN.md's cliff: 130 Erlangs at 180 s, 80/20 -> 137 agents. A bot going live on
+    # 16 January (no ramp) leaves harder contacts: AHT x 1.2 = 216 s from that day, so
+    # 1,300 calls a half-hour are 156 Erlangs, which need the agents of 156 Erlangs at 216 s.
+    phone = {"model": "erlang", "aht_seconds": 180, "service_level": 0.8, "answer_seconds": 20,
+             "hours": ALL_DAY}  # fmt: skip
+    plan = scenario({"phone": phone}).model_copy(deep=True)
+    plan = Scenario.parse(
+        plan.model_dump()
+        | {"demand": {"deflection": [{"channel": "phone", "start": "2027-01-16", "share": 0.0,
+                                      "ramp_months": 0, "aht_uplift_pct": 0.2}]}}
+    )  # fmt: skip
+    result = staffing.requirements(daily_demand("phone", 62_400), flat_history(), plan)
+    table = result.intervals
+    before = table[table["interval"] < "2027-01-16"]
+    after = table[table["interval"] >= "2027-01-16"]
+    assert before["agents_mean"].eq(137).all() and before["aht_seconds"].eq(180).all()
+    harder = queueing.agents_for_target(1_300, 216, 1800, service_level=0.8, answer_seconds=20)
+    assert after["agents_mean"].eq(harder).all() and after["aht_seconds"].eq(216).all()
+    assert harder > 137
+    daily = result.daily.set_index("day")
+    assert daily.loc["2027-01-15", "workload_hours_mean"] == pytest.approx(62_400 * 180 / 3600)
+    assert daily.loc["2027-01-16", "workload_hours_mean"] == pytest.approx(62_400 * 216 / 3600)

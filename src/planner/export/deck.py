@@ -88,11 +88,10 @@ def deck_bytes(
                                 period_label=label)  # fmt: skip
     _chart_slide(deck, blank, "How many contacts, and how sure?", band,
                  result.demand.takeaway(None, level))  # fmt: skip
-    workforce = scenario.workforce
     _chart_slide(
         deck, blank, "How many people, against how many we will have?",
         charts.capacity_vs_required(result.capacity.months, level),
-        result.capacity.takeaway(workforce.training_weeks, workforce.recruiting_lead_days),
+        result.capacity_takeaway(),
     )  # fmt: skip
     _chart_slide(deck, blank, "What it costs, month by month",
                  charts.budget_by_month(budget.lines, currency), budget.takeaway())  # fmt: skip

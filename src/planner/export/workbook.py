@@ -203,7 +203,7 @@ class _Writer:
             "HirePay",
             "New hire base pay a year",
             self.budget.hire_pay,
-            rationale["costs.new_hire_base_pay"]
+            f"{rationale['costs.new_hire_base_pay']} Here: {self.budget.prices.source}."
             if costs.new_hire_base_pay is None
             else "Set in the scenario.",
             costs.new_hire_base_pay is not None,
@@ -387,7 +387,8 @@ class _Writer:
         page, fmt = self.headcount, self.fmt
         page.sheet.write_string(1, 0, "People and starters of each cohort are the capacity "
                                 "roll-forward (attrition, classes, ramp): values. Column B is "
-                                "each cohort's annual base pay.", fmt["note"])  # fmt: skip
+                                "each cohort's annual base pay (open requisitions at their "
+                                "level and site).", fmt["note"])  # fmt: skip
         cohorts, people, starters = self.result.capacity.by_cohort(self.scenario.workforce)
         costs = self.scenario.costs
         labels = list(dict.fromkeys(_pay_label(c) for c in cohorts))
@@ -410,9 +411,11 @@ class _Writer:
                 key = f"{block}:{i}"
                 self._value_row(page, key, text, counts[i], "fte")
                 pay_cell = xl_rowcol_to_cell(page.rows[key], 1)
-                if cohort.annual_base_pay is not None:
-                    page.sheet.write_number(pay_cell, cohort.annual_base_pay, fmt["value"])
-                    self.pay[i] = cohort.annual_base_pay
+                if cohort.annual_base_pay is not None or (
+                    cohort.source == "open requisition" and cohort.level
+                ):
+                    self.pay[i] = self.budget.prices.of(cohort, costs.agent_base_pay)
+                    page.sheet.write_number(pay_cell, self.pay[i], fmt["value"])
                 else:
                     name = "AgentBasePay" if cohort.source == "starting FTE" else "HirePay"
                     self.pay[i] = costs.agent_base_pay if name == "AgentBasePay" else (
