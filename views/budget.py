@@ -54,7 +54,12 @@ sources.sized_alternative(scenario, loaded, today, result)
 st.header("2. What will the plan cost?")
 a, b, c, d = st.columns(4)
 a.metric(f"Budget, {scenario.period_label}", short_money(budget.total, currency))
-b.metric("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}")
+b.metric(
+    "Cost per ticket",
+    f"{numbers['cost_per_ticket']:,.2f} {currency}",
+    help="Per handled ticket: contacts nobody is staffed for (outside the hours, or while "
+    f"the team is short: {numbers['unserved']:,.0f}) are left out.",
+)
 c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
 st.altair_chart(charts.budget_by_month(budget.lines, currency), width="stretch")

@@ -34,11 +34,15 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
   contacts.
 - **Overhead**: a fixed amount a month.
 
-Unit economics: cost per ticket = total / contacts handled (in-house and vendors); cost
-per resolved contact = total / (handled + deflected - re-contacts): a deflected contact
-that comes back is resolved once, by the team that handles it; support cost as % of ARR = annualised
-cost / average ARR (ARR grows linearly by ``arr_growth_pct`` over a year); agents per
-1,000 customers.
+Unserved contacts (live contacts while the channel is closed, and the share of in-house
+contacts the team cannot take in months it stays short) are counted apart with what
+serving them would cost; they are not handled, so not in cost per ticket.
+
+Unit economics: cost per ticket = total / contacts handled (in-house and vendors, unserved
+left out); cost per resolved contact = total / (handled + deflected - re-contacts): a
+deflected contact that comes back is resolved once, by the team that handles it; support
+cost as % of ARR = annualised cost / average ARR (ARR grows linearly by ``arr_growth_pct``
+over a year); agents per 1,000 customers.
 """
 
 from __future__ import annotations
@@ -217,23 +221,32 @@ class Budget:
         return float(self.lines["amount"].sum())
 
     def unit_economics(self) -> dict[str, float]:
-        """Over the plan: total, contacts, deflected, cost_per_ticket,
+        """Over the plan: total, contacts (all the plan receives), handled (contacts -
+        unserved), unserved (outside_hours + short_staffed) and unserved_cost (what
+        serving them would add), deflected, cost_per_ticket (per handled contact),
         cost_per_resolved_contact, pct_of_arr, agents_per_1000_customers, average_agents,
         attrition_cost."""
         costs = self.scenario.costs
         months = len(self.staff)
         contacts = float(self.volume["contacts"].sum())
+        unserved = float(self.volume["unserved"].sum())
+        handled = contacts - unserved
         deflected = float(self.volume["deflected"].sum())
         returned = self.volume["recontacts"].sum() if "recontacts" in self.volume else 0.0
-        resolved = contacts + deflected - float(returned)
+        resolved = handled + deflected - float(returned)
         growth = costs.annual_recurring_revenue * costs.arr_growth_pct
         arr = costs.annual_recurring_revenue + growth * np.arange(months) / 12
         agents = float(self.staff["agents"].mean())
         return {
             "total": self.total,
             "contacts": contacts,
+            "handled": handled,
+            "unserved": unserved,
+            "outside_hours": float(self.volume["outside_hours"].sum()),
+            "short_staffed": float(self.volume["short_staffed"].sum()),
+            "unserved_cost": float(self.volume["unserved_cost"].sum()),
             "deflected": deflected,
-            "cost_per_ticket": self.total / contacts if contacts else float("nan"),
+            "cost_per_ticket": self.total / handled if handled else float("nan"),
             "cost_per_resolved_contact": self.total / resolved if resolved else float("nan"),
             "pct_of_arr": (self.total / months * 12) / arr.mean() if arr.mean() else float("nan"),
             "agents_per_1000_customers": (
@@ -252,15 +265,29 @@ class Budget:
         currency = self.scenario.currency
         salaries = self.lines.loc[self.lines["group"] == "Salaries", "amount"].sum()
         months = len(self.staff)
-        return (
+        text = (
             f"The plan costs {self.total:,.0f} {currency} over {months} months "
             f"({self.total / months:,.0f} a month): {numbers['cost_per_ticket']:,.2f} per "
-            f"ticket, {numbers['pct_of_arr']:.1%} of ARR; salaries and burden are "
+            f"handled ticket, {numbers['pct_of_arr']:.1%} of ARR; salaries and burden are "
             f"{salaries / self.total:.0%} of it."
         )
+        unserved = numbers["unserved"]
+        if unserved >= 0.005 * numbers["contacts"] and unserved >= 1:
+            parts = [
+                f"{numbers[key]:,.0f} {words}"
+                for key, words in (("outside_hours", "outside the hours of operation"),
+                                   ("short_staffed", "while the team is short"))
+                if numbers[key] >= 1
+            ]  # fmt: skip
+            text += (
+                f" {unserved:,.0f} contacts ({unserved / numbers['contacts']:.1%}) go unserved "
+                f"({' and '.join(parts)}); serving them would add about "
+                f"{numbers['unserved_cost']:,.0f} {currency}."
+            )
+        return text
 
     def cost_per_ticket_by_channel(self) -> pd.DataFrame:
-        """channel, contacts, cost, cost_per_ticket over the plan. Agent pay, burden,
+        """channel, contacts (handled), cost, cost_per_ticket over the plan. Agent pay, burden,
         hiring and agent seats follow each channel's share of the in-house gross FTE
         required; vendors their channel; AI resolutions the deflected channel; the rest
         (other staff, their seats, overhead, AI platform) the share of contacts."""
@@ -276,7 +303,9 @@ class Budget:
             + contact_share * kinds["shared"].reindex(volume["month"]).to_numpy()
         )
         table = (
-            volume.assign(cost=cost).groupby("channel", as_index=False)[["contacts", "cost"]].sum()
+            volume.assign(cost=cost, contacts=volume["contacts"] - volume["unserved"])
+            .groupby("channel", as_index=False)[["contacts", "cost"]]
+            .sum()
         )
         direct = self.lines[self.lines["kind"].str.startswith("channel:")]
         direct = direct.assign(channel=direct["kind"].str.removeprefix("channel:"))
@@ -401,7 +430,59 @@ def build_budget(
             "surplus_cost": surplus * per_agent,
         }
     )
-    return Budget(lines, volume.reset_index(drop=True), staff, scenario, prices)
+    volume = _unserved(volume.reset_index(drop=True), plan, scenario, prices)
+    return Budget(lines, volume, staff, scenario, prices)
+
+
+def _unserved(
+    volume: pd.DataFrame, plan: CapacityPlan, scenario: Scenario, prices: HirePrices
+) -> pd.DataFrame:
+    """The volume with the contacts nobody is staffed for, and what serving them costs.
+
+    outside_hours (live contacts while the channel is closed; 0 when not given);
+    short_staffed = (in-house contacts - outside_hours) x gap / required in the months the
+    team stays short after the recommended hires (classes that cannot be ready in time);
+    unserved = outside_hours + short_staffed; unserved_cost = unserved x AHT / concurrency
+    / occupancy (the occupancy cap for live channels, the target for deferred work) /
+    (1 - shrinkage) / paid hours a month x a new agent's loaded month (pay x loaded-cost
+    factor / 12 + a seat of every tool)."""
+    costs, workforce, service = scenario.costs, scenario.workforce, scenario.service
+    months = plan.months
+    required = months["required"].to_numpy(dtype=float)
+    short = np.clip(months["gap_after"].to_numpy(dtype=float), 0, None)
+    share = pd.Series(
+        np.divide(short, required, out=np.zeros_like(short), where=required > 0),
+        index=pd.DatetimeIndex(months["month"]),
+    )
+    kept = pd.Series(1.0, index=volume["channel"].unique())
+    for vendor in costs.vendors:
+        if vendor.channel in kept:
+            kept[vendor.channel] -= vendor.share
+    in_house = volume["contacts"] * volume["channel"].map(kept.clip(lower=0)).to_numpy()
+    outside = volume["outside_hours"] if "outside_hours" in volume else pd.Series(0.0, volume.index)
+    gap = volume["month"].map(share).fillna(0.0).to_numpy()
+    short_staffed = np.clip(in_house - outside, 0, None) * gap
+    unserved = outside + short_staffed
+    hours_a_month = workforce.hours_per_fte_per_week * 52 / 12
+    agent_month = prices.hire_pay * (
+        1 + costs.pay_adjustment_pct
+    ) * costs.loaded_cost_factor / 12 + sum(costs.tooling_per_seat_per_month.values())
+    per_contact = {}
+    for name, channel in service.channels.items():
+        occupancy = (
+            workforce.occupancy_target if channel.model == "deferred" else service.max_occupancy
+        )
+        hours = channel.aht_seconds / channel.concurrency / 3600 / occupancy
+        per_contact[name] = (
+            hours / (1 - workforce.scheduled_shrinkage) / hours_a_month * agent_month
+        )
+    price = volume["channel"].map(per_contact).fillna(0.0).to_numpy()
+    return volume.assign(
+        outside_hours=outside.to_numpy(dtype=float),
+        short_staffed=short_staffed.to_numpy(dtype=float),
+        unserved=unserved.to_numpy(dtype=float),
+        unserved_cost=unserved.to_numpy(dtype=float) * price,
+    )
 
 
 def short_money(amount: float, currency: str) -> str:

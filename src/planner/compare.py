@@ -87,13 +87,17 @@ class Runner:
             scenario.model_dump_json(include={"start_month", "horizon_months", "demand",
                                               "service"}),
             scenario.workforce.occupancy_target,
+            scenario.workforce.shifts.model_dump_json(),
             scenario.costs.model_dump_json(include={"vendors"}),
         )  # fmt: skip
         if key not in self._staffed:
             in_house = plan.outsourced_share(adjusted.frame, scenario)
             self._staffed[key] = staffing.requirements(in_house, self.history, scenario)
         required = self._staffed[key]
-        scaling = (scenario.workforce.shrinkage.total, scenario.workforce.hours_per_fte_per_week)
+        scaling = (
+            scenario.workforce.scheduled_shrinkage,
+            scenario.workforce.hours_per_fte_per_week,
+        )
         if scaling != (required.shrinkage, required.hours_per_fte_per_week):
             required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
         return plan.assemble(
@@ -524,10 +528,11 @@ def _as_text(value) -> str:
 
 MEASURES = {
     "contacts": "Contacts over the plan (expected)",
+    "unserved": "Of them unserved (closed, or the team short)",
     "peak_fte": "Peak gross FTE needed",
     "average_agents": "Agents on payroll (average)",
     "budget": "Budget over the plan",
-    "cost_per_ticket": "Cost per ticket",
+    "cost_per_ticket": "Cost per handled ticket",
     "pct_of_arr": "Share of ARR",
     "months_short": "Months short of staff after hiring",
 }
@@ -559,6 +564,7 @@ def side_by_side(results: dict[str, plan.PlanResult]) -> pd.DataFrame:
         months = result.capacity.months
         values = {
             "contacts": numbers["contacts"],
+            "unserved": numbers["unserved"],
             "peak_fte": float(months["required"].max()),
             "average_agents": numbers["average_agents"],
             "budget": numbers["total"],

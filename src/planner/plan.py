@@ -106,7 +106,10 @@ def build(
         and _staffing_inputs(previous.scenario) == (_staffing_inputs(scenario))
     ):
         required = previous.requirements
-        scaling = (scenario.workforce.shrinkage.total, scenario.workforce.hours_per_fte_per_week)
+        scaling = (
+            scenario.workforce.scheduled_shrinkage,
+            scenario.workforce.hours_per_fte_per_week,
+        )
         if scaling != (required.shrinkage, required.hours_per_fte_per_week):
             required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
     else:
@@ -130,6 +133,7 @@ def _staffing_inputs(scenario: Scenario) -> tuple:
         scenario.horizon_months,
         scenario.service,
         scenario.workforce.occupancy_target,
+        scenario.workforce.shifts,
         scenario.costs.vendors,
         scenario.demand.deflection,
     )
@@ -155,7 +159,8 @@ def assemble(
     plans, budgets, orgs = {}, {}, {}
     cases = list(dict.fromkeys((*bounds, chosen)))
     months = pd.DatetimeIndex(monthly["period"])
-    volumes = monthly_volume(adjusted.frame, by_channel, cases, months)
+    unserved = {bound: required.unserved_by_month(bound) for bound in cases}
+    volumes = monthly_volume(adjusted.frame, by_channel, cases, months, unserved)
     for bound in cases:
         case = scenario.model_copy(
             update={"workforce": scenario.workforce.model_copy(update={"plan_to": bound})}
@@ -186,9 +191,14 @@ def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 
 def monthly_volume(
-    frame: pd.DataFrame, fte: pd.DataFrame, bounds: list[str], months: pd.DatetimeIndex
+    frame: pd.DataFrame,
+    fte: pd.DataFrame,
+    bounds: list[str],
+    months: pd.DatetimeIndex,
+    unserved: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """For each demand bound: month, channel, contacts, deflected, recontacts and gross_fte
+    """For each demand bound: month, channel, contacts, deflected, recontacts, gross_fte
+    and outside_hours (from ``unserved``: ``Requirements.unserved_by_month`` per bound)
     inside the plan's ``months``."""
     plan_months = months.to_numpy().astype("datetime64[M]")
     channels, channel = np.unique(demand.channel_of(frame).to_numpy(str), return_inverse=True)
@@ -224,4 +234,16 @@ def monthly_volume(
             }
             | {"gross_fte": needed}
         )
+        closed = np.zeros(size)
+        if unserved is not None and len(unserved[bound]):
+            table = unserved[bound]
+            at = np.searchsorted(channels, table["channel"].to_numpy(str))
+            month = table["month"].to_numpy().astype("datetime64[M]")
+            where_month = np.searchsorted(plan_months, month)
+            known = (at < len(channels)) & (where_month < len(plan_months))
+            known[known] &= channels[at[known]] == table["channel"].to_numpy(str)[known]
+            known[known] &= plan_months[where_month[known]] == month[known]
+            cells = where_month[known] * len(channels) + at[known]
+            np.add.at(closed, cells, table["outside_hours"].to_numpy(float)[known])
+        volumes[bound]["outside_hours"] = closed
     return volumes

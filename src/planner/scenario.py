@@ -192,6 +192,12 @@ class ChannelService(_Section):
     hours: HoursOfOperation = Field(
         default_factory=HoursOfOperation, description="Hours the channel is staffed."
     )
+    outside_hours: Literal["unserved", "next_opening"] = Field(
+        "unserved",
+        description="Live contacts that arrive while the channel is closed: 'unserved' "
+        "(counted and costed apart, left out of cost per handled ticket) or 'next_opening' "
+        "(they come back in the first hour the channel is open, and are staffed there).",
+    )
 
     @model_validator(mode="after")
     def _targets_fit_the_model(self) -> ChannelService:
@@ -252,6 +258,47 @@ class Shrinkage(_Section):
         return 1.0 - math.prod(1.0 - s for s in self.model_dump().values())
 
 
+class ShiftPatterns(_Section):
+    model: Literal["shifts", "perfect"] = _setting(
+        "shifts",
+        "shifts: the typical week is covered by the shifts below (paid hours follow them); "
+        "perfect: every interval hour is a paid hour, as if people came and went with "
+        "the queue (an optimistic bound).",
+    )
+    lengths_hours: list[float] = _setting(
+        lambda: [8.0, 6.0, 4.0],
+        "Shift lengths people work (paid, break included): 8-hour days with 4-6 hour "
+        "part-time shifts cover peaks with little idle time; 8 hours alone pays about a "
+        "quarter more.",
+        min_length=1,
+    )
+    start_minutes: Literal[15, 30, 60] = _setting(
+        30, "Shifts start on the quarter-hour, the half-hour or the hour."
+    )
+    part_time_share: Share = _setting(0.3, "At most this share of paid hours in part-time shifts.")
+    part_time_below_hours: float = _setting(
+        6.0, "Shifts shorter than this are part-time.", gt=0, le=12
+    )
+    days_per_week: int = _setting(
+        5, "Days each person works a week, one after another, the days off together.", ge=1,
+        le=7,
+    )  # fmt: skip
+    break_minutes: int = _setting(
+        0,
+        "A break in the middle of shifts of 6 hours or more, off the queue. 0: breaks are "
+        "in the shrinkage; above 0 the shrinkage's breaks are left out (not counted twice).",
+        ge=0,
+        le=120,
+    )
+
+    @field_validator("lengths_hours")
+    @classmethod
+    def _lengths(cls, lengths: list[float]) -> list[float]:
+        if any(not 1 <= hours <= 12 for hours in lengths):
+            raise ValueError("shift lengths are between 1 and 12 hours")
+        return sorted(set(lengths), reverse=True)
+
+
 class HiringClass(_Section):
     start: dt.date = Field(description="First day of the class; training follows.")
     people: int = Field(ge=1, le=500, description="People who start together.")
@@ -289,6 +336,17 @@ class WorkforceSettings(_Section):
         "Hire for the expected volume; the high case (P90) when being short costs more than "
         "being over (Whitt 2006).",
     )
+    shifts: ShiftPatterns = _setting(
+        ShiftPatterns, "The shifts that cover each channel's typical week; paid hours follow them."
+    )
+
+    @property
+    def scheduled_shrinkage(self) -> float:
+        """The shrinkage on top of the scheduled hours: the total, without its breaks when
+        the shifts schedule their breaks (they are off the queue already)."""
+        if not self.shifts.break_minutes or self.shifts.model == "perfect":
+            return self.shrinkage.total
+        return 1.0 - (1.0 - self.shrinkage.total) / (1.0 - self.shrinkage.breaks)
 
 
 class OrgSettings(_Section):

@@ -30,6 +30,8 @@ as a range.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,6 +42,7 @@ from planner.demand import channel_of, harder_mix
 from planner.errors import PlannerError
 from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
 from planner.scenario import ChannelService, HoursOfOperation, Scenario
+from planner.schedule import WeekSchedule, solve_week
 from planner.volume import VolumeHistory
 
 BOUNDS = ("lower", "mean", "upper")
@@ -52,8 +55,13 @@ class Requirements:
     """Agents needed per channel and interval, and their sums as FTE per period.
 
     ``per_channel`` holds each channel's intervals as arrays (see ``intervals``).
-    ``daily``: channel, day, and per bound ``calls_*``, ``workload_hours_*`` (contacts x AHT)
-    and ``agent_hours_*`` (agents x interval length).
+    ``daily``: channel, day, and per bound ``calls_*``, ``workload_hours_*`` (contacts x AHT),
+    ``agent_hours_*`` (agents x interval length) and ``scheduled_hours_*`` (agent hours /
+    the channel's scheduling efficiency: the paid hours of shifts that cover them).
+    ``schedules``: per channel, each month's typical week covered by shifts
+    (``planner.schedule``), solved on the expected demand's agents; its efficiency scales
+    the month's days at every bound.
+    ``shrinkage`` is what comes on top of the scheduled hours.
     """
 
     per_channel: dict[str, dict[str, np.ndarray]]
@@ -62,6 +70,9 @@ class Requirements:
     hours_per_fte_per_week: float
     shrinkage: float
     notes: tuple[str, ...]
+    schedules: dict[str, dict[np.datetime64, WeekSchedule]] = field(
+        default_factory=dict, repr=False
+    )
     made_from: dict[str, tuple] = field(default_factory=dict, repr=False)
     plan_days: tuple = field(default=(), repr=False)  # (plan window, days, notes)
 
@@ -83,9 +94,11 @@ class Requirements:
         """Net and gross FTE per period ``freq`` (D, W weeks from Monday, M), per channel or
         summed over channels.
 
-        net FTE = agent hours / (hours per FTE per week x days in the period / 7);
-        gross FTE = net / (1 - shrinkage). Columns: [channel,] period, days, and per bound
-        ``calls_*``, ``workload_hours_*``, ``agent_hours_*``, ``net_fte_*``, ``gross_fte_*``.
+        net FTE = agent hours / (hours per FTE per week x days in the period / 7) (on
+        queue, as if shifts fitted the intervals exactly); gross FTE = scheduled hours (the
+        paid hours of the shifts) / the same paid hours per FTE / (1 - shrinkage). Columns:
+        [channel,] period, days, and per bound ``calls_*``, ``workload_hours_*``,
+        ``agent_hours_*``, ``scheduled_hours_*``, ``net_fte_*``, ``gross_fte_*``.
         """
         if freq not in PERIODS:
             raise PlannerError(f"'{freq}' is not a period; use D, W or M.")
@@ -118,13 +131,13 @@ class Requirements:
         distinct = np.unique(row * span + days)
         table["days"] = np.bincount(distinct // span, minlength=len(groups))
         paid = self.hours_per_fte_per_week * table["days"] / 7
-        for what in ("calls", "workload_hours", "agent_hours"):
+        for what in ("calls", "workload_hours", "agent_hours", "scheduled_hours"):
             for b in BOUNDS:
                 column = daily[f"{what}_{b}"].to_numpy(dtype=float)
                 table[f"{what}_{b}"] = np.bincount(row, weights=column, minlength=len(groups))
         for b in BOUNDS:
             table[f"net_fte_{b}"] = table[f"agent_hours_{b}"] / paid
-            table[f"gross_fte_{b}"] = table[f"net_fte_{b}"] / (1 - self.shrinkage)
+            table[f"gross_fte_{b}"] = table[f"scheduled_hours_{b}"] / paid / (1 - self.shrinkage)
         return pd.DataFrame(table)
 
     def takeaway(self, level: int = 80) -> str:
@@ -149,8 +162,7 @@ class Requirements:
             raise PlannerError(f"There is no staffing for '{channel}'; pick one of the channels.")
         arrays = self.per_channel[channel]
         slots = 24 * 60 // self.interval_minutes
-        cell = arrays["weekday"] * slots + arrays["minute"] // self.interval_minutes
-        count = np.bincount(cell, minlength=7 * slots)
+        cell, count = _week_cells(arrays, self.interval_minutes)
         seen = count > 0
         week = pd.DataFrame(
             {
@@ -166,6 +178,42 @@ class Requirements:
         week["day"] = [WEEKDAY_NAMES[d] for d in week["weekday"]]
         week["time"] = [f"{m // 60:02d}:{m % 60:02d}" for m in week["minute"]]
         return week
+
+    def unserved_by_month(self, bound: str = "mean") -> pd.DataFrame:
+        """Live contacts arriving while their channel is closed, per month and channel:
+        month, channel, outside_hours (none for deferred work, which waits for the next
+        opening, or a channel whose settings staff them at the next opening)."""
+        rows = []
+        for channel, arrays in self.per_channel.items():
+            closed = ~arrays["open"]
+            settings = self.made_from[channel][0][0] if channel in self.made_from else None
+            if settings is not None and settings.model == "deferred":
+                closed = np.zeros_like(closed)
+            month = arrays["interval"].astype("datetime64[M]")
+            months, at = np.unique(month, return_inverse=True)
+            counted = np.bincount(at.ravel(), arrays[f"calls_{bound}"] * closed, len(months))
+            table = {"month": months.astype("datetime64[ns]"), "channel": channel}
+            rows.append(pd.DataFrame(table | {"outside_hours": counted}))
+        columns = ["month", "channel", "outside_hours"]
+        return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+    def scheduling(self) -> pd.DataFrame:
+        """channel, month, interval_hours and paid_hours (a typical week of the month),
+        efficiency (interval / paid hours), status of the solve."""
+        rows = [
+            {
+                "channel": channel,
+                "month": pd.Timestamp(month),
+                "interval_hours": week.interval_hours,
+                "paid_hours": week.paid_hours,
+                "efficiency": week.efficiency,
+                "status": week.status,
+            }
+            for channel, weeks in self.schedules.items()
+            for month, week in weeks.items()
+        ]
+        columns = ["channel", "month", "interval_hours", "paid_hours", "efficiency", "status"]
+        return pd.DataFrame(rows, columns=columns)
 
     def outside_hours(self) -> pd.DataFrame:
         """Live contacts that arrive while their channel is closed, over the plan: channel,
@@ -222,7 +270,7 @@ def requirements(
         days, notes = _plan_days(demand, history, scenario)
         by_channel = dict(tuple(days.groupby("channel", sort=True)))
     plan_days = (window, by_channel, tuple(notes))
-    intervals, daily, staffed, made_from = [], [], [], {}
+    intervals, daily, staffed, made_from, schedules = [], [], [], {}, {}
     for channel, frame in by_channel.items():
         settings = service.channels.get(channel)
         if settings is None:
@@ -238,12 +286,15 @@ def requirements(
             inputs = (settings, workforce.occupancy_target, minutes, mix)
         else:
             inputs = (settings, service.max_occupancy, minutes, mix)
+        inputs += (workforce.shifts,)
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
-            _, per_interval, per_day, note = reuse.made_from[channel]
+            _, per_interval, per_day, note, weeks = reuse.made_from[channel]
         else:
             shares = history.intraday_shares(channel, minutes).to_numpy(dtype=float)
             per_interval, per_day, note = _channel(frame, shares, settings, scenario)
-        made_from[channel] = (inputs, per_interval, per_day, note)
+            weeks = _schedules(per_interval, per_day, minutes, settings, workforce)
+        made_from[channel] = (inputs, per_interval, per_day, note, weeks)
+        schedules[channel] = weeks
         intervals.append(per_interval)
         daily.append(per_day)
         staffed.append(channel)
@@ -259,8 +310,9 @@ def requirements(
         daily=_stack(daily, staffed),
         interval_minutes=minutes,
         hours_per_fte_per_week=workforce.hours_per_fte_per_week,
-        shrinkage=workforce.shrinkage.total,
+        shrinkage=workforce.scheduled_shrinkage,
         notes=tuple(notes),
+        schedules=schedules,
         made_from=made_from,
         plan_days=plan_days,
     )
@@ -281,18 +333,29 @@ def _channel(
     weekday = np.repeat(weekday_of_day, slots)
     minute = np.tile(np.arange(slots) * minutes, len(day))
     is_open = _open(settings.hours, weekday, minute)
+    moved = 0.0
+    if settings.model != "deferred" and settings.outside_hours == "next_opening":
+        moved = calls[~is_open, 1].sum()
+        calls = _to_next_opening(calls, is_open, minutes)
     name = frame["channel"].iloc[0]
     aht_of_day = settings.aht_seconds * harder_mix(day, scenario.demand.deflection, name)
     aht = np.repeat(aht_of_day, slots)
     agents = _agents(calls, aht, is_open, settings, scenario, minutes)
     notes = []
+    if moved > 0.005 * calls[:, 1].sum():
+        notes.append(
+            f"{moved / calls[:, 1].sum():.1%} of {name} contacts ({moved:,.0f} over the plan) "
+            f"arrive outside its hours ({describe_hours(settings.hours)}); they are staffed "
+            "in the first hour after it opens, as the channel's settings ask."
+        )
     closed = calls[~is_open, 1].sum()
     if settings.model != "deferred" and closed > 0.005 * calls[:, 1].sum():
         notes.append(
             f"{closed / calls[:, 1].sum():.1%} of {frame['channel'].iloc[0]} contacts "
             f"({closed:,.0f} over the plan) arrive outside its hours "
-            f"({describe_hours(settings.hours)}) and are not staffed; widen the hours or "
-            "expect them in another channel."
+            f"({describe_hours(settings.hours)}) and are not staffed: they are counted as "
+            "unserved. Widen the hours, or staff them at the next opening (the channel's "
+            "'Contacts while closed')."
         )
     start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
     per_interval = {
@@ -310,6 +373,50 @@ def _channel(
         per_day[f"workload_hours_{b}"] = per_day[f"calls_{b}"] * aht_of_day / 3600
         per_day[f"agent_hours_{b}"] = agents[:, i].reshape(-1, slots).sum(axis=1) * minutes / 60
     return per_interval, per_day, notes
+
+
+def _schedules(
+    per_interval: dict, per_day: dict, minutes: int, settings: ChannelService, workforce
+) -> dict[np.datetime64, WeekSchedule]:
+    """Each month's typical week (its average expected agents per weekday and interval)
+    covered by shifts; adds ``scheduled_hours_*`` to ``per_day``: a day's agent hours /
+    its month's scheduling efficiency."""
+    month = per_interval["interval"].astype("datetime64[M]")
+    months = np.unique(month)
+
+    def solve(first: np.datetime64) -> WeekSchedule:
+        inside = month == first
+        part = {k: per_interval[k][inside] for k in ("weekday", "minute", "agents_mean")}
+        return solve_week(
+            _week_of(part, minutes, "agents_mean"),
+            minutes,
+            workforce.shifts,
+            by_day=settings.model == "deferred",
+        )
+
+    with ThreadPoolExecutor(max_workers=min(len(months), os.cpu_count() or 1) or 1) as pool:
+        weeks = dict(zip(months, pool.map(solve, months), strict=True))
+    efficiency = np.array([weeks[m].efficiency for m in months])
+    of_day = efficiency[np.searchsorted(months, per_day["day"].astype("datetime64[M]"))]
+    for b in BOUNDS:
+        per_day[f"scheduled_hours_{b}"] = per_day[f"agent_hours_{b}"] / of_day
+    return weeks
+
+
+def _week_cells(arrays: dict, minutes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each interval's place in the week (weekday x intervals a day + interval of the day)
+    and how many intervals of the plan fall on each place."""
+    slots = 24 * 60 // minutes
+    cell = arrays["weekday"] * slots + arrays["minute"] // minutes
+    return cell, np.bincount(cell, minlength=7 * slots)
+
+
+def _week_of(arrays: dict, minutes: int, name: str) -> np.ndarray:
+    """The plan's average of column ``name`` for each interval of the week (Monday 00:00
+    first; 0 where the plan has no such interval)."""
+    cell, count = _week_cells(arrays, minutes)
+    total = np.bincount(cell, weights=arrays[name].astype(float), minlength=len(count))
+    return np.divide(total, count, out=np.zeros(len(count)), where=count > 0)
 
 
 def _stack(parts: list[dict], channels: list[str]) -> pd.DataFrame:
@@ -527,6 +634,25 @@ def _abandonment_targets(settings: ChannelService) -> dict:
         "max_abandonment": settings.max_abandonment,
         "short_abandon_seconds": settings.short_abandon_seconds,
     }
+
+
+def _to_next_opening(calls: np.ndarray, is_open: np.ndarray, minutes: int) -> np.ndarray:
+    """Contacts of the closed intervals moved to the first hour of the next opening (spread
+    evenly over its first 60 minutes of open intervals; the plan's last night goes to its
+    first opening); open intervals keep their own."""
+    opened = np.flatnonzero(is_open)
+    if not len(opened) or is_open.all():
+        return calls
+    closed = np.flatnonzero(~is_open)
+    waits_for = np.searchsorted(opened, closed)
+    waits_for[waits_for == len(opened)] = 0
+    width = max(1, 60 // minutes)
+    moved = calls.copy()
+    moved[closed] = 0.0
+    for step in range(width):
+        target = opened[np.minimum(waits_for + step, len(opened) - 1)]
+        np.add.at(moved, target, calls[closed] / width)
+    return moved
 
 
 def _deferred_agents(

@@ -128,7 +128,9 @@ def outside_hours(table: pd.DataFrame) -> None:
     st.warning(
         "Contacts that arrive outside the hours of operation are not staffed: "
         + "; ".join(parts)
-        + ". Widen the hours on the Staffing page, or expect them in another channel.",
+        + ". They are counted apart as unserved (not in cost per handled ticket); widen the "
+        "hours, or choose 'Staff them at the next opening' for the channel on the Staffing "
+        "page.",
         icon=":material/schedule:",
     )
 

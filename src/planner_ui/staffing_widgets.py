@@ -176,8 +176,22 @@ def _channel_inputs(channel: str, current: ChannelService | None) -> dict:
     values["patience_seconds"] = patience or None
     if patience:
         values |= _abandonment_inputs(channel, current, kind == "sl", values)
-    i, j, _, _ = st.columns(4)
+    i, j, k, _ = st.columns(4)
+    values["outside_hours"] = k.selectbox(
+        "Contacts while closed",
+        list(OUTSIDE_HOURS),
+        index=list(OUTSIDE_HOURS).index(current.outside_hours if current else "unserved"),
+        format_func=OUTSIDE_HOURS.get,
+        key=f"{channel}-outside",
+        help=fields["outside_hours"].description,
+    )
     return values | {"hours": _hours_inputs(channel, current, i, j)}
+
+
+OUTSIDE_HOURS = {
+    "unserved": "Unserved (counted apart)",
+    "next_opening": "Staff them at the next opening",
+}
 
 
 SL_COUNTS = {

@@ -247,3 +247,47 @@ def test_cost_per_resolved_contact_counts_a_returning_contact_once():
     # contacts resolved, each once
     assert numbers["cost_per_resolved_contact"] == pytest.approx(budget.total / 3_920)
     assert numbers["cost_per_ticket"] == pytest.approx(budget.total / 3_600)
+
+
+def test_unserved_contacts_are_counted_costed_and_left_out_of_cost_per_ticket():
+    scenario = small_plan()
+    shrinkage = {"paid_time_off": 0.2, "sickness": 0, "training_coaching": 0, "meetings": 0,
+                 "breaks": 0}  # fmt: skip
+    scenario = Scenario.parse(
+        scenario.model_dump()
+        | {"workforce": scenario.workforce.model_dump() | {"shrinkage": shrinkage}}
+    )
+    required = pd.DataFrame(
+        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
+    )
+    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    closed = volume().assign(outside_hours=[50.0, 60.0, 70.0])
+    budget = build_budget(supply, scenario, closed)
+    numbers = budget.unit_economics()
+    # 180 contacts arrive while closed; the team is never short (10 agents for 5 FTE).
+    assert numbers["unserved"] == pytest.approx(180) and numbers["short_staffed"] == 0
+    assert numbers["handled"] == pytest.approx(3_600 - 180)
+    assert numbers["cost_per_ticket"] == pytest.approx(budget.total / 3_420)
+    # Serving one email: 540 s / 3600 = 0.15 h / 0.8 occupancy / (1 - 0.2 shrinkage)
+    # = 0.234375 paid hours; a month is 40 x 52 / 12 = 173.33 paid hours and a new
+    # agent's loaded month 48,000 x 1.25 / 12 + 120 tools = 5,120: 1,200 / 173.33 =
+    # 6.923077 a contact, x 180 = 1,246.15.
+    assert numbers["unserved_cost"] == pytest.approx(1_246.1538, rel=1e-6)
+    assert "180 contacts (5.0%) go unserved (180 outside the hours" in budget.takeaway()
+
+
+def test_contacts_the_team_cannot_take_while_short_are_unserved():
+    scenario = small_plan()
+    # 30 gross FTE needed from January, 10 on the payroll and no class can be ready: the
+    # team is short by 20 of 30 in January (two thirds of the in-house contacts).
+    required = pd.DataFrame(
+        {"period": MONTHS, **{f"gross_fte_{b}": 30.0 for b in ("lower", "mean", "upper")}}
+    )
+    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    budget = build_budget(supply, scenario, volume())
+    january = budget.volume.iloc[0]
+    gap = supply.months["gap_after"].iloc[0]
+    assert gap == pytest.approx(20.0)
+    # in-house: half of 1,000 emails (the other half goes to the vendor) x 20 / 30
+    assert january["short_staffed"] == pytest.approx(500 * 20 / 30)
+    assert budget.unit_economics()["handled"] < 3_600

@@ -65,15 +65,20 @@ def test_phone_needs_the_domain_cliff_agents_in_every_interval():
     # half-hour at 180 s is 1,300 calls, so 62,400 calls a day on a flat profile.
     phone = {"model": "erlang", "aht_seconds": 180, "service_level": 0.8, "answer_seconds": 20,
              "hours": ALL_DAY}  # fmt: skip
+    eight_hours = {"lengths_hours": [8], "days_per_week": 7, "start_minutes": 30}
     result = staffing.requirements(
-        daily_demand("phone", 62_400), flat_history(), scenario({"phone": phone})
-    )
+        daily_demand("phone", 62_400), flat_history(),
+        scenario({"phone": phone}, shifts=eight_hours),
+    )  # fmt: skip
     agents = result.intervals["agents_mean"]
     assert len(agents) == 31 * 48 and (agents == 137).all()
     weekly = result.fte("W")
     full_week = weekly[weekly["days"] == 7].iloc[0]
-    # 137 agents x 24 h x 7 days = 23,016 agent-hours; / 40 h = 575.4 net FTE; / 0.75 gross
+    # 137 agents x 24 h x 7 days = 23,016 agent-hours; / 40 h = 575.4 net FTE. Shifts of
+    # 8 h every day: 137 people at each of 00:00, 08:00 and 16:00 cover it exactly, so the
+    # paid hours are the agent-hours and gross FTE = 575.4 / 0.75 = 767.2.
     assert full_week["net_fte_mean"] == pytest.approx(575.4)
+    assert full_week["scheduled_hours_mean"] == pytest.approx(23_016)
     assert full_week["gross_fte_mean"] == pytest.approx(767.2)
     assert full_week["workload_hours_mean"] == pytest.approx(62_400 * 7 * 180 / 3600)
 
@@ -117,13 +122,16 @@ def test_email_workload_by_hand():
     # = 6 Erlangs, / 0.8 occupancy = 7.5 agents in every open half-hour.
     email = {"model": "deferred", "aht_seconds": 540, "response_hours": 24, "hours": DAYTIME}
     result = staffing.requirements(
-        daily_demand("email", 480), flat_history(), scenario({"email": email}, occupancy_target=0.8)
+        daily_demand("email", 480),
+        flat_history(),
+        scenario({"email": email}, occupancy_target=0.8, shifts={"model": "perfect"}),
     )
     rows = result.intervals
     assert rows.loc[rows["open"], "agents_mean"].to_numpy() == pytest.approx(7.5)
     assert (rows.loc[~rows["open"], "agents_mean"] == 0).all()
     # DOMAIN.md: net FTE = workload hours / (paid hours x occupancy): 72 h a day / 0.8 =
-    # 90 agent-hours; 31 days / (40 h x 31 / 7) = 15.75 net FTE, / (1 - 0.25) = 21 gross.
+    # 90 agent-hours; 31 days / (40 h x 31 / 7) = 15.75 net FTE, / (1 - 0.25) = 21 gross
+    # (paid hours are interval hours here: perfect scheduling).
     month = result.fte("M").iloc[0]
     assert month["net_fte_mean"] == pytest.approx(15.75)
     assert month["gross_fte_mean"] == pytest.approx(21.0)
@@ -345,3 +353,25 @@ def test_the_harder_mix_follows_the_months_adoption_and_is_nothing_before_go_liv
     daily = result.daily.set_index("day")
     assert daily.loc["2027-01-15", "workload_hours_mean"] == pytest.approx(62_400 * 180 / 3600)
     assert daily.loc["2027-01-16", "workload_hours_mean"] == pytest.approx(62_400 * 216 / 3600)
+
+
+def test_contacts_outside_the_hours_are_unserved_or_staffed_at_the_next_opening():
+    # A flat day, open 08:00-20:00: half of 4,800 contacts a day arrive while closed.
+    base = {"model": "erlang", "aht_seconds": 180, "service_level": 0.8, "answer_seconds": 20,
+            "hours": DAYTIME}  # fmt: skip
+    demand = daily_demand("phone", 4_800)
+    unserved = staffing.requirements(demand, flat_history(), scenario({"phone": base}))
+    month = unserved.unserved_by_month().set_index("channel")
+    assert month.loc["phone", "outside_hours"] == pytest.approx(31 * 2_400)
+    staffed = staffing.requirements(
+        demand, flat_history(), scenario({"phone": base | {"outside_hours": "next_opening"}})
+    )
+    assert staffed.unserved_by_month()["outside_hours"].sum() == pytest.approx(0)
+    table = staffed.intervals
+    # every contact is staffed somewhere; the night's 2,400 come back in 08:00 and 08:30
+    assert table["calls_mean"].sum() == pytest.approx(31 * 4_800)
+    day = table[table["interval"].dt.date == dt.date(2027, 1, 2)].set_index("minute")
+    assert day.loc[480, "calls_mean"] == pytest.approx(100 + 1_200)
+    assert day.loc[540, "calls_mean"] == pytest.approx(100)
+    assert day.loc[480, "agents_mean"] > day.loc[540, "agents_mean"]
+    assert any("first hour after it opens" in n for n in staffed.notes)

@@ -15,7 +15,7 @@ formulas are those of ``planner.budget`` and ``planner.staffing`` (see their doc
   (loaded-cost factor - 1); hiring = starters x pay x replacement share x (1 + adjustment)
 - tooling = seats x price; vendors = contacts x share x price per ticket (or x AHT / 3600
   x price per hour); AI = fee + deflected x price per resolution; overhead = a monthly sum
-- cost per ticket = total / contacts; share of ARR = total / months x 12 / average ARR,
+- cost per ticket = total / (contacts - unserved); share of ARR = total / months x 12 / average ARR,
   ARR(t) = ARR x (1 + growth x t / 12).
 
 The workbook is written with ``strings_to_formulas`` off: user text (names, notes) is
@@ -340,7 +340,8 @@ class _Writer:
                                 "(growth, events, AI deflection): values from the planner.",
                                 self.fmt["note"])  # fmt: skip
         volume = self.budget.volume
-        for what, label in (("contacts", "Contacts"), ("deflected", "Answered by AI")):
+        for what, label in (("contacts", "Contacts"), ("deflected", "Answered by AI"),
+                            ("unserved", "Unserved (closed, or the team short)")):  # fmt: skip
             table = self._by_channel(volume, what)
             keys = []
             for channel, values in table.items():
@@ -539,7 +540,11 @@ class _Writer:
         total = xl_rowcol_to_cell(page.rows["total"], FIRST + self.count, row_abs=True,
                                   col_abs=True)  # fmt: skip
         where = self.demand.rows["contacts:all"], FIRST + self.count
-        contacts = f"Demand!{xl_rowcol_to_cell(*where, row_abs=True, col_abs=True)}"
+        unserved = self.demand.rows["unserved:all"], FIRST + self.count
+        contacts = (
+            f"(Demand!{xl_rowcol_to_cell(*where, row_abs=True, col_abs=True)}"
+            f"-Demand!{xl_rowcol_to_cell(*unserved, row_abs=True, col_abs=True)})"
+        )
         arr = [f"=ARR*(1+ARRGrowth*{m}/12)" for m in range(self.count)]
         costs = self.scenario.costs
         arr_values = costs.annual_recurring_revenue * (
@@ -552,7 +557,7 @@ class _Writer:
         period = self.scenario.period_label
         block = [
             (f"Budget, {period}", f"={total}", numbers["total"], "money_total"),
-            (f"Contacts handled, {period}", f"={contacts}", numbers["contacts"], "count"),
+            (f"Contacts handled, {period}", f"={contacts}", numbers["handled"], "count"),
             ("Cost per ticket", f"={total}/{contacts}", numbers["cost_per_ticket"], "cents"),
             ("Share of ARR", f"={total}/{self.count}*12/AVERAGE({first}:{last})",
              numbers["pct_of_arr"], "share"),
