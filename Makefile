@@ -34,6 +34,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_forecast.py
 	$(BIN)/python benchmarks/bench_staffing.py
+	$(BIN)/python benchmarks/bench_schedules.py
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_org.py
 	$(BIN)/python benchmarks/bench_store.py

@@ -112,7 +112,55 @@ else:
             f"Extra cost a year ({scenario.currency})", format="%,.0f")},
     )  # fmt: skip
 
-st.header("4. How many people does that take each month?")
+st.header("4. How do shifts cover the week?")
+st.write(
+    "People work shifts, not intervals: the agents each interval needs are covered by the "
+    "shift patterns below (an integer programme per channel and month, solved by HiGHS), "
+    "and the paid hours of those shifts are what the FTE count."
+)
+scenario = state.apply_section("workforce", widgets.shift_inputs(scenario.workforce.shifts))
+planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today())
+required = planned.requirements
+loss = required.scheduling_loss(planned.budget.agent_month_cost)
+solved = required.scheduling()
+s1, s2, s3 = st.columns(3)
+efficiency = loss["agent_hours"].sum() / loss["scheduled_hours"].sum()
+s1.metric(
+    "Scheduling efficiency",
+    f"{efficiency:.1%}",
+    help="Interval hours / paid hours of the shifts, over the plan (expected demand).",
+)
+s2.metric("Gross FTE the shifts add (average)", f"{loss['extra_gross_fte'].mean():.1f}")
+s3.metric(
+    f"Their cost, {scenario.period_label}",
+    f"{loss['cost'].sum():,.0f} {scenario.currency}",
+    help="Extra gross FTE-months x a loaded agent month (new-hire pay x loaded-cost factor "
+    "/ 12 + tool seats).",
+)
+schedules = required.schedules[channel]
+months_solved = list(schedules)
+busiest = max(months_solved, key=lambda m: schedules[m].interval_hours)
+shown_month = st.selectbox(
+    f"Month to show ({channel}; the channel picked above)",
+    months_solved,
+    index=months_solved.index(busiest),
+    format_func=lambda m: f"{m.astype('datetime64[D]').item():%B %Y}",
+    key="schedule-month",
+)
+week_plan = schedules[shown_month]
+st.altair_chart(charts.schedule_week(week_plan.week()), width="stretch")
+st.info(
+    f"In {shown_month.astype('datetime64[D]').item():%B %Y}, {channel}'s typical week needs "
+    f"{week_plan.interval_hours:,.0f} agent-hours on queue; the cheapest shifts pay "
+    f"{week_plan.paid_hours:,.0f} hours ({week_plan.efficiency:.0%} efficient, "
+    f"{week_plan.status}). Over the plan, shifts add {loss['extra_gross_fte'].mean():.1f} gross "
+    f"FTE on average: {loss['cost'].sum():,.0f} {scenario.currency}."
+)
+with st.expander("The shifts of that week, and efficiency by channel and month"):
+    st.dataframe(week_plan.shifts, hide_index=True, column_config=widgets.SHIFT_COLUMNS)
+    st.dataframe(solved, hide_index=True, column_config=widgets.SCHEDULING_COLUMNS)
+
+st.header("5. How many people does that take each month?")
 by_month = required.fte("M")
 total = required.fte("M", by_channel=False)
 top = total.loc[total["gross_fte_mean"].idxmax()]
@@ -127,7 +175,7 @@ st.info(required.takeaway(level))
 with st.expander("Net and gross FTE by channel and month"):
     st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)
 
-st.header("5. Will we have them, and when must we hire?")
+st.header("6. Will we have them, and when must we hire?")
 scenario = state.apply_section("workforce", widgets.supply_inputs(scenario.workforce))
 upload = st.file_uploader(
     "Roster (CSV: employee_id, title, manager_id, start_date, status; edit it on the Org page)",
@@ -174,7 +222,7 @@ with st.expander("Supply, gap and surplus by month"):
             f"Surplus cost ({scenario.currency})", format="%,.0f")},
     )  # fmt: skip
 
-st.header("6. Take it with you")
+st.header("7. Take it with you")
 a, b, c = st.columns(3)
 a.download_button(
     "FTE by channel and month (CSV)",

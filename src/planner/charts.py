@@ -411,6 +411,34 @@ def staffing_cliff(
     return chart.properties(height=260)
 
 
+def schedule_week(week: pd.DataFrame) -> alt.LayerChart:
+    """Agents a typical week needs (grey area) against the agents its shifts put on
+    queue (blue step line), per interval (``WeekSchedule.week()``): where the line rises
+    above the area, people are paid and idle."""
+    shown = week.assign(
+        at=pd.Timestamp("2024-01-01") + pd.to_timedelta(week["weekday"], unit="D")
+        + pd.to_timedelta(week["minute"], unit="m")
+    )  # fmt: skip
+    x = alt.X("at:T", title=None, axis=alt.Axis(format="%a %H:%M", labelAngle=0, tickCount=7))
+    tips = [
+        alt.Tooltip("day:N", title="Day"),
+        alt.Tooltip("time:N", title="Interval"),
+        alt.Tooltip("required:Q", format=",.1f", title="Agents needed"),
+        alt.Tooltip("covered:Q", format=",.0f", title="On queue from the shifts"),
+    ]
+    need = (
+        alt.Chart(shown)
+        .mark_area(color="#d5d8dc", interpolate="step-after")
+        .encode(x=x, y=alt.Y("required:Q", title="Agents on queue"), tooltip=tips)
+    )
+    covered = (
+        alt.Chart(shown)
+        .mark_line(color=CHANNEL_COLOURS["phone"], interpolate="step-after")
+        .encode(x=x, y="covered:Q", tooltip=tips)
+    )
+    return alt.layer(need, covered).properties(height=260)
+
+
 def required_by_month(by_channel: pd.DataFrame, total: pd.DataFrame, level: int) -> alt.LayerChart:
     """Gross FTE needed per month: stacked by channel (expected), with the total's
     P10-P90 range as error bars (``Requirements.fte("M")`` per channel and in total)."""

@@ -42,7 +42,7 @@ from planner.demand import channel_of, harder_mix
 from planner.errors import PlannerError
 from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
 from planner.scenario import ChannelService, HoursOfOperation, Scenario
-from planner.schedule import WeekSchedule, solve_week
+from planner.schedules import WeekSchedule, solve_week
 from planner.volume import VolumeHistory
 
 BOUNDS = ("lower", "mean", "upper")
@@ -59,7 +59,7 @@ class Requirements:
     ``agent_hours_*`` (agents x interval length) and ``scheduled_hours_*`` (agent hours /
     the channel's scheduling efficiency: the paid hours of shifts that cover them).
     ``schedules``: per channel, each month's typical week covered by shifts
-    (``planner.schedule``), solved on the expected demand's agents; its efficiency scales
+    (``planner.schedules``), solved on the expected demand's agents; its efficiency scales
     the month's days at every bound.
     ``shrinkage`` is what comes on top of the scheduled hours.
     """
@@ -214,6 +214,30 @@ class Requirements:
         ]
         columns = ["channel", "month", "interval_hours", "paid_hours", "efficiency", "status"]
         return pd.DataFrame(rows, columns=columns)
+
+    def scheduling_loss(self, agent_month_cost: float, bound: str = "mean") -> pd.DataFrame:
+        """What shifts add to the interval hours each month, for demand ``bound``: month,
+        agent_hours, scheduled_hours, efficiency (agent / scheduled hours), extra_gross_fte
+        (gross FTE of the difference) and cost (extra_gross_fte x ``agent_month_cost``, a
+        loaded agent month)."""
+        months = self.fte("M", by_channel=False)
+        paid = self.hours_per_fte_per_week * months["days"] / 7
+        extra = (
+            (months[f"scheduled_hours_{bound}"] - months[f"agent_hours_{bound}"])
+            / paid
+            / (1 - self.shrinkage)
+        )
+        return pd.DataFrame(
+            {
+                "month": months["period"],
+                "agent_hours": months[f"agent_hours_{bound}"],
+                "scheduled_hours": months[f"scheduled_hours_{bound}"],
+                "efficiency": months[f"agent_hours_{bound}"]
+                / months[f"scheduled_hours_{bound}"].where(lambda v: v > 0),
+                "extra_gross_fte": extra,
+                "cost": extra * agent_month_cost,
+            }
+        )
 
     def outside_hours(self) -> pd.DataFrame:
         """Live contacts that arrive while their channel is closed, over the plan: channel,

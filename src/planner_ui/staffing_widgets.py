@@ -14,6 +14,7 @@ from planner.scenario import (
     ChannelService,
     Scenario,
     ServiceSettings,
+    ShiftPatterns,
     Source,
     WorkforceSettings,
 )
@@ -273,6 +274,58 @@ def _hours_inputs(channel: str, current: ChannelService | None, left, right) -> 
     return {"open_hour": opening, "close_hour": closing, "weekdays": sorted(days)}
 
 
+SHIFT_LENGTHS = (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0)
+
+
+def shift_inputs(shifts: ShiftPatterns) -> dict:
+    """The shift patterns people can work; returns workforce settings (``shifts``)."""
+    fields = ShiftPatterns.model_fields
+    a, b, c = st.columns([2, 1, 1])
+    options = sorted(set(SHIFT_LENGTHS) | set(shifts.lengths_hours))
+    lengths = a.multiselect(
+        "Shift lengths (hours, paid)", options, default=shifts.lengths_hours,
+        format_func=lambda h: f"{h:g} h", key="shift-lengths",
+        help=fields["lengths_hours"].description,
+    )  # fmt: skip
+    start = b.selectbox(
+        "Shifts start every", [15, 30, 60], index=[15, 30, 60].index(shifts.start_minutes),
+        format_func=lambda m: f"{m} minutes", key="shift-start",
+        help=fields["start_minutes"].description,
+    )  # fmt: skip
+    days = c.number_input(
+        "Days a week", 1, 7, shifts.days_per_week, key="shift-days",
+        help=fields["days_per_week"].description,
+    )  # fmt: skip
+    d, e, f, g = st.columns(4)
+    share = d.number_input(
+        "Part-time, at most (% of paid hours)", 0.0, 95.0, shifts.part_time_share * 100,
+        step=5.0, key="shift-part-time", help=fields["part_time_share"].description,
+    )  # fmt: skip
+    below = e.number_input(
+        "Part-time below (hours)", 1.0, 12.0, shifts.part_time_below_hours, step=0.5,
+        key="shift-part-time-below", help=fields["part_time_below_hours"].description,
+    )  # fmt: skip
+    pause = f.number_input(
+        "Scheduled break (minutes, 0 = in shrinkage)", 0, 120, shifts.break_minutes, step=15,
+        key="shift-break", help=fields["break_minutes"].description,
+    )  # fmt: skip
+    perfect = g.toggle(
+        "Perfect scheduling", shifts.model == "perfect", key="shift-perfect",
+        help=fields["model"].description,
+    )  # fmt: skip
+    return {
+        "shifts": {
+            "model": "perfect" if perfect else "shifts",
+            "lengths_hours": lengths or shifts.lengths_hours,
+            "start_minutes": start,
+            "days_per_week": days,
+            "part_time_share": share / 100,
+            "part_time_below_hours": below,
+            "break_minutes": pause,
+        }
+    }
+
+
 def workforce_inputs(workforce: WorkforceSettings) -> dict:
     """Shrinkage, hours and occupancy for deferred work; returns workforce settings."""
     fields = WorkforceSettings.model_fields
@@ -490,3 +543,20 @@ def add_recommended(requisitions: pd.DataFrame) -> None:
         )
     )
     st.session_state.pop("hiring-editor", None)
+
+
+SHIFT_COLUMNS = {
+    "days": "Days",
+    "start": "Start",
+    "hours": _number("Hours", "%.1f"),
+    "people": _number("People", "%.0f"),
+    "paid_hours": _number("Paid hours a week", "%,.1f"),
+}
+SCHEDULING_COLUMNS = {
+    "channel": "Channel",
+    "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
+    "interval_hours": _number("Agent-hours a week (on queue)", "%,.1f"),
+    "paid_hours": _number("Paid hours a week", "%,.1f"),
+    "efficiency": st.column_config.NumberColumn("Efficiency", format="percent"),
+    "status": "Solver",
+}

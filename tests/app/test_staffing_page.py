@@ -20,9 +20,10 @@ def test_sample_is_staffed_gross_and_net_with_a_takeaway_per_section():
         "1. What service do we promise?",
         "2. How many agents does each interval need?",
         "3. What is one more agent worth?",
-        "4. How many people does that take each month?",
-        "5. Will we have them, and when must we hire?",
-        "6. Take it with you",
+        "4. How do shifts cover the week?",
+        "5. How many people does that take each month?",
+        "6. Will we have them, and when must we hire?",
+        "7. Take it with you",
     ]
     assert not app.error
     gross = float(metric(app, "Peak gross FTE needed"))
@@ -114,3 +115,20 @@ def test_a_patience_brings_an_abandonment_target_and_the_service_level_in_words(
     phone = app.session_state["scenario"].service.channels["phone"]
     assert (phone.max_abandonment, phone.short_abandon_seconds) == (0.02, 10.0)
     assert any("leaving out those who hang up within 10 s" in c.value for c in app.caption)
+
+
+def test_shift_patterns_set_the_paid_hours_and_perfect_scheduling_is_the_floor():
+    app = open_page()
+    efficiency = float(metric(app, "Scheduling efficiency").rstrip("%")) / 100
+    assert 0.6 < efficiency < 1.0
+    assert any("the cheapest shifts pay" in i.value for i in app.info)
+    peak = float(metric(app, "Peak gross FTE needed"))
+    app.toggle(key="shift-perfect").set_value(True).run()
+    assert not app.error
+    assert float(metric(app, "Scheduling efficiency").rstrip("%")) == 100.0
+    assert float(metric(app, "Peak gross FTE needed")) < peak
+    app.toggle(key="shift-perfect").set_value(False).run()
+    app.multiselect(key="shift-lengths").set_value([8.0]).run()
+    assert not app.error
+    rigid = float(metric(app, "Scheduling efficiency").rstrip("%")) / 100
+    assert rigid < efficiency  # 8-hour days alone fit the peaks worse

@@ -300,12 +300,15 @@ class _Writer:
                 value,
                 rationale[f"workforce.shrinkage.{part}"],
             )
-        self.values["Shrinkage"] = workforce.shrinkage.total
+        self.values["Shrinkage"] = workforce.scheduled_shrinkage
+        counted = [p for p in parts if p != "breaks" or workforce.scheduled_shrinkage == (
+            workforce.shrinkage.total)]  # fmt: skip
         put(
             "Shrinkage",
-            "Shrinkage, total",
-            "=1-" + "*".join(f"(1-{_name('Shrink', p)})" for p in parts),
-            "1 - (1 - s1)(1 - s2)... : the components combine multiplicatively.",
+            "Shrinkage on top of the shifts",
+            "=1-" + "*".join(f"(1-{_name('Shrink', p)})" for p in counted),
+            "1 - (1 - s1)(1 - s2)... : the components combine multiplicatively"
+            + ("." if len(counted) == len(parts) else "; breaks are in the shifts, left out."),
         )
         self.values["Months"] = self.count
         sheet.write_string(row + 1, 0, "Plan", fmt["header_text"])
@@ -354,8 +357,9 @@ class _Writer:
     def _staffing(self) -> None:
         page = self.staffing
         page.sheet.write_string(1, 0, "Agent hours are what Erlang C/A (live channels) and the "
-                                "workload model (email, forms) require: values. FTE are "
-                                "formulas.", self.fmt["note"])  # fmt: skip
+                                "workload model (email, forms) require, and how efficiently "
+                                "the shifts cover them (the schedule solver): values. FTE "
+                                "are formulas.", self.fmt["note"])  # fmt: skip
         bound = self.scenario.workforce.plan_to
         frame = self.result.requirements.fte("M")
         frame = frame[frame["period"].isin(self.months)]
@@ -375,8 +379,16 @@ class _Writer:
             net_values = np.divide(hours, paid, out=np.zeros_like(hours), where=paid > 0)
             self._formula_row(page, f"net:{channel}", f"Net FTE: {channel}", net, net_values,
                               "fte", total=False)  # fmt: skip
-            gross = [f"={page.cell(f'net:{channel}', m)}/(1-Shrinkage)" for m in range(self.count)]
-            gross_values = net_values / (1 - self.values["Shrinkage"])
+            scheduled = part[f"scheduled_hours_{bound}"].fillna(0).to_numpy(float)
+            fit = np.divide(hours, scheduled, out=np.ones_like(hours), where=scheduled > 0)
+            self._value_row(page, f"fit:{channel}", f"Scheduling efficiency: {channel} "
+                            "(interval / paid hours of the shifts)", fit, "share",
+                            total=False)  # fmt: skip
+            gross = [
+                f"={page.cell(f'net:{channel}', m)}/{page.cell(f'fit:{channel}', m)}/(1-Shrinkage)"
+                for m in range(self.count)
+            ]
+            gross_values = net_values / fit / (1 - self.values["Shrinkage"])
             self._formula_row(page, f"gross:{channel}", f"Gross FTE: {channel}", gross,
                               gross_values, "fte", total=False)  # fmt: skip
             gross_keys.append(f"gross:{channel}")
@@ -575,13 +587,16 @@ class _Writer:
         """Remember a row's values: sum rows and later sheets write them as cached results."""
         self._cached.setdefault(page.sheet.name, {})[key] = np.asarray(values, dtype=float)
 
-    def _value_row(self, page: _Sheet, key: str, label: str, values, style: str) -> None:
+    def _value_row(
+        self, page: _Sheet, key: str, label: str, values, style: str, total: bool = True
+    ) -> None:
         self._keep(page, key, values)
         sheet = page.sheet
         sheet.write_string(page.row, 0, label)
         for m, value in enumerate(np.asarray(values, dtype=float)):
             sheet.write_number(page.row, FIRST + m, float(value), self.fmt[style])
-        self._total(page, style, float(np.sum(values)))
+        if total:
+            self._total(page, style, float(np.sum(values)))
         page.rows[key] = page.row
         page.row += 1
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from planner.errors import PlannerError
 from planner.scenario import ShiftPatterns
-from planner.schedule import solve_week
+from planner.schedules import solve_week
 
 HOURS = 24  # hourly intervals in these examples
 

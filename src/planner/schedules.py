@@ -25,7 +25,9 @@ the labor shift scheduling problem").
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +42,9 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BREAK_FROM_HOURS = 6.0  # shifts this long or longer take their break
 TIME_LIMIT_SECONDS = 1.0  # per week solved; the best schedule found is kept, status says so
 MIP_GAP = 1e-4  # stop within 0.01% of the optimum
+CACHE_SIZE = 512  # weeks solved to optimality kept: a what-if undone is not solved again
+_SOLVED: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()  # months are solved on threads
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,25 @@ def solve_week(
     less (a backlog never waits for a day nobody works) rather than each interval's. The
     solver stops within ``gap`` (relative) of the optimum or after ``time_limit``
     seconds. ``patterns.model == "perfect"`` skips the solve: paid hours = interval
-    hours."""
+    hours. Weeks solved to optimality are remembered (``CACHE_SIZE``)."""
     started = time.perf_counter()
     required = np.clip(np.nan_to_num(np.asarray(required, dtype=float)), 0, None)
+    key = (required.tobytes(), interval_minutes, patterns.model_dump_json(), by_day, gap)
+    with _LOCK:
+        if key in _SOLVED:
+            _SOLVED.move_to_end(key)
+            return _SOLVED[key]
+    week = _solve(required, interval_minutes, patterns, by_day, time_limit, gap, started)
+    if week.status in ("optimal", "perfect"):
+        with _LOCK:
+            _SOLVED[key] = week
+            if len(_SOLVED) > CACHE_SIZE:
+                _SOLVED.popitem(last=False)
+    return week
+
+
+def _solve(required, interval_minutes, patterns, by_day, time_limit, gap, started):
+    """``solve_week`` without its cache."""
     slots = 24 * 60 // interval_minutes
     if len(required) != 7 * slots:
         raise PlannerError(
