@@ -149,12 +149,18 @@ shown_month = st.selectbox(
 )
 week_plan = schedules[shown_month]
 st.altair_chart(charts.schedule_week(week_plan.week()), width="stretch")
+st.caption(
+    "Grey: agents on queue the month's average week needs; dark line: agents the shifts put "
+    "on queue. Where the line stands above the grey, people are paid and the queue does "
+    "not need them."
+)
 st.info(
     f"In {shown_month.astype('datetime64[D]').item():%B %Y}, {channel}'s typical week needs "
     f"{week_plan.interval_hours:,.0f} agent-hours on queue; the cheapest shifts pay "
     f"{week_plan.paid_hours:,.0f} hours ({week_plan.efficiency:.0%} efficient, "
-    f"{week_plan.status}). Over the plan, shifts add {loss['extra_gross_fte'].mean():.1f} gross "
-    f"FTE on average: {loss['cost'].sum():,.0f} {scenario.currency}."
+    f"{week_plan.status}). Over the plan and every channel, shifts add "
+    f"{loss['extra_gross_fte'].mean():.1f} gross FTE on average: "
+    f"{loss['cost'].sum():,.0f} {scenario.currency}."
 )
 with st.expander("The shifts of that week, and efficiency by channel and month"):
     st.dataframe(week_plan.shifts, hide_index=True, column_config=widgets.SHIFT_COLUMNS)
