@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _forecast(args: argparse.Namespace) -> int:
     from planner import demand
+    from planner.export.tables import safe_csv
     from planner.forecast import forecast_with
     from planner.ingest import read_tickets
     from planner.scenario import Scenario
@@ -95,7 +96,7 @@ def _forecast(args: argparse.Namespace) -> int:
     forecasts = forecast_with(history, args.horizon, settings, by=args.by, progress=progress)
     adjusted = demand.apply(forecasts, scenario.demand)
     progress(1.0, "Done\n")
-    adjusted.frame.to_csv(args.out, index=False, date_format="%Y-%m-%d")
+    Path(args.out).write_text(safe_csv(adjusted.frame, date_format="%Y-%m-%d"))
     for _, row in forecasts.accuracy().iterrows():
         print(f"{row['series']}: {row['label']} (MASE {row['mase']:.2f}, WAPE {row['wape']:.1%})")
     for note in adjusted.notes:

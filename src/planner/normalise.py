@@ -24,6 +24,9 @@ from planner.sniff import SourceFile
 from planner.sql import ident, sql_text
 
 CATEGORIES = ("channel", "queue", "priority", "csat", "tier")
+# A category's text on one line: line breaks, tabs and other control characters become a
+# space, so a name like "Billing\r=1+1" can never split a row of a CSV written from it.
+ONE_LINE = "regexp_replace(raw, '[[:cntrl:]]+', ' ', 'g')"
 BAD_TIME = "'infinity'::TIMESTAMP"
 BAD_NUMBER = "'NaN'::DOUBLE"
 
@@ -73,16 +76,16 @@ def staging_select(
 def category_maps(used: dict[str, str], sample: pd.DataFrame, decimal_comma: bool) -> dict:
     """Per categorical field, the SQL that turns its raw text (column ``raw``) into the
     normalised value; unmapped fields get their constant default."""
-    channel = _channel_sql("raw") if "channel" in used else "'all'"
-    queue = "COALESCE(NULLIF(TRIM(raw), ''), 'unassigned')" if "queue" in used else "'all'"
-    priority = "COALESCE(LOWER(NULLIF(TRIM(raw), '')), 'unspecified')"
+    channel = _channel_sql(ONE_LINE) if "channel" in used else "'all'"
+    queue = f"COALESCE(NULLIF(TRIM({ONE_LINE}), ''), 'unassigned')" if "queue" in used else "'all'"
+    priority = f"COALESCE(LOWER(NULLIF(TRIM({ONE_LINE}), '')), 'unspecified')"
     csat = _csat_sql("raw", sample[used["csat"]], decimal_comma) if "csat" in used else "NULL"
     return {
         "channel": channel,
         "queue": queue,
         "priority": priority,
         "csat": f"({csat})::DOUBLE",
-        "tier": "NULLIF(TRIM(raw), '')",
+        "tier": f"NULLIF(TRIM({ONE_LINE}), '')",
     }
 
 

@@ -35,6 +35,7 @@ import datetime as dt
 import hashlib
 import io
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -114,6 +115,7 @@ HEADER_ALIASES = {
     "salary": "annual_base_pay",
 }
 COLLAPSE_ABOVE = 120  # people: larger organisations are drawn with their teams collapsed
+CONTROL = re.compile(r"[\x00-\x1f\x7f]+")  # line breaks, tabs and other control characters
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,9 +241,11 @@ def _read(source, name: str | None) -> tuple[pd.DataFrame, str]:
 
 
 def _text(value) -> str:
+    """A cell as one line of text: line breaks, tabs and other control characters become a
+    space (a name like "Bob\r=1+1" must never split a row of the CSV it is saved in)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return ""
-    return str(value).strip()
+    return CONTROL.sub(" ", str(value)).strip()
 
 
 def _date(value) -> dt.date | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import typing
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,8 +34,28 @@ def _setting(default: Any, rationale: str, **constraints: Any) -> Any:
     return Field(default, description=rationale, **constraints)
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _one_line(value: Any) -> Any:
+    """Text (and dict keys) on one line: line breaks, tabs and other control characters
+    become a space, so no name can split a row of a CSV or a line of a slide."""
+    if isinstance(value, str):
+        return CONTROL.sub(" ", value).strip() if CONTROL.search(value) else value
+    if isinstance(value, dict):
+        return {_one_line(k): _one_line(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_one_line(v) for v in value]
+    return value
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_on_one_line(cls, data: Any) -> Any:
+        return _one_line(data) if isinstance(data, dict) else data
 
 
 class ForecastSettings(_Section):

@@ -163,20 +163,21 @@ def _prepare_text(
             "save reports as HTML with an Excel name). Open it in Excel and save it as .xlsx "
             "or CSV, or export CSV from the helpdesk."
         )
-    physical = text.splitlines()
-    if len(text) == HEAD_BYTES:
-        physical = physical[:-1]
+    if len(head) == HEAD_BYTES:  # the head ends mid-line: leave that line out
+        text = text[: max(text.rfind("\n"), text.rfind("\r")) + 1]
+    physical = LINE.findall(text)[:-1]  # each line with its ending, as CSV readers split
     numbered = [(i, line) for i, line in enumerate(physical) if line.strip()]
     if not numbered:
         raise IngestError(f"'{name}' has no rows. Export the tickets again.")
-    candidates = [line for _, line in numbered[:200]]
-    delimiter = _sniff_delimiter(candidates)
-    at = find_header_row([next(csv.reader([line], delimiter=delimiter), []) for line in candidates])
-    skip, title = numbered[at][0], " / ".join(line.strip() for _, line in numbered[:at])
-    lines = [line for _, line in numbered[at:]]
-    rows = list(csv.reader(io.StringIO("\n".join(lines[:200])), delimiter=delimiter))
+    delimiter = _sniff_delimiter([line.rstrip("\r\n") for _, line in numbered[:200]])
+    records = _records(text, delimiter)
+    at = find_header_row([cells for _, cells in records])
+    skip = records[at][0]
+    title = " / ".join(" ".join(c.strip() for c in cells if c.strip()) for _, cells in records[:at])
+    rows = [cells for _, cells in records[at:]]
     headers = unique_headers(rows[0])
-    if len(lines) < 2:
+    lines = "".join(physical[skip:])
+    if len(rows) < 2:
         raise IngestError(f"'{name}' has a header row but no tickets. Export a date range again.")
     decimal_comma = delimiter != "," and any(
         re.fullmatch(r"-?\d+,\d+", cell.strip()) for row in rows[1:] for cell in row
@@ -190,10 +191,31 @@ def _prepare_text(
         headers,
         decimal_comma,
         compressed=compressed,
-        head_text="\n".join(lines),
+        head_text=lines,
         skip_lines=skip,
         title=title[:200],
     )
+
+
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def _records(text: str, delimiter: str, limit: int = 200) -> list[tuple[int, list[str]]]:
+    """The first ``limit`` non-blank records of the text, each with the physical line it
+    starts on: a quoted cell may hold line breaks (a queue named "Billing\\r=1+1"), so
+    records, not lines, are what a header and its rows are."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, start = [], 0
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                records.append((start, cells))
+                if len(records) >= limit:
+                    break
+            start = reader.line_num
+    except csv.Error:  # a quote left open where the head ends
+        pass
+    return records or [(0, [])]
 
 
 def transcode(path: Path, target: Path, encoding: str) -> Path:

@@ -2,14 +2,18 @@
 
 A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
 run as a formula by Excel and LibreOffice when the CSV is opened ("CSV injection"); such
-text is written with a leading single quote, which spreadsheets show as text. Numbers
-(including text that is a plain number such as ``-0.05``) are left as they are.
+text is written with a leading single quote, which spreadsheets show as text, and so is
+every line of a cell that starts with one after a line break (CR or LF): a reader that
+splits rows on a bare CR would otherwise find a formula there. Every text cell and header
+is written in double quotes, so a line break stays inside its cell. Numbers (including
+text that is a plain number such as ``-0.05``) are left as they are.
 Source: OWASP ASVS 4.0.3, requirement 5.3.10 (1.2.10 in the draft), and OWASP "CSV
 Injection".
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -22,21 +26,30 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 
 
+AFTER_BREAK = re.compile(r"([\r\n])(?=[=+\-@\t\r])")
+
+
 def neutralise(value):
-    """``value``, with a leading quote when it is text a spreadsheet would run."""
-    if isinstance(value, str) and value.startswith(TRIGGERS) and not NUMBER.match(value):
-        return "'" + value
-    return value
+    """``value``, with a quote before the text a spreadsheet would run: at its start, and
+    after every line break that a trigger follows."""
+    if not isinstance(value, str) or NUMBER.match(value):
+        return value
+    value = AFTER_BREAK.sub(r"\1'", value)
+    return "'" + value if value.startswith(TRIGGERS) else value
 
 
 def safe_csv(frame: pd.DataFrame, **options) -> str:
-    """``frame`` as CSV text with every text cell (and header) neutralised."""
+    """``frame`` as CSV text with every text cell (and header) neutralised and quoted."""
     cleaned = frame.copy()
     for column in cleaned.columns:
         if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
             cleaned[column] = cleaned[column].map(neutralise)
+        elif isinstance(cleaned[column].dtype, pd.CategoricalDtype):
+            cleaned[column] = cleaned[column].astype(object).map(neutralise)
     cleaned.columns = [neutralise(str(c)) for c in cleaned.columns]
-    return cleaned.to_csv(index=options.pop("index", False), **options)
+    return cleaned.to_csv(
+        index=options.pop("index", False), quoting=csv.QUOTE_NONNUMERIC, **options
+    )
 
 
 def plan_tables(
