@@ -27,6 +27,7 @@ from planner import presets as P
 from planner import timestamps
 from planner.errors import IngestError
 from planner.normalise import CATEGORIES, category_maps, merged_columns, staging_select
+from planner.scenario import canonical_zone
 from planner.sniff import SourceFile, find_header_row, stage_source, unique_headers
 from planner.sql import ident, sql_text
 from planner.validation import Outcome, Problem, RawReader, check_staged
@@ -135,6 +136,10 @@ def read_tickets(
         name an upload had on the user's computer.
     """
     report_progress = progress or (lambda fraction, message: None)
+    try:
+        source_time_zone = canonical_zone(source_time_zone)
+    except ValueError as exc:
+        raise IngestError(f"{exc}.") from None
     workdir = Path(tempfile.mkdtemp(prefix="planner-ingest-"))
     try:
         report_progress(0.05, "Recognising the file")

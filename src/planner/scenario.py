@@ -9,14 +9,25 @@ scenario files keep loading.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import json
 import math
 import re
 import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from planner.errors import ScenarioError
 
@@ -35,6 +46,7 @@ def _setting(default: Any, rationale: str, **constraints: Any) -> Any:
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+MAX_PAY = 1e9  # a year's base pay; ranges of money allow weak currencies (IDR, VND)
 
 
 def _one_line(value: Any) -> Any:
@@ -49,13 +61,88 @@ def _one_line(value: Any) -> Any:
     return value
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates a plan, an event or a class may have
+
+
+def _in_window(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the date {value:%Y-%m-%d} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return value
+
+
+PlanDate = Annotated[dt.date, AfterValidator(_in_window)]
+
+
+def name_key(name: str) -> str:
+    """A name as compared for uniqueness: case, spaces and punctuation left out
+    ('Help desk' and 'helpdesk' are the same tool)."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def _unique_names(names: list[str], what: str) -> None:
+    """Refuse empty names and names equal but for case and punctuation, all in one message."""
+    problems = [f"a {what} has no name" for name in names if not name_key(name)]
+    seen: dict[str, str] = {}
+    for name in names:
+        key = name_key(name)
+        if key and key in seen:
+            problems.append(f"{what} names '{seen[key]}' and '{name}' are the same name")
+        seen.setdefault(key, name)
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+@functools.cache
+def _zones() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in available_timezones()}
+
+
+def canonical_zone(value: str) -> str:
+    """The IANA name of a time zone typed in any case ('utc' -> 'UTC', 'europe/berlin' ->
+    'Europe/Berlin'); else a ValueError that suggests the nearest names."""
+    zone = _zones().get(value.strip().casefold())
+    if zone is not None:
+        return zone
+    near = difflib.get_close_matches(value.strip().casefold(), list(_zones()), n=3, cutoff=0.6)
+    hint = f" (nearest: {', '.join(_zones()[n] for n in near)})" if near else ""
+    offset = (
+        "; an offset such as 'UTC+1' is not a zone: pick the city, e.g. 'Europe/Paris'"
+        if re.search(r"[+-]\d", value)
+        else ""
+    )
+    raise ValueError(
+        f"'{value}' is not a time zone name; use one like 'Europe/Berlin' or 'UTC'{hint}{offset}"
+    )
+
+
+@dataclass(frozen=True)
+class NotANumber:
+    """Text or a yes/no where a number belongs, kept to be refused with its value."""
+
+    value: object
+
+
+def _is_number_field(annotation: Any) -> bool:
+    """int or float, optional or not (a list or dict of numbers is checked by its items)."""
+    kinds = typing.get_args(annotation) or (annotation,)
+    return any(kind in (int, float) for kind in kinds)
+
+
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
     def _text_on_one_line(cls, data: Any) -> Any:
-        return _one_line(data) if isinstance(data, dict) else data
+        """Text on one line, and numbers that are numbers: ``'12'`` or ``True`` where an
+        amount, a count or hours belong is refused, not read as 12 or 1."""
+        if not isinstance(data, dict):
+            return data
+        data = _one_line(data)
+        for name, info in cls.model_fields.items():
+            if _is_number_field(info.annotation) and isinstance(data.get(name), bool | str):
+                data[name] = NotANumber(data[name])  # refused beside every other problem
+        return data
 
 
 class ForecastSettings(_Section):
@@ -88,7 +175,7 @@ class ForecastSettings(_Section):
 
 class DemandEvent(_Section):
     name: str = Field(min_length=1, description="What happens, e.g. 'Spring product launch'.")
-    start: dt.date = Field(description="First day the event changes volume.")
+    start: PlanDate = Field(description="First day the event changes volume.")
     weeks: int = Field(4, ge=1, le=52, description="How long the extra volume lasts.")
     low_pct: float = Field(0.10, ge=-1.0, le=5.0, description="Low case change, 0.10 = +10%.")
     high_pct: float = Field(0.30, ge=-1.0, le=5.0, description="High case change, 0.30 = +30%.")
@@ -103,7 +190,7 @@ class DemandEvent(_Section):
 
 class Deflection(_Section):
     channel: str = Field(description="Channel the AI assistant answers, e.g. 'chat'.")
-    start: dt.date = Field(description="Go-live date.")
+    start: PlanDate = Field(description="Go-live date.")
     share: Share = Field(0.25, description="Share of the channel deflected at full adoption.")
     ramp_months: int = Field(3, ge=0, le=24, description="Months from go-live to full adoption.")
     aht_uplift_pct: float = Field(
@@ -129,11 +216,12 @@ class DemandSettings(_Section):
         le=5.0,
     )
     customers_now: int | None = _setting(
-        None, "Customers when the forecast starts (customers driver).", gt=0
+        None, "Customers when the forecast starts (customers driver).", gt=0, le=1_000_000_000
     )
     customers_in_a_year: int | None = _setting(
-        None, "Customers planned a year later; growth in between is linear.", ge=0
-    )
+        None, "Customers planned a year later; growth in between is linear.", ge=0,
+        le=1_000_000_000,
+    )  # fmt: skip
     contacts_per_customer_change_pct: float = _setting(
         0.0,
         "Yearly change in contacts per customer, e.g. -0.05 as the product gets easier.",
@@ -157,7 +245,7 @@ class DemandSettings(_Section):
 class HoursOfOperation(_Section):
     open_hour: int = Field(8, ge=0, le=23, description="Opening hour, local time.")
     close_hour: int = Field(20, ge=1, le=24, description="Closing hour, local time.")
-    weekdays: list[int] = Field(
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
         default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday ... 6 = Sunday."
     )
 
@@ -193,7 +281,10 @@ class ChannelService(_Section):
     )
     concurrency: float = Field(1.0, ge=1.0, le=5.0, description="Chats an agent runs at once.")
     patience_seconds: float | None = Field(
-        None, gt=0, description="Mean customer patience; set it to use Erlang A (abandonment)."
+        None,
+        gt=0,
+        le=3_600,
+        description="Mean customer patience; set it to use Erlang A (abandonment).",
     )
     max_abandonment: float = Field(
         0.05,
@@ -258,6 +349,13 @@ class ServiceSettings(_Section):
         _default_channels,
         "Phone 80/20 s, chat 80/60 s at 2 concurrent, email and web form within 24 business hours.",
     )
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_names(cls, channels: dict) -> dict:
+        _unique_names(list(channels), "channel")
+        return channels
+
     max_occupancy: float = _setting(
         0.85, "Above 85-90% occupancy burnout and attrition rise.", gt=0.3, le=1.0
     )
@@ -321,7 +419,7 @@ class ShiftPatterns(_Section):
 
 
 class HiringClass(_Section):
-    start: dt.date = Field(description="First day of the class; training follows.")
+    start: PlanDate = Field(description="First day of the class; training follows.")
     people: int = Field(ge=1, le=500, description="People who start together.")
     note: str = Field("", description="What the class is for, e.g. 'Q2 phone growth'.")
 
@@ -347,8 +445,9 @@ class WorkforceSettings(_Section):
         0.53, "New agents deliver about 53% in month one.", gt=0, le=1.0
     )
     starting_fte: float | None = _setting(
-        None, "Empty: count agents from the roster. Set a number to plan without a roster.", ge=0
-    )
+        None, "Empty: count agents from the roster. Set a number to plan without a roster.", ge=0,
+        le=100_000,
+    )  # fmt: skip
     hiring_classes: list[HiringClass] = _setting(
         list, "Hiring classes already planned, on top of the roster's open requisitions."
     )
@@ -373,27 +472,32 @@ class WorkforceSettings(_Section):
 class OrgSettings(_Section):
     agents_per_lead: float = _setting(10, "1:10-13 is common; 8-15 the usual range.", ge=2, le=40)
     agents_per_lead_min: float = _setting(
-        6, "Below ~6 agents a lead costs more than the coaching gains (technical teams 5-8).", ge=1
-    )
+        6, "Below ~6 agents a lead costs more than the coaching gains (technical teams 5-8).", ge=1,
+        le=60,
+    )  # fmt: skip
     agents_per_lead_max: float = _setting(
         15, "Above 15 agents coaching falls under ~17 minutes an agent a month.", le=60
     )
     leads_per_manager: float = _setting(7, "6-8 team leads per manager.", ge=2, le=20)
     leads_per_manager_min: float = _setting(
-        3, "A manager of one or two leads is a layer that adds little.", ge=1
+        3, "A manager of one or two leads is a layer that adds little.", ge=1, le=30
     )
     leads_per_manager_max: float = _setting(10, "More than ~10 leads stretches a manager.", le=30)
     managers_per_director: float = _setting(7, "6-8 managers per director.", ge=2, le=20)
     managers_per_director_min: float = _setting(
-        2, "A director of one manager duplicates the manager.", ge=1
+        2, "A director of one manager duplicates the manager.", ge=1, le=30
     )
     managers_per_director_max: float = _setting(
         10, "More than ~10 managers stretches a director.", le=30
     )
-    agents_per_qa_analyst: float = _setting(25, "One QA analyst reviews ~25 agents.", ge=5)
-    agents_per_trainer: float = _setting(40, "One trainer per ~40 agents.", ge=5)
-    agents_per_wfm_analyst: float = _setting(60, "One WFM analyst per ~60 agents.", ge=5)
-    agents_per_knowledge_manager: float = _setting(75, "One knowledge manager per ~75.", ge=5)
+    agents_per_qa_analyst: float = _setting(
+        25, "One QA analyst reviews ~25 agents.", ge=5, le=1_000
+    )
+    agents_per_trainer: float = _setting(40, "One trainer per ~40 agents.", ge=5, le=1_000)
+    agents_per_wfm_analyst: float = _setting(60, "One WFM analyst per ~60 agents.", ge=5, le=1_000)
+    agents_per_knowledge_manager: float = _setting(
+        75, "One knowledge manager per ~75.", ge=5, le=1_000
+    )
     budget_span_roles: bool = _setting(
         True,
         "Budget the leads, managers and support roles the span rules call for as the team "
@@ -423,8 +527,8 @@ class Vendor(_Section):
     name: str = Field(min_length=1, description="Who answers, e.g. 'Tier-1 BPO'.")
     channel: str = Field(description="The channel whose contacts the vendor takes.")
     share: float = Field(ge=0.0, le=1.0, description="Share of the channel's contacts it takes.")
-    price_per_ticket: float | None = Field(None, ge=0, description="Price per contact.")
-    price_per_hour: float | None = Field(None, ge=0, description="Price per handled hour.")
+    price_per_ticket: float | None = Field(None, ge=0, le=1e6, description="Price per contact.")
+    price_per_hour: float | None = Field(None, ge=0, le=1e6, description="Price per handled hour.")
 
     @model_validator(mode="after")
     def _one_price(self) -> Vendor:
@@ -446,12 +550,13 @@ class CostSettings(_Section):
     replacement_cost_share: float = _setting(
         0.20, "Replacing an agent costs about 20% of salary.", ge=0, le=2
     )
-    tooling_per_seat_per_month: dict[str, float] = _setting(
+    tooling_per_seat_per_month: dict[str, Annotated[float, Field(ge=0, le=1e6)]] = _setting(
         _default_tooling, "Helpdesk, WFM, QA, telephony and knowledge-base seats, list prices."
     )
     agent_base_pay: float = _setting(
-        52_000.0, "Average agent base pay a year when no roster is loaded (US tier 1-2).", ge=0
-    )
+        52_000.0, "Average agent base pay a year when no roster is loaded (US tier 1-2).", ge=0,
+        le=MAX_PAY,
+    )  # fmt: skip
     pay_adjustment_pct: float = _setting(
         0.0, "A change to every base pay on top of the roster, e.g. 0.05 for a market rise.",
         ge=-0.5, le=2.0,
@@ -461,6 +566,7 @@ class CostSettings(_Section):
         "Empty: the entry level's pay where new hires sit (the ladder's band midpoint, else "
         "the roster's average there; the agent pay above without a roster).",
         ge=0,
+        le=MAX_PAY,
     )
     hire_location: str = _setting(
         "",
@@ -468,16 +574,37 @@ class CostSettings(_Section):
         "the site with the most agents on the roster.",
     )
     vendors: list[Vendor] = _setting(list, "Outsourcing: a share of a channel's contacts.")
-    overhead_per_month: float = _setting(8_000.0, "Facilities, travel and team events.", ge=0)
+    overhead_per_month: float = _setting(
+        8_000.0, "Facilities, travel and team events.", ge=0, le=1e12
+    )
     annual_recurring_revenue: float = _setting(
-        60_000_000.0, "ARR of the company the team supports.", ge=0
+        60_000_000.0, "ARR of the company the team supports.", ge=0, le=1e16
     )
-    arr_growth_pct: float = _setting(0.25, "Expected ARR growth over the plan year.", ge=-1)
-    customers: int = _setting(4_000, "Paying customers at the start of the plan.", ge=0)
-    ai_platform_fee_per_month: float = _setting(0.0, "No AI platform until one is planned.", ge=0)
+    arr_growth_pct: float = _setting(0.25, "Expected ARR growth over the plan year.", ge=-1, le=10)
+    customers: int = _setting(
+        4_000, "Paying customers at the start of the plan.", ge=0, le=1_000_000_000
+    )
+    ai_platform_fee_per_month: float = _setting(
+        0.0, "No AI platform until one is planned.", ge=0, le=1e10
+    )
     ai_price_per_resolution: float = _setting(
-        0.99, "A typical per-automated-resolution price.", ge=0
+        0.99, "A typical per-automated-resolution price.", ge=0, le=1e6
     )
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> CostSettings:
+        problems = []
+        for names, what in (
+            (list(self.tooling_per_seat_per_month), "tool"),
+            ([f"{v.name} ({v.channel})" for v in self.vendors], "vendor"),
+        ):
+            try:
+                _unique_names(names, what)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 SourceKind = Literal["measured", "uploaded", "typed", "default", "sample"]
@@ -545,18 +672,12 @@ class Scenario(_Section):
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"'{value}' is not a time zone name; use one like 'Europe/Berlin' or 'UTC'"
-            ) from None
-        return value
+        return canonical_zone(value)
 
     @field_validator("start_month")
     @classmethod
     def _first_of_month(cls, value: dt.date) -> dt.date:
-        return value.replace(day=1)
+        return _in_window(value).replace(day=1)
 
     @property
     def end_month(self) -> dt.date:
@@ -634,6 +755,10 @@ class Scenario(_Section):
             raise ScenarioError(
                 [f"The file is not valid JSON (line {exc.lineno}, column {exc.colno})."]
             ) from None
+        except RecursionError:
+            raise ScenarioError(
+                ["The file nests lists or objects thousands deep; a scenario is a few levels."]
+            ) from None
         return cls.parse(data)
 
     @classmethod
@@ -699,6 +824,8 @@ _MESSAGES = {
     "missing": "is required",
     "extra_forbidden": "is not a setting Support Planner knows; check the spelling or remove it",
     "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_type": "must be a whole number",
     "int_parsing": "must be a whole number",
     "int_from_float": "must be a whole number",
     "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
@@ -724,6 +851,7 @@ def describe_problem(error: Any) -> str:
         return f"{where.capitalize()}: {reason}."
     reason = template.format(**ctx)
     shown = error.get("input")
+    shown = shown.value if isinstance(shown, NotANumber) else shown
     if error["type"] != "missing" and isinstance(shown, str | int | float) and len(str(shown)) < 60:
         return f"{where.capitalize()}: {shown!r} {reason}."
     return f"{where.capitalize()}: {reason}."

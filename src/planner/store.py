@@ -44,7 +44,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from planner import org
-from planner.errors import SaveConflict, StoreError
+from planner.errors import PlannerError, SaveConflict, StoreError
 from planner.ingest import IngestReport
 from planner.scenario import Scenario
 from planner.validation import Problem
@@ -296,6 +296,7 @@ class Store:
         Raises ``SaveConflict`` when a scenario of that name exists (parent None) or when
         someone else saved after ``parent``; nothing is written then."""
         author = _required(author, "Your name")
+        _loadable(scenario)
         try:
             return self._save(scenario, parent, author, note, history, report, organisation)
         except sa.exc.IntegrityError:
@@ -598,6 +599,20 @@ def _describe(url: str) -> str:
 
 def _taken(name: str) -> StoreError:
     return StoreError(f"A scenario called '{name}' already exists; choose another name.")
+
+
+def _loadable(scenario: Scenario) -> None:
+    """Refuse a scenario that would not load back as itself (a value the scenario's own
+    checks refuse, set around them): nothing is saved that ``load`` cannot read."""
+    try:
+        again = Scenario.from_json(scenario.to_json())
+    except PlannerError as exc:
+        raise StoreError(f"Not saved: this scenario could not be opened again. {exc}") from None
+    if again != scenario:
+        raise StoreError(
+            "Not saved: this scenario would not open as it is now (a value does not survive "
+            "saving). Check the settings changed last."
+        )
 
 
 def _required(text: str, what: str) -> str:

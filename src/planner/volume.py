@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.errors import PlannerError
 from planner.ingest import IngestResult, map_join, read_tickets
+from planner.scenario import canonical_zone
 from planner.sql import sql_text
 
 BUCKETS = {
@@ -196,6 +197,10 @@ def aggregate(
     Rows are grouped by their raw channel and queue text first and the few groups are then
     mapped to channel names, so the per-row work is one pass with no string handling.
     """
+    try:
+        time_zone = canonical_zone(time_zone)
+    except ValueError as exc:
+        raise PlannerError(f"{exc}.") from None
     if freq not in BUCKETS:
         raise PlannerError(f"'{freq}' is not a period; use one of {', '.join(BUCKETS)}.")
     if isinstance(tickets, str | Path):

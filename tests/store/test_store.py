@@ -317,3 +317,16 @@ def test_a_first_version_database_gains_the_reading_choices_and_keeps_its_scenar
     assert upgraded.latest(plan_inputs[0].name) == 1
     upgraded.remember_reading(["a"], {"preset": "generic"})
     assert upgraded.reading_for(["a"]) == {"preset": "generic"}
+
+
+def test_a_scenario_that_could_not_be_opened_again_is_not_saved(database, plan_inputs):
+    scenario = plan_inputs[0]
+    # a value set around the scenario's checks (model_copy does not validate): inf would
+    # be written as null and the version could never be loaded
+    broken = scenario.model_copy(
+        update={"costs": scenario.costs.model_copy(update={"agent_base_pay": float("inf")})}
+    )
+    saved = store.connect(database)
+    with pytest.raises(StoreError, match="Not saved: this scenario could not be opened again"):
+        saved.save(broken, parent=None, author="Ana")
+    assert saved.scenarios().empty

@@ -230,3 +230,10 @@ def test_ragged_rows_are_read_by_the_tolerant_reader():
     result = read_tickets(io.BytesIO(text), now=NOW)
     assert result.report.tickets == 2
     assert result.tickets["channel"].tolist() == ["email", "unknown"]
+
+
+def test_a_time_zone_in_any_case_is_read_and_an_offset_is_refused_with_the_fix():
+    read = read_tickets(DATA / "zendesk.csv", source_time_zone="europe/berlin")
+    assert read.report.source_time_zone == "Europe/Berlin"
+    with pytest.raises(IngestError, match="pick the city"):
+        read_tickets(DATA / "zendesk.csv", source_time_zone="UTC+1")

@@ -88,3 +88,68 @@ def test_any_valid_scenario_survives_a_json_round_trip(horizon, attrition, occup
         }
     )
     assert Scenario.from_json(scenario.to_json()) == scenario
+
+
+def test_every_number_is_finite_a_number_and_in_its_range_all_in_one_message():
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.parse(
+            {
+                "costs": {
+                    "agent_base_pay": float("inf"),
+                    "overhead_per_month": "12",
+                    "customers": True,
+                    "annual_recurring_revenue": 1e308,
+                    "tooling_per_seat_per_month": {"helpdesk": -5},
+                },
+                "workforce": {"hours_per_fte_per_week": True, "starting_fte": 1e9},
+                "service": {"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
+                            "service_level": 0.8, "answer_seconds": 20,
+                            "patience_seconds": float("inf")}}},
+            }
+        )  # fmt: skip
+    problems = caught.value.problems
+    assert "Costs › agent base pay: Input should be a finite number." in problems
+    assert "Costs › overhead per month: '12' must be a number." in problems
+    assert "Costs › customers: True must be a whole number." in problems
+    assert "Costs › annual recurring revenue: 1e+308 must be at most 1e+16." in problems
+    assert "Costs › tooling per seat per month › helpdesk: -5 must be at least 0.0." in problems
+    assert "Workforce › hours per fte per week: True must be a number." in problems
+    assert "Workforce › starting fte: 1000000000.0 must be at most 100000.0." in problems
+    assert any("patience seconds" in p and "finite" in p for p in problems)
+
+
+def test_dates_names_and_time_zones_are_checked_at_the_boundary():
+    assert Scenario.parse({"time_zone": "europe/berlin"}).time_zone == "Europe/Berlin"
+    assert Scenario.parse({"time_zone": "utc"}).time_zone == "UTC"
+    with pytest.raises(ScenarioError) as caught:
+        Scenario.parse(
+            {
+                "time_zone": "UTC+1",
+                "start_month": "2262-01-01",
+                "costs": {"tooling_per_seat_per_month": {"Help desk": 1, "helpdesk": 2}},
+            }
+        )
+    problems = " ".join(caught.value.problems)
+    assert "'UTC+1' is not a time zone name" in problems and "pick the city" in problems
+    assert "the date 2262-01-01 is outside 2000-2100" in problems
+    assert "tool names 'Help desk' and 'helpdesk' are the same name" in problems
+    with pytest.raises(ScenarioError, match="nearest: Europe/Berlin"):
+        Scenario.parse({"time_zone": "Europe/Berln"})
+    two = [{"name": "BPO", "channel": "chat", "share": 0.1, "price_per_ticket": 1}] * 2
+    with pytest.raises(ScenarioError, match="vendor names 'BPO \\(chat\\)' and 'BPO"):
+        Scenario.parse({"costs": {"vendors": two}})
+    chat = {"model": "concurrent", "aht_seconds": 600, "service_level": 0.8, "answer_seconds": 60}
+    with pytest.raises(ScenarioError, match="channel names 'Chat' and 'chat'"):
+        Scenario.parse({"service": {"channels": {"Chat": chat, "chat": chat}}})
+
+
+def test_names_are_kept_on_one_line():
+    scenario = Scenario.parse({"name": "Plan\r=1+1", "costs": {"tooling_per_seat_per_month":
+                                                               {"help\ndesk": 5}}})  # fmt: skip
+    assert scenario.name == "Plan =1+1"
+    assert list(scenario.costs.tooling_per_seat_per_month) == ["help desk"]
+
+
+def test_a_scenario_nested_thousands_deep_is_refused_in_words():
+    with pytest.raises(ScenarioError, match="nests lists or objects thousands deep"):
+        Scenario.from_json("[" * 100_000 + "]" * 100_000)
