@@ -12,7 +12,7 @@ from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.scenario import Scenario
 from planner_ui import budget_widgets as widgets
-from planner_ui import pipeline, sources, state
+from planner_ui import pipeline, say, sources, state
 
 scenario = state.scenario()
 loaded = state.history_or_sample()
@@ -63,14 +63,14 @@ b.metric(
 c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
 st.altair_chart(charts.budget_by_month(budget.lines, currency), width="stretch")
-st.info(budget.takeaway())
+say.info(budget.takeaway())
 ai_words = (
     f"{numbers['cost_per_resolved_contact']:,.2f} {currency} per resolved contact counting "
     "those AI answers; "
     if scenario.demand.deflection
     else ""
 )
-st.caption(
+say.caption(
     f"{numbers['agents_per_1000_customers']:.1f} agents per 1,000 customers; {ai_words}"
     f"attrition costs {numbers['attrition_cost']:,.0f} {currency} in backfill hiring and "
     "training (inside the hiring line when the leavers are replaced). Recommended and "
@@ -114,7 +114,7 @@ paid = (
     if scenario.workforce.starting_fte is not None
     else "The team on the roster is paid whatever the demand"
 )
-st.info(
+say.info(
     f"Between {low:,.0f} and {high:,.0f} {currency} for the {scenario.forecast.interval_level}% "
     f"range of the plan's total demand, each case with the hiring it needs. {paid}, so the "
     "low case saves less than the high case adds."
@@ -136,7 +136,7 @@ else:
     st.altair_chart(charts.bridge(steps, currency), width="stretch")
     moved = steps.iloc[1:-1]
     biggest = moved.loc[moved["change"].abs().idxmax()]
-    st.info(
+    say.info(
         f"From {steps['change'].iloc[0]:,.0f} to {steps['change'].iloc[-1]:,.0f} {currency}; "
         f"the biggest step is {biggest['step'].lower()}: {biggest['change']:+,.0f}."
     )
@@ -150,7 +150,7 @@ if "tornado" in st.session_state:
     moved_by, (table, base_cost, base_level) = st.session_state["tornado"]
     st.altair_chart(charts.tornado(table, base_cost, currency), width="stretch")
     top = table.iloc[0]
-    st.info(
+    say.info(
         f"Moving each assumption {moved_by}% either way, {top['assumption'].lower()} swings "
         f"the annual cost most ({top['swing']:,.0f} {currency}). With today's staffing the "
         f"service level is {base_level:.1%}; "
@@ -187,7 +187,7 @@ if not scenario.demand.deflection:
     st.write("No AI deflection is planned: add one on the Volume forecast page (section 3).")
 else:
     case = compare.deflection_case(scenario, run)
-    st.info(case.takeaway())
+    say.info(case.takeaway())
     st.dataframe(case.monthly, hide_index=True)
 
 st.header("8. Take it with you")

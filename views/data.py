@@ -15,7 +15,7 @@ from planner.ingest import read_tickets
 from planner.presets import FIELD_LABELS, FIELDS, PRESETS, REQUIRED_FIELDS
 from planner.scenario import Scenario, Source
 from planner.volume import aggregate
-from planner_ui import pipeline, scenarios, sources, state
+from planner_ui import pipeline, say, scenarios, sources, state
 from planner_ui.text import plain
 
 SOURCES = {"sample": "Sample data (Zendesk export, 3 years)", "upload": "Upload an export"}
@@ -51,7 +51,7 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
         daily = aggregate(result, "D", scenario.time_zone) if result.report.ok else None
     except IngestError as exc:
         progress.empty()
-        st.error(str(exc), icon=":material/error:")
+        say.error(str(exc), icon=":material/error:")
         st.stop()
     progress.empty()
     loaded = state.LoadedHistory(result.report, daily, path, options)
@@ -150,7 +150,7 @@ if shown_file is not None and shown_file.path is not None:
             key=f"data-unit-{form}",
             help="Numeric handle times; HH:MM:SS cells are read as durations.",
         )  # fmt: skip
-        st.caption(
+        say.caption(
             "Column mapping: which column each ticket field is read from. Suggested: "
             + (
                 ", ".join(f"'{c}' for {FIELD_LABELS[f].lower()}"
@@ -284,7 +284,7 @@ window, recent, change = daily.recent_rate(28)
 takeaway = f"Over the last {window} days you received {recent:,.0f} tickets a day"
 if change is not None:
     takeaway += f", {change:+.0%} on the same weeks a year earlier"
-st.info(takeaway + ".")
+say.info(takeaway + ".")
 with st.expander("Daily counts by channel"):
     st.dataframe(by_channel.tail(90), width="stretch")
 
@@ -297,7 +297,7 @@ if channel_pick != "all channels":
     profile = profile[profile["channel"] == channel_pick]
 st.altair_chart(charts.weekday_hour_heatmap(profile), width="stretch")
 busiest = daily.busiest_hour(None if channel_pick == "all channels" else channel_pick)
-st.info(
+say.info(
     f"The busiest hour is {charts.WEEKDAYS[busiest[0]]} "
     f"{busiest[1]:02d}:00-{busiest[1] + 1:02d}:00 "
     f"({scenario.time_zone}); staffing per interval follows this shape."

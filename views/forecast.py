@@ -10,7 +10,7 @@ from planner.forecast import intraday, periods_until
 from planner.scenario import Scenario, mark_typed
 from planner.volume import FREQ_LABELS
 from planner_ui import forecast_widgets as widgets
-from planner_ui import pipeline, sources, state
+from planner_ui import pipeline, say, sources, state
 from planner_ui.text import plain
 
 ALL = "All channels"
@@ -101,9 +101,9 @@ else:
         charts.forecast_band(actual, part.frame(), fits, level=level, period_label=label),
         width="stretch",
     )
-    st.info(part.explanation)
+    say.info(part.explanation)
     for note in part.warnings:
-        st.warning(note, icon=":material/warning:")
+        say.warning(note, icon=":material/warning:")
     st.altair_chart(charts.backtest_accuracy(part.backtest), width="stretch")
     st.dataframe(
         part.backtest.drop(columns="method"),
@@ -112,7 +112,7 @@ else:
         column_config=widgets.accuracy_columns(level, label="Method", chosen="Chosen"),
     )
 if pick != ALL:
-    st.caption(
+    say.caption(
         "The chosen method's accuracy by how far ahead it forecast (bias first), and how "
         f"often the actual value fell inside its {level}% range: the promise is {level}%."
     )
@@ -130,7 +130,7 @@ if pick != ALL:
     )
     months = part.totals("M")
     months.index = months.index.strftime("%b %Y")
-    st.caption(
+    say.caption(
         f"Monthly totals with their {level}% range, from simulated paths of the whole month "
         "(not the sum of each day's range):"
     )
@@ -163,7 +163,7 @@ def what_if() -> None:
             scenario.model_dump() | {"demand": scenario.demand.model_dump() | entered}
         )
     except ScenarioError as exc:
-        st.error(
+        say.error(
             "These adjustments are not applied until fixed: " + " ".join(exc.problems),
             icon=":material/error:",
         )
@@ -173,7 +173,7 @@ def what_if() -> None:
             state.set_scenario(scenario)
     adjusted = demand.apply(result, scenario.demand)
     for note in adjusted.notes:
-        st.warning(note, icon=":material/warning:")
+        say.warning(note, icon=":material/warning:")
     shown = adjusted.total() if pick == ALL else adjusted.series(pick)
     recent = actual.tail(max(int(horizon), {"D": 56, "W": 26, "M": 12}[freq]))
     table, names = charts.band_table(recent, shown)
@@ -181,7 +181,7 @@ def what_if() -> None:
     if not adjusted.effects.empty:
         st.vega_lite_chart(adjusted.effects, charts.demand_effects_spec(), width="stretch")
     plan = (scenario.start_month, scenario.end_month, scenario.period_label)
-    st.info(adjusted.takeaway(None if pick == ALL else pick, level, plan))
+    say.info(adjusted.takeaway(None if pick == ALL else pick, level, plan))
 
     st.header("4. How does a day split into intervals?")
     if freq != "D":
@@ -202,7 +202,7 @@ def what_if() -> None:
         st.vega_lite_chart(
             split.reset_index(), charts.intraday_volume_spec(minutes), width="stretch"
         )
-        st.caption(
+        say.caption(
             f"The first week of the forecast, split by the weekday x {minutes}-minute shape "
             f"of {'all channels' if channel is None else channel} in the history "
             f"({scenario.time_zone}); each interval's range holds its own (Poisson) noise "

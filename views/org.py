@@ -12,7 +12,7 @@ from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.scenario import Source
 from planner_ui import org_widgets as widgets
-from planner_ui import pipeline, sources, state
+from planner_ui import pipeline, say, sources, state
 from planner_ui.text import plain
 
 scenario = state.scenario()
@@ -23,7 +23,7 @@ current = pipeline.organisation()
 st.title("Org & career ladder")
 sources.plan_notices(scenario, loaded, ("roster", "ladder"))
 if scenario.workforce.starting_fte is not None:
-    st.info(
+    say.info(
         "The plan counts a starting headcount, not these people: they are shown to edit or "
         "replace. Uploading a roster here plans with it instead.",
         icon=":material/info:",
@@ -61,7 +61,7 @@ for upload, name in ((people_file, "people"), (ladder_file, "ladder")):
         source = Source(kind="uploaded", detail=f"{upload.name}, {rows:,} rows")
         pipeline.set_organisation(changed, **{"roster" if name == "people" else name: source})
     except PlannerError as exc:
-        st.error(str(exc), icon=":material/error:")
+        say.error(str(exc), icon=":material/error:")
     else:
         st.session_state[f"{name}-file"] = upload.file_id
         widgets.restart_editor(name)
@@ -84,7 +84,7 @@ if not found["severity"].eq("error").any():
             pipeline.set_organisation(org.Organisation(edited, ladder), roster=edit)
             current = pipeline.organisation()
     except PlannerError as exc:
-        st.error(f"{exc} The plan keeps the last roster without errors.", icon=":material/error:")
+        say.error(f"{exc} The plan keeps the last roster without errors.", icon=":material/error:")
 else:
     st.caption("The plan keeps using the last version without errors until these are fixed.")
 counts = org.role_counts(edited)
@@ -117,13 +117,13 @@ st.header("3. Are spans healthy?")
 scenario = state.apply_section("org", widgets.span_rules(scenario.org))
 spans = org.spans(edited, scenario.org)
 st.altair_chart(charts.span_distribution(spans), width="stretch")
-st.info(org.span_takeaway(spans, org.layers(edited)))
+say.info(org.span_takeaway(spans, org.layers(edited)))
 
 st.header("4. What organisation does the plan need?")
 result = pipeline.plan_or_stop(scenario, loaded, today)
 needed = result.org
 if needed is None:
-    st.info(
+    say.info(
         f"The plan starts from a headcount of {scenario.workforce.starting_fte:,.1f} agents and "
         "no roster, so it has no leads, managers or ladder to plan. Upload your people above "
         "(or choose on the Ticket history page) to plan the organisation."
@@ -163,10 +163,10 @@ if projection is None:
     st.warning("Nobody on the roster is on the ladder's IC track: there is nothing to project.")
 else:
     st.altair_chart(charts.ladder_mix(projection.levels), width="stretch")
-    st.info(projection.takeaway(scenario.currency))
+    say.info(projection.takeaway(scenario.currency))
     st.dataframe(projection.summary(), hide_index=True, width="stretch",
                  column_config=widgets.LADDER_SUMMARY_COLUMNS)  # fmt: skip
-    st.caption(
+    say.caption(
         f"Promotions out of a level are the seats it must backfill. The budget "
         f"{'includes' if scenario.org.budget_promotions else 'leaves out'} their cost "
         f"({short_money(projection.cost_effect.sum(), scenario.currency)} of base pay)."
@@ -175,7 +175,7 @@ else:
 st.header("6. Who could step up?")
 bench, candidates = org.succession(current.people, current.ladder, today)
 st.dataframe(bench, hide_index=True, width="stretch", column_config=widgets.BENCH_COLUMNS)
-st.info(org.bench_takeaway(bench))
+say.info(org.bench_takeaway(bench))
 with st.expander("Every candidate, with readiness (tenure / typical months in level)"):
     st.dataframe(candidates, hide_index=True, width="stretch",
                  column_config=widgets.CANDIDATE_COLUMNS)  # fmt: skip

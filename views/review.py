@@ -13,7 +13,7 @@ from planner.export import PPTX, XLSX, file_stem
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables, safe_csv
 from planner.export.workbook import workbook_bytes
-from planner_ui import pipeline, sources, state
+from planner_ui import pipeline, say, sources, state
 from planner_ui import review_widgets as widgets
 from planner_ui.text import plain
 
@@ -73,7 +73,7 @@ if "Headline" in shown:
     tiles[0].metric(f"Contacts, {period}", f"{numbers['contacts']:,.0f}")
     tiles[1].metric("Peak gross FTE needed", f"{months['required'].max():.1f}")
     tiles[2].metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
-    st.info(budget.takeaway())
+    say.info(budget.takeaway())
 
 if "Volume" in shown:
     st.header("How many contacts, and how sure?")
@@ -87,19 +87,19 @@ if "Volume" in shown:
         )
     )
     plan = (scenario.start_month, scenario.end_month, scenario.period_label)
-    st.info(result.demand.takeaway(None, level, plan))
+    say.info(result.demand.takeaway(None, level, plan))
 
 if "People" in shown:
     st.header("How many people, against how many we will have?")
     chart(charts.capacity_vs_required(result.capacity.months, level))
-    st.info(result.capacity_takeaway())
+    say.info(result.capacity_takeaway())
     widgets.outside_hours(result.requirements.outside_hours())
 
 if "Budget" in shown:
     st.header("What it costs, month by month")
     chart(charts.budget_by_month(budget.lines, currency))
     span = result.budget_range().set_index("case")
-    st.info(
+    say.info(
         f"{short_money(budget.total, currency)} expected; between "
         f"{short_money(span.loc['lower', 'total'], currency)} and "
         f"{short_money(span.loc['upper', 'total'], currency)} for the {level}% range of demand."
@@ -117,19 +117,19 @@ comparison = (
 register = compare.register(scenario, base)
 
 if "Bridge" in shown:
-    st.header(f"What moved it against {base_label}?")
+    st.header(f"What moved it against {plain(base_label)}?")
     if other_company:
         st.write(
             "The sample base plan was made for the sample company's tickets, not these: a "
             "bridge would mix two companies. Pick a saved version of this plan above."
         )
     elif steps is None:
-        st.write(f"The plan has the same settings as {base_label}: nothing has moved.")
+        say.info(f"The plan has the same settings as {base_label}: nothing has moved.")
     else:
         chart(charts.bridge(steps, currency))
         moved = steps.iloc[1:-1]
         biggest = moved.loc[moved["change"].abs().idxmax()]
-        st.info(
+        say.info(
             f"From {steps['change'].iloc[0]:,.0f} to {steps['change'].iloc[-1]:,.0f} "
             f"{currency}; the biggest step is {biggest['step'].lower()}: "
             f"{biggest['change']:+,.0f}."
@@ -145,11 +145,11 @@ if "Sensitivity" in shown:
     moving = table[table["swing"] > 0]
     chart(charts.tornado(moving, base_cost, currency))
     if len(moving) < len(table):
-        st.caption(
+        say.caption(
             f"{len(table) - len(moving)} assumptions that do not move the cost are left out."
         )
     top = table.iloc[0]
-    st.info(
+    say.info(
         f"Moving each assumption 10% either way, {top['assumption'].lower()} swings the "
         f"annual cost most: {top['swing']:,.0f} {currency}."
     )
@@ -178,9 +178,9 @@ if "Assumptions" in shown:
     widgets.inputs_table(scenario, register, present)
     changed = register[register["differs"]]
     if changed.empty:
-        st.info(f"Every assumption is the same as in {base_label}.")
+        say.info(f"Every assumption is the same as in {base_label}.")
     else:
-        st.info(f"{len(changed)} of {len(register)} assumptions differ from {base_label}.")
+        say.info(f"{len(changed)} of {len(register)} assumptions differ from {base_label}.")
     if present:
         if not changed.empty:
             st.table(widgets.register_view(changed, False)[["assumption", "value", "base",

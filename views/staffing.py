@@ -10,7 +10,7 @@ from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.org import Organisation, read_people
 from planner.scenario import Source
-from planner_ui import pipeline, sources, state
+from planner_ui import pipeline, say, sources, state
 from planner_ui import staffing_widgets as widgets
 from planner_ui.text import plain
 
@@ -40,7 +40,7 @@ with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
 required = pipeline.plan_or_stop(scenario, loaded, dt.date.today()).requirements
 for note in required.notes:
-    st.warning(note, icon=":material/warning:")
+    say.warning(note, icon=":material/warning:")
 
 st.header("2. How many agents does each interval need?")
 left, right = st.columns(2)
@@ -49,7 +49,7 @@ bound = right.radio("Demand", list(BOUNDS), format_func=BOUNDS.get, horizontal=T
 week = required.typical_week(channel)
 st.altair_chart(charts.required_agents_heatmap(week, bound), width="stretch")
 peak = required.peak(channel, bound)
-st.caption(
+say.caption(
     f"Net agents on queue, averaged over the plan for each weekday and "
     f"{required.interval_minutes}-minute interval ({scenario.time_zone}). {channel} peaks on "
     f"{peak['day']} at {peak['time']} with {peak[f'agents_{bound}']:.1f} agents for "
@@ -99,7 +99,7 @@ else:
             f" with {needed['abandonment']:.1%} hanging up (target at most "
             f"{settings.max_abandonment:.0%}; the orange line)"
         )
-    st.info(
+    say.info(
         f"{int(needed['agents'])} agents {promise} at {pick_day} {pick_time} "
         f"({row[f'calls_{bound}']:.1f} contacts). Each agent kept on queue at this time takes "
         f"one scheduled person: about {per_agent:,.0f} {scenario.currency} a year loaded "
@@ -154,7 +154,7 @@ st.caption(
     "on queue. Where the line stands above the grey, people are paid and the queue does "
     "not need them."
 )
-st.info(
+say.info(
     f"In {shown_month.astype('datetime64[D]').item():%B %Y}, {channel}'s typical week needs "
     f"{week_plan.interval_hours:,.0f} agent-hours on queue; the cheapest shifts pay "
     f"{week_plan.paid_hours:,.0f} hours ({week_plan.efficiency:.0%} efficient, "
@@ -177,7 +177,7 @@ m3.metric(
     f"Gross FTE range ({level}%)", f"{top['gross_fte_lower']:.1f}-{top['gross_fte_upper']:.1f}"
 )
 st.altair_chart(charts.required_by_month(by_month, total, level), width="stretch")
-st.info(required.takeaway(level))
+say.info(required.takeaway(level))
 with st.expander("Net and gross FTE by channel and month"):
     st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)
 
@@ -195,7 +195,7 @@ if upload is not None and st.session_state.get("roster-file") != upload.file_id:
             Organisation(people, pipeline.organisation().ladder), roster=source
         )
     except PlannerError as exc:
-        st.error(str(exc), icon=":material/error:")
+        say.error(str(exc), icon=":material/error:")
     else:
         st.session_state["roster-file"] = upload.file_id
 roster = pipeline.roster()
@@ -212,9 +212,9 @@ scenario = state.apply_section(
 planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today())
 plan = planned.capacity
 st.altair_chart(charts.capacity_vs_required(plan.months, level), width="stretch")
-st.info(planned.capacity_takeaway())
+say.info(planned.capacity_takeaway())
 for note in plan.notes:
-    st.warning(note, icon=":material/warning:")
+    say.warning(note, icon=":material/warning:")
 if not plan.requisitions.empty:
     st.dataframe(plan.requisitions, hide_index=True, column_config=widgets.REQUISITION_COLUMNS)
     if st.button("Add these classes to the hiring plan", icon=":material/group_add:"):

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             return _forecast(args)
     except PlannerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)  # one line, for logs
         return 2
     return 0
 
@@ -121,6 +121,7 @@ def _export(args: argparse.Namespace) -> int:
 
     if not (args.xlsx or args.pptx or args.csv):
         raise PlannerError("Say what to write: --xlsx FILE, --pptx FILE and/or --csv FILE.")
+    _check_arguments(args)
     scenario, history, organisation, version = _scenario_to_export(args.scenario, args.version)
     if history is None:
         tickets = read_tickets(SAMPLE_DIR / "tickets_zendesk.csv.gz",
@@ -149,12 +150,40 @@ def _export(args: argparse.Namespace) -> int:
             continue
         data = build()
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "wb") as file:  # written whole, then moved into place
-            file.write(data)
-        Path(temporary).replace(path)
+        try:
+            with os.fdopen(handle, "wb") as file:  # written whole, then moved into place
+                file.write(data)
+            Path(temporary).replace(path)
+        except OSError as exc:
+            raise PlannerError(f"Cannot write {path}: {exc.strerror}.") from None
+        finally:
+            Path(temporary).unlink(missing_ok=True)
         print(f"wrote {path} ({len(data) / 1e3:,.0f} kB)")
     print(result.budget.takeaway())
     return 0
+
+
+MAX_VERSION = 1_000_000_000
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Every bad output path and version at once, before any work: one error line."""
+    import os
+
+    problems = []
+    if args.version is not None and not 1 <= args.version <= MAX_VERSION:
+        problems.append(f"--version {args.version} is not a version number (1, 2, 3 ...)")
+    for flag, path in (("--xlsx", args.xlsx), ("--pptx", args.pptx), ("--csv", args.csv)):
+        if path is None:
+            continue
+        if path.is_dir():
+            problems.append(f"{flag} {path} is a folder: give a file name in it")
+        elif not path.parent.is_dir():
+            problems.append(f"{flag} {path}: the folder {path.parent} does not exist")
+        elif not os.access(path.parent, os.W_OK):
+            problems.append(f"{flag} {path}: the folder {path.parent} cannot be written to")
+    if problems:
+        raise PlannerError("; ".join(problems) + ".")
 
 
 def _scenario_to_export(what: str, version: int | None):

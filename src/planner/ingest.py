@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -305,6 +306,10 @@ def _understand(
         report.problems.append(C.suggestion_note(candidates[0], sample))
 
 
+MAX_LINE_BYTES = 32 << 20  # a row with a long description is fine; a 100 MB line is not
+LINE_TOO_LONG = re.compile(r"Maximum line size of \d+ bytes exceeded\. Actual Size:\s*(\d+)")
+
+
 def _csv_reader(path: str, src: SourceFile, *, tolerant: bool) -> str:
     """``read_csv`` of every column as text. The strict reader is markedly faster; the
     tolerant one (ragged rows padded, stray quotes accepted) is the fallback."""
@@ -312,7 +317,7 @@ def _csv_reader(path: str, src: SourceFile, *, tolerant: bool) -> str:
     options = (
         f"header = true, auto_detect = false, columns = {{{columns}}}, "
         f"delim = '{sql_text(src.delimiter)}', quote = '\"', escape = '\"', "
-        f"skip = {src.skip_lines}"
+        f"skip = {src.skip_lines}, max_line_size = {MAX_LINE_BYTES}"
     )
     if tolerant:
         options += ", null_padding = true, strict_mode = false"
@@ -331,6 +336,8 @@ def _stage(con: duckdb.DuckDBPyConnection, src: SourceFile, from_sql: str, selec
             return attempt
         except duckdb.Error as exc:
             failure = exc
+            if LINE_TOO_LONG.search(str(exc)):
+                break  # a tolerant reader would drop that row without a word
     raise IngestError(_read_failure(src.display_name, failure)) from None
 
 
@@ -562,6 +569,16 @@ def _empty_result(con: duckdb.DuckDBPyConnection, report: IngestReport) -> Inges
 
 
 def _read_failure(name: str, exc: Exception) -> str:
+    long = LINE_TOO_LONG.search(str(exc))
+    if long:
+        line = re.search(r"Line: (\d+)", str(exc))
+        where = f"line {int(line.group(1)):,}" if line else "a line"
+        return (
+            f"'{name}': {where} is {int(long.group(1)) / 1e6:,.1f} MB long, more than the "
+            f"{MAX_LINE_BYTES >> 20} MB a row may have (a cell holding a whole email thread or "
+            "an attachment). Export without the long text columns (descriptions, comments), "
+            "or remove that row."
+        )
     detail = str(exc).split("\n")[0][:300]
     return (
         f"'{name}' could not be read as a table: {detail}. "

@@ -16,6 +16,7 @@ the tickets view turns it into a blank.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from planner import presets as P
@@ -148,8 +149,10 @@ def _csat_sql(column: str, sample: pd.Series, decimal_comma: bool) -> str:
         sample.dropna().astype(str).str.replace(",", "." if decimal_comma else ",", regex=False),
         errors="coerce",
     ).dropna()
+    numbers = numbers[np.isfinite(numbers)]  # 'NaN' or 'inf' is no score, and no scale
     top = numbers.max() if len(numbers) else 1.0
-    number = _number_sql(column, decimal_comma)
+    raw = _number_sql(column, decimal_comma)
+    number = f"(CASE WHEN isfinite({raw}) THEN {raw} END)"
     if top <= 1:
         scored = number
     elif top <= 5:

@@ -11,6 +11,7 @@ import codecs
 import csv
 import gzip
 import io
+import os
 import re
 import shutil
 import zipfile
@@ -26,6 +27,29 @@ from planner.presets import PRESETS, header_key, unit_free_key
 
 HEAD_BYTES = 1 << 20
 DELIMITERS = ",;\t|"
+# Most a table may hold once unpacked (a .csv.gz, or an XLSX's sheets): as much as an
+# upload may be (Streamlit's maxUploadSize, 1,024 MB). A 4 MB gzip can unpack to 4 GiB;
+# counted while it unpacks and stopped at the limit. PLANNER_MAX_TABLE_MB sets another.
+MAX_TABLE_MB = 1024
+
+
+def max_table_bytes() -> int:
+    """The unpacked-size limit in bytes (``PLANNER_MAX_TABLE_MB``, else ``MAX_TABLE_MB``)."""
+    try:
+        megabytes = float(os.environ.get("PLANNER_MAX_TABLE_MB", MAX_TABLE_MB))
+    except ValueError:
+        megabytes = MAX_TABLE_MB
+    return int(max(megabytes, 1) * (1 << 20))
+
+
+def _too_big(name: str, what: str) -> IngestError:
+    limit = max_table_bytes() >> 20
+    return IngestError(
+        f"'{name}' {what} more than {limit:,} MB, the most a table may hold here (a small "
+        "compressed file can unpack to gigabytes). Export a shorter date range, or split it; "
+        f"an administrator can raise the limit with PLANNER_MAX_TABLE_MB (now {limit:,})."
+    )
+
 
 _MAGIC_GZIP = b"\x1f\x8b"
 _MAGIC_ZIP = b"PK\x03\x04"
@@ -80,7 +104,8 @@ def stage_source(
     if head.startswith(_MAGIC_ZIP):
         try:
             with zipfile.ZipFile(staged) as archive:
-                names = archive.namelist()
+                infos = archive.infolist()
+                names = [info.filename for info in infos]
         except zipfile.BadZipFile:
             raise IngestError(
                 f"'{name}' starts like an Excel workbook but is damaged or cut short. "
@@ -91,6 +116,8 @@ def stage_source(
                 f"'{name}' is a ZIP archive, not an Excel workbook. "
                 "Unzip it and upload the CSV or XLSX file inside."
             )
+        if sum(info.file_size for info in infos) > max_table_bytes():
+            raise _too_big(name, "unpacks to")
         return SourceFile(name, staged, "xlsx")
     if head.startswith(_MAGIC_OLE2):
         raise IngestError(
@@ -107,9 +134,14 @@ def _head(path: Path) -> bytes:
 
 def _gunzip(path: Path, workdir: Path, name: str) -> tuple[Path, bytes]:
     target = workdir / "decompressed.bin"
+    limit, written = max_table_bytes(), 0
     try:
         with gzip.open(path, "rb") as source, target.open("wb") as out:
-            shutil.copyfileobj(source, out, 1 << 22)
+            while chunk := source.read(1 << 22):
+                written += len(chunk)
+                if written > limit:
+                    raise _too_big(name, "unpacks to")
+                out.write(chunk)
     except (OSError, EOFError) as exc:
         raise IngestError(f"'{name}' is a damaged gzip file ({exc}). Compress it again.") from None
     head = _head(target)
@@ -121,6 +153,8 @@ def _gunzip(path: Path, workdir: Path, name: str) -> tuple[Path, bytes]:
 def _detect_encoding(name: str, head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     cut = head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1]

@@ -130,6 +130,25 @@ def _named(values: list[str]) -> DateFormat | None:
     return None
 
 
+# Offsets in use run from -12:00 to +14:00 (UTC-12 Baker Island, UTC+14 Line Islands);
+# DuckDB would apply -99:00 or +23:59 and move the time by days without a word.
+OFFSET_AFTER_TIME = r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})?\s*$"
+OFFSET_MINUTES = (-12 * 60, 14 * 60)
+
+
+def _impossible_offset(column_sql: str) -> str:
+    """SQL: the value ends in a UTC offset no place uses (or minutes past 59)."""
+    part = f"regexp_extract({column_sql}, '{OFFSET_AFTER_TIME}', ['sign', 'h', 'm'])"
+    hours = f"TRY_CAST({part}.h AS INTEGER)"
+    minutes = f"COALESCE(TRY_CAST(NULLIF({part}.m, '') AS INTEGER), 0)"
+    signed = f"(CASE {part}.sign WHEN '-' THEN -1 ELSE 1 END) * ({hours} * 60 + {minutes})"
+    low, high = OFFSET_MINUTES
+    return (
+        f"(regexp_matches({column_sql}, '{OFFSET_AFTER_TIME}') AND "
+        f"({minutes} > 59 OR {signed} NOT BETWEEN {low} AND {high}))"
+    )
+
+
 def sql_expression(column_sql: str, fmt: DateFormat, source_zone: str, stored_zone: str) -> str:
     """DuckDB expression giving a naive TIMESTAMP: the wall-clock time in ``stored_zone``.
 
@@ -145,7 +164,10 @@ def sql_expression(column_sql: str, fmt: DateFormat, source_zone: str, stored_zo
     is about five times cheaper per row than the regular expression.
     """
     stored = sql_text(stored_zone)
-    with_offset = f"timezone('{stored}', TRY_CAST({column_sql} AS TIMESTAMPTZ))"
+    with_offset = (
+        f"CASE WHEN {_impossible_offset(column_sql)} THEN NULL "
+        f"ELSE timezone('{stored}', TRY_CAST({column_sql} AS TIMESTAMPTZ)) END"
+    )
     if fmt.kind == "iso" and fmt.offsets:
         return with_offset
     if fmt.kind == "iso":

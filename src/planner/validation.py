@@ -156,9 +156,9 @@ def check_staged(
         f"{valid_id} AND created_local IS NULL",
         RawCell(created),
         "{n:,} row(s) have a creation date that is not a date (e.g. {shown}); left out.",
-        "Fix those cells (24-hour times; an offset such as +01:00 or a zone name such as UTC "
-        "or Europe/Berlin may follow), or choose the other date order if day and month are "
-        "swapped.",
+        "Fix those cells (24-hour times; an offset from -12:00 to +14:00 such as +01:00, or "
+        "a zone name such as UTC or Europe/Berlin, may follow), or choose the other date "
+        "order if day and month are swapped.",
         "unreadable creation date",
     )
     add(

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,8 +296,11 @@ def _row_mapping(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str]:
 
 
 def _literal(value: object) -> str:
+    """A value as SQL: text quoted, a number as a DOUBLE; a score that is not a finite
+    number ('NaN', 'inf' in a CSAT column) is no score (NULL)."""
     if value is None:
         return "NULL"
     if isinstance(value, str):
         return f"'{sql_text(value)}'"
-    return repr(float(value))
+    number = float(value)
+    return repr(number) if math.isfinite(number) else "NULL"

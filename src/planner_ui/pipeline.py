@@ -14,7 +14,7 @@ from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.history_check import HistoryTooShort
 from planner.scenario import Scenario, Source
 from planner.volume import VolumeHistory
-from planner_ui import cache, state
+from planner_ui import cache, say, state
 
 ORG_KEY = "organisation"
 LAST_PLAN_KEY = "last-plan"  # the plan the next one may build on
@@ -67,7 +67,7 @@ def forecast_key(scenario: Scenario, daily: VolumeHistory, by: str, horizon: int
 def stop_on(exc: PlannerError) -> None:
     """Show why the plan cannot be made and stop the page; a history too short to forecast
     offers to forecast it anyway (the range is then widened)."""
-    st.error(str(exc), icon=":material/error:")
+    say.error(str(exc), icon=":material/error:")
     if isinstance(exc, HistoryTooShort) and st.button(
         "Forecast anyway", icon=":material/warning:", key="forecast-anyway"
     ):

@@ -11,7 +11,7 @@ import streamlit as st
 from planner import compare, plan
 from planner.errors import PlannerError
 from planner.scenario import Scenario
-from planner_ui import cache, pipeline, scenarios, state
+from planner_ui import cache, pipeline, say, scenarios, state
 
 # Constant CSS (no user text): large type, no sidebar or toolbar, for a projector.
 PRESENT_CSS = """
@@ -56,7 +56,7 @@ def compared(today: dt.date) -> dict[str, plan.PlanResult]:
                     stored.scenario, loaded, today, stored.organisation or pipeline.organisation()
                 )
         except PlannerError as exc:
-            st.warning(f"'{name}' is left out of the comparison: {exc}")
+            say.warning(f"'{name}' is left out of the comparison: {exc}")
     return results
 
 
@@ -109,7 +109,7 @@ def inputs_table(scenario: Scenario, register: pd.DataFrame, present: bool) -> N
         st.dataframe(inputs, hide_index=True, width="stretch")
     kinds = register.loc[register["section"] != "inputs", "source"].str.split(":").str[0]
     counts = kinds.value_counts()
-    st.caption(
+    say.caption(
         "Settings: "
         + ", ".join(f"{counts[k]} {k}" for k in counts.index if k)
         + ". Anything marked 'sample company' describes the generated sample, not you."
@@ -125,7 +125,7 @@ def outside_hours(table: pd.DataFrame) -> None:
         f"{row.channel}: {row.share:.1%} ({row.contacts:,.0f} of {row.of:,.0f}; open {row.hours})"
         for row in closed.itertuples()
     ]
-    st.warning(
+    say.warning(
         "Contacts that arrive outside the hours of operation are not staffed: "
         + "; ".join(parts)
         + ". They are counted apart as unserved (not in cost per handled ticket); widen the "
@@ -164,7 +164,7 @@ def base_scenario(active_name: str, choose: bool) -> tuple[Scenario, str]:
         try:
             return saved.load(picked).scenario, f"'{picked}'"
         except PlannerError as exc:
-            st.warning(f"'{picked}' cannot be read; the sample base plan is used: {exc}")
+            say.warning(f"'{picked}' cannot be read; the sample base plan is used: {exc}")
     return Scenario.from_json(state.SAMPLE_SCENARIO.read_text()), SAMPLE_LABEL
 
 

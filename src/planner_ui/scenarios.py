@@ -8,7 +8,7 @@ import streamlit as st
 
 from planner import store
 from planner.errors import PlannerError, SaveConflict, StoreError
-from planner_ui import pipeline, sources, state
+from planner_ui import pipeline, say, sources, state
 from planner_ui.text import plain
 
 CONFLICT_KEY = "save-conflict"
@@ -24,7 +24,7 @@ def connection() -> store.Store | None:
     try:
         return _connect(store.database_url())
     except StoreError as exc:
-        st.error(f"Saving is off: {exc}", icon=":material/cloud_off:")
+        say.error(f"Saving is off: {exc}", icon=":material/cloud_off:")
         return None
 
 
@@ -48,7 +48,7 @@ def sidebar():
             _duplicate_or_rename(saved, origin)
         _compare_with(listing, active.name)
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        say.error(str(exc), icon=":material/error:")
     return status_slot
 
 
@@ -58,7 +58,7 @@ def status(slot) -> None:
     with slot.container():
         st.caption("Active scenario")
         st.markdown(f"**{plain(active.name)}**")
-        st.caption(
+        say.caption(
             f"{active.horizon_months} months from {active.start_month:%B %Y} · "
             f"{active.currency} · {active.time_zone}"
         )
@@ -67,7 +67,7 @@ def status(slot) -> None:
         elif not origin.matches(active):
             st.caption(f":orange[Changed since version {origin.version}: not saved]")
         else:
-            st.caption(f"Saved: version {origin.version}")
+            say.caption(f"Saved: version {origin.version}")
         st.caption("  \n".join(sources.sidebar_lines(active)))
 
 
@@ -85,7 +85,7 @@ def _save(saved: store.Store, active, origin: state.Origin | None) -> None:
             _write(saved, renamed, parent, author, note)
         conflict = st.session_state.get(CONFLICT_KEY)
         if conflict is not None:
-            st.warning(conflict["message"], icon=":material/warning:")
+            say.warning(conflict["message"], icon=":material/warning:")
             if conflict["latest"] and st.button(f"Save mine as version {conflict['latest'] + 1}"):
                 _write(saved, active, conflict["latest"], author, conflict["note"])
             st.caption("Or give it another name above to save it as a new scenario.")
@@ -107,7 +107,7 @@ def _write(saved: store.Store, scenario, parent, author: str, note: str) -> None
         st.session_state[CONFLICT_KEY] = {"message": str(exc), "latest": exc.latest, "note": note}
         st.rerun()
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        say.error(str(exc), icon=":material/error:")
         return
     st.session_state.pop(CONFLICT_KEY, None)
     state.set_scenario(scenario)
@@ -142,7 +142,7 @@ def open_version(saved: store.Store, name: str, version: int | None) -> None:
         try:
             pipeline.set_organisation(stored.organisation)
         except PlannerError as exc:
-            st.warning(f"The saved organisation was not used: {exc}")
+            say.warning(f"The saved organisation was not used: {exc}")
     state.set_origin(state.Origin.of(stored.scenario, stored.version))
     st.session_state.pop(CONFLICT_KEY, None)
     st.rerun()
@@ -157,7 +157,7 @@ def _versions(saved: store.Store, origin: state.Origin) -> None:
             for r in table.itertuples()
         }
         pick = st.selectbox(
-            "Version", list(labels), format_func=lambda v: plain(labels[v]), key="version-pick"
+            "Version", list(labels), format_func=labels.get, key="version-pick"
         )
         left, right = st.columns(2)
         if left.button("Open", key="version-open"):
@@ -170,7 +170,7 @@ def _versions(saved: store.Store, origin: state.Origin) -> None:
             try:
                 saved.restore(origin.name, pick, author=st.session_state.get(state.AUTHOR_KEY, ""))
             except StoreError as exc:
-                st.error(str(exc))
+                say.error(str(exc))
             else:
                 open_version(saved, origin.name, None)
 
@@ -190,7 +190,7 @@ def _duplicate_or_rename(saved: store.Store, origin: state.Origin) -> None:
                 state.set_origin(origin.renamed(new_name.strip()))
                 st.rerun()
         except StoreError as exc:
-            st.error(str(exc))
+            say.error(str(exc))
 
 
 def _compare_with(listing, active_name: str) -> None:

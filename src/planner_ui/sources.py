@@ -14,7 +14,7 @@ from planner.errors import PlannerError
 from planner.org import Organisation, read_ladder, read_people
 from planner.plan import PlanResult
 from planner.scenario import Scenario, Source, setting_leaves
-from planner_ui import pipeline, state
+from planner_ui import pipeline, say, state
 from planner_ui.text import plain
 
 # Inputs that are facts about the company, not norms: a default there is still the sample's.
@@ -35,9 +35,9 @@ def plan_notices(scenario: Scenario, loaded: state.LoadedHistory, uses: tuple[st
     for warning in history_check.check(loaded.daily, scenario.start_month):
         if warning.kind == "tiny" and not scenario.forecast.allow_short_history:
             continue  # the refusal itself is shown where the forecast stops the page
-        st.warning(warning.text, icon=":material/history:")
+        say.warning(warning.text, icon=":material/history:")
     if scenario.organisation_unchosen and {"roster", "ladder"} & set(uses):
-        st.warning(
+        say.warning(
             "The budget and headcount use the **sample company's organisation** (its people "
             "and their pay), not yours: your tickets are planned with someone else's team. "
             "Choose on the **Ticket history** page (section 4): keep it as a template, upload "
@@ -57,7 +57,7 @@ def plan_notices(scenario: Scenario, loaded: state.LoadedHistory, uses: tuple[st
         return
     shown = [w for w in _words(sample) if w != "tickets"] + facts
     if shown:
-        st.caption(
+        say.caption(
             f":violet[Sample] Still the sample company's: {', '.join(shown)}. Replace them "
             "with yours on the Org page (people, ladder) and the Budget page (revenue, "
             "customers)."
@@ -165,7 +165,7 @@ def sized_alternative(
     except PlannerError:
         return
     currency = scenario.currency
-    st.info(
+    say.info(
         f"Sized to your tickets instead (a starting headcount of {need:,.1f} gross FTE, the "
         f"first month's need, hired as demand needs, at an agent pay of "
         f"{scenario.costs.agent_base_pay:,.0f} {currency}), the plan would cost "
@@ -190,7 +190,7 @@ def organisation_choice(scenario: Scenario, loaded: state.LoadedHistory) -> None
         else None
     )
     if current is None:
-        st.warning(
+        say.warning(
             "Until you choose, the plan uses the sample company's 61 people and their pay.",
             icon=":material/groups:",
         )
@@ -245,7 +245,7 @@ def _roster_upload() -> None:
         key="data-ladder-file",
     )
     if people is None and ladder is None:
-        st.caption(f"In the plan now: {_organisation_words(state.scenario())}. A file read here "
+        say.caption(f"In the plan now: {_organisation_words(state.scenario())}. A file read here "
                    "replaces it.")  # fmt: skip
         return
     seen = (getattr(people, "file_id", None), getattr(ladder, "file_id", None))
@@ -257,7 +257,7 @@ def _roster_upload() -> None:
         levels = read_ladder(ladder, ladder.name) if ladder else current.ladder
         pipeline.set_organisation(Organisation(staff, levels))
     except PlannerError as exc:
-        st.error(str(exc), icon=":material/error:")
+        say.error(str(exc), icon=":material/error:")
         return
     st.session_state["data-org-files"] = seen
     scenario = state.scenario()

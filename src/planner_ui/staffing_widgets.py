@@ -19,7 +19,7 @@ from planner.scenario import (
     WorkforceSettings,
 )
 from planner.staffing import WEEKDAY_NAMES
-from planner_ui import state
+from planner_ui import say, state
 from planner_ui.forecast_widgets import day, rows_of
 from planner_ui.text import plain
 
@@ -238,7 +238,7 @@ def _abandonment_inputs(
             step=1.0,
             key=f"{channel}-short",
         )
-    st.caption(
+    say.caption(
         service_level_definition(
             values["service_level"], values["answer_seconds"], entered["short_abandon_seconds"]
         )

@@ -14,6 +14,7 @@ from planner.ingest import IngestReport, read_tickets
 from planner.sample import SAMPLE_DIR
 from planner.scenario import Scenario, mark_typed
 from planner.volume import VolumeHistory, aggregate
+from planner_ui import say
 
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_zendesk.csv.gz"
 SAMPLE_SCENARIO = SAMPLE_DIR / "scenario_base.json"
@@ -140,7 +141,7 @@ def apply_section(section: str, entered: dict) -> Scenario:
             current.model_dump() | {section: getattr(current, section).model_dump() | entered}
         )
     except ScenarioError as exc:
-        st.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
+        say.error("Not applied until fixed: " + " ".join(exc.problems), icon=":material/error:")
         st.stop()
     if changed != current:
         changed = mark_typed(current, changed)

@@ -93,3 +93,24 @@ def test_export_of_an_unknown_scenario_says_so(tmp_path, capsys):
     assert not (tmp_path / "x.xlsx").exists()
     assert main(["export", "Nope"]) == 2
     assert "Say what to write" in capsys.readouterr().err
+
+
+def test_export_reports_every_bad_path_and_version_in_one_line_and_leaves_no_files(
+    tmp_path, capsys
+):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code = main(["export", "Nope", "--version", str(10**30), "--xlsx", str(folder),
+                 "--csv", str(tmp_path / "missing" / "t.zip")])  # fmt: skip
+    assert code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("error: ")
+    assert f"--version {10**30} is not a version number" in error
+    assert f"--xlsx {folder} is a folder" in error
+    assert f"the folder {tmp_path / 'missing'} does not exist" in error
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    assert main(["export", str(nested), "--csv", str(folder / "t.zip")]) == 2
+    error = capsys.readouterr().err
+    assert "thousands deep" in error and error.count("\n") == 1
+    assert list(folder.iterdir()) == []

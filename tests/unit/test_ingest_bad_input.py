@@ -1,12 +1,17 @@
 """Bad files and bad rows give clear errors or warnings naming rows, column and fix."""
 
+import gzip
 import io
+import tempfile
+import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from planner.errors import IngestError
 from planner.ingest import read_tickets
+from planner.volume import aggregate
 from tests.conftest import DATA, NOW
 
 
@@ -237,3 +242,78 @@ def test_a_time_zone_in_any_case_is_read_and_an_offset_is_refused_with_the_fix()
     assert read.report.source_time_zone == "Europe/Berlin"
     with pytest.raises(IngestError, match="pick the city"):
         read_tickets(DATA / "zendesk.csv", source_time_zone="UTC+1")
+
+
+def _ingest_dirs() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("planner-ingest-*")}
+
+
+def test_a_gzip_bomb_is_stopped_while_it_unpacks_and_leaves_no_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_MAX_TABLE_MB", "1")
+    rows = "".join(f"{i},2026-01-01 10:00,email\n" for i in range(120_000))  # ~3 MB
+    bomb = tmp_path / "tickets.csv.gz"
+    bomb.write_bytes(gzip.compress(("id,created_at,channel\n" + rows).encode()))
+    assert bomb.stat().st_size < 1 << 20
+    before = _ingest_dirs()
+    with pytest.raises(
+        IngestError, match=r"'tickets\.csv\.gz' unpacks to more than 1 MB"
+    ) as caught:
+        read_tickets(bomb)
+    assert "PLANNER_MAX_TABLE_MB" in str(caught.value)
+    assert _ingest_dirs() == before
+
+
+def test_a_workbook_whose_sheets_unpack_past_the_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_MAX_TABLE_MB", "1")
+    book = tmp_path / "tickets.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<c/>" * 600_000)  # 2.4 MB unpacked
+    with pytest.raises(IngestError, match="unpacks to more than 1 MB"):
+        read_tickets(book)
+
+
+def test_a_csat_column_with_nan_and_inf_scores_only_the_real_scores(tmp_path):
+    path = tmp_path / "csat.csv"
+    path.write_text(
+        "id,created_at,channel,csat\n1,2026-01-01 10:00,email,4\n2,2026-01-02 10:00,email,inf\n"
+        "3,2026-01-03 10:00,email,NaN\n4,2026-01-04 10:00,email,2\n"
+    )
+    history = aggregate(read_tickets(path), "D", "UTC")
+    email = history.handle_by_channel.set_index("channel").loc["email"]
+    assert email["tickets"] == 4
+    assert email["csat"] == pytest.approx(0.5)  # 4 is satisfied, 2 is not, NaN/inf no score
+
+
+def test_an_impossible_utc_offset_is_refused_not_applied(tmp_path):
+    path = tmp_path / "offsets.csv"
+    path.write_text(
+        "id,created_at,channel\n1,2026-01-05T10:00:00+23:59,email\n"
+        "2,2026-01-05T10:00:00-99:00,email\n3,2026-01-05T10:00:00+14:00,email\n"
+        "4,2026-01-05T10:00:00-12:00,email\n5,2026-01-05T10:00:00+05:30,email\n"
+    )
+    report = read_tickets(path).report
+    assert report.tickets == 3
+    problem = next(p for p in report.problems if "not a date" in p.message)
+    assert problem.rows == [2, 3] and "-12:00 to +14:00" in problem.fix
+
+
+def test_a_row_too_long_is_named_with_its_line_and_a_long_cell_is_read(tmp_path):
+    rows = "".join(f"{i},2026-01-{1 + i % 28:02d} 10:00,email,ok\n" for i in range(50))
+    fine = tmp_path / "long_cell.csv"
+    fine.write_text("id,created_at,channel,notes\n" + rows + "99,2026-01-05 10:00,email,"
+                    + "x" * 3_000_000 + "\n")  # fmt: skip
+    assert read_tickets(fine).report.tickets == 51  # a 3 MB description does not stop it
+    long = tmp_path / "long_line.csv"
+    long.write_text("id,created_at,channel,notes\n" + rows + "99,2026-01-05 10:00,email,"
+                    + "y" * 40_000_000 + "\n")  # fmt: skip
+    with pytest.raises(IngestError, match=r"'long_line\.csv': line 52 is 40\.0 MB long"):
+        read_tickets(long)
+
+
+def test_utf32_is_read_as_utf32(tmp_path):
+    path = tmp_path / "utf32.csv"
+    rows = "".join(f"{i},2026-01-{1 + i % 28:02d} 10:00,email\n" for i in range(40))
+    path.write_bytes(("id,created_at,channel\n" + rows).encode("utf-32"))
+    report = read_tickets(path).report
+    assert (report.tickets, report.encoding) == (40, "utf-32")

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.errors import ScenarioError
-from planner.scenario import Scenario, Shrinkage
+from planner.scenario import CONTROL, Scenario, Shrinkage
 
 
 def test_default_scenario_is_complete_and_round_trips():
@@ -79,6 +79,10 @@ def test_older_files_without_new_settings_still_load():
     name=st.text(min_size=1, max_size=40),
 )
 def test_any_valid_scenario_survives_a_json_round_trip(horizon, attrition, occupancy, name):
+    if CONTROL.search(name) and not CONTROL.sub(" ", name).strip():
+        with pytest.raises(ScenarioError, match="Name: '' must not be empty"):
+            Scenario.parse({"name": name})  # control characters alone are no name
+        return
     scenario = Scenario.parse(
         {
             "name": name,
