@@ -49,6 +49,7 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
             name=name,
         )
         daily = aggregate(result, "D", scenario.time_zone) if result.report.ok else None
+        result.connection.close()  # only the counts are kept: the rows go now
     except IngestError as exc:
         progress.empty()
         say.error(str(exc), icon=":material/error:")
@@ -113,7 +114,8 @@ if source == "upload":
     if uploaded is not None:
         path = state.keep_upload(uploaded.getvalue())
         name = uploaded.name
-        state.clear_uploader()
+        state.clear_uploader(uploaded)
+        del uploaded
         read_upload(path, name)
         st.rerun()
 elif loaded is None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import duckdb
+import openpyxl
 import pandas as pd
 
 from planner import columns as C
@@ -146,7 +147,7 @@ def read_tickets(
         report_progress(0.05, "Recognising the file")
         src = stage_source(source, workdir, name)
         con = _connect(workdir, source_time_zone, src.path.resolve())
-        from_sql, headers = _source(con, src)
+        from_sql, headers = _source(con, src, report_progress)
         chosen = P.PRESETS[preset] if preset else P.detect_preset(headers)[0]
         used = _resolve_mapping(chosen, headers, mapping or {}, src.display_name)
         report = IngestReport(
@@ -240,8 +241,11 @@ def _sql_path(src: SourceFile) -> str:
     return sql_text(str(src.path.parent.resolve() / src.path.name))
 
 
-def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[str]]:
-    """The FROM clause that reads every column as text, and the file's (unique) headers."""
+def _source(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, progress: Progress
+) -> tuple[str, list[str]]:
+    """The FROM clause that reads every column as text, and the file's (unique) headers
+    (a workbook's rows are read here, with ``progress``)."""
     path = _sql_path(src)
     if src.kind == "parquet":
         try:
@@ -254,7 +258,7 @@ def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[
         return f"(SELECT {casts} FROM read_parquet('{path}'))", headers
     if src.kind == "xlsx":
         try:
-            frame = pd.read_excel(src.path, dtype=str, engine="openpyxl", header=None)
+            frame = _read_sheet(src.path, progress)
         except Exception as exc:
             raise IngestError(
                 f"'{src.display_name}' could not be opened as an Excel workbook ({exc}). "
@@ -273,6 +277,44 @@ def _source(con: duckdb.DuckDBPyConnection, src: SourceFile) -> tuple[str, list[
         con.register("xlsx_source", frame)
         return "xlsx_source", list(frame.columns)
     return _csv_reader(path, src, tolerant=False), src.headers
+
+
+SHEET_ROWS_A_STEP = 20_000
+
+
+def _read_sheet(path: Path, progress: Progress) -> pd.DataFrame:
+    """The first sheet as text, as ``pandas.read_excel(dtype=str, header=None)`` gives it
+    (whole numbers without ".0", dates as "YYYY-MM-DD hh:mm:ss", empty cells missing),
+    read row by row so a long sheet reports how far it is (a million rows take minutes)."""
+    with Path(path).open("rb") as handle:  # a handle: the staged file's name ends in .bin
+        return _sheet_rows(openpyxl.load_workbook(handle, read_only=True, data_only=True),
+                           progress)  # fmt: skip
+
+
+def _sheet_rows(book, progress: Progress) -> pd.DataFrame:
+    try:
+        sheet = book.worksheets[0]
+        total = max(sheet.max_row or 0, 1)
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append([_cell_text(v) for v in row])
+            if number % SHEET_ROWS_A_STEP == 0:
+                progress(0.05 + 0.1 * min(number / total, 1.0),
+                         f"Reading the workbook: {number:,} of about {total:,} rows")  # fmt: skip
+    finally:
+        book.close()
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return str(pd.Timestamp(value)) if not isinstance(value, dt.time) else str(value)
+    return str(value)
 
 
 def _filled_cells(row: tuple) -> list[str]:

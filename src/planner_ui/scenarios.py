@@ -156,9 +156,7 @@ def _versions(saved: store.Store, origin: state.Origin) -> None:
             + (f" · {r.note}" if r.note else "")
             for r in table.itertuples()
         }
-        pick = st.selectbox(
-            "Version", list(labels), format_func=labels.get, key="version-pick"
-        )
+        pick = st.selectbox("Version", list(labels), format_func=labels.get, key="version-pick")
         left, right = st.columns(2)
         if left.button("Open", key="version-open"):
             open_version(saved, origin.name, pick)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from planner.errors import ScenarioError
 from planner.ingest import IngestReport, read_tickets
@@ -127,9 +129,18 @@ def uploader_key() -> str:
     return f"uploader-{st.session_state.get(UPLOADER_KEY, 0)}"
 
 
-def clear_uploader() -> None:
-    """Forget the uploaded bytes (Streamlit keeps them in RAM) once they are ingested."""
+def clear_uploader(uploaded=None) -> None:
+    """Forget the uploaded bytes once they are ingested: a fresh uploader widget, and the
+    file taken out of Streamlit's upload store, which keeps every file of a session in RAM
+    until it ends (the same 30 MB export uploaded six times held 150 MB)."""
     st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
+    file_id = getattr(uploaded, "file_id", None)
+    context = get_script_run_ctx()
+    if file_id is None or context is None or not runtime.exists():
+        return
+    store = runtime.get_instance().uploaded_file_mgr
+    if hasattr(store, "remove_file"):  # the in-memory store Streamlit runs with
+        store.remove_file(context.session_id, file_id)
 
 
 def apply_section(section: str, entered: dict) -> Scenario:

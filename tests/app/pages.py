@@ -1,4 +1,6 @@
-"""Opening a page under AppTest and reading its metric tiles."""
+"""Opening a page under AppTest and reading its metric tiles and messages."""
+
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -20,3 +22,9 @@ def open_page(name: str, scenario=None, timeout=300, state_values=None) -> AppTe
 
 def metric(app: AppTest, label: str) -> str:
     return next(m.value for m in app.metric if m.label == label)
+
+
+def shown(markdown: str) -> str:
+    """Message text as the browser shows it: AppTest gives the Markdown source, where user
+    text is escaped (``Saved\\: version 1`` reads "Saved: version 1")."""
+    return re.sub(r"\\([\\`*_{}\[\]<>#!|~$:.+-])", r"\1", markdown)

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from planner import store
 from planner.scenario import Scenario, Source
 from planner_ui import state
+from tests.app.pages import shown
 from tests.conftest import ROOT
 
 SAMPLE = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
@@ -28,7 +29,7 @@ def text(app: AppTest, label: str):
 
 
 def captions(app: AppTest) -> list[str]:
-    return [c.value for c in app.caption]
+    return [shown(c.value) for c in app.caption]
 
 
 def run(app: AppTest) -> AppTest:
@@ -81,7 +82,7 @@ def test_a_stale_save_warns_and_can_be_saved_on_top(app, scenario_store):
     elsewhere.save(growth(0.5), parent=1, author="Bo", note="theirs")
     app.session_state["scenario"] = growth(0.1)
     save(run(app), "mine again")
-    assert "saved as version 2 by Bo" in app.warning[0].value
+    assert "saved as version 2 by Bo" in shown(app.warning[0].value)
     button(app, "Save mine as version 3").click()
     run(app)
     assert "Saved: version 3" in captions(app)
@@ -138,7 +139,7 @@ def test_an_unusable_store_turns_saving_off_and_keeps_the_app(monkeypatch, tmp_p
     blocker.write_text("not a folder")
     monkeypatch.setenv("PLANNER_DB", str(blocker / "planner.db"))
     app = run(AppTest.from_function(sidebar_script, default_timeout=300))
-    assert app.error[0].value.startswith("Saving is off: Cannot create the folder")
+    assert shown(app.error[0].value).startswith("Saving is off: Cannot create the folder")
     assert ":orange[Not saved yet]" in captions(app)
     assert not app.button  # nothing to save with
 
@@ -152,7 +153,7 @@ def test_the_sidebar_says_where_the_inputs_come_from(app):
         }
     )
     app.session_state["scenario"] = uploaded
-    shown = " ".join(captions(run(app)))
-    assert "Tickets: uploaded · helpdesk\\.csv" in shown
-    assert "Organisation: :orange[sample company's; choose yours]" in shown
-    assert "Settings: 1 measured, 2 sample, the rest default" in shown
+    words = " ".join(captions(run(app)))
+    assert "Tickets: uploaded · helpdesk.csv" in words
+    assert "Organisation: :orange[sample company's; choose yours]" in words
+    assert "Settings: 1 measured, 2 sample, the rest default" in words

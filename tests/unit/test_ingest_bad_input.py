@@ -317,3 +317,20 @@ def test_utf32_is_read_as_utf32(tmp_path):
     path.write_bytes(("id,created_at,channel\n" + rows).encode("utf-32"))
     report = read_tickets(path).report
     assert (report.tickets, report.encoding) == (40, "utf-32")
+
+
+def test_a_long_workbook_says_how_far_it_has_read(tmp_path, monkeypatch):
+    from planner import ingest
+
+    monkeypatch.setattr(ingest, "SHEET_ROWS_A_STEP", 25)
+    rows = pd.DataFrame(
+        {"id": range(100), "created_at": pd.date_range("2026-01-01", periods=100, freq="h"),
+         "channel": "email"}
+    )  # fmt: skip
+    book = tmp_path / "tickets.xlsx"
+    rows.to_excel(book, index=False)
+    said = []
+    report = read_tickets(book, progress=lambda fraction, message: said.append(message)).report
+    assert report.tickets == 100
+    assert "Reading the workbook: 25 of about 101 rows" in said
+    assert "Reading the workbook: 100 of about 101 rows" in said
