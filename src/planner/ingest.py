@@ -611,15 +611,24 @@ def _empty_result(con: duckdb.DuckDBPyConnection, report: IngestReport) -> Inges
 
 
 def _read_failure(name: str, exc: Exception) -> str:
+    """What went wrong reading the file, in words: a line too long, an encoding that
+    changes part-way, else DuckDB's first line."""
     long = LINE_TOO_LONG.search(str(exc))
+    line = re.search(r"Line: (\d+)", str(exc))
+    where = f"line {int(line.group(1)):,}" if line else "a line"
     if long:
-        line = re.search(r"Line: (\d+)", str(exc))
-        where = f"line {int(line.group(1)):,}" if line else "a line"
         return (
             f"'{name}': {where} is {int(long.group(1)) / 1e6:,.1f} MB long, more than the "
             f"{MAX_LINE_BYTES >> 20} MB a row may have (a cell holding a whole email thread or "
             "an attachment). Export without the long text columns (descriptions, comments), "
             "or remove that row."
+        )
+    if "Invalid unicode" in str(exc):
+        return (
+            f"'{name}': {where} is not UTF-8 like the lines before it: the file changes "
+            "encoding part-way (a letter such as 'é' saved as Windows-1252 in a UTF-8 "
+            "export, often rows pasted in from another file). Export it again as CSV "
+            "UTF-8, or open it in Excel and save it as 'CSV UTF-8'."
         )
     detail = str(exc).split("\n")[0][:300]
     return (

@@ -334,3 +334,14 @@ def test_a_long_workbook_says_how_far_it_has_read(tmp_path, monkeypatch):
     assert report.tickets == 100
     assert "Reading the workbook: 25 of about 101 rows" in said
     assert "Reading the workbook: 100 of about 101 rows" in said
+
+
+def test_an_encoding_change_part_way_is_named_with_its_line(tmp_path):
+    rows = "".join(f"{i},2026-01-{1 + i % 28:02d} 10:00,email,Billing\n" for i in range(40_000))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        ("id,created_at,channel,group\n" + rows).encode()
+        + "40001,2026-01-05 10:00,email,Caf\xe9\n".encode("cp1252")  # after the first 1 MB
+    )
+    with pytest.raises(IngestError, match=r"line 40,002 is not UTF-8 like the lines before"):
+        read_tickets(path)
