@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,12 +119,27 @@ def keep_upload(data: bytes) -> Path:
     if SESSION_KEY not in st.session_state:
         st.session_state[SESSION_KEY] = uuid.uuid4().hex
     folder = UPLOADS / st.session_state[SESSION_KEY]
+    forget_old_uploads(UPLOADS, keep=folder)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for old in folder.iterdir():
         old.unlink(missing_ok=True)
     path = folder / f"{uuid.uuid4().hex}.upload"
     path.write_bytes(data)
     return path
+
+
+UPLOAD_HOURS = 24  # a session's kept upload outlives the session by at most this
+
+
+def forget_old_uploads(uploads: Path, keep: Path, now: float | None = None) -> None:
+    """Remove other sessions' kept uploads untouched for ``UPLOAD_HOURS`` (Streamlit says
+    nothing when a session ends, so each new upload sweeps what ended sessions left)."""
+    if not uploads.is_dir():
+        return
+    cutoff = (time.time() if now is None else now) - UPLOAD_HOURS * 3600
+    for folder in uploads.iterdir():
+        if folder != keep and folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def uploader_key() -> str:
