@@ -56,7 +56,7 @@ from planner.capacity import CapacityPlan, Cohort, Roster
 from planner.errors import PlannerError
 from planner.org import OrgPlan
 from planner.roles import role_of
-from planner.scenario import Scenario
+from planner.scenario import CostSettings, Scenario
 
 GROUPS = ("Salaries", "Hiring", "Tooling", "Vendors", "AI", "Overhead")
 TOOL_NAMES = {"qa": "QA", "wfm": "WFM", "knowledge_base": "Knowledge base"}
@@ -80,17 +80,13 @@ class HirePrices:
     bands: dict[tuple[str, str], float]
     averages: dict[tuple[str, str], float]
 
-    def at(self, level: str, location: str) -> tuple[float, str]:
-        """Pay of a hire at ``level`` in ``location`` and where it comes from: the band
-        midpoint there (or for every site), else the roster's average there, else
-        ``hire_pay``."""
+    def at(self, level: str, location: str) -> float:
+        """Pay of a hire at ``level`` in ``location``: the band midpoint there (or for every
+        site), else the roster's average there, else ``hire_pay``."""
         for key in ((level, location), (level, "")):
             if key in self.bands:
-                where = f" in {location}" if key[1] else ""
-                return self.bands[key], f"{level} band midpoint{where} (career ladder)"
-        if (level, location) in self.averages:
-            return self.averages[level, location], f"{level} average in {location} (roster)"
-        return self.hire_pay, self.source
+                return self.bands[key]
+        return self.averages.get((level, location), self.hire_pay)
 
     def of(self, cohort: Cohort, agent_base_pay: float) -> float:
         """A cohort's annual base pay: its own (roster agents, a requisition with a pay),
@@ -101,7 +97,7 @@ class HirePrices:
         if cohort.source == "starting FTE":
             return agent_base_pay
         if cohort.source == "open requisition" and cohort.level:
-            return self.at(cohort.level, cohort.location)[0]
+            return self.at(cohort.level, cohort.location)
         return self.hire_pay
 
 
@@ -205,11 +201,8 @@ class Budget:
 
     @property
     def agent_month_cost(self) -> float:
-        """A month of one more agent: new-hire pay (with the pay change) x loaded-cost
-        factor / 12 + a seat of every tool."""
-        costs = self.scenario.costs
-        pay = self.hire_pay * (1 + costs.pay_adjustment_pct) * costs.loaded_cost_factor / 12
-        return pay + sum(costs.tooling_per_seat_per_month.values())
+        """A month of one more agent (``agent_month``)."""
+        return agent_month(self.scenario.costs, self.hire_pay)
 
     @property
     def surplus_cost(self) -> float:
@@ -464,18 +457,14 @@ def _unserved(
     short_staffed = np.clip(in_house - outside, 0, None) * gap
     unserved = outside + short_staffed
     hours_a_month = workforce.hours_per_fte_per_week * 52 / 12
-    agent_month = prices.hire_pay * (
-        1 + costs.pay_adjustment_pct
-    ) * costs.loaded_cost_factor / 12 + sum(costs.tooling_per_seat_per_month.values())
+    month = agent_month(costs, prices.hire_pay)
     per_contact = {}
     for name, channel in service.channels.items():
         occupancy = (
             workforce.occupancy_target if channel.model == "deferred" else service.max_occupancy
         )
         hours = channel.aht_seconds / channel.concurrency / 3600 / occupancy
-        per_contact[name] = (
-            hours / (1 - workforce.scheduled_shrinkage) / hours_a_month * agent_month
-        )
+        per_contact[name] = hours / (1 - workforce.scheduled_shrinkage) / hours_a_month * month
     price = volume["channel"].map(per_contact).fillna(0.0).to_numpy()
     return volume.assign(
         outside_hours=outside.to_numpy(dtype=float),
@@ -483,6 +472,13 @@ def _unserved(
         unserved=unserved.to_numpy(dtype=float),
         unserved_cost=unserved.to_numpy(dtype=float) * price,
     )
+
+
+def agent_month(costs: CostSettings, hire_pay: float) -> float:
+    """A month of one more agent: new-hire pay (with the pay change) x loaded-cost factor
+    / 12 + a seat of every tool."""
+    pay = hire_pay * (1 + costs.pay_adjustment_pct) * costs.loaded_cost_factor / 12
+    return pay + sum(costs.tooling_per_seat_per_month.values())
 
 
 def short_money(amount: float, currency: str) -> str:
