@@ -33,8 +33,9 @@ def sample_plan():
 
 @pytest.fixture(scope="session")
 def recalculate(tmp_path_factory):
-    """``recalculate(path) -> path``: the workbook opened, recalculated and saved by
-    LibreOffice headless (``soffice --convert-to xlsx``)."""
+    """``recalculate(path, infilter=None) -> path``: the workbook (or a CSV, read with the
+    import filter ``infilter``) opened, recalculated and saved as XLSX by LibreOffice
+    headless (``soffice --convert-to xlsx``)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         message = "LibreOffice is missing: apt-get install libreoffice-calc-nogui (.ci/run does it)"
@@ -45,14 +46,15 @@ def recalculate(tmp_path_factory):
     (profile / "user").mkdir()
     (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE)
 
-    def run(path: Path) -> Path:
+    def run(path: Path, infilter: str | None = None) -> Path:
         out = path.parent / "recalculated"
         out.mkdir(exist_ok=True)
+        reading = [f"--infilter={infilter}"] if infilter else []
         subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", *reading,
              "--convert-to", "xlsx", "--outdir", str(out), str(path)],
             check=True, capture_output=True, timeout=180,
         )  # fmt: skip
-        return out / path.name
+        return out / f"{path.stem}.xlsx"
 
     return run

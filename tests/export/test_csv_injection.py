@@ -3,9 +3,6 @@ hostile corpus in every text field never becomes a formula cell, nor an extra ro
 
 import csv
 import io
-import os
-import shutil
-import subprocess
 import zipfile
 
 import openpyxl
@@ -36,30 +33,16 @@ HOSTILE = [
 IMPORT = "CSV:44,34,76,1,,1033,false,true,true,false,false,-1,true"
 
 
-@pytest.fixture(scope="module")
-def open_in_calc(tmp_path_factory):
+@pytest.fixture
+def open_in_calc(recalculate, tmp_path):
     """``open_in_calc(text) -> worksheet``: the CSV text imported by LibreOffice headless
     and saved as XLSX, read back with its formulas."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        message = "LibreOffice is missing: apt-get install libreoffice-calc-nogui (.ci/run does it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    folder = tmp_path_factory.mktemp("calc")
-    profile = folder / "profile"
     count = iter(range(10_000))
 
     def run(text: str):
-        path = folder / f"table{next(count)}.csv"
+        path = tmp_path / f"table{next(count)}.csv"
         path.write_text(text, encoding="utf-8", newline="")
-        subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             f"--infilter={IMPORT}", "--convert-to", "xlsx", "--outdir", str(folder),
-             str(path)],
-            check=True, capture_output=True, timeout=180,
-        )  # fmt: skip
-        return openpyxl.load_workbook(path.with_suffix(".xlsx")).active
+        return openpyxl.load_workbook(recalculate(path, IMPORT)).active
 
     return run
 

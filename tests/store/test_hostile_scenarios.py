@@ -14,24 +14,10 @@ from planner.errors import PlannerError, ScenarioError, StoreError
 from planner.export.tables import csv_bundle, plan_tables
 from planner.export.workbook import workbook_bytes
 from planner.scenario import Scenario, setting_leaves
-from tests.unit.test_compare import demand_frame
+from tests.unit.test_compare import demand_frame, scenario
 from tests.unit.test_staffing import flat_history
 
-BASE = Scenario.parse(
-    {
-        "name": "Base",
-        "start_month": "2027-01-01",
-        "horizon_months": 3,
-        "service": {
-            "channels": {
-                "phone": {"model": "erlang", "aht_seconds": 300, "service_level": 0.8,
-                          "answer_seconds": 20},
-                "email": {"model": "deferred", "aht_seconds": 480, "response_hours": 24},
-            }
-        },
-        "workforce": {"starting_fte": 45},
-    }
-)  # fmt: skip
+BASE = scenario()  # two channels, a starting headcount: plans in seconds
 PATHS = sorted(setting_leaves(BASE))
 EDGES = st.sampled_from(
     [0, -1, 1e308, -1e308, 10**30, 2**63, 0.5, "", "12", "utc", "2262-01-01", "9999-12-31",

@@ -60,12 +60,16 @@ def volume(contacts=(1_000, 1_200, 1_400), deflected=(100, 100, 200)) -> pd.Data
     )
 
 
-def budget_of(scenario: Scenario, contacts=(1_000, 1_200, 1_400), deflected=(100, 100, 200)):
+def supply_of(scenario: Scenario, gross_fte: float = 5.0) -> capacity.CapacityPlan:
+    """The capacity plan for ``gross_fte`` needed every month, planned on 1 January 2027."""
     required = pd.DataFrame(
-        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
+        {"period": MONTHS, **{f"gross_fte_{b}": gross_fte for b in ("lower", "mean", "upper")}}
     )
-    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
-    return build_budget(supply, scenario, volume(contacts, deflected))
+    return capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+
+
+def budget_of(scenario: Scenario, contacts=(1_000, 1_200, 1_400), deflected=(100, 100, 200)):
+    return build_budget(supply_of(scenario), scenario, volume(contacts, deflected))
 
 
 def test_a_three_month_budget_by_hand_to_the_cent():
@@ -213,10 +217,7 @@ def test_open_requisitions_are_priced_at_their_level_and_site_by_hand():
 
 def test_surplus_fte_and_its_cost_by_hand():
     scenario = small_plan()
-    required = pd.DataFrame(
-        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
-    )
-    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    supply = supply_of(scenario)
     budget = build_budget(supply, scenario, volume())
     # January: 10 agents available against 5 needed -> 5 FTE surplus; an agent month costs
     # 60,000 / 12 x 1.25 + (100 + 20) tools = 6,370 -> 31,850.
@@ -227,20 +228,13 @@ def test_surplus_fte_and_its_cost_by_hand():
     assert words.startswith("Over-staffed by ")
     assert f"({budget.surplus_cost:,.0f} USD over the plan)" in words
     assert "covers" not in words
-    exact = capacity.plan_capacity(
-        required.assign(**{f"gross_fte_{b}": 10.0 for b in ("lower", "mean", "upper")}),
-        scenario,
-        today=dt.date(2027, 1, 1),
-    )
+    exact = supply_of(scenario, 10.0)
     assert exact.months["surplus"].iloc[0] == pytest.approx(0.0)
 
 
 def test_cost_per_resolved_contact_counts_a_returning_contact_once():
     scenario = small_plan()
-    required = pd.DataFrame(
-        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
-    )
-    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    supply = supply_of(scenario)
     budget = build_budget(supply, scenario, volume().assign(recontacts=[20.0, 20.0, 40.0]))
     numbers = budget.unit_economics()
     # handled 3,600 (the 80 returning contacts among them) + deflected 400 - 80 = 3,920
@@ -257,10 +251,7 @@ def test_unserved_contacts_are_counted_costed_and_left_out_of_cost_per_ticket():
         scenario.model_dump()
         | {"workforce": scenario.workforce.model_dump() | {"shrinkage": shrinkage}}
     )
-    required = pd.DataFrame(
-        {"period": MONTHS, **{f"gross_fte_{b}": 5.0 for b in ("lower", "mean", "upper")}}
-    )
-    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    supply = supply_of(scenario)
     closed = volume().assign(outside_hours=[50.0, 60.0, 70.0])
     budget = build_budget(supply, scenario, closed)
     numbers = budget.unit_economics()
@@ -280,10 +271,7 @@ def test_contacts_the_team_cannot_take_while_short_are_unserved():
     scenario = small_plan()
     # 30 gross FTE needed from January, 10 on the payroll and no class can be ready: the
     # team is short by 20 of 30 in January (two thirds of the in-house contacts).
-    required = pd.DataFrame(
-        {"period": MONTHS, **{f"gross_fte_{b}": 30.0 for b in ("lower", "mean", "upper")}}
-    )
-    supply = capacity.plan_capacity(required, scenario, today=dt.date(2027, 1, 1))
+    supply = supply_of(scenario, 30.0)
     budget = build_budget(supply, scenario, volume())
     january = budget.volume.iloc[0]
     gap = supply.months["gap_after"].iloc[0]
