@@ -591,20 +591,17 @@ class CostSettings(_Section):
         0.99, "A typical per-automated-resolution price.", ge=0, le=1e6
     )
 
-    @model_validator(mode="after")
-    def _names_unique(self) -> CostSettings:
-        problems = []
-        for names, what in (
-            (list(self.tooling_per_seat_per_month), "tool"),
-            ([f"{v.name} ({v.channel})" for v in self.vendors], "vendor"),
-        ):
-            try:
-                _unique_names(names, what)
-            except ValueError as exc:
-                problems.append(str(exc))
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+    @field_validator("tooling_per_seat_per_month")
+    @classmethod
+    def _tool_names(cls, tooling: dict) -> dict:
+        _unique_names(list(tooling), "tool")
+        return tooling
+
+    @field_validator("vendors")
+    @classmethod
+    def _vendor_names(cls, vendors: list) -> list:
+        _unique_names([f"{v.name} ({v.channel})" for v in vendors], "vendor")
+        return vendors
 
 
 SourceKind = Literal["measured", "uploaded", "typed", "default", "sample"]

@@ -130,13 +130,17 @@ def test_dates_names_and_time_zones_are_checked_at_the_boundary():
             {
                 "time_zone": "UTC+1",
                 "start_month": "2262-01-01",
-                "costs": {"tooling_per_seat_per_month": {"Help desk": 1, "helpdesk": 2}},
+                "costs": {
+                    "tooling_per_seat_per_month": {"Help desk": 1, "helpdesk": 2},
+                    "overhead_per_month": -5,
+                },
             }
         )
     problems = " ".join(caught.value.problems)
     assert "'UTC+1' is not a time zone name" in problems and "pick the city" in problems
     assert "the date 2262-01-01 is outside 2000-2100" in problems
     assert "tool names 'Help desk' and 'helpdesk' are the same name" in problems
+    assert any("overhead per month" in p for p in caught.value.problems), "one message, all"
     with pytest.raises(ScenarioError, match="nearest: Europe/Berlin"):
         Scenario.parse({"time_zone": "Europe/Berln"})
     two = [{"name": "BPO", "channel": "chat", "share": 0.1, "price_per_ticket": 1}] * 2
