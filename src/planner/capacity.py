@@ -384,6 +384,7 @@ def _supply(
     leavers = people * rate
     return {
         "cohort_people": people,
+        "cohort_available": available,
         "cohort_starters": starters,
         "people": people.sum(axis=0),
         "in_training": training.sum(axis=0),

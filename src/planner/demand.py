@@ -151,7 +151,7 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
 
     everyone = np.ones(len(frame), dtype=bool)
     days_ahead = (days - days[0]).astype(float)
-    growth = _per_period(_growth(days_ahead, settings), owner, len(periods))
+    growth = _per_period(growth_factor(days_ahead, settings), owner, len(periods))
     if not np.allclose(growth, 1.0):
         step(_growth_name(settings), "growth", dict.fromkeys(BOUNDS, growth), everyone)
     for event in settings.events:
@@ -218,7 +218,9 @@ def channel_of(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(channels[codes], index=frame.index)
 
 
-def _growth(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarray:
+def growth_factor(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarray:
+    """The growth factor of each day ``days_ahead`` days after the forecast's first (the
+    module notes give both drivers' formulas)."""
     years = days_ahead / DAYS_PER_YEAR
     if settings.growth_driver == "trend":
         return (1 + settings.growth_pct_per_year) ** years
