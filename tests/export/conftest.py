@@ -35,7 +35,8 @@ def sample_plan():
 def recalculate(tmp_path_factory):
     """``recalculate(path, infilter=None) -> path``: the workbook (or a CSV, read with the
     import filter ``infilter``) opened, recalculated and saved as XLSX by LibreOffice
-    headless (``soffice --convert-to xlsx``)."""
+    headless (``soffice --convert-to xlsx``); given a list of paths, all of them in one
+    LibreOffice run, and the list of results."""
     soffice = shutil.which("soffice")
     if soffice is None:
         message = "LibreOffice is missing: apt-get install libreoffice-calc-nogui (.ci/run does it)"
@@ -46,15 +47,17 @@ def recalculate(tmp_path_factory):
     (profile / "user").mkdir()
     (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE)
 
-    def run(path: Path, infilter: str | None = None) -> Path:
-        out = path.parent / "recalculated"
+    def run(path: Path | list[Path], infilter: str | None = None) -> Path | list[Path]:
+        paths = path if isinstance(path, list) else [path]
+        out = paths[0].parent / "recalculated"
         out.mkdir(exist_ok=True)
         reading = [f"--infilter={infilter}"] if infilter else []
         subprocess.run(
             [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", *reading,
-             "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-            check=True, capture_output=True, timeout=180,
+             "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
+            check=True, capture_output=True, timeout=60 + 30 * len(paths),
         )  # fmt: skip
-        return out / f"{path.stem}.xlsx"
+        done = [out / f"{p.stem}.xlsx" for p in paths]
+        return done if isinstance(path, list) else done[0]
 
     return run

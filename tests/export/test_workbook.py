@@ -59,6 +59,19 @@ def test_recalculated_budget_matches_the_app_to_the_cent(
     assert round(found["Contacts handled"], 2) == round(numbers["handled"], 2)
     assert round(found["Cost per ticket"], 2) == round(numbers["cost_per_ticket"], 2)
     assert found["Share of ARR"] == pytest.approx(numbers["pct_of_arr"], abs=1e-9)
+    book = openpyxl.load_workbook(fresh, data_only=True)
+    statuses = [
+        r[4].value
+        for r in book["Assumptions"].iter_rows(min_row=5)
+        if r[4].value == "OK" or str(r[4].value).startswith("Re-")
+    ]
+    assert statuses and set(statuses) == {"OK"}, "nothing changed: every check is OK"
+    sizes = {}  # the first row of each class (later blocks repeat the label per person)
+    for row in book["Capacity"].iter_rows(min_row=5):
+        if str(row[0].value).startswith("Class for "):
+            sizes.setdefault(row[0].value.removeprefix("Class for "), row[3].value)
+    wanted = {f"{r.for_month:%b %Y}": r.people for r in result.capacity.requisitions.itertuples()}
+    assert {k: v for k, v in sizes.items() if v} == wanted, "the app's recommended classes"
 
 
 def test_the_staffing_formulas_give_the_plans_required_fte(

@@ -258,17 +258,21 @@ class _Writer:
             path="service.max_occupancy",
         )
         parts = workforce.shrinkage.model_dump()
+        counted = [p for p in parts if p != "breaks" or workforce.scheduled_shrinkage == (
+            workforce.shrinkage.total)]  # fmt: skip
         for part, value in parts.items():
+            in_shifts = part not in counted
             put(
                 _name("Shrink", part),
                 f"Shrinkage: {part.replace('_', ' ')}",
                 value,
-                rationale[f"workforce.shrinkage.{part}"],
+                "Breaks are in the shift patterns (their break minutes): not counted here."
+                if in_shifts
+                else rationale[f"workforce.shrinkage.{part}"],
+                "value" if in_shifts else "input",
                 path=f"workforce.shrinkage.{part}",
             )
         self.values["Shrinkage"] = workforce.scheduled_shrinkage
-        counted = [p for p in parts if p != "breaks" or workforce.scheduled_shrinkage == (
-            workforce.shrinkage.total)]  # fmt: skip
         put(
             "Shrinkage",
             "Shrinkage on top of the shifts",
@@ -502,14 +506,23 @@ class _Writer:
             self._value_row(page, f"per_hour:{channel}", f"Agent hours per handle hour: "
                             f"{channel} (app: {what}, interval peaks)", per_hour, "factor",
                             total=False)  # fmt: skip
-            occupancy = (
-                f"*{self.scenario.workforce.occupancy_target!r}/OccupancyTarget" if deferred else ""
-            )
+            handle_now = lambda m, c=channel: page.cell(f"handle:{c}", m)  # noqa: E731
+            factor = lambda m, c=channel: page.cell(f"per_hour:{c}", m)  # noqa: E731
+            if deferred:
+                occupancy = self.scenario.workforce.occupancy_target
+                scaled = [f"={handle_now(m)}*{factor(m)}*{occupancy!r}/OccupancyTarget"
+                          for m in range(self.count)]  # fmt: skip
+            else:
+                self._value_row(page, f"handle0:{channel}", f"Handle hours the app staffed: "
+                                f"{channel}", handle, "fte")  # fmt: skip
+                busy = 1 / (service.concurrency if service else 1.0)
+                scaled = [
+                    f"={handle_now(m)}*({busy!r}+({factor(m)}-{busy!r})"
+                    f"*SQRT({page.cell(f'handle0:{channel}', m)}/{handle_now(m)}))"
+                    for m in range(self.count)
+                ]
             agent_hours = [
-                f"={page.cell(f'handle:{channel}', m)}*{page.cell(f'per_hour:{channel}', m)}"
-                f"{occupancy}"
-                if handle[m] > 0
-                else f"={hours[m]!r}"
+                f"=IF({handle_now(m)}>0,{scaled[m][1:]},0)" if handle[m] > 0 else f"={hours[m]!r}"
                 for m in range(self.count)
             ]
             self._formula_row(page, f"hours:{channel}", f"Agent hours: {channel}", agent_hours,
@@ -1002,22 +1015,30 @@ class _Writer:
             sheet.write_string(row, col, text, fmt["header_text"])
         row += 1
         checks: list[tuple[str, float, str, str]] = []
-        for channel, service in self.scenario.service.channels.items():
-            if service.model != "deferred":
-                checks.append((f"Queueing of {channel}: handle time (s)", service.aht_seconds,
-                               f"={_name('AHT', channel)}",
-                               "Hours scale linearly: re-export for exact queueing"))  # fmt: skip
-        if self.scenario.demand.growth_driver == "trend":
-            checks.append(("Queueing: demand growth a year",
-                           self.scenario.demand.growth_pct_per_year, "=GrowthPerYear",
-                           "Hours scale linearly: re-export for exact queueing"))  # fmt: skip
+        exact = "Re-export for the exact queueing and shift schedule"
+        staffing = self.staffing
+        for key in staffing.rows:
+            if key.startswith("handle:"):
+                channel = key.removeprefix("handle:")
+                first, last = staffing.cell(key, 0), staffing.cell(key, self.count - 1)
+                checks.append((f"Staffing of {channel}: queueing and shifts computed for these "
+                               "handle hours", float(self._cached["Staffing"][key].sum()),
+                               f"=SUM(Staffing!{first}:{last})", exact))  # fmt: skip
+        checks.append(
+            (
+                "Shifts of deferred work computed at this occupancy target",
+                self.scenario.workforce.occupancy_target,
+                "=OccupancyTarget",
+                exact,
+            )
+        )
         people = self.headcount
         first, last = people.cell("people:all", 0), people.cell("people:all", self.count - 1)
         agents = f"Headcount!{first}:{last}"
         if "promotions" in people.rows:
             checks.append(("Promotions: projected for this many agents on average",
                            float(self._cached["Headcount"]["people:all"].mean()),
-                           f"=ROUND(AVERAGE({agents}),2)",
+                           f"=AVERAGE({agents})",
                            "Re-export: the ladder projection counted other agents"))  # fmt: skip
         short = self._cached["Capacity"]["gap_after"][self.skip :]
         gaps = (
@@ -1028,16 +1049,16 @@ class _Writer:
             (
                 "Unserved contacts: FTE short after the classes, summed over months",
                 float(np.clip(short, 0, None).sum()),
-                f'=ROUND(SUMIF({gaps},">0"),2)',
+                f'=SUMIF({gaps},">0")',
                 "Re-export: the unserved contacts were counted for other gaps",
             )
         )
         for label, then, now, warning in checks:
             sheet.write_string(row, 0, label)
-            sheet.write_number(row, 1, round(then, 2), fmt["value"])
-            sheet.write_formula(row, 2, now, fmt["value"], round(then, 2))
-            sheet.write_formula(row, 4, f'=IF(ABS(C{row + 1}-B{row + 1})<1E-9,"OK","{warning}")',
-                                fmt["check"], "OK")  # fmt: skip
+            sheet.write_number(row, 1, then, fmt["value"])
+            sheet.write_formula(row, 2, now, fmt["value"], then)
+            sheet.write_formula(row, 4, f'=IF(ABS(C{row + 1}-B{row + 1})<=1E-6*MAX(1,ABS(B'
+                                f'{row + 1})),"OK","{warning}")', fmt["check"], "OK")  # fmt: skip
             row += 1
         sheet.conditional_format(
             row - len(checks),

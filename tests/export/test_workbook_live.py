@@ -1,0 +1,158 @@
+"""Every input of the workbook is live: each yellow cell changed in turn (+10%, a step for
+whole numbers), the workbook recalculated by LibreOffice, and its annual budget, peak gross
+FTE and cost per ticket compared with ``plan.build`` given the same change (issue 20).
+
+The scenario is the sample's with what the sample lacks (two vendors, one priced per hour,
+an AI platform fee, 5% growth), so every kind of input is in the workbook."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from planner import plan, sample
+from planner.export.workbook import workbook_bytes
+from planner.scenario import Scenario, Vendor
+
+TODAY = dt.date(2026, 11, 23)
+WHOLE = {"RecruitingLeadDays", "TrainingWeeks", "RampMonths", "MeritMonth"}
+INPUT_FILL = "FFFFF3C4"
+SETTINGS = {
+    "GrowthPerYear": "demand.growth_pct_per_year",
+    "HoursPerFTE": "workforce.hours_per_fte_per_week",
+    "OccupancyTarget": "workforce.occupancy_target",
+    "AnnualAttrition": "workforce.annual_attrition",
+    "EarlyAttrition": "workforce.early_tenure_attrition",
+    "RecruitingLeadDays": "workforce.recruiting_lead_days",
+    "TrainingWeeks": "workforce.training_weeks",
+    "RampMonths": "workforce.ramp_months",
+    "RampStart": "workforce.ramp_start_productivity",
+    "Span_lead": "org.agents_per_lead",
+    "Span_manager": "org.leads_per_manager",
+    "Span_director": "org.managers_per_director",
+    "Span_qa": "org.agents_per_qa_analyst",
+    "Span_trainer": "org.agents_per_trainer",
+    "Span_wfm": "org.agents_per_wfm_analyst",
+    "Span_knowledge": "org.agents_per_knowledge_manager",
+    "LoadedCostFactor": "costs.loaded_cost_factor",
+    "MeritIncrease": "costs.merit_increase_pct",
+    "MeritMonth": "costs.merit_month",
+    "PayAdjustment": "costs.pay_adjustment_pct",
+    "ReplacementShare": "costs.replacement_cost_share",
+    "AgentBasePay": "costs.agent_base_pay",
+    "OverheadPerMonth": "costs.overhead_per_month",
+    "AIPlatformFee": "costs.ai_platform_fee_per_month",
+    "AIPricePerResolution": "costs.ai_price_per_resolution",
+    "ARR": "costs.annual_recurring_revenue",
+    "ARRGrowth": "costs.arr_growth_pct",
+}
+PREFIXES = {
+    "AHT_": ("service", "channels", "{}", "aht_seconds"),
+    "Shrink_": ("workforce", "shrinkage", "{}"),
+    "Tool_": ("costs", "tooling_per_seat_per_month", "{}"),
+}
+
+
+def changed_value(name: str, value: float) -> float:
+    if name in WHOLE:
+        return value + max(1, round(value * 0.1))
+    return value * 1.1 if value else 0.05
+
+
+def with_change(scenario: Scenario, name: str, value: float) -> Scenario:
+    """The scenario with the setting the workbook's input ``name`` holds set to ``value``."""
+    data = scenario.model_dump()
+    if name in SETTINGS:
+        path = SETTINGS[name].split(".")
+    elif name.startswith("Vendor"):
+        i = int(name.removeprefix("Vendor")[:-5]) - 1
+        vendor = data["costs"]["vendors"][i]
+        price = "price_per_ticket" if vendor["price_per_ticket"] is not None else "price_per_hour"
+        path = ["costs", "vendors", i, "share" if name.endswith("Share") else price]
+    else:
+        prefix = next(p for p in PREFIXES if name.startswith(p))
+        path = [part.format(name.removeprefix(prefix)) for part in PREFIXES[prefix]]
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return Scenario.parse(data)
+
+
+def figures(path) -> tuple[float, float, float, list[str]]:
+    """Annual budget, peak gross FTE, cost per ticket and the checks' statuses."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    budget = book["Budget"]
+    total_column = max(c.column for c in budget[4] if c.value == "Total")
+    rows = {r[0].value: r for r in budget.iter_rows(min_row=5) if r[0].value}
+    total = rows["Total"][total_column - 1].value
+    per_ticket = rows["Cost per ticket"][2].value
+    staffing = {r[0].value: r for r in book["Staffing"].iter_rows(min_row=5) if r[0].value}
+    gross = staffing["Gross FTE needed: all channels"][2:]
+    peak = max(c.value for c in gross if isinstance(c.value, int | float))
+    statuses = [
+        r[4].value
+        for r in book["Assumptions"].iter_rows(min_row=5)
+        if isinstance(r[4].value, str) and (r[4].value == "OK" or r[4].value.startswith("Re-"))
+    ]
+    return total, peak, per_ticket, statuses
+
+
+@pytest.fixture(scope="module")
+def base():
+    scenario, _, history, organisation = sample.load_shipped()
+    vendors = [
+        Vendor(name="Manila BPO", channel="chat", share=0.15, price_per_hour=14.0),
+        Vendor(name="Overflow", channel="email", share=0.1, price_per_ticket=3.5),
+    ]
+    scenario = scenario.model_copy(
+        update={
+            "costs": scenario.costs.model_copy(
+                update={"vendors": vendors, "ai_platform_fee_per_month": 2000.0}
+            ),
+            "demand": scenario.demand.model_copy(update={"growth_pct_per_year": 0.05}),
+        }
+    )
+    result = plan.build(scenario, history, organisation=organisation, today=TODAY)
+    return result, history, organisation
+
+
+def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, recalculate, tmp_path):
+    result, history, organisation = base
+    data = workbook_bytes(result, organisation.roster)
+    inputs = {
+        row[2].value: row[1].value
+        for row in openpyxl.load_workbook(io.BytesIO(data))["Assumptions"].iter_rows(min_row=5)
+        if row[2].value and row[1].fill.fgColor.rgb == INPUT_FILL
+    }
+    assert len(inputs) >= 40, inputs
+    files, app = [], {}
+    for name, value in inputs.items():
+        new = changed_value(name, value)
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        for row in book["Assumptions"].iter_rows(min_row=5):
+            if row[2].value == name:
+                row[1].value = new
+        files.append(tmp_path / f"{name}.xlsx")
+        book.save(files[-1])
+        changed = plan.build(
+            with_change(result.scenario, name, new), history, organisation=organisation,
+            today=TODAY, forecast=result.forecast, previous=result,
+        )  # fmt: skip
+        app[name] = (
+            changed.budget.total,
+            changed.capacity.months["required"].max(),
+            changed.budget.unit_economics()["cost_per_ticket"],
+        )
+    before = result.budget.total
+    for name, path in zip(inputs, recalculate(files), strict=True):
+        total, peak, per_ticket, statuses = figures(path)
+        budget, peak_app, per_ticket_app = app[name]
+        assert total == pytest.approx(budget, rel=0.005), name
+        assert per_ticket == pytest.approx(per_ticket_app, rel=0.005), name
+        if abs(budget / before - 1) > 0.002:  # the workbook moves the same way, as far
+            assert (total - before) / (budget - before) == pytest.approx(1, abs=0.3), name
+        # where the app re-solved the shift schedule (whole shifts), the workbook says so
+        rescheduled = any("shift schedule" in s for s in statuses)
+        assert peak == pytest.approx(peak_app, rel=0.02 if rescheduled else 0.005), name
