@@ -1,22 +1,43 @@
-"""The plan as an Excel workbook finance can audit: inputs are named cells on the
-Assumptions sheet, and every derived number on the Demand, Staffing, Headcount and Budget
-sheets is a live formula over them, so changing an assumption in Excel moves the totals.
+"""The plan as an Excel workbook finance can audit: inputs are named yellow cells on the
+Assumptions sheet, and every number on the Demand, Staffing, Capacity, Headcount and
+Budget sheets is a live formula over them, so changing an input in Excel moves the totals
+as the app would (tests/export/test_workbook_live.py changes each in turn, recalculates
+with LibreOffice and compares with ``plan.build``).
 
-What stays a value, labelled as such: the forecast contacts after the demand settings, the
-agent hours that Erlang C/A and the workload model require (queueing has no spreadsheet
-formula), the people and starters of each cohort as the capacity roll-forward counts them,
-the seats of the other roles, the ladder's promotion cost and the new roles' pay. The
-formulas are those of ``planner.budget`` and ``planner.staffing`` (see their docstrings):
+What stays a value, grey and labelled: the forecast before growth (after events and AI
+deflection), the agent hours per handle hour the app's queueing and workload models need
+in each month, the shifts' fit (the schedule solver), the roster's people and pay, the new
+roles' pay and the ladder projection's promotion cost. The formulas are those of the
+planner (see each module's notes):
 
-- net FTE = agent hours / (hours per FTE a week x days / 7); gross = net / (1 - shrinkage),
-  shrinkage = 1 - (1 - s1)(1 - s2)...
-- pay factor(t) = (1 + merit)^(merit months reached by t) x (1 + pay adjustment)
-- base pay = sum over cohorts of people x annual pay / 12 x pay factor; burden = pay x
-  (loaded-cost factor - 1); hiring = starters x pay x replacement share x (1 + adjustment)
+- growth factor of a month = the mean over its n days of (1 + g)^(d / 365), d the days
+  since the forecast's first: (1 + g)^(d0 / 365) (r^n - 1) / (n (r - 1)), r = (1 + g)^(1/365)
+  (``planner.demand``);
+- handle hours = contacts x (1 - vendor shares) x AHT / 3600; agent hours: deferred work
+  handle x k x (occupancy target then / now); live channels by the square-root staffing
+  law, agents = load / concurrency + beta sqrt(load) (Halfin and Whitt 1981; Borst,
+  Mandelbaum and Reiman, "Dimensioning large call centers", Oper. Res. 52(1), 2004):
+  hours = handle x (c + (k - c) sqrt(handle then / handle)), c = 1 / concurrency, k the
+  app's agent hours per handle hour. Exact at the export; a check turns red when the
+  handle hours move, because the app would re-solve its queueing and shift schedule;
+- net FTE = agent hours / (hours per FTE a week x days / 7); gross = net / fit /
+  (1 - shrinkage), shrinkage = 1 - (1 - s1)(1 - s2)...;
+- the capacity roll-forward (``planner.capacity``): people(t) = people(t - 1) x (1 - e or
+  m), m = 1 - (1 - a)^(1/12), e = max(1 - (1 - q)^(1/3), m) in a class's first three
+  months; productive FTE = people x share of the month on the floor x (p0 + (1 - p0)
+  min(k / N, 1)); one recommended class per month, starting N months and the training
+  before it (the lead time after the plan's day at the earliest), sized ceil(gap / the
+  people of one hire left when it first counts) as the app's greedy rule does;
+- span roles (``planner.org``): leads = ceil(agents / span), managers = ceil(leads /
+  span)..., support roles = agents / ratio rounded half up, new ones beyond those filled;
+- pay factor(t) = (1 + merit)^(merit months reached by t) x (1 + pay adjustment); base pay =
+  sum over cohorts of people x annual pay / 12 x pay factor, hires and open requisitions
+  at the ladder's band for their level and site; burden = pay x (loaded-cost factor - 1);
+  hiring = starters x pay x replacement share x (1 + adjustment);
 - tooling = seats x price; vendors = contacts x share x price per ticket (or x AHT / 3600
-  x price per hour); AI = fee + deflected x price per resolution; overhead = a monthly sum
-- cost per ticket = total / (contacts - unserved); share of ARR = total / months x 12 / average ARR,
-  ARR(t) = ARR x (1 + growth x t / 12).
+  x price per hour); AI = fee + deflected x price per resolution; overhead = a monthly sum;
+- cost per ticket = total / (contacts - unserved); share of ARR = total / months x 12 /
+  average ARR, ARR(t) = ARR x (1 + growth x t / 12).
 
 The workbook is written with ``strings_to_formulas`` off: user text (names, notes) is
 always text. Formulas carry the computed value, so a viewer that does not recalculate
@@ -330,9 +351,21 @@ class _Writer:
             "costs.replacement_cost_share",
         )  # fmt: skip
         setting("AgentBasePay", "Agent base pay a year (no roster)", "costs.agent_base_pay")
-        if costs.new_hire_base_pay is None:
-            put("HirePay", "New hire base pay a year", self.budget.hire_pay,
-                f"{rationale['costs.new_hire_base_pay']} Here: {self.budget.prices.source}.",
+        prices = self.budget.prices
+        for (level, location), pay in prices.bands.items():
+            where = f" · {location}" if location else ", every site"
+            put(_band_name(level, location), f"Agent base pay a year, {level}{where}", pay,
+                "The career ladder's band midpoint: prices open requisitions and hires at "
+                "this level and site.", path="ladder")  # fmt: skip
+        hire_band = _band_of(prices, prices.level, prices.site)
+        if costs.new_hire_base_pay is None and hire_band:
+            self.values["HirePay"] = prices.hire_pay
+            put("HirePay", "New hire base pay a year", f"={hire_band}",
+                f"{rationale['costs.new_hire_base_pay']} Here: {prices.source}.",
+                "formula")  # fmt: skip
+        elif costs.new_hire_base_pay is None:
+            put("HirePay", "New hire base pay a year", prices.hire_pay,
+                f"{rationale['costs.new_hire_base_pay']} Here: {prices.source}.",
                 "value")  # fmt: skip
         else:
             setting("HirePay", "New hire base pay a year", "costs.new_hire_base_pay")
@@ -805,7 +838,13 @@ class _Writer:
                     cohort.source == "open requisition" and cohort.level
                 ):
                     pay = self.budget.prices.of(cohort, costs.agent_base_pay)
-                    page.sheet.write_number(pay_cell, pay, fmt["value"])
+                    band = cohort.annual_base_pay is None and _band_of(
+                        self.budget.prices, cohort.level, cohort.location
+                    )
+                    if band:
+                        page.sheet.write_formula(pay_cell, f"={band}", fmt["derived"], pay)
+                    else:
+                        page.sheet.write_number(pay_cell, pay, fmt["value"])
                 else:
                     name = "AgentBasePay" if cohort.source == "starting FTE" else "HirePay"
                     pay = costs.agent_base_pay if name == "AgentBasePay" else self.budget.hire_pay
@@ -1040,6 +1079,11 @@ class _Writer:
                            float(self._cached["Headcount"]["people:all"].mean()),
                            f"=AVERAGE({agents})",
                            "Re-export: the ladder projection counted other agents"))  # fmt: skip
+        bands = [_band_name(*key) for key in self.budget.prices.bands]
+        if "promotions" in people.rows and bands:
+            checks.append(("Promotions: priced at these agent pays (the bands' sum)",
+                           sum(self.budget.prices.bands.values()), "=" + "+".join(bands),
+                           "Re-export: the promotions were priced at other bands"))  # fmt: skip
         short = self._cached["Capacity"]["gap_after"][self.skip :]
         gaps = (
             f"Capacity!{self.capacity.cell('gap_after', self.skip)}:"
@@ -1230,6 +1274,19 @@ def _cohort_cells(sheet, fmt: dict, row: int, start, size, values: tuple) -> Non
         sheet.write_formula(row, 3, size, fmt["count"], values[0])
     else:
         sheet.write_number(row, 3, size, fmt["fte"])
+
+
+def _band_name(level: str, location: str) -> str:
+    return _name("Pay", f"{level}_{location or 'any'}")
+
+
+def _band_of(prices, level: str, location: str) -> str:
+    """The name of the ladder band that prices a hire at ``level`` in ``location`` (as
+    ``HirePrices.at`` looks it up), or '' when no band does."""
+    for key in ((level, location), (level, "")):
+        if key in prices.bands:
+            return _band_name(*key)
+    return ""
 
 
 def _name(prefix: str, text: str) -> str:
