@@ -56,23 +56,23 @@ a, b, c, d = st.columns(4)
 a.metric(f"Budget, {scenario.period_label}", short_money(budget.total, currency))
 b.metric(
     "Cost per ticket",
-    f"{numbers['cost_per_ticket']:,.2f} {currency}",
+    f"{numbers.cost_per_ticket:,.2f} {currency}",
     help="Per handled ticket: contacts nobody is staffed for (outside the hours, or while "
-    f"the team is short: {numbers['unserved']:,.0f}) are left out.",
+    f"the team is short: {numbers.unserved:,.0f}) are left out.",
 )
-c.metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
-d.metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
+c.metric("Share of ARR", f"{numbers.pct_of_arr:.1%}")
+d.metric("Agents on payroll (average)", f"{numbers.average_agents:.1f}")
 st.altair_chart(charts.budget_by_month(budget.lines, currency), width="stretch")
 say.info(budget.takeaway())
 ai_words = (
-    f"{numbers['cost_per_resolved_contact']:,.2f} {currency} per resolved contact counting "
+    f"{numbers.cost_per_resolved_contact:,.2f} {currency} per resolved contact counting "
     "those AI answers; "
     if scenario.demand.deflection
     else ""
 )
 say.caption(
-    f"{numbers['agents_per_1000_customers']:.1f} agents per 1,000 customers; {ai_words}"
-    f"attrition costs {numbers['attrition_cost']:,.0f} {currency} in backfill hiring and "
+    f"{numbers.agents_per_1000_customers:.1f} agents per 1,000 customers; {ai_words}"
+    f"attrition costs {numbers.attrition_cost:,.0f} {currency} in backfill hiring and "
     "training (inside the hiring line when the leavers are replaced). Recommended and "
     f"planned hires are paid {budget.hire_pay:,.0f} {currency} a year ({budget.prices.source}); "
     "open requisitions at their level and site."

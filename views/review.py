@@ -67,12 +67,12 @@ if "Headline" in shown:
     tiles = st.columns(3)
     period = scenario.period_label
     tiles[0].metric(f"Budget, {period}", short_money(budget.total, currency))
-    tiles[1].metric("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}")
-    tiles[2].metric("Share of ARR", f"{numbers['pct_of_arr']:.1%}")
+    tiles[1].metric("Cost per ticket", f"{numbers.cost_per_ticket:,.2f} {currency}")
+    tiles[2].metric("Share of ARR", f"{numbers.pct_of_arr:.1%}")
     tiles = st.columns(3)
-    tiles[0].metric(f"Contacts, {period}", f"{numbers['contacts']:,.0f}")
+    tiles[0].metric(f"Contacts, {period}", f"{numbers.contacts:,.0f}")
     tiles[1].metric("Peak gross FTE needed", f"{months['required'].max():.1f}")
-    tiles[2].metric("Agents on payroll (average)", f"{numbers['average_agents']:.1f}")
+    tiles[2].metric("Agents on payroll (average)", f"{numbers.average_agents:.1f}")
     say.info(budget.takeaway())
 
 if "Volume" in shown:

@@ -151,6 +151,31 @@ def hire_prices(
 
 
 @dataclass(frozen=True)
+class UnitEconomics:
+    """Over the plan: total cost; contacts (all the plan receives), handled (contacts -
+    unserved), unserved (outside_hours + short_staffed) and unserved_cost (what serving
+    them would add); deflected (answered by AI); cost_per_ticket = total / handled;
+    cost_per_resolved_contact = total / (handled + deflected - re-contacts); pct_of_arr =
+    annualised total / average ARR; agents_per_1000_customers; average_agents (on the
+    payroll); attrition_cost (leavers x replacement share x a hire's pay)."""
+
+    total: float
+    contacts: float
+    handled: float
+    unserved: float
+    outside_hours: float
+    short_staffed: float
+    unserved_cost: float
+    deflected: float
+    cost_per_ticket: float
+    cost_per_resolved_contact: float
+    pct_of_arr: float
+    agents_per_1000_customers: float
+    average_agents: float
+    attrition_cost: float
+
+
+@dataclass(frozen=True)
 class Budget:
     """Monthly budget lines and the volumes they are measured against.
 
@@ -213,12 +238,8 @@ class Budget:
     def total(self) -> float:
         return float(self.lines["amount"].sum())
 
-    def unit_economics(self) -> dict[str, float]:
-        """Over the plan: total, contacts (all the plan receives), handled (contacts -
-        unserved), unserved (outside_hours + short_staffed) and unserved_cost (what
-        serving them would add), deflected, cost_per_ticket (per handled contact),
-        cost_per_resolved_contact, pct_of_arr, agents_per_1000_customers, average_agents,
-        attrition_cost."""
+    def unit_economics(self) -> UnitEconomics:
+        """The plan's unit economics (see ``UnitEconomics``)."""
         costs = self.scenario.costs
         months = len(self.staff)
         contacts = float(self.volume["contacts"].sum())
@@ -230,26 +251,26 @@ class Budget:
         growth = costs.annual_recurring_revenue * costs.arr_growth_pct
         arr = costs.annual_recurring_revenue + growth * np.arange(months) / 12
         agents = float(self.staff["agents"].mean())
-        return {
-            "total": self.total,
-            "contacts": contacts,
-            "handled": handled,
-            "unserved": unserved,
-            "outside_hours": float(self.volume["outside_hours"].sum()),
-            "short_staffed": float(self.volume["short_staffed"].sum()),
-            "unserved_cost": float(self.volume["unserved_cost"].sum()),
-            "deflected": deflected,
-            "cost_per_ticket": self.total / handled if handled else float("nan"),
-            "cost_per_resolved_contact": self.total / resolved if resolved else float("nan"),
-            "pct_of_arr": (self.total / months * 12) / arr.mean() if arr.mean() else float("nan"),
-            "agents_per_1000_customers": (
+        return UnitEconomics(
+            total=self.total,
+            contacts=contacts,
+            handled=handled,
+            unserved=unserved,
+            outside_hours=float(self.volume["outside_hours"].sum()),
+            short_staffed=float(self.volume["short_staffed"].sum()),
+            unserved_cost=float(self.volume["unserved_cost"].sum()),
+            deflected=deflected,
+            cost_per_ticket=self.total / handled if handled else float("nan"),
+            cost_per_resolved_contact=self.total / resolved if resolved else float("nan"),
+            pct_of_arr=(self.total / months * 12) / arr.mean() if arr.mean() else float("nan"),
+            agents_per_1000_customers=(
                 agents / costs.customers * 1000 if costs.customers else float("nan")
             ),
-            "average_agents": agents,
-            "attrition_cost": float(
+            average_agents=agents,
+            attrition_cost=float(
                 self.staff["leavers"].sum() * costs.replacement_cost_share * self.hire_pay
             ),
-        }
+        )
 
     def takeaway(self) -> str:
         """One sentence: the total, the month's average, cost per ticket, % of ARR and the
@@ -260,22 +281,22 @@ class Budget:
         months = len(self.staff)
         text = (
             f"The plan costs {self.total:,.0f} {currency} over {months} months "
-            f"({self.total / months:,.0f} a month): {numbers['cost_per_ticket']:,.2f} per "
-            f"handled ticket, {numbers['pct_of_arr']:.1%} of ARR; salaries and burden are "
+            f"({self.total / months:,.0f} a month): {numbers.cost_per_ticket:,.2f} per "
+            f"handled ticket, {numbers.pct_of_arr:.1%} of ARR; salaries and burden are "
             f"{salaries / self.total:.0%} of it."
         )
-        unserved = numbers["unserved"]
-        if unserved >= 0.005 * numbers["contacts"] and unserved >= 1:
+        unserved = numbers.unserved
+        if unserved >= 0.005 * numbers.contacts and unserved >= 1:
             parts = [
-                f"{numbers[key]:,.0f} {words}"
-                for key, words in (("outside_hours", "outside the hours of operation"),
-                                   ("short_staffed", "while the team is short"))
-                if numbers[key] >= 1
+                f"{amount:,.0f} {words}"
+                for amount, words in ((numbers.outside_hours, "outside the hours of operation"),
+                                      (numbers.short_staffed, "while the team is short"))
+                if amount >= 1
             ]  # fmt: skip
             text += (
-                f" {unserved:,.0f} contacts ({unserved / numbers['contacts']:.1%}) go unserved "
+                f" {unserved:,.0f} contacts ({unserved / numbers.contacts:.1%}) go unserved "
                 f"({' and '.join(parts)}); serving them would add about "
-                f"{numbers['unserved_cost']:,.0f} {currency}."
+                f"{numbers.unserved_cost:,.0f} {currency}."
             )
         return text
 

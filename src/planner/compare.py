@@ -264,7 +264,7 @@ def headcount_for_budget(result: plan.PlanResult, budget: float) -> float:
     x loaded-cost factor + a year of every tool's seat)."""
     numbers = result.budget.unit_economics()
     per_agent = result.budget.agent_month_cost * len(result.budget.staff)
-    return max(numbers["average_agents"] + (budget - numbers["total"]) / per_agent, 0.0)
+    return max(numbers.average_agents + (budget - numbers.total) / per_agent, 0.0)
 
 
 def _achieved_level(base: plan.PlanResult, moved: plan.PlanResult) -> float:
@@ -563,13 +563,13 @@ def side_by_side(results: dict[str, plan.PlanResult]) -> pd.DataFrame:
         numbers = result.budget.unit_economics()
         months = result.capacity.months
         values = {
-            "contacts": numbers["contacts"],
-            "unserved": numbers["unserved"],
+            "contacts": numbers.contacts,
+            "unserved": numbers.unserved,
             "peak_fte": float(months["required"].max()),
-            "average_agents": numbers["average_agents"],
-            "budget": numbers["total"],
-            "cost_per_ticket": numbers["cost_per_ticket"],
-            "pct_of_arr": numbers["pct_of_arr"],
+            "average_agents": numbers.average_agents,
+            "budget": numbers.total,
+            "cost_per_ticket": numbers.cost_per_ticket,
+            "pct_of_arr": numbers.pct_of_arr,
             "months_short": float((months["gap_after"] > 0.5).sum()),
         }
         for channel, settings in result.scenario.service.channels.items():

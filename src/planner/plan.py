@@ -60,10 +60,10 @@ class PlanResult:
             rows.append(
                 {
                     "case": bound,
-                    "total": numbers["total"],
-                    "cost_per_ticket": numbers["cost_per_ticket"],
-                    "contacts": numbers["contacts"],
-                    "average_agents": numbers["average_agents"],
+                    "total": numbers.total,
+                    "cost_per_ticket": numbers.cost_per_ticket,
+                    "contacts": numbers.contacts,
+                    "average_agents": numbers.average_agents,
                 }
             )
         return pd.DataFrame(rows)

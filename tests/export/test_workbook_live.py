@@ -162,7 +162,7 @@ def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, rec
         app[name] = (
             changed.budget.total,
             changed.capacity.months["required"].max(),
-            changed.budget.unit_economics()["cost_per_ticket"],
+            changed.budget.unit_economics().cost_per_ticket,
         )
     before = result.budget.total
     for name, path in zip(inputs, recalculate(files), strict=True):

@@ -94,12 +94,12 @@ def test_a_three_month_budget_by_hand_to_the_cent():
     assert round(budget.total, 2) == 258_355.00
     assert budget.totals("Q")["total"].round(2).tolist() == [258_355.00]
     numbers = budget.unit_economics()
-    assert numbers["cost_per_ticket"] == pytest.approx(258_355 / 3_600)  # 71.77
-    assert numbers["cost_per_resolved_contact"] == pytest.approx(258_355 / 4_000)  # 64.59
+    assert numbers.cost_per_ticket == pytest.approx(258_355 / 3_600)  # 71.77
+    assert numbers.cost_per_resolved_contact == pytest.approx(258_355 / 4_000)  # 64.59
     # annualised 1,033,420 / average ARR (12.00 M, 12.12 M, 12.24 M) 12.12 M = 8.53%
-    assert numbers["pct_of_arr"] == pytest.approx(1_033_420 / 12_120_000)
+    assert numbers.pct_of_arr == pytest.approx(1_033_420 / 12_120_000)
     # average agents (10 + 12 + 12) / 3 per 500 customers, per 1,000
-    assert numbers["agents_per_1000_customers"] == pytest.approx(34 / 3 / 500 * 1000)
+    assert numbers.agents_per_1000_customers == pytest.approx(34 / 3 / 500 * 1000)
     per_line = budget.by_line("Y")
     assert per_line.loc[("Tooling", "Helpdesk seats"), "Total"] == pytest.approx(3_400)
     assert per_line.loc[("Tooling", "WFM seats"), "Total"] == pytest.approx(680)
@@ -166,8 +166,8 @@ def test_the_sample_plan_from_history_to_budget():
     result = plan.build(scenario, history, roster=roster, today=dt.date(2026, 11, 1))
     numbers = result.budget.unit_economics()
     # a mid-size SaaS team: cost per ticket in the SaaS range ($18-35), 4-10% of ARR
-    assert 15 < numbers["cost_per_ticket"] < 40
-    assert 0.04 < numbers["pct_of_arr"] < 0.10
+    assert 15 < numbers.cost_per_ticket < 40
+    assert 0.04 < numbers.pct_of_arr < 0.10
     totals = result.budget_range().set_index("case")["total"]
     assert totals["lower"] <= totals["mean"] <= totals["upper"]
     assert len(result.budget.totals("M")) == 12
@@ -239,8 +239,8 @@ def test_cost_per_resolved_contact_counts_a_returning_contact_once():
     numbers = budget.unit_economics()
     # handled 3,600 (the 80 returning contacts among them) + deflected 400 - 80 = 3,920
     # contacts resolved, each once
-    assert numbers["cost_per_resolved_contact"] == pytest.approx(budget.total / 3_920)
-    assert numbers["cost_per_ticket"] == pytest.approx(budget.total / 3_600)
+    assert numbers.cost_per_resolved_contact == pytest.approx(budget.total / 3_920)
+    assert numbers.cost_per_ticket == pytest.approx(budget.total / 3_600)
 
 
 def test_unserved_contacts_are_counted_costed_and_left_out_of_cost_per_ticket():
@@ -256,14 +256,14 @@ def test_unserved_contacts_are_counted_costed_and_left_out_of_cost_per_ticket():
     budget = build_budget(supply, scenario, closed)
     numbers = budget.unit_economics()
     # 180 contacts arrive while closed; the team is never short (10 agents for 5 FTE).
-    assert numbers["unserved"] == pytest.approx(180) and numbers["short_staffed"] == 0
-    assert numbers["handled"] == pytest.approx(3_600 - 180)
-    assert numbers["cost_per_ticket"] == pytest.approx(budget.total / 3_420)
+    assert numbers.unserved == pytest.approx(180) and numbers.short_staffed == 0
+    assert numbers.handled == pytest.approx(3_600 - 180)
+    assert numbers.cost_per_ticket == pytest.approx(budget.total / 3_420)
     # Serving one email: 540 s / 3600 = 0.15 h / 0.8 occupancy / (1 - 0.2 shrinkage)
     # = 0.234375 paid hours; a month is 40 x 52 / 12 = 173.33 paid hours and a new
     # agent's loaded month 48,000 x 1.25 / 12 + 120 tools = 5,120: 1,200 / 173.33 =
     # 6.923077 a contact, x 180 = 1,246.15.
-    assert numbers["unserved_cost"] == pytest.approx(1_246.1538, rel=1e-6)
+    assert numbers.unserved_cost == pytest.approx(1_246.1538, rel=1e-6)
     assert "180 contacts (5.0%) go unserved (180 outside the hours" in budget.takeaway()
 
 
@@ -278,4 +278,4 @@ def test_contacts_the_team_cannot_take_while_short_are_unserved():
     assert gap == pytest.approx(20.0)
     # in-house: half of 1,000 emails (the other half goes to the vendor) x 20 / 30
     assert january["short_staffed"] == pytest.approx(500 * 20 / 30)
-    assert budget.unit_economics()["handled"] < 3_600
+    assert budget.unit_economics().handled < 3_600

@@ -129,7 +129,7 @@ def test_a_bigger_budget_buys_a_higher_service_level_and_more_agents():
     more = compare.headcount_for_budget(plan, cost + 100_000)
     assert more > compare.headcount_for_budget(plan, cost)
     assert compare.headcount_for_budget(plan, cost) == pytest.approx(
-        plan.budget.unit_economics()["average_agents"]
+        plan.budget.unit_economics().average_agents
     )
 
 
@@ -232,7 +232,7 @@ def test_side_by_side_puts_plans_in_columns_with_their_measures():
     assert list(table.columns) == ["measure", "Base", "Dearer"]
     assert table.loc["budget", "Base"] == pytest.approx(results["Base"].budget.total)
     assert table.loc["budget", "Dearer"] > table.loc["budget", "Base"]
-    contacts = results["Base"].budget.unit_economics()["contacts"]
+    contacts = results["Base"].budget.unit_economics().contacts
     assert table.loc["contacts", "Base"] == table.loc["contacts", "Dearer"] == contacts
     # the phone is open 08:00-20:00 on weekdays: the rest of its calls go unserved, and
     # cost per ticket is per handled one

@@ -67,11 +67,11 @@ def deck_bytes(
     slide = _titled(deck, blank, f"The plan in six numbers, {period}")
     tiles = [
         (f"Budget, {period}", short_money(budget.total, currency)),
-        ("Cost per ticket", f"{numbers['cost_per_ticket']:,.2f} {currency}"),
-        ("Share of ARR", f"{numbers['pct_of_arr']:.1%}"),
-        (f"Contacts, {period}", f"{numbers['contacts']:,.0f}"),
+        ("Cost per ticket", f"{numbers.cost_per_ticket:,.2f} {currency}"),
+        ("Share of ARR", f"{numbers.pct_of_arr:.1%}"),
+        (f"Contacts, {period}", f"{numbers.contacts:,.0f}"),
         ("Peak gross FTE needed", f"{result.capacity.months['required'].max():,.1f}"),
-        ("Agents on payroll (average)", f"{numbers['average_agents']:,.1f}"),
+        ("Agents on payroll (average)", f"{numbers.average_agents:,.1f}"),
     ]
     for i, (label, value) in enumerate(tiles):
         left = Inches(0.8 + (i % 3) * 4.0)

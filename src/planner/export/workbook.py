@@ -1029,11 +1029,11 @@ class _Writer:
         last = xl_rowcol_to_cell(page.rows["arr"], FIRST + self.count - 1)
         period = self.scenario.period_label
         block = [
-            (f"Budget, {period}", f"={total}", numbers["total"], "money_total"),
-            (f"Contacts handled, {period}", f"={contacts}", numbers["handled"], "count"),
-            ("Cost per ticket", f"={total}/{contacts}", numbers["cost_per_ticket"], "cents"),
+            (f"Budget, {period}", f"={total}", numbers.total, "money_total"),
+            (f"Contacts handled, {period}", f"={contacts}", numbers.handled, "count"),
+            ("Cost per ticket", f"={total}/{contacts}", numbers.cost_per_ticket, "cents"),
             ("Share of ARR", f"={total}/{self.count}*12/AVERAGE({first}:{last})",
-             numbers["pct_of_arr"], "share"),
+             numbers.pct_of_arr, "share"),
         ]  # fmt: skip
         page.row += 1
         for label, formula, value, style in block:
