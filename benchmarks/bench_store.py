@@ -1,11 +1,10 @@
-"""Store and export speed: save and load a scenario on SQLite; the workbook and the deck.
+"""Store speed: save and load a scenario on SQLite (exports: bench_export.py).
 
-Targets (issue 7): save and load of a scenario <= 50 ms on SQLite; export of the workbook
-and the deck <= 5 s. A save keeps the scenario, the organisation (60 people, the ladder)
-and the aggregated history (13,140 daily counts; stored once, so a save on the same
-history only checks it is there); a load reads all three back. Printed: a save (one new
-version), a load of the latest version, and a load from a fresh connection (nothing in
-memory). The exports are of the sample plan, built once beforehand.
+Targets (issue 7): save and load of a scenario <= 50 ms on SQLite. A save keeps the
+scenario, the organisation (60 people, the ladder) and the aggregated history (13,140
+daily counts; stored once, so a save on the same history only checks it is there); a load
+reads all three back. Printed: a save (one new version), a load of the latest version,
+and a load from a fresh connection (nothing in memory).
 
     python benchmarks/bench_store.py [--repeat 15]
 """
@@ -13,16 +12,13 @@ memory). The exports are of the sample plan, built once beforehand.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
 
 from bench_plan import report, timed
 
-from planner import compare, plan, sample, store
-from planner.export.deck import deck_bytes
-from planner.export.workbook import workbook_bytes
+from planner import sample, store
 
 
 def main() -> int:
@@ -51,15 +47,6 @@ def main() -> int:
             fresh.close()
 
         report("connect and load (fresh connection)", timed(cold, args.repeat), 50)
-    result = plan.build(scenario, history, organisation=organisation, today=dt.date.today())
-    register = compare.register(scenario)
-    repeat = max(3, args.repeat // 5)
-
-    def export(_: int) -> None:
-        workbook_bytes(result, organisation.roster)
-        deck_bytes(result, history, register=register)
-
-    report("export the workbook and the deck", timed(export, repeat), 5000)
     return 0
 
 

@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from planner import charts, compare
+from planner import charts, compare, story
 from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
@@ -133,13 +133,8 @@ elif base.same_settings(scenario):
     st.write("This is the base plan: change an assumption on any page to see the bridge.")
 else:
     steps = compare.bridge(base, scenario, run)
-    st.altair_chart(charts.bridge(steps, currency), width="stretch")
-    moved = steps.iloc[1:-1]
-    biggest = moved.loc[moved["change"].abs().idxmax()]
-    say.info(
-        f"From {steps['change'].iloc[0]:,.0f} to {steps['change'].iloc[-1]:,.0f} {currency}; "
-        f"the biggest step is {biggest['step'].lower()}: {biggest['change']:+,.0f}."
-    )
+    st.altair_chart(charts.bridge(story.bridge_steps(steps), currency), width="stretch")
+    say.info(story.bridge_takeaway(steps, currency))
 
 st.header("5. Which assumptions matter most?")
 amount = st.slider("Move each assumption by (%)", 5, 50, 10, step=5, key="tornado-amount")
@@ -149,13 +144,7 @@ if st.button("Run the tornado", icon=":material/tornado:"):
 if "tornado" in st.session_state:
     moved_by, (table, base_cost, base_level) = st.session_state["tornado"]
     st.altair_chart(charts.tornado(table, base_cost, currency), width="stretch")
-    top = table.iloc[0]
-    say.info(
-        f"Moving each assumption {moved_by}% either way, {top['assumption'].lower()} swings "
-        f"the annual cost most ({top['swing']:,.0f} {currency}). With today's staffing the "
-        f"service level is {base_level:.1%}; "
-        f"{table.loc[table['sl_swing'].idxmax(), 'assumption'].lower()} moves it most."
-    )
+    say.info(story.tornado_takeaway(table, currency, moved_by / 100, base_level))
     with st.expander("The tornado as a table"):
         st.dataframe(table, hide_index=True)
 

@@ -7,8 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import charts, compare
-from planner.budget import short_money
+from planner import charts, compare, story
 from planner.export import PPTX, XLSX, file_stem
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables, safe_csv
@@ -47,7 +46,8 @@ else:
 
 def chart(built) -> None:
     if present:  # Streamlit's chart theme would override the projector's type sizes
-        st.altair_chart(charts.for_projector(built), width="stretch", theme=None)
+        sized = built.properties(height=widgets.PRESENT_CHART_HEIGHT)
+        st.altair_chart(charts.for_projector(sized), width="stretch", theme=None)
     else:
         st.altair_chart(built, width="stretch")
 
@@ -55,7 +55,6 @@ def chart(built) -> None:
 sources.plan_notices(scenario, loaded, ALL_INPUTS)
 result = pipeline.plan_or_stop(scenario, loaded, today)
 budget = result.budget
-numbers = budget.unit_economics()
 run = pipeline.runner(scenario, loaded, today)
 sources.sized_alternative(scenario, loaded, today, result)
 others = widgets.compared(today)
@@ -63,29 +62,16 @@ base, base_label = widgets.base_scenario(scenario.name, choose=not present)
 
 if "Headline" in shown:
     st.header(f"{plain(scenario.name)}: the plan in six numbers")
-    months = result.capacity.months
-    tiles = st.columns(3)
-    period = scenario.period_label
-    tiles[0].metric(f"Budget, {period}", short_money(budget.total, currency))
-    tiles[1].metric("Cost per ticket", f"{numbers.cost_per_ticket:,.2f} {currency}")
-    tiles[2].metric("Share of ARR", f"{numbers.pct_of_arr:.1%}")
-    tiles = st.columns(3)
-    tiles[0].metric(f"Contacts, {period}", f"{numbers.contacts:,.0f}")
-    tiles[1].metric("Peak gross FTE needed", f"{months['required'].max():.1f}")
-    tiles[2].metric("Agents on payroll (average)", f"{numbers.average_agents:.1f}")
+    figures = story.headline(result)
+    for row in (figures[:3], figures[3:]):
+        for tile, figure in zip(st.columns(3), row, strict=True):
+            tile.metric(figure.label, figure.text)
     say.info(budget.takeaway())
 
 if "Volume" in shown:
-    st.header("How many contacts, and how sure?")
-    freq = scenario.forecast.frequency
-    actual = loaded.daily.table("channel", None if freq == "D" else freq).sum(axis=1)
-    label = {"D": "Day", "W": "Week", "M": "Month"}[freq]
-    history_shown = {"D": 365, "W": 104, "M": 36}[freq]
-    chart(
-        charts.forecast_band(
-            actual.tail(history_shown), result.forecast.total(), level=level, period_label=label
-        )
-    )
+    st.header("How many contacts a month, and how sure?")
+    actual, ahead = story.volume_by_month(loaded.daily, result.forecast)
+    chart(charts.forecast_band(actual, ahead, level=level, period_label="Month"))
     plan = (scenario.start_month, scenario.end_month, scenario.period_label)
     say.info(result.demand.takeaway(None, level, plan))
 
@@ -98,12 +84,9 @@ if "People" in shown:
 if "Budget" in shown:
     st.header("What it costs, month by month")
     chart(charts.budget_by_month(budget.lines, currency))
-    span = result.budget_range().set_index("case")
-    say.info(
-        f"{short_money(budget.total, currency)} expected; between "
-        f"{short_money(span.loc['lower', 'total'], currency)} and "
-        f"{short_money(span.loc['upper', 'total'], currency)} for the {level}% range of demand."
-    )
+    say.info(story.budget_range(result))
+    quarters = story.budget_by_quarter(result)
+    st.table(quarters.set_index("quarter").style.format("{:,.0f}"))
 
 is_base = base.same_settings(scenario)
 # The sample base plan on this plan's tickets would mix two companies: no bridge to it.
@@ -115,6 +98,7 @@ comparison = (
     compare.side_by_side({f"{scenario.name} (on screen)": result, **others}) if others else None
 )
 register = compare.register(scenario, base)
+in_words = story.assumptions(scenario, base)
 
 if "Bridge" in shown:
     st.header(f"What moved it against {plain(base_label)}?")
@@ -126,14 +110,8 @@ if "Bridge" in shown:
     elif steps is None:
         say.info(f"The plan has the same settings as {base_label}: nothing has moved.")
     else:
-        chart(charts.bridge(steps, currency))
-        moved = steps.iloc[1:-1]
-        biggest = moved.loc[moved["change"].abs().idxmax()]
-        say.info(
-            f"From {steps['change'].iloc[0]:,.0f} to {steps['change'].iloc[-1]:,.0f} "
-            f"{currency}; the biggest step is {biggest['step'].lower()}: "
-            f"{biggest['change']:+,.0f}."
-        )
+        chart(charts.bridge(story.bridge_steps(steps), currency))
+        say.info(story.bridge_takeaway(steps, currency))
 
 if "Sensitivity" in shown:
     st.header("Which assumptions matter most?")
@@ -148,11 +126,7 @@ if "Sensitivity" in shown:
         say.caption(
             f"{len(table) - len(moving)} assumptions that do not move the cost are left out."
         )
-    top = table.iloc[0]
-    say.info(
-        f"Moving each assumption 10% either way, {top['assumption'].lower()} swings the "
-        f"annual cost most: {top['swing']:,.0f} {currency}."
-    )
+    say.info(story.tornado_takeaway(table, currency, 0.10))
 
 if "Side by side" in shown:
     st.header("Side by side")
@@ -176,24 +150,26 @@ if "Side by side" in shown:
 if "Assumptions" in shown:
     st.header("Every assumption, and why")
     widgets.inputs_table(scenario, register, present)
-    changed = register[register["differs"]]
+    changed = in_words[in_words["differs"]]
     if changed.empty:
-        say.info(f"Every assumption is the same as in {base_label}.")
+        say.info(f"No assumption differs from {base_label}.")
     else:
-        say.info(f"{len(changed)} of {len(register)} assumptions differ from {base_label}.")
+        say.info(f"{len(changed)} of {len(in_words)} assumptions differ from {base_label}.")
     if present:
         if not changed.empty:
-            st.table(widgets.register_view(changed, False)[["assumption", "value", "base",
-                                                           "rationale"]])  # fmt: skip
+            shown = changed[["setting", "value", "base"]].rename(
+                columns={"setting": "Assumption", "value": "This plan", "base": base_label}
+            )
+            st.table(shown.set_index("Assumption"))
     else:
         only = not changed.empty and st.toggle("Only those that differ", key="register-only")
         st.dataframe(
-            widgets.register_view(register, only), hide_index=True, width="stretch",
+            widgets.register_view(in_words, only), hide_index=True, width="stretch",
             column_config=widgets.REGISTER_COLUMNS,
         )  # fmt: skip
         st.download_button(
             "Assumption register (CSV)",
-            safe_csv(register),
+            safe_csv(in_words),
             "assumption_register.csv",
             "text/csv",
         )
@@ -211,8 +187,9 @@ if not present:
     )  # fmt: skip
     second.download_button(
         "Slides (PowerPoint)",
-        lambda: deck_bytes(result, loaded.daily, bridge=steps, base_name=base_label,
-                           comparison=comparison, register=register, version=version),
+        lambda: deck_bytes(result, loaded.daily, bridge=steps, base=base, base_name=base_label,
+                           comparison=comparison, version=version,
+                           tornado=st.session_state.get("review-tornado", (None, None))[1]),
         f"{stem}.pptx", PPTX, on_click="ignore", icon=":material/slideshow:",
     )  # fmt: skip
     third.download_button(

@@ -132,17 +132,18 @@ def _export(args: argparse.Namespace) -> int:
     today = dt.date.today()
     result = plan.build(scenario, history, organisation=organisation, today=today)
     base, base_name, steps = None, "the base plan", None
+    run = compare.Runner(history, result.forecast, organisation.roster, today, organisation)
     if args.base:
         base = _scenario_to_export(args.base, None)[0]
         base_name = base.name
-        run = compare.Runner(history, result.forecast, organisation.roster, today, organisation)
         if not base.same_settings(scenario):
             steps = compare.bridge(base, scenario, run)
     register = compare.register(scenario, base)
     outputs = {
         args.xlsx: lambda: workbook_bytes(result, organisation.roster),
-        args.pptx: lambda: deck_bytes(result, history, bridge=steps, base_name=base_name,
-                                      register=register, version=version),
+        args.pptx: lambda: deck_bytes(result, history, bridge=steps, base=base,
+                                      base_name=base_name, version=version,
+                                      tornado=compare.tornado(scenario, run, 0.10)),
         args.csv: lambda: csv_bundle(plan_tables(result, register)),
     }  # fmt: skip
     for path, build in outputs.items():

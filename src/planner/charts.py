@@ -611,28 +611,29 @@ def tornado(table: pd.DataFrame, base: float, currency: str) -> alt.LayerChart:
     return alt.layer(bars, rule).properties(height=alt.Step(24))
 
 
-def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
-    """Waterfall from one scenario's total to another's (``compare.bridge``). Steps that
-    change nothing are left out; the axis starts near the totals, not at zero, so steps of
-    a few percent show."""
-    table = steps.copy()
-    table["end"] = table["start"] + table["change"]
-    totals = pd.Series(False, index=table.index)
-    totals.iloc[[0, -1]] = True
-    table = table[totals | (table["change"].abs() >= 0.5)]
-    totals = totals[table.index]
-    running = pd.concat([table["end"], table.loc[~totals, "start"]])
-    floor = running.min() - (running.max() - running.min()) * 0.5
-    table.loc[totals, "start"] = floor
-    table["kind"] = np.where(totals, "total", np.where(table["change"] >= 0, "more", "less"))
-    return (
-        alt.Chart(table, height=300)
+def bridge(waterfall: pd.DataFrame, currency: str) -> alt.LayerChart:
+    """Waterfall from one scenario's total to another's, drawn from ``story.bridge_steps``
+    (step, start, change, end, kind: the first total, the steps that move the cost, the
+    last total, in that order, and kept in it). The axis starts at zero, so a step's
+    height is its true share of the total, and every bar carries its value (totals in
+    full, steps signed)."""
+    table = waterfall.copy()
+    table["low"] = table[["start", "end"]].min(axis=1)
+    table["high"] = table[["start", "end"]].max(axis=1)
+    table["label"] = [
+        f"{end:,.0f}" if kind == "total" else f"{change:+,.0f}"
+        for kind, end, change in zip(table["kind"], table["end"], table["change"], strict=True)
+    ]
+    order = list(table["step"])
+    x = alt.X("step:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200))
+    bars = (
+        alt.Chart(table)
         .mark_bar()
         .encode(
-            x=alt.X("step:N", sort=None, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=200)),
-            y=alt.Y("start:Q", title=f"Annual cost ({currency})", axis=alt.Axis(format=",.0f"),
-                    scale=alt.Scale(zero=False)),
-            y2="end:Q",
+            x=x,
+            y=alt.Y("low:Q", title=f"Annual cost ({currency})", axis=alt.Axis(format=",.0f"),
+                    scale=alt.Scale(zero=True)),
+            y2="high:Q",
             color=alt.Color(
                 "kind:N",
                 legend=None,
@@ -643,6 +644,12 @@ def bridge(steps: pd.DataFrame, currency: str) -> alt.Chart:
                      alt.Tooltip("end:Q", format=",.0f", title="Running total")],
         )
     )  # fmt: skip
+    labels = (
+        alt.Chart(table)
+        .mark_text(baseline="bottom", dy=-4, fontSize=13, color="#1f2937")
+        .encode(x=x, y="high:Q", text="label:N")
+    )
+    return alt.layer(bars, labels).properties(height=300)
 
 
 SPAN_STATES = alt.Scale(

@@ -13,6 +13,7 @@ from planner.errors import PlannerError
 from planner.scenario import Scenario
 from planner_ui import cache, pipeline, say, scenarios, state
 
+PRESENT_CHART_HEIGHT = 560  # px: with the title and the takeaway, a 1080-pixel screen
 # Constant CSS (no user text): large type, no sidebar or toolbar, for a projector.
 PRESENT_CSS = """
 <style>
@@ -89,12 +90,13 @@ def register_view(register: pd.DataFrame, only_changes: bool) -> pd.DataFrame:
 
 REGISTER_COLUMNS = {
     "section": st.column_config.TextColumn("Section", width="small"),
-    "assumption": st.column_config.TextColumn("Assumption"),
+    "setting": st.column_config.TextColumn("Assumption"),
     "value": st.column_config.TextColumn("Value"),
     "source": st.column_config.TextColumn("Where it comes from"),
     "base": st.column_config.TextColumn("Base"),
     "differs": st.column_config.CheckboxColumn("Differs", width="small"),
     "rationale": st.column_config.TextColumn("Why this value", width="large"),
+    "path": st.column_config.TextColumn("Setting in the scenario file"),
 }
 
 

@@ -32,14 +32,16 @@ def sample_plan():
 
 
 @pytest.fixture(scope="session")
-def recalculate(tmp_path_factory):
-    """``recalculate(path, infilter=None) -> path``: the workbook (or a CSV, read with the
-    import filter ``infilter``) opened, recalculated and saved as XLSX by LibreOffice
-    headless (``soffice --convert-to xlsx``); given a list of paths, all of them in one
-    LibreOffice run, and the list of results."""
+def libreoffice(tmp_path_factory):
+    """``libreoffice(paths, to, infilter=None) -> paths``: each file opened by LibreOffice
+    headless (recalculating every formula) and saved in the format ``to`` ("xlsx",
+    "pptx", "pdf"), all in one run."""
     soffice = shutil.which("soffice")
     if soffice is None:
-        message = "LibreOffice is missing: apt-get install libreoffice-calc-nogui (.ci/run does it)"
+        message = (
+            "LibreOffice is missing: apt-get install libreoffice-calc-nogui "
+            "libreoffice-impress-nogui (.ci/run does it)"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -47,17 +49,32 @@ def recalculate(tmp_path_factory):
     (profile / "user").mkdir()
     (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE)
 
-    def run(path: Path | list[Path], infilter: str | None = None) -> Path | list[Path]:
-        paths = path if isinstance(path, list) else [path]
-        out = paths[0].parent / "recalculated"
+    def run(paths: list[Path], to: str, infilter: str | None = None) -> list[Path]:
+        out = paths[0].parent / "converted"
         out.mkdir(exist_ok=True)
         reading = [f"--infilter={infilter}"] if infilter else []
         subprocess.run(
             [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", *reading,
-             "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
+             "--convert-to", to, "--outdir", str(out), *map(str, paths)],
             check=True, capture_output=True, timeout=60 + 30 * len(paths),
         )  # fmt: skip
-        done = [out / f"{p.stem}.xlsx" for p in paths]
+        done = [out / f"{p.stem}.{to}" for p in paths]
+        missing = [p.name for p in done if not p.exists()]
+        assert not missing, f"LibreOffice wrote nothing for {missing} (is Impress installed?)"
+        return done
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def recalculate(libreoffice):
+    """``recalculate(path, infilter=None) -> path``: the workbook (or a CSV, read with the
+    import filter ``infilter``) opened, recalculated and saved as XLSX by LibreOffice
+    headless; given a list of paths, all of them in one LibreOffice run, and the list of
+    results."""
+
+    def run(path: Path | list[Path], infilter: str | None = None) -> Path | list[Path]:
+        done = libreoffice(path if isinstance(path, list) else [path], "xlsx", infilter)
         return done if isinstance(path, list) else done[0]
 
     return run

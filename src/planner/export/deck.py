@@ -1,10 +1,13 @@
-"""The plan as a PowerPoint deck for the finance review: title, headline figures, the
-forecast, people needed against planned, the budget by month, the bridge against the base,
-scenarios side by side, and the assumption register.
+"""The plan as a PowerPoint deck for the finance review, about ten slides a CFO would keep:
+title, the plan in six numbers, volume by month with its range, people needed against
+planned, the budget by month and by quarter, the bridge against the base, the
+sensitivity (tornado), the risks, the assumptions that differ from the base (in the
+pages' words), and other scenarios side by side when there are any. The story (figures,
+sentences, words) comes from ``planner.story``, as on the pages.
 
 Charts are the app's own Altair charts (``planner.charts``) rendered to PNG by vl-convert,
 so the deck shows what the browser showed. Text is placed as text (python-pptx escapes
-it), never as markup.
+it), never as markup. Tables are cut to the rows and characters that fit a slide.
 """
 
 from __future__ import annotations
@@ -18,17 +21,18 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from planner import charts
-from planner.budget import short_money
+from planner import charts, story
 from planner.compare import format_measure
 from planner.plan import PlanResult
+from planner.scenario import Scenario
 from planner.volume import VolumeHistory
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
 INK = RGBColor(0x1F, 0x29, 0x37)
 MUTED = RGBColor(0x5B, 0x6B, 0x7F)
 ACCENT = RGBColor(0x1F, 0x5F, 0xA8)
-ROWS_PER_SLIDE = 14
+ROWS_PER_SLIDE = 10
+ROW_HEIGHT = 0.42  # inches: one line of 14 pt text with the cell's margins
 
 
 def deck_bytes(
@@ -36,17 +40,19 @@ def deck_bytes(
     history: VolumeHistory,
     *,
     bridge: pd.DataFrame | None = None,
+    base: Scenario | None = None,
     base_name: str = "the base plan",
     comparison: pd.DataFrame | None = None,
-    register: pd.DataFrame | None = None,
+    tornado: tuple[pd.DataFrame, float, float] | None = None,
     version: str = "",
 ) -> bytes:
     """The deck of ``result``. ``bridge``: ``compare.bridge`` steps against the base (None
-    when the plan is the base); ``comparison``: ``compare.side_by_side`` (None without
-    other scenarios); ``register``: ``compare.register`` against the base."""
+    when the plan is the base); ``base``: the scenario the assumptions are compared with
+    (the defaults when None); ``comparison``: ``compare.side_by_side`` (None without other
+    scenarios); ``tornado``: ``compare.tornado``'s result (table, base cost, base service
+    level; no sensitivity slide without it)."""
     scenario = result.scenario
     budget = result.budget
-    numbers = budget.unit_economics()
     currency = scenario.currency
     level = scenario.forecast.interval_level
     deck = Presentation()
@@ -63,73 +69,88 @@ def deck_bytes(
     _text(slide, f"{version}{' · ' if version else ''}{dt.date.today():%d %B %Y}",
           Inches(0.8), Inches(4.3), Inches(11.5), Inches(0.5), 16, colour=MUTED)  # fmt: skip
 
-    period = scenario.period_label
-    slide = _titled(deck, blank, f"The plan in six numbers, {period}")
-    tiles = [
-        (f"Budget, {period}", short_money(budget.total, currency)),
-        ("Cost per ticket", f"{numbers.cost_per_ticket:,.2f} {currency}"),
-        ("Share of ARR", f"{numbers.pct_of_arr:.1%}"),
-        (f"Contacts, {period}", f"{numbers.contacts:,.0f}"),
-        ("Peak gross FTE needed", f"{result.capacity.months['required'].max():,.1f}"),
-        ("Agents on payroll (average)", f"{numbers.average_agents:,.1f}"),
-    ]
-    for i, (label, value) in enumerate(tiles):
+    slide = _titled(deck, blank, f"The plan in six numbers, {scenario.period_label}")
+    for i, figure in enumerate(story.headline(result)):
         left = Inches(0.8 + (i % 3) * 4.0)
         top = Inches(1.6 + (i // 3) * 2.2)
-        _text(slide, label, left, top, Inches(3.8), Inches(0.5), 18, colour=MUTED)
-        _text(slide, value, left, top + Inches(0.5), Inches(3.8), Inches(1.0), 36, True)
+        _text(slide, figure.label, left, top, Inches(3.8), Inches(0.5), 18, colour=MUTED)
+        _text(slide, figure.text, left, top + Inches(0.5), Inches(3.8), Inches(1.0), 36, True)
     _takeaway(slide, budget.takeaway())
 
-    freq = scenario.forecast.frequency
-    actual = history.table("channel", None if freq == "D" else freq).sum(axis=1)
-    label = {"D": "Day", "W": "Week", "M": "Month"}[freq]
-    shown = {"D": 365, "W": 104, "M": 36}[freq]
-    band = charts.forecast_band(actual.tail(shown), result.forecast.total(), level=level,
-                                period_label=label)  # fmt: skip
-    _chart_slide(deck, blank, "How many contacts, and how sure?", band,
-                 result.demand.takeaway(None, level))  # fmt: skip
+    actual, ahead = story.volume_by_month(history, result.forecast)
+    band = charts.forecast_band(actual, ahead, level=level, period_label="Month")
+    plan = (scenario.start_month, scenario.end_month, scenario.period_label)
+    _chart_slide(deck, blank, "How many contacts a month, and how sure?", band,
+                 result.demand.takeaway(None, level, plan))  # fmt: skip
     _chart_slide(
         deck, blank, "How many people, against how many we will have?",
         charts.capacity_vs_required(result.capacity.months, level),
         result.capacity_takeaway(),
     )  # fmt: skip
-    _chart_slide(deck, blank, "What it costs, month by month",
-                 charts.budget_by_month(budget.lines, currency), budget.takeaway())  # fmt: skip
+    _chart_slide(
+        deck,
+        blank,
+        "What it costs, month by month",
+        charts.budget_by_month(budget.lines, currency),
+        story.budget_range(result),
+    )
 
+    quarters = story.budget_by_quarter(result)
+    slide = _titled(deck, blank, "What it costs, quarter by quarter")
+    columns = [c for c in quarters.columns if c != "quarter"]
+    rows = [[q, *(f"{v:,.0f}" for v in values)]
+            for q, values in zip(quarters["quarter"], quarters[columns].to_numpy(),
+                                 strict=True)]  # fmt: skip
+    rows.append(["Total", *(f"{quarters[c].sum():,.0f}" for c in columns)])
+    width = min(1.9, 10.6 / len(columns))
+    _table(slide, ["", *(f"{c} ({currency})" for c in columns)], rows,
+           [1.5] + [width] * len(columns))  # fmt: skip
+    _takeaway(slide, story.quarter_takeaway(quarters, currency))
+
+    title = f"What moved it against {base_name}?"
     if bridge is None:
-        slide = _titled(deck, blank, f"What moved it against {base_name}?")
+        slide = _titled(deck, blank, title)
         _takeaway(slide, "This is the base plan: nothing has moved.")
     else:
-        moved = bridge.iloc[1:-1]
-        biggest = moved.loc[moved["change"].abs().idxmax()]
-        _chart_slide(
-            deck, blank, f"What moved it against {base_name}?", charts.bridge(bridge, currency),
-            f"From {bridge['change'].iloc[0]:,.0f} to {bridge['change'].iloc[-1]:,.0f} "
-            f"{currency}; the biggest step is {biggest['step'].lower()}: "
-            f"{biggest['change']:+,.0f}.",
-        )  # fmt: skip
+        _chart_slide(deck, blank, title, charts.bridge(story.bridge_steps(bridge), currency),
+                     story.bridge_takeaway(bridge, currency))  # fmt: skip
+
+    if tornado is not None:
+        table, base_cost, base_level = tornado
+        moving = table[table["swing"] > 0]
+        _chart_slide(deck, blank, "Which assumptions matter most?",
+                     charts.tornado(moving.head(12), base_cost, currency),
+                     story.tornado_takeaway(table, currency, 0.10, base_level))  # fmt: skip
+
+    slide = _titled(deck, blank, "What could make it wrong?")
+    _bullets(slide, story.risks(result))
+
+    against = base if base is not None else Scenario()
+    against_name = base_name if base is not None else "the defaults"
+    table = story.assumptions(scenario, against)
+    changed = table[table["differs"]]
+    if changed.empty:
+        slide = _titled(deck, blank, f"What differs from {against_name}?")
+        _takeaway(slide, f"No assumption differs from {against_name}.")
+    chunks = [changed.iloc[i : i + ROWS_PER_SLIDE]
+              for i in range(0, len(changed), ROWS_PER_SLIDE)]  # fmt: skip
+    for number, chunk in enumerate(chunks, start=1):
+        count = f" ({number} of {len(chunks)})" if len(chunks) > 1 else ""
+        slide = _titled(deck, blank, f"What differs from {against_name}?{count}")
+        rows = [[_short(r.setting, 44), _short(r.value, 30), _short(r.base, 30),
+                 _short(r.source, 34)] for r in chunk.itertuples()]  # fmt: skip
+        _table(slide, ["Assumption", "This plan", against_name.capitalize(), "Source"], rows,
+               [4.6, 2.6, 2.6, 2.3])  # fmt: skip
 
     if comparison is not None:
         plans = [c for c in comparison.columns if c not in ("key", "measure")]
-        rows = [[m, *(format_measure(k, comparison.loc[i, p], currency) for p in plans)]
+        rows = [[_short(m, 46), *(format_measure(k, comparison.loc[i, p], currency)
+                                  for p in plans)]
                 for i, (k, m) in enumerate(zip(comparison["key"], comparison["measure"],
-                                               strict=True))]  # fmt: skip
+                                               strict=True))][:12]  # fmt: skip
         slide = _titled(deck, blank, "Side by side")
-        _table(slide, ["", *plans], rows, [5.2] + [6.6 / len(plans)] * len(plans))
-
-    if register is not None:
-        table = register.sort_values("differs", ascending=False, kind="stable")
-        table = table[(table["value"] != "") | table["differs"]]
-        chunks = [table.iloc[i : i + ROWS_PER_SLIDE] for i in range(0, len(table), ROWS_PER_SLIDE)]
-        for number, chunk in enumerate(chunks, start=1):
-            slide = _titled(deck, blank, f"Assumption register ({number} of {len(chunks)})")
-            rows = [
-                [r.assumption, _short(r.value), _short(r.source, 40),
-                 _short(r.base) if r.differs else "same", _short(r.rationale, 70)]
-                for r in chunk.itertuples()
-            ]  # fmt: skip
-            _table(slide, ["Assumption", "Value", "Source", "Base", "Why"], rows,
-                   [3.2, 1.8, 2.0, 1.4, 3.4], 11)  # fmt: skip
+        _table(slide, ["", *(_short(p, 24) for p in plans)], rows,
+               [5.0] + [7.0 / len(plans)] * len(plans), 13)  # fmt: skip
 
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -151,7 +172,7 @@ def _titled(deck, layout, title: str):
 def _chart_slide(deck, layout, title: str, chart, takeaway: str) -> None:
     slide = _titled(deck, layout, title)
     picture = io.BytesIO(chart_png(chart))
-    shape = slide.shapes.add_picture(picture, Inches(0.6), Inches(1.25), height=Inches(4.9))
+    shape = slide.shapes.add_picture(picture, Inches(0.6), Inches(1.2), height=Inches(4.9))
     if shape.width > Inches(12.1):  # a wide legend: fit the width instead
         shape.height = int(shape.height * Inches(12.1) / shape.width)
         shape.width = Inches(12.1)
@@ -159,7 +180,10 @@ def _chart_slide(deck, layout, title: str, chart, takeaway: str) -> None:
 
 
 def _takeaway(slide, text: str) -> None:
-    _text(slide, text, Inches(0.6), Inches(6.35), Inches(12.1), Inches(0.9), 16, colour=ACCENT)
+    """The slide's one-sentence reading under its chart, smaller type when it is long so
+    that it stays on the slide (about 150 characters a line at 12 pt)."""
+    size = 16 if len(text) <= 200 else 14 if len(text) <= 320 else 12
+    _text(slide, text, Inches(0.6), Inches(6.2), Inches(12.1), Inches(1.2), size, colour=ACCENT)
 
 
 def _text(slide, text, left, top, width, height, size, bold=False, colour=INK) -> None:
@@ -173,10 +197,23 @@ def _text(slide, text, left, top, width, height, size, bold=False, colour=INK) -
     run.font.color.rgb = colour
 
 
+def _bullets(slide, lines: list[str]) -> None:
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(1.4), Inches(12.1), Inches(5.6))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = f"• {line}"
+        run.font.size = Pt(20)
+        run.font.color.rgb = INK
+        paragraph.space_after = Pt(14)
+
+
 def _table(slide, header: list[str], rows: list[list[str]], widths: list[float], size=14):
     shape = slide.shapes.add_table(
         len(rows) + 1, len(header), Inches(0.6), Inches(1.3), Inches(sum(widths)),
-        Inches(0.4 * (len(rows) + 1)),
+        Inches(ROW_HEIGHT * (len(rows) + 1)),
     )  # fmt: skip
     table = shape.table
     for col, width in enumerate(widths):

@@ -580,6 +580,13 @@ class ForecastSet:
         """period, mean, lower, upper: the sum of the parts."""
         return sum(part.frame() for part in self.parts.values())
 
+    def totals(self, freq: str = "M") -> pd.DataFrame:
+        """period, mean, lower, upper by week ("W") or month ("M"): the sum of the parts'
+        ``Forecast.totals`` (each part's range from its error paths; summing the ranges of
+        the parts assumes they move together, the cautious reading)."""
+        frames = [part.totals(freq) for part in self.parts.values()]
+        return sum(frames[1:], frames[0]).fillna(0.0) if len(frames) > 1 else frames[0]
+
     def accuracy(self) -> pd.DataFrame:
         """One row per series: the chosen method and its backtest accuracy."""
         rows = [
