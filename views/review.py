@@ -157,10 +157,10 @@ if "Assumptions" in shown:
         say.info(f"{len(changed)} of {len(in_words)} assumptions differ from {base_label}.")
     if present:
         if not changed.empty:
-            shown = changed[["setting", "value", "base"]].rename(
+            differing = changed[["setting", "value", "base"]].rename(
                 columns={"setting": "Assumption", "value": "This plan", "base": base_label}
             )
-            st.table(shown.set_index("Assumption"))
+            st.table(differing.set_index("Assumption"))
     else:
         only = not changed.empty and st.toggle("Only those that differ", key="register-only")
         st.dataframe(

@@ -23,7 +23,8 @@ def test_reading_mode_shows_every_section_and_the_register():
         "Compare with" in m.value for m in app.markdown
     )
     register = app.dataframe[-1].value
-    assert {"assumption", "value", "rationale", "base", "differs"} <= set(register.columns)
+    assert {"setting", "value", "rationale", "base", "differs"} <= set(register.columns)
+    assert "Burden on base pay" in register["setting"].tolist()  # the pages' words
     assert not register["differs"].any()  # the sample is the base
 
 
@@ -34,12 +35,28 @@ def test_present_mode_shows_one_screen_and_moves_on():
     assert [h.value for h in app.header] == [f"{SAMPLE.name}: the plan in six numbers"]
     assert not app.title  # no page title, no editing: one idea per screen
     next(b for b in app.button if b.label == "Volume →").click().run()
-    assert [h.value for h in app.header] == ["How many contacts, and how sure?"]
+    assert [h.value for h in app.header] == ["How many contacts a month, and how sure?"]
     app.session_state["slide"] = "Assumptions"
     app.run()
     assert [h.value for h in app.header] == ["Every assumption, and why"]
-    assert app.info[0].value == "Every assumption is the same as in the sample base plan."
+    assert app.info[0].value == "No assumption differs from the sample base plan."
     assert not app.dataframe  # present mode shows what differs, nothing to edit or scroll
+
+
+def test_present_mode_lists_what_differs_in_the_pages_words():
+    dearer = SAMPLE.model_copy(
+        update={"costs": SAMPLE.costs.model_copy(update={"loaded_cost_factor": 1.4})}
+    )
+    app = open_page("review", state_values={state.SCENARIO_KEY: dearer, "present": True,
+                                            "slide": "Assumptions"})  # fmt: skip
+    assert not app.exception
+    said = app.info[0].value
+    assert said.startswith("1 of ") and said.endswith(
+        " assumptions differ from the sample base plan."
+    )
+    shown = app.table[-1].value
+    assert shown.index.tolist() == ["Burden on base pay"]
+    assert shown.iloc[0].tolist() == ["40%", "35%"]
 
 
 def test_a_saved_scenario_side_by_side(scenario_store):
@@ -84,4 +101,4 @@ def test_the_bridge_can_be_against_a_saved_scenario(scenario_store):
     headers = [h.value for h in app.header]
     assert "What moved it against 'Leaner'?" in headers
     register = app.dataframe[-1].value
-    assert register.loc[register["differs"], "assumption"].tolist() == ["costs.overhead_per_month"]
+    assert register.loc[register["differs"], "setting"].tolist() == ["Overhead a month"]
