@@ -79,14 +79,16 @@ if "People" in shown:
     st.header("How many people, against how many we will have?")
     chart(charts.capacity_vs_required(result.capacity.months, level))
     say.info(result.capacity_takeaway())
-    widgets.outside_hours(result.requirements.outside_hours())
+    if not present:  # a hint for the Staffing page, not for the wall
+        widgets.outside_hours(result.requirements.outside_hours())
 
 if "Budget" in shown:
     st.header("What it costs, month by month")
     chart(charts.budget_by_month(budget.lines, currency))
     say.info(story.budget_range(result))
     quarters = story.budget_by_quarter(result)
-    st.table(quarters.set_index("quarter").style.format("{:,.0f}"))
+    st.table(quarters.rename(columns={"quarter": "Quarter"}).set_index("Quarter")
+             .style.format("{:,.0f}"))  # fmt: skip
 
 is_base = base.same_settings(scenario)
 # The sample base plan on this plan's tickets would mix two companies: no bridge to it.

@@ -13,7 +13,7 @@ from planner.errors import PlannerError
 from planner.scenario import Scenario
 from planner_ui import cache, pipeline, say, scenarios, state
 
-PRESENT_CHART_HEIGHT = 560  # px: with the title and the takeaway, a 1080-pixel screen
+PRESENT_CHART_HEIGHT = 500  # px: with the title and the takeaway, a 1080-pixel screen
 # Constant CSS (no user text): large type, no sidebar or toolbar, for a projector.
 PRESENT_CSS = """
 <style>
@@ -24,9 +24,10 @@ PRESENT_CSS = """
 .stMainBlockContainer h2 {font-size: 2.4rem;}
 .stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.35rem;}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
-  font-size: 3.4rem !important; line-height: 1.15;
+  font-size: 4.6rem !important; line-height: 1.2;
 }
-[data-testid="stMetricLabel"] p {font-size: 1.4rem;}
+[data-testid="stMetric"] {padding: 1.2rem 0 2.2rem 0;}
+[data-testid="stMetricLabel"] p {font-size: 1.8rem;}
 [data-testid="stTable"] th, [data-testid="stTable"] td {font-size: 1.25rem;}
 </style>
 """
