@@ -44,9 +44,11 @@ else:
     shown = SLIDES
 
 
-def chart(built) -> None:
+def chart(built, height: int = widgets.PRESENT_CHART_HEIGHT) -> None:
+    """``built`` at the width of the page; in present mode ``height`` pixels tall (what a
+    1080-pixel screen leaves beside the screen's title, takeaway and buttons)."""
     if present:  # Streamlit's chart theme would override the projector's type sizes
-        sized = built.properties(height=widgets.PRESENT_CHART_HEIGHT)
+        sized = built.properties(height=height)
         st.altair_chart(charts.for_projector(sized), width="stretch", theme=None)
     else:
         st.altair_chart(built, width="stretch")
@@ -84,11 +86,11 @@ if "People" in shown:
 
 if "Budget" in shown:
     st.header("What it costs, month by month")
-    chart(charts.budget_by_month(budget.lines, currency))
+    chart(charts.budget_by_month(budget.lines, currency), widgets.PRESENT_CHART_HEIGHT - 200)
     say.info(story.budget_range(result))
     quarters = story.budget_by_quarter(result)
-    st.table(quarters.rename(columns={"quarter": "Quarter"}).set_index("Quarter")
-             .style.format("{:,.0f}"))  # fmt: skip
+    quarters = quarters.rename(columns={"quarter": "Quarter"}).set_index("Quarter")
+    st.table(quarters.rename_axis(columns=None).style.format("{:,.0f}"))
 
 is_base = base.same_settings(scenario)
 # The sample base plan on this plan's tickets would mix two companies: no bridge to it.

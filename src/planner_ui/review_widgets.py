@@ -13,7 +13,7 @@ from planner.errors import PlannerError
 from planner.scenario import Scenario
 from planner_ui import cache, pipeline, say, scenarios, state
 
-PRESENT_CHART_HEIGHT = 500  # px: with the title and the takeaway, a 1080-pixel screen
+PRESENT_CHART_HEIGHT = 600  # px: with the title and the takeaway, a 1080-pixel screen
 # Constant CSS (no user text): large type, no sidebar or toolbar, for a projector.
 PRESENT_CSS = """
 <style>
