@@ -38,6 +38,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_org.py
 	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_export.py
 	$(BIN)/python benchmarks/bench_reread.py
 	$(BIN)/python benchmarks/bench_upload_memory.py
 	$(BIN)/python benchmarks/bench_forecast_accuracy.py
