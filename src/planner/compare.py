@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -57,31 +58,57 @@ DRIVERS: list[tuple[str, list[str]]] = [
 ]  # fmt: skip
 
 
+STAFFINGS_KEPT = 16  # a staffing of the sample's year is about 6 MB
+DEMANDS_KEPT = 32
+
+
+class Recent(OrderedDict):
+    """A cache of the ``size`` most recently used entries: ``get_or(key, compute)`` returns
+    the entry (now the most recent) or computes, keeps and returns it, dropping the least
+    recently used beyond ``size``."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key, compute: Callable[[], object]):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = self[key] = compute()
+        while len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
 @dataclass
 class Runner:
-    """Builds plans from one history, forecast and roster, reusing the staffing of any
-    scenario whose staffing inputs it has seen (the tornado and goal seek run dozens)."""
+    """Builds plans from one history, forecast and roster, reusing the staffing of the
+    scenarios whose staffing inputs it has seen most recently (the tornado and goal seek
+    run dozens; ``STAFFINGS_KEPT`` bounds the memory)."""
 
     history: VolumeHistory
     forecast: ForecastSet
     roster: Roster | None = None
     today: dt.date | None = None
     organisation: Organisation | None = None
-    _staffed: dict = field(default_factory=dict, repr=False)
-    _demands: dict = field(default_factory=dict, repr=False)
+    _staffed: Recent = field(default_factory=lambda: Recent(STAFFINGS_KEPT), repr=False)
+    _demands: Recent = field(default_factory=lambda: Recent(DEMANDS_KEPT), repr=False)
 
     def build(self, scenario: Scenario, volume: float = 1.0) -> plan.PlanResult:
         """The plan for the demand the scenario hires for, with all demand x ``volume``."""
         wanted = (scenario.demand.model_dump_json(), volume)
-        if wanted not in self._demands:
+
+        def adjust() -> demand.Demand:
             adjusted = demand.apply(self.forecast, scenario.demand)
-            if volume != 1.0:
-                scaled = adjusted.frame.copy()
-                for column in scaled.columns.drop(["series", "period"]):
-                    scaled[column] = scaled[column] * volume
-                adjusted = replace(adjusted, frame=scaled)
-            self._demands[wanted] = adjusted
-        adjusted = self._demands[wanted]
+            if volume == 1.0:
+                return adjusted
+            scaled = adjusted.frame.copy()
+            for column in scaled.columns.drop(["series", "period"]):
+                scaled[column] = scaled[column] * volume
+            return replace(adjusted, frame=scaled)
+
+        adjusted = self._demands.get_or(wanted, adjust)
         key = (
             volume,
             scenario.model_dump_json(include={"start_month", "horizon_months", "demand",
@@ -90,10 +117,12 @@ class Runner:
             scenario.workforce.shifts.model_dump_json(),
             scenario.costs.model_dump_json(include={"vendors"}),
         )  # fmt: skip
-        if key not in self._staffed:
-            in_house = plan.outsourced_share(adjusted.frame, scenario)
-            self._staffed[key] = staffing.requirements(in_house, self.history, scenario)
-        required = self._staffed[key]
+        required = self._staffed.get_or(
+            key,
+            lambda: staffing.requirements(
+                plan.outsourced_share(adjusted.frame, scenario), self.history, scenario
+            ),
+        )
         scaling = (
             scenario.workforce.scheduled_shrinkage,
             scenario.workforce.hours_per_fte_per_week,

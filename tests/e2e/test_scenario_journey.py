@@ -57,7 +57,9 @@ def test_save_change_save_compare_and_export(page, screenshot_dir, tmp_path):
     caught.value.save_as(workbook)
     assert workbook.name == "Higher_overhead.xlsx"
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames == ["Assumptions", "Demand", "Staffing", "Headcount", "Budget"]
+    assert book.sheetnames == [
+        "Assumptions", "Demand", "Staffing", "Capacity", "Headcount", "Budget"
+    ]  # fmt: skip
     with page.expect_download(timeout=120_000) as caught:
         page.get_by_role("button", name=re.compile("Slides")).click()
     deck = tmp_path / caught.value.suggested_filename

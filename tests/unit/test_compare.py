@@ -258,3 +258,18 @@ def test_side_by_side_takeaway_says_how_much_more_each_plan_costs():
         "Leaner costs 50,000 USD less (-5.0%; -0.50 a ticket)."
     )
     assert compare.side_by_side_takeaway(table[["key", "measure", "Base"]], "USD") == ""
+
+
+def test_the_runner_keeps_only_the_most_recently_used_results():
+    computed = []
+    kept = compare.Recent(2)
+
+    def compute(key):
+        computed.append(key)
+        return key.upper()
+
+    for key in ["a", "b", "a", "c", "a", "b"]:
+        assert kept.get_or(key, lambda k=key: compute(k)) == key.upper()
+    assert computed == ["a", "b", "c", "b"]  # 'a' was used again, so 'b' went first
+    assert list(kept) == ["a", "b"]
+    assert compare.STAFFINGS_KEPT * 6 <= 100  # MB: a staffing of the sample's year is ~6 MB

@@ -224,7 +224,8 @@ class _Writer:
             if kind == "formula":
                 sheet.write_formula(row, 1, value, fmt["derived"], self.values.get(name, 0))
             else:
-                style = {"input": "input", "value": "value", "date": "date_value"}[kind]
+                style = {"input": "input", "value": "value", "money": "money",
+                         "date": "date_value"}[kind]  # fmt: skip
                 sheet.write_number(row, 1, float(value), fmt[style])
                 self.values[name] = float(value)
             sheet.write_string(row, 0, label)
@@ -339,7 +340,7 @@ class _Writer:
                     f"Base pay a year of a new {ROLE_WORDS[role]}",
                     self.result.org.role_pay[role],
                     "The ladder's band midpoint for the role, else the roster's average.",
-                    "value",
+                    "money",
                 )
         heading("Costs")
         setting("LoadedCostFactor", "Loaded-cost factor", "costs.loaded_cost_factor")
@@ -366,7 +367,7 @@ class _Writer:
         elif costs.new_hire_base_pay is None:
             put("HirePay", "New hire base pay a year", prices.hire_pay,
                 f"{rationale['costs.new_hire_base_pay']} Here: {prices.source}.",
-                "value")  # fmt: skip
+                "money")  # fmt: skip
         else:
             setting("HirePay", "New hire base pay a year", "costs.new_hire_base_pay")
         other_pay = self._other_roles_annual_pay()
@@ -376,7 +377,7 @@ class _Writer:
                 "Leads, managers and support roles on the roster: base pay a year",
                 other_pay,
                 "From the roster (their pay, else the new hire pay).",
-                "value",
+                "money",
             )
         setting("OverheadPerMonth", "Overhead a month", "costs.overhead_per_month")
         setting("AIPlatformFee", "AI platform fee a month", "costs.ai_platform_fee_per_month")
