@@ -336,19 +336,21 @@ def build_budget(
     roster: Roster | None = None,
     org: OrgPlan | None = None,
     ladder: pd.DataFrame | None = None,
+    prices: HirePrices | None = None,
 ) -> Budget:
     """The monthly budget of a capacity plan (see the module notes).
 
     ``volume`` has month, channel, contacts (after deflection, all of them, vendors' share
     included), deflected, and gross_fte (in-house gross FTE required per channel). ``org``
     (the organisation this capacity plan needs) adds the new roles and the promotions;
-    ``ladder`` prices hires by level and location.
+    ``ladder`` prices hires by level and location; ``prices`` are ``hire_prices`` of these
+    when already known (the three demand cases share them).
     """
     costs, workforce = scenario.costs, scenario.workforce
     months = pd.DatetimeIndex(plan.months["month"])
     merit = _merit_factor(months, costs.merit_month, costs.merit_increase_pct)
     merit = merit * (1 + costs.pay_adjustment_pct)
-    prices = hire_prices(scenario, roster, ladder)
+    prices = prices or hire_prices(scenario, roster, ladder)
     hire_pay = prices.hire_pay
     cohorts, people, starters = plan.by_cohort(workforce)
     pay = np.array([prices.of(c, costs.agent_base_pay) for c in cohorts])
@@ -464,17 +466,21 @@ def _unserved(
     months = plan.months
     required = months["required"].to_numpy(dtype=float)
     short = np.clip(months["gap_after"].to_numpy(dtype=float), 0, None)
-    share = pd.Series(
-        np.divide(short, required, out=np.zeros_like(short), where=required > 0),
-        index=pd.DatetimeIndex(months["month"]),
-    )
-    kept = pd.Series(1.0, index=volume["channel"].unique())
+    share = np.divide(short, required, out=np.zeros_like(short), where=required > 0)
+    where = pd.DatetimeIndex(months["month"]).get_indexer(pd.DatetimeIndex(volume["month"]))
+    gap = np.where(where >= 0, share[where], 0.0)
+    codes, channels = pd.factorize(volume["channel"].astype(str))
+    kept = dict.fromkeys(channels, 1.0)
     for vendor in costs.vendors:
         if vendor.channel in kept:
             kept[vendor.channel] -= vendor.share
-    in_house = volume["contacts"] * volume["channel"].map(kept.clip(lower=0)).to_numpy()
-    outside = volume["outside_hours"] if "outside_hours" in volume else pd.Series(0.0, volume.index)
-    gap = volume["month"].map(share).fillna(0.0).to_numpy()
+    contacts = volume["contacts"].to_numpy(dtype=float)
+    in_house = contacts * np.array([max(kept[c], 0.0) for c in channels])[codes]
+    outside = (
+        volume["outside_hours"].to_numpy(dtype=float)
+        if "outside_hours" in volume
+        else np.zeros(len(volume))
+    )
     short_staffed = np.clip(in_house - outside, 0, None) * gap
     unserved = outside + short_staffed
     hours_a_month = workforce.hours_per_fte_per_week * 52 / 12
@@ -486,12 +492,12 @@ def _unserved(
         )
         hours = channel.aht_seconds / channel.concurrency / 3600 / occupancy
         per_contact[name] = hours / (1 - workforce.scheduled_shrinkage) / hours_a_month * month
-    price = volume["channel"].map(per_contact).fillna(0.0).to_numpy()
+    price = np.array([per_contact.get(c, 0.0) for c in channels])[codes]
     return volume.assign(
-        outside_hours=outside.to_numpy(dtype=float),
-        short_staffed=short_staffed.to_numpy(dtype=float),
-        unserved=unserved.to_numpy(dtype=float),
-        unserved_cost=unserved.to_numpy(dtype=float) * price,
+        outside_hours=outside,
+        short_staffed=short_staffed,
+        unserved=unserved,
+        unserved_cost=unserved * price,
     )
 
 

@@ -808,8 +808,11 @@ class OrgPlan:
 
     def extra_pay(self) -> np.ndarray:
         """Monthly base pay of ``extra_roles`` at ``role_pay``."""
-        extra = self.extra_roles()
-        return (extra * pd.Series(self.role_pay)).sum(axis=1).to_numpy() / 12
+        extra = np.stack([np.maximum(self.months[f"{role}_needed"].to_numpy(float)
+                                     - self.months[f"{role}_filled"].to_numpy(float), 0.0)
+                          for role in DERIVED_ROLES], axis=1)  # fmt: skip
+        pay = np.array([self.role_pay.get(role, np.nan) for role in DERIVED_ROLES])
+        return np.nansum(extra * pay, axis=1) / 12
 
     def shape(self, month: pd.Timestamp | None = None) -> pd.DataFrame:
         """Per role: today's positions and what the rules need in ``month`` (the month

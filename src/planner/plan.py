@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from planner import capacity, demand, staffing
 from planner import org as organisation_plan
-from planner.budget import Budget, build_budget
+from planner.budget import Budget, build_budget, hire_prices
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory
@@ -30,8 +30,10 @@ BOUNDS = ("lower", "mean", "upper")
 @dataclass(frozen=True)
 class PlanResult:
     """Every stage of one plan. ``budget``, ``capacity`` and ``org`` are for the demand
-    the scenario hires for (``workforce.plan_to``); ``budgets`` holds all three cases.
-    ``org`` is None when the plan was built without an organisation."""
+    the scenario hires for (``workforce.plan_to``); ``budgets`` holds all three cases,
+    ``capacities``, ``orgs`` and ``volumes`` what they were priced from (a cost change
+    prices them again). ``org`` is None when the plan was built without an organisation;
+    ``roster``, ``organisation`` and ``today`` are what it was built with."""
 
     scenario: Scenario
     forecast: ForecastSet
@@ -41,6 +43,12 @@ class PlanResult:
     budget: Budget
     budgets: dict[str, Budget]
     org: organisation_plan.OrgPlan | None = None
+    capacities: dict[str, capacity.CapacityPlan] = field(default_factory=dict, repr=False)
+    orgs: dict[str, organisation_plan.OrgPlan] = field(default_factory=dict, repr=False)
+    volumes: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    roster: capacity.Roster | None = field(default=None, repr=False)
+    organisation: organisation_plan.Organisation | None = field(default=None, repr=False)
+    today: dt.date | None = None
 
     def capacity_takeaway(self) -> str:
         """The capacity plan's takeaway with what its surplus costs (from the budget)."""
@@ -96,6 +104,8 @@ def build(
         plan = (scenario.start_month, scenario.end_month)
         forecast = forecast_with(history, horizon, scenario.forecast, plan=plan, progress=progress)
     same = previous is not None and previous.forecast is forecast
+    if same and _costs_only(previous, scenario, roster, today, bounds, organisation):
+        return reprice(previous, scenario)
     if same and previous.scenario.demand == scenario.demand:
         adjusted = previous.demand
     else:
@@ -124,6 +134,49 @@ def build(
             outsourced_share(adjusted.frame, scenario), history, scenario, reuse
         )
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds, organisation)
+
+
+def _costs_only(
+    previous: PlanResult,
+    scenario: Scenario,
+    roster: capacity.Roster | None,
+    today: dt.date | None,
+    bounds: tuple[str, ...],
+    organisation: organisation_plan.Organisation | None,
+) -> bool:
+    """Whether ``scenario`` differs from the previous plan's in its costs only (the agent
+    pay without a roster aside: it prices new roles), on the same people and day, so its
+    capacity and organisation stand and only the money changes."""
+    before = previous.scenario
+    if roster is None and organisation is not None:
+        roster = organisation.roster  # as ``assemble`` reads it (one object per organisation)
+    same_rest = {"costs": before.costs, "name": before.name, "sources": before.sources}
+    return (
+        scenario.model_copy(update=same_rest) == before
+        and scenario.costs.agent_base_pay == before.costs.agent_base_pay
+        and roster is previous.roster
+        and organisation is previous.organisation
+        and today == previous.today
+        and set(dict.fromkeys((*bounds, scenario.workforce.plan_to))) == set(previous.budgets)
+        and bool(previous.capacities)
+    )
+
+
+def reprice(previous: PlanResult, scenario: Scenario) -> PlanResult:
+    """``previous`` with ``scenario``'s costs: the budget of each demand case built again
+    on the capacity plans, organisations and volumes it already has."""
+    roster = previous.roster
+    if roster is None and previous.organisation is not None:
+        roster = previous.organisation.roster
+    ladder = previous.organisation.ladder if previous.organisation is not None else None
+    prices = hire_prices(scenario, roster, ladder)
+    budgets = {
+        bound: build_budget(plan_of, scenario, previous.volumes[bound], roster,
+                            previous.orgs.get(bound), ladder, prices)
+        for bound, plan_of in previous.capacities.items()
+    }  # fmt: skip
+    chosen = scenario.workforce.plan_to
+    return replace(previous, scenario=scenario, budget=budgets[chosen], budgets=budgets)
 
 
 def _staffing_inputs(scenario: Scenario) -> tuple:
@@ -161,6 +214,8 @@ def assemble(
     months = pd.DatetimeIndex(monthly["period"])
     unserved = {bound: required.unserved_by_month(bound) for bound in cases}
     volumes = monthly_volume(adjusted.frame, by_channel, cases, months, unserved)
+    ladder = organisation.ladder if organisation is not None else None
+    prices = hire_prices(scenario, roster, ladder)
     for bound in cases:
         case = scenario.model_copy(
             update={"workforce": scenario.workforce.model_copy(update={"plan_to": bound})}
@@ -170,12 +225,12 @@ def assemble(
             orgs[bound] = organisation_plan.plan_org(
                 plans[bound], case, organisation.people, organisation.ladder, today
             )
-        ladder = organisation.ladder if organisation is not None else None
         budgets[bound] = build_budget(
-            plans[bound], scenario, volumes[bound], roster, orgs.get(bound), ladder
+            plans[bound], scenario, volumes[bound], roster, orgs.get(bound), ladder, prices
         )
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
-                      budgets, orgs.get(chosen))  # fmt: skip
+                      budgets, orgs.get(chosen), plans, orgs, volumes, roster, organisation,
+                      today)  # fmt: skip
 
 
 def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:

@@ -195,6 +195,24 @@ def test_building_on_a_previous_plan_gives_the_same_result():
         assert reused.capacity.months.equals(fresh.capacity.months)
 
 
+def test_a_cost_change_prices_the_same_capacity_plan_again():
+    history, forecast = flat_history(("phone", "email")), demand_frame()
+    first = plan_module.build(scenario(), history, forecast=forecast, today=START)
+    dearer = scenario(costs={"loaded_cost_factor": 1.5, "overhead_per_month": 1_000.0})
+    fresh = plan_module.build(dearer, history, forecast=forecast, today=START)
+    reused = plan_module.build(dearer, history, forecast=forecast, today=START, previous=first)
+    assert reused.capacity is first.capacity  # priced again, not planned again
+    for bound in ("lower", "mean", "upper"):
+        assert reused.budgets[bound].lines.equals(fresh.budgets[bound].lines)
+    assert reused.budget.unit_economics() == fresh.budget.unit_economics()
+    longer = scenario(workforce={"annual_attrition": 0.5})
+    assert plan_module.build(longer, history, forecast=forecast, today=START,
+                             previous=first).capacity is not first.capacity  # fmt: skip
+    other_day = plan_module.build(dearer, history, forecast=forecast,
+                                  today=START + dt.timedelta(days=40), previous=first)  # fmt: skip
+    assert other_day.capacity is not first.capacity
+
+
 def test_the_register_lists_every_assumption_with_its_rationale_and_the_changes():
     base = scenario()
     other = scenario(demand={"growth_pct_per_year": 0.2},
