@@ -68,6 +68,7 @@ from planner.capacity import (
 )
 from planner.compare import INPUT_RATIONALE, register
 from planner.demand import growth_factor
+from planner.forecast import ForecastSet
 from planner.org import DERIVED_ROLES, required_roles
 from planner.plan import PlanResult
 
@@ -142,7 +143,9 @@ class _Writer:
         self.values: dict[str, float] = {}
         self._cached: dict[str, dict[str, np.ndarray]] = {}
         self.span, self.skip = _span(self.months, result.capacity.today)
-        self.forecast_start = pd.Timestamp(result.forecast.long["period"].min()).date()
+        forecast = result.forecast  # a ForecastSet, or its frame (``demand.apply`` takes both)
+        periods = (forecast.long if isinstance(forecast, ForecastSet) else forecast)["period"]
+        self.forecast_start = pd.Timestamp(periods.min()).date()
         self.span_roles = (
             result.org is not None
             and self.scenario.org.budget_span_roles
