@@ -94,6 +94,7 @@ class Runner:
     organisation: Organisation | None = None
     _staffed: Recent = field(default_factory=lambda: Recent(STAFFINGS_KEPT), repr=False)
     _demands: Recent = field(default_factory=lambda: Recent(DEMANDS_KEPT), repr=False)
+    _planned: Recent = field(default_factory=lambda: Recent(STAFFINGS_KEPT), repr=False)
 
     def build(self, scenario: Scenario, volume: float = 1.0) -> plan.PlanResult:
         """The plan for the demand the scenario hires for, with all demand x ``volume``."""
@@ -129,16 +130,19 @@ class Runner:
         )
         if scaling != (required.shrinkage, required.hours_per_fte_per_week):
             required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
-        return plan.assemble(
-            scenario,
-            self.forecast,
-            adjusted,
-            required,
-            self.roster,
-            self.today,
-            (),
-            self.organisation,
-        )
+        # Everything but the costs (and the agent pay, which prices new roles): a plan that
+        # differs only in its costs is the same capacity plan priced again.
+        planned = (key, scaling, scenario.model_dump_json(exclude={"name", "sources", "costs"}),
+                   scenario.costs.agent_base_pay)  # fmt: skip
+        if planned in self._planned:
+            return plan.reprice(self._planned.get_or(planned, lambda: None), scenario)
+        return self._planned.get_or(
+            planned,
+            lambda: plan.assemble(
+                scenario, self.forecast, adjusted, required, self.roster, self.today, (),
+                self.organisation,
+            ),
+        )  # fmt: skip
 
     def total(self, scenario: Scenario, volume: float = 1.0) -> float:
         return self.build(scenario, volume).budget.total
