@@ -149,26 +149,41 @@ if "tornado" in st.session_state:
         st.dataframe(table, hide_index=True)
 
 st.header("6. What does a budget buy?")
+planned = math.ceil(budget.total / 1_000) * 1_000.0
+widgets.follow_the_plan("goal-budget", planned)
 goal = st.number_input(
-    f"Budget for {scenario.period_label} ({currency})", 0.0, 1e10,
-    math.ceil(budget.total / 1_000) * 1_000.0, step=10_000.0, key="goal-budget",
-    help="Starts at this plan's budget, rounded up.",
+    f"Budget for {scenario.period_label} ({currency})", 0.0, 1e10, step=10_000.0,
+    key="goal-budget", help="Starts at this plan's budget, rounded up, and follows the plan "
+    "until you type another amount.",
 )  # fmt: skip
 left, right = st.columns(2)
-try:
-    level = compare.service_level_for_budget(scenario, goal, run)
-except PlannerError as exc:
-    left.write(str(exc))
+asked = ("goal", scenario.model_dump_json(), goal)
+if st.session_state.get("goal-answer", (None,))[0] != asked:
+    left.button("What service level does it buy?", icon=":material/target:", key="goal-ask",
+                on_click=widgets.ask, args=("goal-answer", asked))  # fmt: skip
 else:
-    left.metric(
-        "Service level it affords (every live channel)", "none" if level is None else f"{level:.1%}"
-    )
-    if level is None:
-        floor = compare.cost_at_service_level(scenario, compare.LOWEST_LEVEL, run)
-        left.caption(
-            f"Even a {compare.LOWEST_LEVEL:.0%} target costs {floor:,.0f} {currency} a year, "
-            f"{floor - goal:,.0f} more than this budget; the agents it affords are on the right."
-        )
+    answer = st.session_state["goal-answer"][1]
+    if answer is None:
+        with st.spinner("Trying service levels until the cost fits the budget"):
+            try:
+                level = compare.service_level_for_budget(scenario, goal, run)
+                floor = compare.cost_at_service_level(scenario, compare.LOWEST_LEVEL, run)
+                answer = (level, floor, "")
+            except PlannerError as exc:
+                answer = (None, None, str(exc))
+        st.session_state["goal-answer"] = (asked, answer)
+    level, floor, problem = answer
+    if problem:
+        left.write(problem)
+    else:
+        left.metric("Service level it affords (every live channel)",
+                    "none" if level is None else f"{level:.1%}")  # fmt: skip
+        if level is None:
+            left.caption(
+                f"Even a {compare.LOWEST_LEVEL:.0%} target costs {floor:,.0f} {currency} a "
+                f"year, {floor - goal:,.0f} more than this budget; the agents it affords are "
+                "on the right."
+            )
 right.metric("Average agents it affords", f"{compare.headcount_for_budget(result, goal):.1f}")
 
 st.header("7. Does AI deflection pay?")

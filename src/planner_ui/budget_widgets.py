@@ -141,3 +141,19 @@ def money(
     currency: str, digits: int = 0, label: str | None = None
 ) -> st.column_config.NumberColumn:
     return st.column_config.NumberColumn(label, format=f"%,.{digits}f {currency}")
+
+
+def follow_the_plan(key: str, planned: float) -> None:
+    """Keep the number input ``key`` on ``planned`` (the plan's figure) while the user has
+    not typed another: a what-if elsewhere moves it; a typed amount stays. The widget is
+    then drawn without a value of its own (its state holds it)."""
+    followed = f"{key}-followed"
+    if key not in st.session_state or st.session_state[key] == st.session_state.get(followed):
+        st.session_state[key] = planned
+    st.session_state[followed] = planned
+
+
+def ask(key: str, question: tuple) -> None:
+    """Mark ``question`` as asked under ``key`` (a button's callback): the page answers it
+    on this run and keeps the answer while the question stays the same."""
+    st.session_state[key] = (question, None)

@@ -1,6 +1,8 @@
 """AppTest: the Budget page prices the sample plan, follows a burden change with its bridge,
 runs the tornado and shows the AI business case."""
 
+import json
+
 from planner.scenario import Scenario
 from tests.app.pages import metric
 from tests.app.pages import open_page as open_any
@@ -64,7 +66,41 @@ def test_a_planned_deflection_gets_its_business_case():
 def test_the_plans_own_budget_buys_its_own_service_level_and_less_buys_none():
     # The sample plans 80% on its live channels; its own budget, rounded up, affords that.
     app = open_page()
+    assert not any("Service level it affords" in m.label for m in app.metric)  # on demand
+    app.button(key="goal-ask").click().run()
     assert float(metric(app, "Service level it affords (every live channel)").rstrip("%")) >= 80.0
     app.number_input(key="goal-budget").set_value(1_000_000.0).run()
+    app.button(key="goal-ask").click().run()
     assert metric(app, "Service level it affords (every live channel)") == "none"
     assert any(c.value.startswith("Even a 5% target costs") for c in app.caption)
+
+
+def test_the_goal_follows_the_plan_until_one_is_typed():
+    app = open_page()
+    first = app.number_input(key="goal-budget").value
+    app.number_input(key="loaded_cost_factor").set_value(45.0).run()
+    followed = app.number_input(key="goal-budget").value
+    assert followed > first  # a what-if moved the plan, and the goal with it
+    total = float(metric(app, "Budget, Jan–Dec 2027").split()[0]) * 1e6
+    assert followed - 1_000 < total <= followed + 5_000
+    app.number_input(key="goal-budget").set_value(4_000_000.0).run()
+    app.number_input(key="loaded_cost_factor").set_value(50.0).run()
+    assert app.number_input(key="goal-budget").value == 4_000_000.0  # typed: it stays
+
+
+def test_the_bridge_keeps_its_order_after_several_what_ifs():
+    app = open_page()
+    app.number_input(key="loaded_cost_factor").set_value(45.0).run()
+    app.session_state["scenario"] = app.session_state["scenario"].model_copy(
+        update={"demand": app.session_state["scenario"].demand.model_copy(
+            update={"growth_pct_per_year": 0.1})}
+    )  # fmt: skip
+    app.run()
+    assert not app.exception
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    bridge = next(s for s in specs if "layer" in s and "Annual cost" in json.dumps(s))
+    order = bridge["layer"][0]["encoding"]["x"]["sort"]
+    assert order[0] == "FY2027 base plan" and order[-1].startswith("FY2027 base plan (")
+    assert order[1:-1] == ["Volume", "Wage rates"]  # the drivers in the bridge's order
+    said = next(i.value for i in app.info if i.value.startswith("From "))
+    assert "the biggest step is" in said
