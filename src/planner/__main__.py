@@ -41,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--xlsx", type=Path, default=None, help="Excel workbook to write")
     ex.add_argument("--pptx", type=Path, default=None, help="PowerPoint deck to write")
     ex.add_argument("--csv", type=Path, default=None, help="zip of every table as CSV")
+    ex.add_argument(
+        "--sensitivity", action="store_true",
+        help="add the tornado slide to the deck (the plan rebuilt with each key assumption "
+        "10%% lower and higher: slower)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     try:
         if args.command == "export":
@@ -143,7 +148,8 @@ def _export(args: argparse.Namespace) -> int:
         args.xlsx: lambda: workbook_bytes(result, organisation.roster),
         args.pptx: lambda: deck_bytes(result, history, bridge=steps, base=base,
                                       base_name=base_name, version=version,
-                                      tornado=compare.tornado(scenario, run, 0.10)),
+                                      tornado=compare.tornado(scenario, run, 0.10)
+                                      if args.sensitivity else None),
         args.csv: lambda: csv_bundle(plan_tables(result, register)),
     }  # fmt: skip
     for path, build in outputs.items():
