@@ -177,3 +177,26 @@ def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, rec
         # where the app re-solved the shift schedule (whole shifts), the workbook says so
         rescheduled = any("shift schedule" in s for s in statuses)
         assert peak == pytest.approx(peak_app, rel=0.02 if rescheduled else 0.005), name
+
+
+def test_a_planned_hiring_class_is_an_input_of_the_capacity_sheet(base, recalculate, tmp_path):
+    result, history, organisation = base
+
+    def with_class(people: int) -> Scenario:
+        data = result.scenario.model_dump()
+        data["workforce"]["hiring_classes"] = [{"start": "2027-03-01", "people": people}]
+        return Scenario.parse(data)
+
+    planned = plan.build(with_class(3), history, organisation=organisation, today=TODAY,
+                         forecast=result.forecast)  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(planned, organisation.roster)))
+    row = next(r for r in book["Capacity"].iter_rows(min_row=5)
+               if str(r[0].value).startswith("hiring plan"))  # fmt: skip
+    assert row[3].fill.fgColor.rgb == INPUT_FILL and row[1].fill.fgColor.rgb == INPUT_FILL
+    row[3].value = 6
+    book.save(tmp_path / "class.xlsx")
+    total, *_ = figures(recalculate(tmp_path / "class.xlsx"))
+    bigger = plan.build(with_class(6), history, organisation=organisation, today=TODAY,
+                        forecast=result.forecast)  # fmt: skip
+    assert total == pytest.approx(bigger.budget.total, rel=0.005)
+    assert abs(total - planned.budget.total) > 1_000  # it moved

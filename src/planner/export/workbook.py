@@ -174,6 +174,8 @@ class _Writer:
             "wrap": f({"text_wrap": True, "valign": "top"}),
             "derived": f({"num_format": "#,##0.####", "italic": True}),
             "date_value": f({"num_format": "d mmm yyyy"}),
+            "date_input": f({"num_format": "d mmm yyyy", "bg_color": "#fff3c4",
+                             "font_color": "#1f3a93"}),
             "check": f({"bold": True}),
             "check_red": f({"bold": True, "bg_color": "#f8d0d0", "font_color": "#9c0006"}),
         }  # fmt: skip
@@ -637,6 +639,7 @@ class _Writer:
                 cohort.start,
                 cohort.people,
                 (cohort.people, cohort.start, on_floor),
+                typed=cohort.source == "hiring plan",  # the scenario's own classes: inputs
             )
             self._formula_row(page, f"people:{i}", _cohort_text(cohort), [
                 _people(page, m, row, f"$D${row + 1}") for m in range(page.months)
@@ -1265,19 +1268,22 @@ def _cohort_text(cohort: Cohort) -> str:
     return text.replace(": from", " from")
 
 
-def _cohort_cells(sheet, fmt: dict, row: int, start, size, values: tuple) -> None:
+def _cohort_cells(
+    sheet, fmt: dict, row: int, start, size, values: tuple, typed: bool = False
+) -> None:
     """Columns B-D of a cohort row: its start, its day on the floor and its people, each a
-    value or a formula; ``values`` (people, start, on the floor) are their computed values."""
+    value or a formula; ``values`` (people, start, on the floor) are their computed values.
+    ``typed``: the start and the people are inputs (a planned hiring class)."""
     if isinstance(start, str):
         sheet.write_formula(row, 1, start, fmt["date_value"], _serial(values[1]))
     else:
-        sheet.write_number(row, 1, _serial(start), fmt["date_value"])
+        sheet.write_number(row, 1, _serial(start), fmt["date_input" if typed else "date_value"])
     sheet.write_formula(row, 2, f"=B{row + 1}+7*TrainingWeeks", fmt["date_value"],
                         _serial(values[2]))  # fmt: skip
     if isinstance(size, str):
         sheet.write_formula(row, 3, size, fmt["count"], values[0])
     else:
-        sheet.write_number(row, 3, size, fmt["fte"])
+        sheet.write_number(row, 3, size, fmt["input" if typed else "fte"])
 
 
 def _band_name(level: str, location: str) -> str:
