@@ -201,9 +201,10 @@ if not present:
         f"{stem}_tables.zip", "application/zip", on_click="ignore", icon=":material/folder_zip:",
     )  # fmt: skip
     st.caption(
-        "The workbook's Assumptions are named input cells; Demand, Staffing, Headcount and "
-        "Budget are formulas over them, so finance can change an assumption in Excel and "
-        "see the totals move. The slides are the charts above, for the review deck."
+        "The workbook's yellow cells are the inputs; Demand, Staffing, Capacity, Headcount "
+        "and Budget are formulas over them, so finance can change an assumption in Excel and "
+        "see the totals move (its checks turn red where the app must recompute). The slides "
+        "are the story above, for the review deck."
     )
 
 if present:
