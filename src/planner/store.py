@@ -27,6 +27,7 @@ control) and "Unique Constraints".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -260,10 +261,7 @@ class Store:
                     )
                 ).one()
         scenario = Scenario.from_json(row.scenario).model_copy(update={"name": name})
-        organisation = None
-        if row.people is not None:
-            ladder = None if row.ladder is None else org.read_ladder(io.StringIO(row.ladder))
-            organisation = org.Organisation(org.read_people(io.StringIO(row.people)), ladder)
+        organisation = None if row.people is None else _organisation(row.people, row.ladder)
         return StoredVersion(
             name=name,
             version=row.version,
@@ -271,7 +269,7 @@ class Store:
             author=row.author,
             note=row.note,
             scenario=scenario,
-            history=None if stored is None else _unpack_history(stored.payload),
+            history=None if stored is None else _history(row.history, stored.payload),
             report=None if stored is None or stored.report is None else _report(stored.report),
             organisation=organisation,
             restored_from=row.restored_from,
@@ -648,6 +646,27 @@ def _pack_history(history: VolumeHistory) -> bytes:
             if table is not None:
                 archive.writestr(f"{part}.parquet", table.to_parquet(index=False))
     return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=8)
+def _organisation(people: str, ladder: str | None) -> org.Organisation:
+    """The organisation stored as these CSV texts, read once: versions of a plan mostly
+    share their people, and a version never changes."""
+    read = None if ladder is None else org.read_ladder(io.StringIO(ladder))
+    return org.Organisation(org.read_people(io.StringIO(people)), read)
+
+
+_HISTORIES: dict[str, VolumeHistory] = {}
+HISTORIES_KEPT = 4
+
+
+def _history(digest: str, payload: bytes) -> VolumeHistory:
+    """The stored history with this digest, unpacked once (a digest names its content)."""
+    if digest not in _HISTORIES:
+        _HISTORIES[digest] = _unpack_history(payload)
+        while len(_HISTORIES) > HISTORIES_KEPT:
+            _HISTORIES.pop(next(iter(_HISTORIES)))
+    return _HISTORIES[digest]
 
 
 def _unpack_history(payload: bytes) -> VolumeHistory:

@@ -58,6 +58,22 @@ def test_a_version_loads_back_exactly_as_saved(database, plan_inputs):
     assert loaded.saved_at.tzinfo is not None
 
 
+def test_what_a_load_reads_is_parsed_once_by_its_content(database, plan_inputs):
+    scenario, history, report, organisation = plan_inputs
+    saved = store.connect(database)
+    saved.save(scenario, parent=None, author="Ana", history=history, report=report,
+               organisation=organisation)  # fmt: skip
+    moved = org.Organisation(organisation.people.assign(team="Moved"), organisation.ladder)
+    saved.save(with_growth(scenario, 0.2), parent=1, author="Ana", history=history,
+               report=report, organisation=moved)  # fmt: skip
+    first, again = saved.load(scenario.name, 1), store.connect(database).load(scenario.name, 1)
+    assert again.organisation is first.organisation and again.history is first.history
+    other = saved.load(scenario.name, 2)  # the same history, other people
+    assert other.history is first.history
+    assert other.organisation is not first.organisation
+    assert other.organisation.people["team"].eq("Moved").all()
+
+
 def test_saves_append_versions_and_never_overwrite(database, plan_inputs):
     scenario, history, report, _ = plan_inputs
     saved = store.connect(database)
