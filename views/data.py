@@ -102,7 +102,7 @@ if source == "sample" and not on_sample:
     state.set_scenario(Scenario.from_json(state.SAMPLE_SCENARIO.read_text()))
     st.session_state.pop(MEASURED_KEY, None)
     st.session_state.pop(pipeline.ORG_KEY, None)
-    ingest(state.SAMPLE_TICKETS, state.ReadOptions())
+    state.set_history(state.sample_history(state.SAMPLE_TICKETS, state.scenario().time_zone))
     st.rerun()
 if source == "upload":
     uploaded = st.file_uploader(
@@ -118,8 +118,8 @@ if source == "upload":
         del uploaded
         read_upload(path, name)
         st.rerun()
-elif loaded is None:
-    ingest(state.SAMPLE_TICKETS, state.ReadOptions())
+elif loaded is None:  # a new session: the sample, read once per server
+    state.set_history(state.sample_history(state.SAMPLE_TICKETS, state.scenario().time_zone))
     st.rerun()
 
 if shown_file is not None and shown_file.path is not None:

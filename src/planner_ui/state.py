@@ -87,15 +87,23 @@ def history() -> LoadedHistory | None:
 
 
 def history_or_sample() -> LoadedHistory:
-    """The loaded history, or the sample read now when a page is opened first."""
+    """The loaded history, or the sample when a page is opened first (read once per server:
+    every new browser session starts from the same sample)."""
     loaded = history()
     if loaded is None:
-        with st.spinner("Reading the sample ticket history"):
-            result = read_tickets(SAMPLE_TICKETS, source_time_zone=scenario().time_zone)
-            daily = aggregate(result, "D", scenario().time_zone)
-        loaded = LoadedHistory(result.report, daily, SAMPLE_TICKETS)
+        loaded = sample_history(SAMPLE_TICKETS, scenario().time_zone)
         set_history(loaded)
     return loaded
+
+
+@st.cache_resource(show_spinner="Reading the sample ticket history")
+def sample_history(path: Path, time_zone: str) -> LoadedHistory:
+    """The sample's tickets (``path``) read and counted by day in ``time_zone``; shared by
+    the sessions of this server, which only read it."""
+    result = read_tickets(path, source_time_zone=time_zone)
+    daily = aggregate(result, "D", time_zone)
+    result.connection.close()  # only the counts are kept
+    return LoadedHistory(result.report, daily, path)
 
 
 def set_history(loaded: LoadedHistory) -> None:

@@ -21,6 +21,11 @@ def test_app_opens_on_the_sample_with_the_scenario_in_the_sidebar():
     assert app.title[0].value == "Ticket history"
 
 
+def test_every_new_session_starts_from_the_sample_read_once():
+    first, second = run(PAGE), run(PAGE)  # two browser sessions of one server
+    assert second.session_state["history"] is first.session_state["history"]
+
+
 def test_sample_report_kpis_and_takeaways():
     app = run(PAGE)
     metrics = {m.label: m.value for m in app.metric}
