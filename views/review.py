@@ -117,20 +117,29 @@ if "Bridge" in shown:
         chart(charts.bridge(story.bridge_steps(steps), currency))
         say.info(story.bridge_takeaway(steps, currency))
 
+tornado_key = ("tornado", scenario.model_dump_json())
+tornado = st.session_state.get("review-tornado", (None, None))
+tornado = tornado[1] if tornado[0] == tornado_key else None  # never another plan's
 if "Sensitivity" in shown:
     st.header("Which assumptions matter most?")
-    key = ("tornado", scenario.model_dump_json())
-    if st.session_state.get("review-tornado", (None,))[0] != key:
+    # It rebuilds the plan about 44 times: in reading mode only when asked, so the rest of
+    # the review opens at once; the present screen asks by being shown.
+    asked = present or st.button(
+        "Move each assumption 10% either way", icon=":material/tornado:", key="review-run"
+    )
+    if tornado is None and asked:
         with st.spinner("Rebuilding the plan with each assumption 10% lower and higher"):
-            st.session_state["review-tornado"] = (key, compare.tornado(scenario, run, 0.10))
-    table, base_cost, _ = st.session_state["review-tornado"][1]
-    moving = table[table["swing"] > 0]
-    chart(charts.tornado(moving, base_cost, currency))
-    if len(moving) < len(table):
-        say.caption(
-            f"{len(table) - len(moving)} assumptions that do not move the cost are left out."
-        )
-    say.info(story.tornado_takeaway(table, currency, 0.10))
+            tornado = compare.tornado(scenario, run, 0.10)
+        st.session_state["review-tornado"] = (tornado_key, tornado)
+    if tornado is not None:
+        table, base_cost, _ = tornado
+        moving = table[table["swing"] > 0]
+        chart(charts.tornado(moving, base_cost, currency))
+        if len(moving) < len(table):
+            say.caption(
+                f"{len(table) - len(moving)} assumptions that do not move the cost are left out."
+            )
+        say.info(story.tornado_takeaway(table, currency, 0.10))
 
 if "Side by side" in shown:
     st.header("Side by side")
@@ -193,7 +202,7 @@ if not present:
         "Slides (PowerPoint)",
         lambda: deck_bytes(result, loaded.daily, bridge=steps, base=base, base_name=base_label,
                            comparison=comparison, version=version,
-                           tornado=st.session_state.get("review-tornado", (None, None))[1]),
+                           tornado=tornado),
         f"{stem}.pptx", PPTX, on_click="ignore", icon=":material/slideshow:",
     )  # fmt: skip
     third.download_button(

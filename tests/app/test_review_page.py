@@ -102,3 +102,11 @@ def test_the_bridge_can_be_against_a_saved_scenario(scenario_store):
     assert "What moved it against 'Leaner'?" in headers
     register = app.dataframe[-1].value
     assert register.loc[register["differs"], "setting"].tolist() == ["Overhead a month"]
+
+
+def test_the_sensitivity_runs_when_asked_and_opens_the_review_at_once():
+    app = open_page("review")
+    assert not any("swings the annual cost most" in i.value for i in app.info)
+    app.button(key="review-run").click().run()
+    assert not app.exception
+    assert any("swings the annual cost most" in i.value for i in app.info)
