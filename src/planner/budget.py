@@ -80,12 +80,17 @@ class HirePrices:
     bands: dict[tuple[str, str], float]
     averages: dict[tuple[str, str], float]
 
+    def band(self, level: str, location: str) -> tuple[str, str] | None:
+        """The ladder band that prices ``level`` in ``location``: the band there, else the
+        one for every site (location ""), else None."""
+        return next((key for key in ((level, location), (level, "")) if key in self.bands), None)
+
     def at(self, level: str, location: str) -> float:
         """Pay of a hire at ``level`` in ``location``: the band midpoint there (or for every
         site), else the roster's average there, else ``hire_pay``."""
-        for key in ((level, location), (level, "")):
-            if key in self.bands:
-                return self.bands[key]
+        key = self.band(level, location)
+        if key is not None:
+            return self.bands[key]
         return self.averages.get((level, location), self.hire_pay)
 
     def of(self, cohort: Cohort, agent_base_pay: float) -> float:

@@ -71,10 +71,16 @@ class Recent(OrderedDict):
         super().__init__()
         self.size = size
 
+    def recent(self, key):
+        """The entry under ``key`` (now the most recent), or None."""
+        if key not in self:
+            return None
+        self.move_to_end(key)
+        return self[key]
+
     def get_or(self, key, compute: Callable[[], object]):
         if key in self:
-            self.move_to_end(key)
-            return self[key]
+            return self.recent(key)
         value = self[key] = compute()
         while len(self) > self.size:
             self.popitem(last=False)
@@ -132,10 +138,10 @@ class Runner:
             required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
         # Everything but the costs (and the agent pay, which prices new roles): a plan that
         # differs only in its costs is the same capacity plan priced again.
-        planned = (key, scaling, scenario.model_dump_json(exclude={"name", "sources", "costs"}),
-                   scenario.costs.agent_base_pay)  # fmt: skip
-        if planned in self._planned:
-            return plan.reprice(self._planned.get_or(planned, lambda: None), scenario)
+        planned = (key, scaling, plan.planned_part(scenario))
+        kept = self._planned.recent(planned)
+        if kept is not None:
+            return plan.reprice(kept, scenario)
         return self._planned.get_or(
             planned,
             lambda: plan.assemble(

@@ -147,18 +147,25 @@ def _costs_only(
     """Whether ``scenario`` differs from the previous plan's in its costs only (the agent
     pay without a roster aside: it prices new roles), on the same people and day, so its
     capacity and organisation stand and only the money changes."""
-    before = previous.scenario
     if roster is None and organisation is not None:
         roster = organisation.roster  # as ``assemble`` reads it (one object per organisation)
-    same_rest = {"costs": before.costs, "name": before.name, "sources": before.sources}
     return (
-        scenario.model_copy(update=same_rest) == before
-        and scenario.costs.agent_base_pay == before.costs.agent_base_pay
+        planned_part(scenario) == planned_part(previous.scenario)
         and roster is previous.roster
         and organisation is previous.organisation
         and today == previous.today
         and set(dict.fromkeys((*bounds, scenario.workforce.plan_to))) == set(previous.budgets)
         and bool(previous.capacities)
+    )
+
+
+def planned_part(scenario: Scenario) -> tuple[str, float]:
+    """What a plan's capacity and organisation are made from: every setting but the name
+    and the costs, and the agent pay (it prices new roles without a roster). Scenarios
+    equal in it differ only in money: one plan, priced again (``reprice``)."""
+    return (
+        scenario.model_dump_json(exclude={"name", "sources", "costs"}),
+        scenario.costs.agent_base_pay,
     )
 
 

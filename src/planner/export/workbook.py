@@ -69,8 +69,9 @@ from planner.capacity import (
 from planner.compare import INPUT_RATIONALE, register
 from planner.demand import growth_factor
 from planner.forecast import ForecastSet
-from planner.org import DERIVED_ROLES, required_roles
+from planner.org import DERIVED_ROLES, SPANS, SUPPORT_RATIOS, required_roles
 from planner.plan import PlanResult
+from planner.story import describe
 
 FIRST = 2  # months start in column C
 CAP_FIRST = 4  # on the Capacity sheet, in column E (B-D: start, on the floor, people)
@@ -85,15 +86,8 @@ ROLE_WORDS = {
     "wfm": "WFM analyst",
     "knowledge": "knowledge manager",
 }
-SPAN_INPUTS = (
-    ("lead", "org.agents_per_lead", "Agents per team lead"),
-    ("manager", "org.leads_per_manager", "Team leads per manager"),
-    ("director", "org.managers_per_director", "Managers per director"),
-    ("qa", "org.agents_per_qa_analyst", "Agents per QA analyst"),
-    ("trainer", "org.agents_per_trainer", "Agents per trainer"),
-    ("wfm", "org.agents_per_wfm_analyst", "Agents per WFM analyst"),
-    ("knowledge", "org.agents_per_knowledge_manager", "Agents per knowledge manager"),
-)
+# each derived role's rule in the scenario (org.SPANS: leaders; SUPPORT_RATIOS: support)
+SPAN_RULES = {role: rule for role, _, rule in SPANS} | SUPPORT_RATIOS
 
 
 @dataclass
@@ -337,8 +331,9 @@ class _Writer:
             "e = 1 - (1 - q)^(1/3), at least the usual monthly rate.", "formula")  # fmt: skip
         if self.span_roles:
             heading("Organisation")
-            for role, path, label in SPAN_INPUTS:
-                setting(_name("Span", role), label, path)
+            for role in DERIVED_ROLES:
+                path = f"org.{SPAN_RULES[role]}"
+                setting(_name("Span", role), describe(path, None, "")[0], path)
             for role in DERIVED_ROLES:
                 put(
                     _name("RolePay", role),
@@ -1291,12 +1286,10 @@ def _band_name(level: str, location: str) -> str:
 
 
 def _band_of(prices, level: str, location: str) -> str:
-    """The name of the ladder band that prices a hire at ``level`` in ``location`` (as
-    ``HirePrices.at`` looks it up), or '' when no band does."""
-    for key in ((level, location), (level, "")):
-        if key in prices.bands:
-            return _band_name(*key)
-    return ""
+    """The name of the ladder band that prices a hire at ``level`` in ``location``
+    (``HirePrices.band``), or '' when no band does."""
+    key = prices.band(level, location)
+    return "" if key is None else _band_name(*key)
 
 
 def _name(prefix: str, text: str) -> str:
