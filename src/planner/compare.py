@@ -23,7 +23,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -36,6 +35,7 @@ from planner.errors import PlannerError, ScenarioError
 from planner.forecast import ForecastSet
 from planner.org import Organisation
 from planner.queueing import service_level
+from planner.recent import Recent
 from planner.scenario import Scenario, setting_leaves
 from planner.volume import VolumeHistory
 
@@ -60,31 +60,6 @@ DRIVERS: list[tuple[str, list[str]]] = [
 
 STAFFINGS_KEPT = 16  # a staffing of the sample's year is about 6 MB
 DEMANDS_KEPT = 32
-
-
-class Recent(OrderedDict):
-    """A cache of the ``size`` most recently used entries: ``get_or(key, compute)`` returns
-    the entry (now the most recent) or computes, keeps and returns it, dropping the least
-    recently used beyond ``size``."""
-
-    def __init__(self, size: int):
-        super().__init__()
-        self.size = size
-
-    def recent(self, key):
-        """The entry under ``key`` (now the most recent), or None."""
-        if key not in self:
-            return None
-        self.move_to_end(key)
-        return self[key]
-
-    def get_or(self, key, compute: Callable[[], object]):
-        if key in self:
-            return self.recent(key)
-        value = self[key] = compute()
-        while len(self) > self.size:
-            self.popitem(last=False)
-        return value
 
 
 @dataclass

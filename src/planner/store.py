@@ -47,6 +47,7 @@ from sqlalchemy.engine import Connection, Engine
 from planner import org
 from planner.errors import PlannerError, SaveConflict, StoreError
 from planner.ingest import IngestReport
+from planner.recent import Recent
 from planner.scenario import Scenario
 from planner.validation import Problem
 from planner.volume import VolumeHistory
@@ -656,17 +657,12 @@ def _organisation(people: str, ladder: str | None) -> org.Organisation:
     return org.Organisation(org.read_people(io.StringIO(people)), read)
 
 
-_HISTORIES: dict[str, VolumeHistory] = {}
-HISTORIES_KEPT = 4
+_HISTORIES = Recent(4)
 
 
 def _history(digest: str, payload: bytes) -> VolumeHistory:
     """The stored history with this digest, unpacked once (a digest names its content)."""
-    if digest not in _HISTORIES:
-        _HISTORIES[digest] = _unpack_history(payload)
-        while len(_HISTORIES) > HISTORIES_KEPT:
-            _HISTORIES.pop(next(iter(_HISTORIES)))
-    return _HISTORIES[digest]
+    return _HISTORIES.get_or(digest, lambda: _unpack_history(payload))
 
 
 def _unpack_history(payload: bytes) -> VolumeHistory:
