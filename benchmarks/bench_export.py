@@ -16,9 +16,10 @@ import statistics
 import sys
 import time
 
-from planner import compare, plan, sample
+from planner import sample, sensitivity
 from planner.export.deck import deck_bytes
 from planner.export.workbook import workbook_bytes
+from planner.plan import Runner
 
 TARGET_SECONDS = 3.0
 
@@ -44,10 +45,11 @@ def main() -> int:
     changed = scenario.model_copy(
         update={"costs": scenario.costs.model_copy(update={"loaded_cost_factor": 1.4})}
     )
-    result = plan.build(changed, history, organisation=organisation, today=today)
-    run = compare.Runner(history, result.forecast, organisation.roster, today, organisation)
-    steps = compare.bridge(scenario, changed, run)
-    tornado = compare.tornado(changed, run, 0.10)
+    runner = Runner()
+    result = runner.plan(changed, history, organisation=organisation, today=today)
+    run = runner.plans(history, result.forecast, organisation=organisation, today=today)
+    steps = sensitivity.bridge(scenario, changed, run)
+    tornado = sensitivity.tornado(changed, run, 0.10)
 
     def workbook() -> None:
         workbook_bytes(result, organisation.roster)

@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from planner import charts, compare, story
+from planner import charts, deflection, sensitivity, story
 from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
@@ -122,7 +122,7 @@ say.info(
 
 st.header("4. What moved it against the base plan?")
 base = Scenario.from_json(state.SAMPLE_SCENARIO.read_text())
-run = pipeline.runner(scenario, loaded, today)
+run = pipeline.plans(scenario, loaded, today)
 if scenario.source_of("tickets").kind != "sample":
     st.write(
         "The base plan is the sample company's, planned on other tickets: a bridge between "
@@ -132,7 +132,7 @@ if scenario.source_of("tickets").kind != "sample":
 elif base.same_settings(scenario):
     st.write("This is the base plan: change an assumption on any page to see the bridge.")
 else:
-    steps = compare.bridge(base, scenario, run)
+    steps = sensitivity.bridge(base, scenario, run)
     st.altair_chart(charts.bridge(story.bridge_steps(steps), currency), width="stretch")
     say.info(story.bridge_takeaway(steps, currency))
 
@@ -140,7 +140,7 @@ st.header("5. Which assumptions matter most?")
 amount = st.slider("Move each assumption by (%)", 5, 50, 10, step=5, key="tornado-amount")
 if st.button("Run the tornado", icon=":material/tornado:"):
     with st.spinner("Rebuilding the plan with each assumption lower and higher"):
-        st.session_state["tornado"] = (amount, compare.tornado(scenario, run, amount / 100))
+        st.session_state["tornado"] = (amount, sensitivity.tornado(scenario, run, amount / 100))
 if "tornado" in st.session_state:
     moved_by, (table, base_cost, base_level) = st.session_state["tornado"]
     st.altair_chart(charts.tornado(table, base_cost, currency), width="stretch")
@@ -166,8 +166,8 @@ else:
     if answer is None:
         with st.spinner("Trying service levels until the cost fits the budget"):
             try:
-                level = compare.service_level_for_budget(scenario, goal, run)
-                floor = compare.cost_at_service_level(scenario, compare.LOWEST_LEVEL, run)
+                level = sensitivity.service_level_for_budget(scenario, goal, run)
+                floor = sensitivity.cost_at_service_level(scenario, sensitivity.LOWEST_LEVEL, run)
                 answer = (level, floor, "")
             except PlannerError as exc:
                 answer = (None, None, str(exc))
@@ -180,17 +180,17 @@ else:
                     "none" if level is None else f"{level:.1%}")  # fmt: skip
         if level is None:
             left.caption(
-                f"Even a {compare.LOWEST_LEVEL:.0%} target costs {floor:,.0f} {currency} a "
+                f"Even a {sensitivity.LOWEST_LEVEL:.0%} target costs {floor:,.0f} {currency} a "
                 f"year, {floor - goal:,.0f} more than this budget; the agents it affords are "
                 "on the right."
             )
-right.metric("Average agents it affords", f"{compare.headcount_for_budget(result, goal):.1f}")
+right.metric("Average agents it affords", f"{sensitivity.headcount_for_budget(result, goal):.1f}")
 
 st.header("7. Does AI deflection pay?")
 if not scenario.demand.deflection:
     st.write("No AI deflection is planned: add one on the Volume forecast page (section 3).")
 else:
-    case = compare.deflection_case(scenario, run)
+    case = deflection.deflection_case(scenario, run)
     say.info(case.takeaway())
     st.dataframe(case.monthly, hide_index=True)
 

@@ -63,8 +63,8 @@ settings = scenario.forecast
 level = settings.interval_level
 
 
-# Keyed by the forecast settings and the history's fingerprint: a what-if rerun never refits.
-result = pipeline.forecast(scenario, daily, by, int(horizon), unit)
+# Kept by the forecast settings and the history's fingerprint: a what-if rerun never refits.
+result = pipeline.forecast(scenario, daily, by, int(horizon))
 
 st.header("2. How accurate was each method on our own past?")
 names = list(result.parts)

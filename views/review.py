@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import charts, compare, story
+from planner import charts, review, sensitivity, story
 from planner.export import PPTX, XLSX, file_stem
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables, safe_csv
@@ -57,7 +57,7 @@ def chart(built, height: int = widgets.PRESENT_CHART_HEIGHT) -> None:
 sources.plan_notices(scenario, loaded, ALL_INPUTS)
 result = pipeline.plan_or_stop(scenario, loaded, today)
 budget = result.budget
-run = pipeline.runner(scenario, loaded, today)
+run = pipeline.plans(scenario, loaded, today)
 sources.sized_alternative(scenario, loaded, today, result)
 others = widgets.compared(today)
 base, base_label = widgets.base_scenario(scenario.name, choose=not present)
@@ -97,11 +97,11 @@ is_base = base.same_settings(scenario)
 other_company = (
     base_label == widgets.SAMPLE_LABEL and scenario.source_of("tickets").kind != "sample"
 )
-steps = None if is_base or other_company else compare.bridge(base, scenario, run)
+steps = None if is_base or other_company else sensitivity.bridge(base, scenario, run)
 comparison = (
-    compare.side_by_side({f"{scenario.name} (on screen)": result, **others}) if others else None
+    review.side_by_side({f"{scenario.name} (on screen)": result, **others}) if others else None
 )
-register = compare.register(scenario, base)
+register = review.register(scenario, base)
 in_words = story.assumptions(scenario, base)
 
 if "Bridge" in shown:
@@ -129,7 +129,7 @@ if "Sensitivity" in shown:
     )
     if tornado is None and asked:
         with st.spinner("Rebuilding the plan with each assumption 10% lower and higher"):
-            tornado = compare.tornado(scenario, run, 0.10)
+            tornado = sensitivity.tornado(scenario, run, 0.10)
         st.session_state["review-tornado"] = (tornado_key, tornado)
     if tornado is not None:
         table, base_cost, _ = tornado
@@ -157,7 +157,7 @@ if "Side by side" in shown:
                 styled, hide_index=True, width="stretch",
                 column_config={"Measure": st.column_config.TextColumn(width="large")},
             )  # fmt: skip
-        st.info(plain(compare.side_by_side_takeaway(comparison, currency)))
+        st.info(plain(review.side_by_side_takeaway(comparison, currency)))
         st.caption("Highlighted: more than 0.5% away from the plan on screen.")
 
 if "Assumptions" in shown:

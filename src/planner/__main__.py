@@ -116,11 +116,12 @@ def _export(args: argparse.Namespace) -> int:
     import os
     import tempfile
 
-    from planner import compare, org, plan
+    from planner import org, review, sensitivity
     from planner.export.deck import deck_bytes
     from planner.export.tables import csv_bundle, plan_tables
     from planner.export.workbook import workbook_bytes
     from planner.ingest import read_tickets
+    from planner.plan import Runner
     from planner.sample import SAMPLE_DIR
     from planner.volume import aggregate
 
@@ -135,20 +136,21 @@ def _export(args: argparse.Namespace) -> int:
     if organisation is None:
         organisation = org.load(SAMPLE_DIR / "org_roster.csv", SAMPLE_DIR / "career_ladder.csv")
     today = dt.date.today()
-    result = plan.build(scenario, history, organisation=organisation, today=today)
+    runner = Runner()
+    result = runner.plan(scenario, history, organisation=organisation, today=today)
     base, base_name, steps = None, "the base plan", None
-    run = compare.Runner(history, result.forecast, organisation.roster, today, organisation)
+    run = runner.plans(history, result.forecast, organisation=organisation, today=today)
     if args.base:
         base = _scenario_to_export(args.base, None)[0]
         base_name = base.name
         if not base.same_settings(scenario):
-            steps = compare.bridge(base, scenario, run)
-    register = compare.register(scenario, base)
+            steps = sensitivity.bridge(base, scenario, run)
+    register = review.register(scenario, base)
     outputs = {
         args.xlsx: lambda: workbook_bytes(result, organisation.roster),
         args.pptx: lambda: deck_bytes(result, history, bridge=steps, base=base,
                                       base_name=base_name, version=version,
-                                      tornado=compare.tornado(scenario, run, 0.10)
+                                      tornado=sensitivity.tornado(scenario, run, 0.10)
                                       if args.sensitivity else None),
         args.csv: lambda: csv_bundle(plan_tables(result, register)),
     }  # fmt: skip

@@ -577,7 +577,7 @@ def budget_by_month(lines: pd.DataFrame, currency: str) -> alt.Chart:
 
 
 def tornado(table: pd.DataFrame, base: float, currency: str) -> alt.LayerChart:
-    """Annual cost when each assumption moves down and up (``compare.tornado``), widest
+    """Annual cost when each assumption moves down and up (``sensitivity.tornado``), widest
     swing on top, around the base total."""
     long = table.melt(
         ["assumption", "swing"], ["cost_low", "cost_high"], var_name="move", value_name="cost"

@@ -6,13 +6,43 @@
 ``build`` runs it; a page or a notebook reads one attribute per stage. The budget comes at
 the low, expected and high demand (each with the hiring that demand needs), so the range
 travels from the forecast to the money.
+
+``Runner`` is the one cache of plans, keyed by what they are made from. A what-if changes
+one setting, and the plan it asks for shares most of its stages with plans already built;
+``Runner`` keeps the recent result of every stage under a key made of
+the content the stage reads, never of object identities:
+
+    forecast  <- the history's counts (fingerprint), forecast settings, series, horizon,
+                 plan window
+    demand    <- the forecast (content), demand settings, a volume factor
+    staffing  <- the demand, the vendors' shares, the history's intraday profile, the plan
+                 window, service targets, occupancy target, shifts
+    plan      <- the staffing, every setting but the costs (``planned_part``), the
+                 people (fingerprint), the first day a requisition can open, the cases
+    result    <- the plan and the costs: a cost change prices the plan again
+                 (``reprice``); an equal scenario returns the result kept
+
+An object rebuilt with equal content finds what the first one made; a changed one does
+not. Each stage keeps a bounded number of entries (a staffing of the sample's year is
+about 6 MB), dropping the least recently used; a staffing missed is still built from the
+most recent one on the same demand, channel by channel (``staffing.requirements``'s
+``reuse``). The pages of every browser session share one runner, so it is thread-safe.
+
+    run = Runner()
+    plans = run.plans(history, run.forecast(scenario, history), organisation=people)
+    result = plans.build(scenario, bounds=BOUNDS)
+    cheaper = plans.total(scenario.model_copy(update=...))  # the bridge, tornado, goal seek
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from threading import Lock
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,11 +50,18 @@ import pandas as pd
 from planner import capacity, demand, staffing
 from planner import org as organisation_plan
 from planner.budget import Budget, build_budget, hire_prices
+from planner.capacity import Roster
 from planner.forecast import ForecastSet, forecast_with, periods_until
+from planner.recent import Recent
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory
 
 BOUNDS = ("lower", "mean", "upper")
+FORECASTS_KEPT = 8
+DEMANDS_KEPT = 32
+STAFFINGS_KEPT = 16
+PLANS_KEPT = 32
+RESULTS_KEPT = 64
 
 
 @dataclass(frozen=True)
@@ -86,77 +123,24 @@ def build(
     today: dt.date | None = None,
     progress: Callable[[float, str], None] | None = None,
     bounds: tuple[str, ...] = BOUNDS,
-    previous: PlanResult | None = None,
     organisation: organisation_plan.Organisation | None = None,
 ) -> PlanResult:
     """Run the whole plan. Pass ``forecast`` (per channel, to the plan's end) to skip the
     slow stage when only later assumptions changed; ``today`` is the earliest day a
     requisition can open (the plan's start when not given); ``bounds`` the demand cases
-    budgeted besides the planned one. With ``previous`` (a plan built on the same history
-    and forecast) the demand and the staffing are taken from it when the settings they
-    depend on are unchanged: the result is the same, only sooner. With ``organisation``
-    (people and ladder) the roster is read from its people unless ``roster`` is given, and
-    the derived organisation's new roles and promotions enter the budget."""
+    budgeted besides the planned one. With ``organisation`` (people and ladder) the roster
+    is read from its people unless ``roster`` is given, and the derived organisation's new
+    roles and promotions enter the budget. ``Runner`` builds the same plans and
+    keeps what a what-if shares with the plans before it."""
     if forecast is None:
         freq = scenario.forecast.frequency
         last = history.table("channel", None if freq == "D" else freq).index[-1]
         horizon = periods_until(last, scenario.end_month, freq)
         plan = (scenario.start_month, scenario.end_month)
         forecast = forecast_with(history, horizon, scenario.forecast, plan=plan, progress=progress)
-    same = previous is not None and previous.forecast is forecast
-    if same and _costs_only(previous, scenario, roster, today, bounds, organisation):
-        return reprice(previous, scenario)
-    if same and previous.scenario.demand == scenario.demand:
-        adjusted = previous.demand
-    else:
-        adjusted = demand.apply(forecast, scenario.demand)
-    if (
-        same
-        and adjusted is previous.demand
-        and _staffing_inputs(previous.scenario) == (_staffing_inputs(scenario))
-    ):
-        required = previous.requirements
-        scaling = (
-            scenario.workforce.scheduled_shrinkage,
-            scenario.workforce.hours_per_fte_per_week,
-        )
-        if scaling != (required.shrinkage, required.hours_per_fte_per_week):
-            required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
-    else:
-        reuse = None
-        if (
-            same
-            and adjusted is previous.demand
-            and (previous.scenario.costs.vendors == scenario.costs.vendors)
-        ):
-            reuse = previous.requirements
-        required = staffing.requirements(
-            outsourced_share(adjusted.frame, scenario), history, scenario, reuse
-        )
+    adjusted = demand.apply(forecast, scenario.demand)
+    required = staffing.requirements(outsourced_share(adjusted.frame, scenario), history, scenario)
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds, organisation)
-
-
-def _costs_only(
-    previous: PlanResult,
-    scenario: Scenario,
-    roster: capacity.Roster | None,
-    today: dt.date | None,
-    bounds: tuple[str, ...],
-    organisation: organisation_plan.Organisation | None,
-) -> bool:
-    """Whether ``scenario`` differs from the previous plan's in its costs only (the agent
-    pay without a roster aside: it prices new roles), on the same people and day, so its
-    capacity and organisation stand and only the money changes."""
-    if roster is None and organisation is not None:
-        roster = organisation.roster  # as ``assemble`` reads it (one object per organisation)
-    return (
-        planned_part(scenario) == planned_part(previous.scenario)
-        and roster is previous.roster
-        and organisation is previous.organisation
-        and today == previous.today
-        and set(dict.fromkeys((*bounds, scenario.workforce.plan_to))) == set(previous.budgets)
-        and bool(previous.capacities)
-    )
 
 
 def planned_part(scenario: Scenario) -> tuple[str, float]:
@@ -184,19 +168,6 @@ def reprice(previous: PlanResult, scenario: Scenario) -> PlanResult:
     }  # fmt: skip
     chosen = scenario.workforce.plan_to
     return replace(previous, scenario=scenario, budget=budgets[chosen], budgets=budgets)
-
-
-def _staffing_inputs(scenario: Scenario) -> tuple:
-    """What staffing reads besides the demand (shrinkage and paid hours only scale FTE)."""
-    return (
-        scenario.start_month,
-        scenario.horizon_months,
-        scenario.service,
-        scenario.workforce.occupancy_target,
-        scenario.workforce.shifts,
-        scenario.costs.vendors,
-        scenario.demand.deflection,
-    )
 
 
 def assemble(
@@ -309,3 +280,225 @@ def monthly_volume(
             np.add.at(closed, cells, table["outside_hours"].to_numpy(float)[known])
         volumes[bound]["outside_hours"] = closed
     return volumes
+
+
+T = TypeVar("T")
+
+
+def digest(*frames: pd.DataFrame | None) -> str:
+    """A hash of the frames' values, index and column names: equal content, equal hash."""
+    found = hashlib.sha256()
+    for frame in frames:
+        if frame is None:
+            found.update(b"none")
+            continue
+        found.update(",".join(map(str, frame.columns)).encode())
+        found.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return found.hexdigest()[:16]
+
+
+def horizon_for(scenario: Scenario, history: VolumeHistory) -> int:
+    """The periods (of the forecast's frequency) from the history's last to the plan's end."""
+    freq = scenario.forecast.frequency
+    last = history.table("channel", None if freq == "D" else freq).index[-1]
+    return periods_until(last, scenario.end_month, freq)
+
+
+class Runner:
+    """Forecasts and plans kept by content (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._forecasts = Recent(FORECASTS_KEPT)
+        self._demands = Recent(DEMANDS_KEPT)
+        self._staffings = Recent(STAFFINGS_KEPT)
+        self._plans = Recent(PLANS_KEPT)
+        self._results = Recent(RESULTS_KEPT)
+
+    def __len__(self) -> int:
+        """Entries kept over every stage."""
+        stages = (self._forecasts, self._demands, self._staffings, self._plans, self._results)
+        return sum(len(stage) for stage in stages)
+
+    def forecast_key(
+        self, scenario: Scenario, history: VolumeHistory, by: str = "channel",
+        horizon: int | None = None,
+    ) -> tuple:  # fmt: skip
+        """What a forecast is made from: its settings, the history's counts, the series,
+        the horizon (to the plan's end when None) and the plan window."""
+        horizon = horizon_for(scenario, history) if horizon is None else int(horizon)
+        window = (scenario.start_month, scenario.end_month)
+        return (scenario.forecast.model_dump_json(), history.fingerprint, by, horizon, window)
+
+    def has_forecast(
+        self, scenario: Scenario, history: VolumeHistory, by: str = "channel",
+        horizon: int | None = None,
+    ) -> bool:  # fmt: skip
+        """Whether the forecast for these settings is kept (asking for it will be instant)."""
+        with self._lock:
+            return self.forecast_key(scenario, history, by, horizon) in self._forecasts
+
+    def forecast(
+        self, scenario: Scenario, history: VolumeHistory, by: str = "channel",
+        horizon: int | None = None, progress: Callable[[float, str], None] | None = None,
+    ) -> ForecastSet:  # fmt: skip
+        """The scenario's forecast of ``history`` by ``by`` over ``horizon`` periods (to the
+        plan's end when None), made (with ``progress``) when it is not kept."""
+        key = self.forecast_key(scenario, history, by, horizon)
+        window = (scenario.start_month, scenario.end_month)
+        return self._kept(
+            self._forecasts,
+            key,
+            lambda: forecast_with(history, key[3], scenario.forecast, by=by, plan=window,
+                                  progress=progress),
+        )  # fmt: skip
+
+    def plans(
+        self,
+        history: VolumeHistory,
+        forecast: ForecastSet | pd.DataFrame,
+        *,
+        organisation: organisation_plan.Organisation | None = None,
+        roster: Roster | None = None,
+        today: dt.date | None = None,
+    ) -> Plans:
+        """Plans on this history and forecast (per channel, to the plan's end), with these
+        people (``organisation``, or a ``roster`` alone; neither for a plan from a starting
+        headcount) and ``today`` the first day a requisition can open."""
+        if roster is None and organisation is not None:
+            roster = organisation.roster
+        return Plans(self, history, forecast, roster, organisation, today)
+
+    def plan(
+        self,
+        scenario: Scenario,
+        history: VolumeHistory,
+        *,
+        organisation: organisation_plan.Organisation | None = None,
+        today: dt.date | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> PlanResult:
+        """The scenario's whole plan at every demand case, on its own forecast."""
+        forecast = self.forecast(scenario, history, progress=progress)
+        on = self.plans(history, forecast, organisation=organisation, today=today)
+        return on.build(scenario, bounds=BOUNDS)
+
+    def _kept(self, stage: Recent, key: Hashable, compute: Callable[[], T]) -> T:
+        """The entry of ``stage`` under ``key``, computed (outside the lock) and kept when
+        it is not there."""
+        with self._lock:
+            found = stage.recent(key)
+        if found is not None:
+            return found
+        value = compute()
+        with self._lock:
+            return stage.get_or(key, lambda: value)
+
+
+@dataclass(frozen=True, eq=False)
+class Plans:
+    """Plans on one history, forecast, set of people and day, from a ``Runner``'s cache:
+    what a page, the bridge, the tornado and goal seek build. ``build`` returns a
+    ``PlanResult`` equal to ``plan.build``'s for the same inputs."""
+
+    runner: Runner
+    history: VolumeHistory
+    forecast: ForecastSet | pd.DataFrame = field(repr=False)
+    roster: Roster | None = field(default=None, repr=False)
+    organisation: organisation_plan.Organisation | None = field(default=None, repr=False)
+    today: dt.date | None = None
+
+    @cached_property
+    def basis(self) -> tuple:
+        """What every plan here is made from besides the scenario, by content."""
+        frame = self.forecast.long if isinstance(self.forecast, ForecastSet) else self.forecast
+        if self.organisation is not None:
+            people = self.organisation.fingerprint
+        elif self.roster is not None:
+            people = digest(self.roster.agents, self.roster.others)
+        else:
+            people = None
+        return (digest(frame), self.history.fingerprint, self.history.profile_fingerprint,
+                people, self.today)  # fmt: skip
+
+    def build(
+        self, scenario: Scenario, volume: float = 1.0, bounds: tuple[str, ...] = ()
+    ) -> PlanResult:
+        """The plan with every demand x ``volume``, budgeted at the demand the scenario
+        hires for and at ``bounds`` (e.g. ``BOUNDS``)."""
+        run = self.runner
+        cases = tuple(sorted(set(bounds)))
+        result_key = (self.basis, volume, cases, scenario.model_dump_json())
+        with run._lock:
+            found = run._results.recent(result_key)
+        if found is not None:
+            return found
+        adjusted, demand_key = self._demand(scenario, volume)
+        required, staffing_key = self._staffing(scenario, adjusted, demand_key)
+        plan_key = (staffing_key, cases, planned_part(scenario))
+        with run._lock:
+            kept = run._plans.recent(plan_key)
+        if kept is not None:
+            result = reprice(kept, scenario)
+        else:
+            result = run._kept(
+                run._plans,
+                plan_key,
+                lambda: assemble(scenario, self.forecast, adjusted, required, self.roster,
+                                      self.today, cases, self.organisation),
+            )  # fmt: skip
+        with run._lock:
+            return run._results.get_or(result_key, lambda: result)
+
+    def total(self, scenario: Scenario, volume: float = 1.0) -> float:
+        """The annual budget of the plan ``build`` makes."""
+        return self.build(scenario, volume).budget.total
+
+    def _demand(self, scenario: Scenario, volume: float) -> tuple[demand.Demand, tuple]:
+        key = (self.basis[0], scenario.demand.model_dump_json(), volume)
+
+        def adjust() -> demand.Demand:
+            adjusted = demand.apply(self.forecast, scenario.demand)
+            if volume == 1.0:
+                return adjusted
+            scaled = adjusted.frame.copy()
+            for column in scaled.columns.drop(["series", "period"]):
+                scaled[column] = scaled[column] * volume
+            return replace(adjusted, frame=scaled)
+
+        return self.runner._kept(self.runner._demands, key, adjust), key
+
+    def _staffing(
+        self, scenario: Scenario, adjusted: demand.Demand, demand_key: tuple
+    ) -> tuple[staffing.Requirements, tuple]:
+        """The staffing of ``adjusted`` demand (shrinkage and paid hours, which only scale
+        FTE, applied after), and its key."""
+        run = self.runner
+        same_demand = (demand_key, scenario.costs.model_dump_json(include={"vendors"}),
+                       self.basis[2])  # fmt: skip
+        key = (
+            same_demand,
+            scenario.model_dump_json(include={"start_month", "horizon_months", "service"}),
+            scenario.workforce.occupancy_target,
+            scenario.workforce.shifts.model_dump_json(),
+        )
+        with run._lock:
+            required = run._staffings.recent(key)
+            nearest = None
+            if required is None:
+                nearest = next((value for kept, value in reversed(run._staffings.items())
+                                if kept[0] == same_demand), None)  # fmt: skip
+        if required is None:
+            required = run._kept(
+                run._staffings,
+                key,
+                lambda: staffing.requirements(
+                    outsourced_share(adjusted.frame, scenario), self.history, scenario,
+                    nearest,
+                ),
+            )  # fmt: skip
+        workforce = scenario.workforce
+        scaling = (workforce.scheduled_shrinkage, workforce.hours_per_fte_per_week)
+        if scaling != (required.shrinkage, required.hours_per_fte_per_week):
+            required = replace(required, shrinkage=scaling[0], hours_per_fte_per_week=scaling[1])
+        return required, (self.basis, key)

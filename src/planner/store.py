@@ -638,14 +638,20 @@ def _headers_key(headers: list[str]) -> str:
 
 
 def _pack_history(history: VolumeHistory) -> bytes:
-    """The aggregates as a zip of Parquet tables and their settings."""
+    """The aggregates as a zip of Parquet tables and their settings; the same history
+    packs to the same bytes (its digest names it), whenever it is saved."""
     buffer = io.BytesIO()
+
+    def member(name: str) -> zipfile.ZipInfo:
+        return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # equal content, equal bytes
+
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr("meta.json", json.dumps({"freq": history.freq, "tz": history.time_zone}))
+        meta = json.dumps({"freq": history.freq, "tz": history.time_zone})
+        archive.writestr(member("meta.json"), meta)
         for part in HISTORY_PARTS:
             table = getattr(history, part)
             if table is not None:
-                archive.writestr(f"{part}.parquet", table.to_parquet(index=False))
+                archive.writestr(member(f"{part}.parquet"), table.to_parquet(index=False))
     return buffer.getvalue()
 
 

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from planner.budget import short_money
-from planner.compare import register
 from planner.forecast import ForecastSet
 from planner.plan import PlanResult
+from planner.review import register
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory
 
@@ -109,7 +109,7 @@ def volume_by_month(
 
 
 def bridge_steps(steps: pd.DataFrame) -> pd.DataFrame:
-    """``compare.bridge`` as a waterfall draws it: the first total, the steps that move
+    """``sensitivity.bridge`` as a waterfall draws it: the first total, the steps that move
     the cost by at least 0.5, the last total, in that order; start and end of each bar
     (totals from zero) and kind (total, more, less)."""
     table = steps.reset_index(drop=True).copy()

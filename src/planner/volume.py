@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -77,13 +78,13 @@ class VolumeHistory:
     def channels(self) -> list[str]:
         return sorted(self.counts["channel"].unique())
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Stable hash of the counts: the cache key of everything computed from them."""
         data = pd.util.hash_pandas_object(self.counts, index=False).to_numpy().tobytes()
         return hashlib.sha256(data + self.freq.encode() + self.time_zone.encode()).hexdigest()[:16]
 
-    @property
+    @cached_property
     def profile_fingerprint(self) -> str:
         """Stable hash of the weekday x interval profile (the intraday shape staffing uses)."""
         data = pd.util.hash_pandas_object(self.profile, index=False).to_numpy().tobytes()

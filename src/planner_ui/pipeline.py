@@ -8,41 +8,38 @@ import datetime as dt
 
 import streamlit as st
 
-from planner import capacity, compare, org, plan, staffing
+from planner import capacity, org, plan, staffing
 from planner.errors import PlannerError
-from planner.forecast import ForecastSet, forecast_with, periods_until
+from planner.forecast import ForecastSet
 from planner.history_check import HistoryTooShort
+from planner.plan import Plans, Runner, horizon_for
 from planner.scenario import Scenario, Source
 from planner.volume import VolumeHistory
-from planner_ui import cache, say, state
+from planner_ui import say, state
 
 ORG_KEY = "organisation"
-LAST_PLAN_KEY = "last-plan"  # the plan the next one may build on
+UNITS = {"D": "days", "W": "weeks", "M": "months"}
 
 
-def forecast(
-    scenario: Scenario, daily: VolumeHistory, by: str, horizon: int, unit: str
-) -> ForecastSet:
+@st.cache_resource
+def runner() -> Runner:
+    """The one runner every browser session shares: forecasts and plans kept by content
+    (DESIGN.md's "keyed by the scenario's JSON and the history's fingerprint"), bounded."""
+    return Runner()
+
+
+def forecast(scenario: Scenario, daily: VolumeHistory, by: str, horizon: int) -> ForecastSet:
     """The forecast for these settings, computed with a progress bar the first time; a
     what-if rerun never refits. Stops the page with the planner's message when it fails."""
-    settings = scenario.forecast
-    key = forecast_key(scenario, daily, by, horizon)
-    result = cache.get(key)
-    if result is not None:
-        return result
+    run = runner()
+    if run.has_forecast(scenario, daily, by, horizon):
+        return run.forecast(scenario, daily, by, horizon)
+    unit = UNITS[scenario.forecast.frequency]
     with st.status("Testing methods on each series' history", expanded=True) as status:
         bar = st.progress(0.0, "Starting")
         try:
-            result = cache.cached(
-                key,
-                lambda: forecast_with(
-                    daily,
-                    int(horizon),
-                    settings,
-                    by=by,
-                    plan=(scenario.start_month, scenario.end_month),
-                    progress=lambda f, m: bar.progress(min(f, 1.0), m),
-                ),
+            result = run.forecast(
+                scenario, daily, by, horizon, progress=lambda f, m: bar.progress(min(f, 1.0), m)
             )
         except PlannerError as exc:
             status.update(label="The forecast could not be made", state="error")
@@ -54,14 +51,6 @@ def forecast(
             expanded=False,
         )
     return result
-
-
-def forecast_key(scenario: Scenario, daily: VolumeHistory, by: str, horizon: int) -> tuple:
-    """What a forecast is computed from: its settings, the history's counts, the series
-    and the horizon (the history's handle times and profile do not move it)."""
-    plan = (scenario.start_month, scenario.end_month)
-    return ("forecast", scenario.forecast.model_dump_json(), daily.fingerprint, daily.time_zone,
-            plan, by, int(horizon))  # fmt: skip
 
 
 def stop_on(exc: PlannerError) -> None:
@@ -133,48 +122,19 @@ def cost_per_agent_year(scenario: Scenario) -> float:
     )
 
 
-def runner(
+def plans(
     scenario: Scenario,
     loaded: state.LoadedHistory,
     today: dt.date,
     people: org.Organisation | None = None,
-) -> compare.Runner:
-    """A plan runner on the forecast the scenario asks for; it keeps the staffing it has
-    made, so cost changes, the tornado and goal seek reuse it. ``people``: the
-    organisation to plan with (the one in use when None)."""
-    key = runner_key(scenario, loaded, today, people)
-    horizon = key[1][-1]
-    unit = {"D": "days", "W": "weeks", "M": "months"}[scenario.forecast.frequency]
-    forecast_set = forecast(scenario, loaded.daily, "channel", horizon, unit)
+) -> Plans:
+    """Plans on the forecast the scenario asks for (made with progress the first time) and
+    ``people`` (the organisation planned with when None): what the bridge, the tornado and
+    goal seek build on, sharing what they have in common."""
+    daily = loaded.daily
+    forecast_set = forecast(scenario, daily, "channel", horizon_for(scenario, daily))
     current = people or planned_organisation(scenario)
-    return cache.cached(
-        key,
-        lambda: compare.Runner(
-            loaded.daily, forecast_set, current.roster if current else None, today, current
-        ),
-    )
-
-
-def runner_key(
-    scenario: Scenario,
-    loaded: state.LoadedHistory,
-    today: dt.date,
-    people: org.Organisation | None = None,
-) -> tuple:
-    """What a runner is made from, by content: the forecast, the whole history (staffing
-    reads its intraday profile) and the organisation planned with (none from a headcount)."""
-    freq = scenario.forecast.frequency
-    last = loaded.daily.table("channel", None if freq == "D" else freq).index[-1]
-    horizon = periods_until(last, scenario.end_month, freq)
-    current = people or planned_organisation(scenario)
-    return (
-        "runner",
-        forecast_key(scenario, loaded.daily, "channel", horizon),
-        loaded.daily.fingerprint,
-        loaded.daily.profile_fingerprint,
-        None if current is None else current.fingerprint,
-        today,
-    )
+    return runner().plans(daily, forecast_set, organisation=current, today=today)
 
 
 def plan_or_stop(
@@ -193,24 +153,20 @@ def plan_result(
     today: dt.date,
     people: org.Organisation | None = None,
 ) -> plan.PlanResult:
-    """Every stage of the plan at low, expected and high demand, built on the last plan
-    (its demand and staffing are reused where their settings did not change). ``people``:
-    the organisation to plan with (the one in use when None)."""
-    run = runner(scenario, loaded, today, people)
-    key = ("plan", scenario.model_dump_json(), runner_key(scenario, loaded, today, people))
-    previous = st.session_state.get(LAST_PLAN_KEY)
+    """Every stage of the plan at low, expected and high demand (what it shares with the
+    plans before it reused). ``people``: the organisation to plan with (the one in use
+    when None)."""
+    return plans(scenario, loaded, today, people).build(scenario, bounds=plan.BOUNDS)
 
-    def compute() -> plan.PlanResult:
-        return plan.build(
-            scenario,
-            loaded.daily,
-            roster=run.roster,
-            forecast=run.forecast,
-            today=today,
-            previous=previous,
-            organisation=run.organisation,
-        )
 
-    result = cache.cached(key, compute)
-    st.session_state[LAST_PLAN_KEY] = result
-    return result
+def plan_if_forecast(
+    scenario: Scenario, loaded: state.LoadedHistory, today: dt.date
+) -> plan.PlanResult | None:
+    """The plan when its forecast is made already (None when it is not, or the plan cannot
+    be built): what a page outside the chain may quote without starting a forecast."""
+    if not runner().has_forecast(scenario, loaded.daily):
+        return None
+    try:
+        return plan_result(scenario, loaded, today)
+    except PlannerError:
+        return None

@@ -8,10 +8,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import compare, plan
+from planner import plan, review
 from planner.errors import PlannerError
 from planner.scenario import Scenario
-from planner_ui import cache, pipeline, say, scenarios, state
+from planner_ui import pipeline, say, scenarios, state
 
 PRESENT_CHART_HEIGHT = 600  # px: with the title and the takeaway, a 1080-pixel screen
 # Constant CSS (no user text): large type, no sidebar or toolbar, for a projector.
@@ -47,9 +47,7 @@ def compared(today: dt.date) -> dict[str, plan.PlanResult]:
     for name in names:
         try:
             latest = saved.latest(name)
-            stored = cache.cached(
-                ("stored", saved.url, name, latest), lambda n=name, v=latest: saved.load(n, v)
-            )
+            stored = saved.load(name, latest)  # the store keeps what it read recently
             loaded = state.history_or_sample()
             if stored.history is not None and stored.report is not None:
                 loaded = state.LoadedHistory(stored.report, stored.history)
@@ -70,7 +68,7 @@ def side_by_side(table: pd.DataFrame, currency: str):
     first = table[plans[0]]
     for name in plans:
         shown[name] = [
-            compare.format_measure(k, v, currency)
+            review.format_measure(k, v, currency)
             for k, v in zip(table["key"], table[name], strict=True)
         ]
     moved = pd.DataFrame(False, index=table.index, columns=shown.columns)

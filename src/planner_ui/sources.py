@@ -4,6 +4,7 @@ summary. Pages call ``plan_notices`` at the top; the Ticket history page draws t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import streamlit as st
@@ -273,9 +274,9 @@ def _roster_upload() -> None:
 
 def _headcount(scenario: Scenario, loaded: state.LoadedHistory) -> None:
     guess = measure.starting_headcount(loaded.daily, scenario)
-    last = st.session_state.get(pipeline.LAST_PLAN_KEY)
+    last = pipeline.plan_if_forecast(scenario, loaded, dt.date.today())
     need = None
-    if last is not None and last.scenario.source_of("tickets") == scenario.source_of("tickets"):
+    if last is not None:
         need = round(float(last.capacity.months["required"].iloc[0]), 1)
     current = scenario.workforce.starting_fte
     left, right = st.columns([1, 2])

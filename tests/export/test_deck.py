@@ -6,7 +6,7 @@ import zipfile
 import pandas as pd
 from pptx import Presentation
 
-from planner import compare
+from planner import review
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables
 from planner.scenario import Vendor
@@ -27,7 +27,7 @@ def test_the_deck_has_every_slide(sample_plan):
                             "sl_swing": [0.0, 0.0]})  # fmt: skip
     deck = Presentation(io.BytesIO(deck_bytes(
         result, history, bridge=pd.DataFrame(steps), base=base, base_name="the base plan",
-        comparison=compare.side_by_side({"Plan": result, "Other": result}),
+        comparison=review.side_by_side({"Plan": result, "Other": result}),
         tornado=(tornado, 100.0, 0.8), version="version 3",
     )))  # fmt: skip
     titles = [_texts(slide)[0] for slide in deck.slides]
@@ -83,7 +83,7 @@ def test_every_shape_lies_inside_its_slide_as_impress_lays_it_out(
     path = tmp_path / "deck.pptx"
     path.write_bytes(deck_bytes(
         changed, history, base=result.scenario, base_name=f"'{long}'",
-        comparison=compare.side_by_side(names),
+        comparison=review.side_by_side(names),
     ))  # fmt: skip
     [laid_out] = libreoffice([path], "pptx")
     deck = Presentation(laid_out)
@@ -119,7 +119,7 @@ def _texts(slide) -> list[str]:
 
 def test_every_table_of_the_plan_goes_into_the_csv_bundle(sample_plan):
     result, *_ = sample_plan
-    register = compare.register(result.scenario)
+    register = review.register(result.scenario)
     bundle = zipfile.ZipFile(io.BytesIO(csv_bundle(plan_tables(result, register))))
     names = set(bundle.namelist())
     assert {"budget_by_line.csv", "budget_lines.csv", "fte_by_channel.csv", "capacity_by_month.csv",

@@ -15,6 +15,7 @@ import pytest
 
 from planner import plan, sample
 from planner.export.workbook import workbook_bytes
+from planner.plan import Runner
 from planner.scenario import Scenario, Vendor
 
 TODAY = dt.date(2026, 11, 23)
@@ -142,7 +143,7 @@ def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, rec
         if row[2].value and row[1].fill.fgColor.rgb == INPUT_FILL
     }
     assert len(inputs) >= 40, inputs
-    files, app = [], {}
+    files, app, runner = [], {}, Runner()
     for name, value in inputs.items():
         new = changed_value(name, value)
         book = openpyxl.load_workbook(io.BytesIO(data))
@@ -155,10 +156,8 @@ def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, rec
             scenario, people = result.scenario, with_band(organisation, name, new)
         else:
             scenario, people = with_change(result.scenario, name, new), organisation
-        changed = plan.build(
-            scenario, history, organisation=people, today=TODAY, forecast=result.forecast,
-            previous=result,
-        )  # fmt: skip
+        on = runner.plans(history, result.forecast, organisation=people, today=TODAY)
+        changed = on.build(scenario, bounds=plan.BOUNDS)
         app[name] = (
             changed.budget.total,
             changed.capacity.months["required"].max(),

@@ -1,7 +1,6 @@
 """Arbitrary JSON in any setting: a clear message, or a plan that builds, saves, loads back
 as itself and exports, never an exception or a scenario saved that cannot be opened."""
 
-import datetime as dt
 import json
 import os
 
@@ -9,13 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import compare, store
+from planner import store
 from planner.errors import PlannerError, ScenarioError, StoreError
 from planner.export.tables import csv_bundle, plan_tables
 from planner.export.workbook import workbook_bytes
 from planner.scenario import Scenario, setting_leaves
-from tests.unit.test_compare import demand_frame, scenario
-from tests.unit.test_staffing import flat_history
+from tests.unit import small_plan
+from tests.unit.small_plan import scenario
 
 BASE = scenario()  # two channels, a starting headcount: plans in seconds
 PATHS = sorted(setting_leaves(BASE))
@@ -45,9 +44,7 @@ def with_value(path: str, value) -> dict:
 
 @pytest.fixture(scope="module")
 def runner():
-    return compare.Runner(
-        flat_history(("phone", "email")), demand_frame(), today=dt.date(2026, 12, 1)
-    )
+    return small_plan.plans()
 
 
 @settings(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import compare, forecast, history_check, measure
+from planner import forecast, history_check, measure, review
 from planner.errors import PlannerError
 from planner.sample import SAMPLE_DIR
 from planner.scenario import ForecastSettings, HoursOfOperation, Scenario, Source, mark_typed
@@ -191,7 +191,7 @@ def test_every_input_says_where_it_came_from_in_the_register(history):
     planned = Scenario.from_history(history, sample).with_sources(
         {"tickets": Source(kind="uploaded", detail="tickets.csv, 82 tickets")}
     )
-    table = compare.register(planned, sample).set_index("assumption")
+    table = review.register(planned, sample).set_index("assumption")
     assert table.loc["tickets", "value"] == "uploaded: tickets.csv, 82 tickets"
     assert table.loc["roster", "source"] == "sample"
     assert table.loc["service.channels.phone.aht_seconds", "source"].startswith("measured")

@@ -22,8 +22,8 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from planner import charts, story
-from planner.compare import format_measure
 from planner.plan import PlanResult
+from planner.review import format_measure
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory
 
@@ -46,10 +46,10 @@ def deck_bytes(
     tornado: tuple[pd.DataFrame, float, float] | None = None,
     version: str = "",
 ) -> bytes:
-    """The deck of ``result``. ``bridge``: ``compare.bridge`` steps against the base (None
+    """The deck of ``result``. ``bridge``: ``sensitivity.bridge`` steps against the base (None
     when the plan is the base); ``base``: the scenario the assumptions are compared with
-    (the defaults when None); ``comparison``: ``compare.side_by_side`` (None without other
-    scenarios); ``tornado``: ``compare.tornado``'s result (table, base cost, base service
+    (the defaults when None); ``comparison``: ``review.side_by_side`` (None without other
+    scenarios); ``tornado``: ``sensitivity.tornado``'s result (table, base cost, base service
     level; no sensitivity slide without it)."""
     scenario = result.scenario
     budget = result.budget

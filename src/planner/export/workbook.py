@@ -66,11 +66,11 @@ from planner.capacity import (
     early_monthly_attrition,
     monthly_attrition,
 )
-from planner.compare import INPUT_RATIONALE, register
 from planner.demand import growth_factor
 from planner.forecast import ForecastSet
 from planner.org import DERIVED_ROLES, SPANS, SUPPORT_RATIOS, required_roles
 from planner.plan import PlanResult
+from planner.review import INPUT_RATIONALE, register
 from planner.story import describe
 
 FIRST = 2  # months start in column C
