@@ -25,6 +25,7 @@ the labor shift scheduling problem").
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict
@@ -118,38 +119,58 @@ def solve_week(
     hours. Weeks solved to optimality are remembered (``CACHE_SIZE``)."""
     started = time.perf_counter()
     required = np.clip(np.nan_to_num(np.asarray(required, dtype=float)), 0, None)
-    key = (required.tobytes(), interval_minutes, patterns.model_dump_json(), by_day, gap)
-    with _LOCK:
-        if key in _SOLVED:
-            _SOLVED.move_to_end(key)
-            return _SOLVED[key]
-    week = _solve(required, interval_minutes, patterns, by_day, time_limit, gap, started)
-    if week.status in ("optimal", "perfect"):
-        with _LOCK:
-            _SOLVED[key] = week
-            if len(_SOLVED) > CACHE_SIZE:
-                _SOLVED.popitem(last=False)
-    return week
-
-
-def _solve(required, interval_minutes, patterns, by_day, time_limit, gap, started):
-    """``solve_week`` without its cache."""
     slots = 24 * 60 // interval_minutes
     if len(required) != 7 * slots:
         raise PlannerError(
             f"A week of {interval_minutes}-minute intervals has {7 * slots} of them, not "
             f"{len(required)}."
         )
-    empty = pd.DataFrame(columns=["days", "start", "hours", "people", "paid_hours"])
     if patterns.model == "perfect" or not required.any():
         status = "perfect" if patterns.model == "perfect" else "optimal"
-        return WeekSchedule(required, required.copy(), empty, interval_minutes, status)
-    tours = _tours(slots, interval_minutes, patterns)
-    rows, columns = tours["rows"], tours["columns"]
-    cover = sparse.csr_array(
-        (np.ones(len(rows)), (rows, columns)), shape=(len(required), len(tours["paid"]))
-    )
+        return WeekSchedule(required, required.copy(), EMPTY, interval_minutes, status)
+    needed, lower = _cover_needed(required, slots, by_day)
+    shape = patterns.model_dump_json()
+    key = (needed.tobytes(), lower.tobytes(), interval_minutes, shape, by_day, gap)
+    with _LOCK:
+        found = _SOLVED.get(key)
+        if found is not None:
+            _SOLVED.move_to_end(key)
+    if found is None:
+        found = _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, gap)
+        if found[2] == "optimal":
+            with _LOCK:
+                _SOLVED[key] = found
+                if len(_SOLVED) > CACHE_SIZE:
+                    _SOLVED.popitem(last=False)
+    covered, shifts, status = found
+    return WeekSchedule(required, covered, shifts, interval_minutes, status,
+                        time.perf_counter() - started)  # fmt: skip
+
+
+def _cover_needed(required: np.ndarray, slots: int, by_day: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The intervals that need anyone, and the whole people the shifts must put there:
+    a covering count is whole, so covering r agents means covering ceil(r) (a tolerance
+    of 1e-6 below, as the solver's); by day (deferred work), each such day's lower bound
+    and then the week's total, rounded up likewise. Equal answers make one programme."""
     needed = required > 1e-9
+    if not by_day:
+        return needed, np.ceil(required[needed] - 1e-6)
+    day = np.flatnonzero(needed) // slots
+    per_day = np.bincount(day, required[needed], 7)
+    even = per_day.sum() / np.count_nonzero(per_day)
+    lower = np.append(np.minimum(per_day, even), per_day.sum())
+    return needed, np.ceil(lower - 1e-6)
+
+
+EMPTY = pd.DataFrame(columns=["days", "start", "hours", "people", "paid_hours"])
+
+
+def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, gap):
+    """``solve_week``'s programme for the intervals ``needed`` and their whole ``lower``
+    bounds: the agents covered per interval, the shifts and the solver's status."""
+    patterns = ShiftPatterns.model_validate_json(shape)
+    tours = _tours(slots, interval_minutes, shape)
+    cover = tours["cover"]
     # a tour whose first start-step of intervals nobody needs on any of its days does no
     # better than the same tour one step later (same pay, a superset of needed cover)
     later_is_better = ~needed[tours["leading"]].any(axis=1)
@@ -164,13 +185,10 @@ def _solve(required, interval_minutes, patterns, by_day, time_limit, gap, starte
         days = sparse.csr_array(
             (np.ones(len(day)), (day, np.arange(len(day)))), shape=(7, len(day))
         )
-        per_day = np.bincount(day, required[needed], 7)
-        even = per_day.sum() / np.count_nonzero(per_day)
         rows = sparse.vstack([days, np.ones((1, len(day)))]) @ cover[needed]
-        lower = np.append(np.minimum(per_day, even), per_day.sum())
         constraints = [LinearConstraint(rows, lb=lower, ub=np.inf)]
     else:
-        constraints = [LinearConstraint(cover[needed], lb=required[needed], ub=np.inf)]
+        constraints = [LinearConstraint(cover[needed], lb=lower, ub=np.inf)]
     if part_time.any() and patterns.part_time_share < 1:
         share = (part_time - patterns.part_time_share) * paid
         constraints.append(LinearConstraint(share[None, :], lb=-np.inf, ub=0.0))
@@ -203,17 +221,17 @@ def _solve(required, interval_minutes, patterns, by_day, time_limit, gap, starte
             "paid_hours": people[chosen] * paid[chosen],
         }
     ).sort_values(["start", "days", "hours"], ignore_index=True)
-    covered = cover @ people
-    return WeekSchedule(
-        required, covered, shifts, interval_minutes, status, time.perf_counter() - started
-    )
+    return cover @ people, shifts, status
 
 
-def _tours(slots: int, minutes: int, patterns: ShiftPatterns) -> dict[str, np.ndarray]:
-    """Every tour as the intervals it covers: rows (interval) and columns (tour) of the
-    covering matrix, each tour's paid hours a week, whether it is part-time, its key
-    (first working day, start minute, length in minutes) and its leading intervals (the
-    first start-step of each working day)."""
+@functools.lru_cache(maxsize=16)
+def _tours(slots: int, minutes: int, shape: str) -> dict[str, np.ndarray]:
+    """Every tour of the shift patterns ``shape`` (their JSON) as the intervals it covers
+    (``cover``: intervals x tours), each tour's paid hours a week, whether it is
+    part-time, its key (first working day, start minute, length in minutes) and its
+    leading intervals (the first start-step of each working day). Made once per patterns
+    and interval length (every week solved with them shares it)."""
+    patterns = ShiftPatterns.model_validate_json(shape)
     week = 7 * slots
     step = max(patterns.start_minutes, minutes) // minutes
     days = patterns.days_per_week
@@ -239,9 +257,10 @@ def _tours(slots: int, minutes: int, patterns: ShiftPatterns) -> dict[str, np.nd
                 part_time.append(length * minutes / 60 < patterns.part_time_below_hours - 1e-9)
                 keys.append((first, start * minutes, length * minutes))
                 tour += 1
+    rows, columns = np.concatenate(rows), np.concatenate(columns)
+    cover = sparse.csr_array((np.ones(len(rows)), (rows, columns)), shape=(week, tour))
     return {
-        "rows": np.concatenate(rows),
-        "columns": np.concatenate(columns),
+        "cover": cover,
         "paid": np.array(paid),
         "part_time": np.array(part_time, dtype=float),
         "keys": np.array(keys),
