@@ -42,6 +42,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_reread.py
 	$(BIN)/python benchmarks/bench_upload_memory.py
 	$(BIN)/python benchmarks/bench_forecast_accuracy.py
+	$(BIN)/python benchmarks/bench_browser.py
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache .hypothesis
