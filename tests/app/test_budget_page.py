@@ -104,3 +104,21 @@ def test_the_bridge_keeps_its_order_after_several_what_ifs():
     assert order[1:-1] == ["Volume", "Wage rates"]  # the drivers in the bridge's order
     said = next(i.value for i in app.info if i.value.startswith("From "))
     assert "the biggest step is" in said
+
+
+def test_the_bridge_follows_several_what_ifs_in_turn():
+    # Each what-if is a new plan from the shared runner: the bridge's steps must follow the
+    # scenario on screen, never a plan kept from an earlier change.
+    app = open_page()
+    app.number_input(key="loaded_cost_factor").set_value(45.0).run()
+    assert any("the biggest step is wage rates\\: +" in i.value for i in app.info)
+    overhead = next(n for n in app.number_input if n.label == "Overhead a month (USD)")
+    overhead.set_value(508_000.0).run()  # +6 M a year
+    assert any("the biggest step is other\\: +6,000,000" in i.value for i in app.info)
+    app.number_input(key="loaded_cost_factor").set_value(35.0).run()  # burden back
+    overhead = next(n for n in app.number_input if n.label == "Overhead a month (USD)")
+    overhead.set_value(8_000.0).run()  # overhead back
+    assert not app.exception
+    bridge = [i.value for i in app.info if i.value.startswith("From ")]
+    assert not bridge  # the base plan again: no bridge, the page says so
+    assert any("This is the base plan" in m.value for m in app.markdown)
