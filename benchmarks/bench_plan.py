@@ -22,8 +22,8 @@ import sys
 import time
 
 from planner import plan, sample, sensitivity
-from planner.forecast import forecast_with, periods_until
-from planner.plan import Runner
+from planner.forecast import forecast_with
+from planner.plan import Runner, horizon_for
 from planner.scenario import Scenario
 
 
@@ -56,8 +56,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     scenario, _, history, organisation = sample.load_shipped()
-    horizon = periods_until(history.table().index[-1], scenario.end_month, "D")
-    forecast = forecast_with(history, horizon, scenario.forecast)
+    forecast = forecast_with(history, horizon_for(scenario, history), scenario.forecast)
     today = dt.date(2026, 11, 23)
 
     def variant(section: str, field: str, values: list) -> list[Scenario]:

@@ -133,10 +133,8 @@ def build(
     roles and promotions enter the budget. ``Runner`` builds the same plans and
     keeps what a what-if shares with the plans before it."""
     if forecast is None:
-        freq = scenario.forecast.frequency
-        last = history.table("channel", None if freq == "D" else freq).index[-1]
-        horizon = periods_until(last, scenario.end_month, freq)
         plan = (scenario.start_month, scenario.end_month)
+        horizon = horizon_for(scenario, history)
         forecast = forecast_with(history, horizon, scenario.forecast, plan=plan, progress=progress)
     adjusted = demand.apply(forecast, scenario.demand)
     required = staffing.requirements(outsourced_share(adjusted.frame, scenario), history, scenario)
