@@ -15,7 +15,6 @@ from planner_ui.text import plain
 
 ALL = "All channels"
 MAX_HORIZON = {"D": 730, "W": 104, "M": 24}  # two years of periods
-PERIOD_WORDS = {"D": ("Day", "days"), "W": ("Week", "weeks"), "M": ("Month", "months")}
 
 
 scenario = state.scenario()
@@ -34,12 +33,12 @@ settings = scenario.forecast
 left, middle, right = st.columns(3)
 freq = left.selectbox(
     "Periods",
-    list(PERIOD_WORDS),
-    index=list(PERIOD_WORDS).index(settings.frequency),
+    list(pipeline.PERIOD_WORDS),
+    index=list(pipeline.PERIOD_WORDS).index(settings.frequency),
     format_func=lambda f: FREQ_LABELS[f].capitalize(),
     help=type(settings).model_fields["frequency"].description,
 )
-label, unit = PERIOD_WORDS[freq]
+label, unit = pipeline.PERIOD_WORDS[freq]
 last_period = daily.table("channel", None if freq == "D" else freq).index[-1]
 to_plan_end = periods_until(last_period, scenario.end_month, freq)
 horizon = middle.number_input(

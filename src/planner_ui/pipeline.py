@@ -18,7 +18,7 @@ from planner.volume import VolumeHistory
 from planner_ui import say, state
 
 ORG_KEY = "organisation"
-UNITS = {"D": "days", "W": "weeks", "M": "months"}
+PERIOD_WORDS = {"D": ("Day", "days"), "W": ("Week", "weeks"), "M": ("Month", "months")}
 
 
 @st.cache_resource
@@ -34,7 +34,7 @@ def forecast(scenario: Scenario, daily: VolumeHistory, by: str, horizon: int) ->
     run = runner()
     if run.has_forecast(scenario, daily, by, horizon):
         return run.forecast(scenario, daily, by, horizon)
-    unit = UNITS[scenario.forecast.frequency]
+    unit = PERIOD_WORDS[scenario.forecast.frequency][1]
     with st.status("Testing methods on each series' history", expanded=True) as status:
         bar = st.progress(0.0, "Starting")
         try:
