@@ -113,16 +113,7 @@ def hire_prices(
     filled agents and the career ladder's agent rows (titles ``planner.roles`` calls
     agents)."""
     costs = scenario.costs
-    filled = roster.filled if roster is not None else pd.DataFrame()
-    averages: dict[tuple[str, str], float] = {}
-    if not filled.empty:
-        paid = filled.dropna(subset=["annual_base_pay"])
-        averages = {
-            (str(level), str(location)): float(pay)
-            for (level, location), pay in paid.groupby(["level", "location"])[
-                "annual_base_pay"
-            ].mean().items()
-        }  # fmt: skip
+    averages = roster.average_pay if roster is not None else {}
     bands: dict[tuple[str, str], float] = {}
     if ladder is not None and len(ladder):
         agents = ladder[ladder["title"].map(role_of).eq("agent") & ladder["band_mid"].notna()]
@@ -130,10 +121,7 @@ def hire_prices(
             (str(r.level), str(r.location)): float(r.band_mid)
             for r in agents.itertuples(index=False)
         }
-    site = costs.hire_location
-    if not site and not filled.empty:
-        counts = filled.groupby("location")["fte"].sum()
-        site = str(counts.idxmax()) if len(counts) else ""
+    site = costs.hire_location or (roster.main_site if roster is not None else "")
     here = {level: pay for (level, location), pay in bands.items() if location in (site, "")}
     if costs.new_hire_base_pay:
         return HirePrices(costs.new_hire_base_pay, site, "", "typed in the scenario", bands,
@@ -366,9 +354,11 @@ def build_budget(
 
     monthly_pay = people * pay[:, None] / 12 * merit
     agent_pay = monthly_pay.sum(axis=0)
-    for label in dict.fromkeys(_pay_label(c) for c in cohorts):
-        rows_of = [i for i, c in enumerate(cohorts) if _pay_label(c) == label]
-        add("Salaries", f"Base pay: {label}", "agents", monthly_pay[rows_of].sum(axis=0))
+    labels, line_of = np.unique([_pay_label(c) for c in cohorts], return_inverse=True)
+    by_line = np.zeros((len(labels), monthly_pay.shape[1]))
+    np.add.at(by_line, line_of.ravel(), monthly_pay)
+    for at in sorted(range(len(labels)), key=lambda i: np.flatnonzero(line_of == i)[0]):
+        add("Salaries", f"Base pay: {labels[at]}", "agents", by_line[at])
     if org is not None and org.projection is not None and scenario.org.budget_promotions:
         promotions = org.projection.cost_effect * merit
         agent_pay = agent_pay + promotions

@@ -133,6 +133,19 @@ class Roster:
         entry = filled[filled["level"] == filled["level"].min()]
         return float(entry["annual_base_pay"].mean())
 
+    @cached_property
+    def average_pay(self) -> dict[tuple[str, str], float]:
+        """The filled agents' average annual base pay by (level, location)."""
+        paid = self.filled.dropna(subset=["annual_base_pay"])
+        means = paid.groupby(["level", "location"])["annual_base_pay"].mean()
+        return {(str(level), str(location)): float(pay) for (level, location), pay in means.items()}
+
+    @cached_property
+    def main_site(self) -> str:
+        """The location with the most filled agent FTE ("" without any)."""
+        counts = self.filled.groupby("location")["fte"].sum()
+        return str(counts.idxmax()) if len(counts) else ""
+
     def cohorts(self, earliest_start: dt.date) -> list[Cohort]:
         """Filled agents as roster cohorts (grouped by start date, level and location);
         open requisitions as starters on their date, or on ``earliest_start`` when they
