@@ -39,7 +39,7 @@ freq = left.selectbox(
     help=type(settings).model_fields["frequency"].description,
 )
 label, unit = pipeline.PERIOD_WORDS[freq]
-last_period = daily.table("channel", None if freq == "D" else freq).index[-1]
+last_period = daily.last_period(None if freq == "D" else freq)
 to_plan_end = periods_until(last_period, scenario.end_month, freq)
 horizon = middle.number_input(
     f"Horizon ({unit})",

@@ -298,8 +298,8 @@ def digest(*frames: pd.DataFrame | None) -> str:
 def horizon_for(scenario: Scenario, history: VolumeHistory) -> int:
     """The periods (of the forecast's frequency) from the history's last to the plan's end."""
     freq = scenario.forecast.frequency
-    last = history.table("channel", None if freq == "D" else freq).index[-1]
-    return periods_until(last, scenario.end_month, freq)
+    return periods_until(history.last_period(None if freq == "D" else freq), scenario.end_month,
+                         freq)  # fmt: skip
 
 
 class Runner:

@@ -94,6 +94,17 @@ class VolumeHistory:
         """Periods x channels, zeros where a channel had no tickets (see ``table``)."""
         return self.table("channel", freq)
 
+    def last_period(self, freq: str | None = None) -> pd.Timestamp:
+        """The last period of ``table(freq=freq)``, the history's last whole day, week or
+        month (worked out once per frequency)."""
+        if freq not in self._last_periods:
+            self._last_periods[freq] = self.table("channel", freq).index[-1]
+        return self._last_periods[freq]
+
+    @cached_property
+    def _last_periods(self) -> dict[str | None, pd.Timestamp]:
+        return {}
+
     def table(self, by: str = "channel", freq: str | None = None) -> pd.DataFrame:
         """Periods x series, zeros where a series had no tickets.
 
