@@ -244,6 +244,11 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _short(text: str | None) -> str:
+    """A headline as printed: its first 40 characters on one line."""
+    return "-" if text is None else " ".join(text.split())[:40]
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -293,7 +298,8 @@ def main() -> int:
                     + (" (the same value)" if result.get("unchanged") else "")
                     + ", settled "
                     + ("> 30 s" if settled is None else f"{settled:6.0f} ms")
-                    + f", server CPU {result['cpu']:6.0f} ms"
+                    + f", server CPU {result['cpu']:6.0f} ms; "
+                    + f"{_short(result['before'])} -> {_short(result['after'])}"
                 )
         browser.close()
     headlines = [r["headline"] if r["headline"] is not None else 30_000 for _, r in rows]

@@ -25,8 +25,9 @@ the content the stage reads, never of object identities:
 An object rebuilt with equal content finds what the first one made; a changed one does
 not. Each stage keeps a bounded number of entries (a staffing of the sample's year is
 about 6 MB), dropping the least recently used; a staffing missed is still built from the
-most recent one on the same demand, channel by channel (``staffing.requirements``'s
-``reuse``). The pages of every browser session share one runner, so it is thread-safe.
+most recent one, channel by channel: a channel whose days of demand and settings did not
+change is taken as it is (``staffing.requirements``'s ``reuse``). The pages of every
+browser session share one runner, so it is thread-safe.
 
     run = Runner()
     plans = run.plans(history, run.forecast(scenario, history), organisation=people)
@@ -37,7 +38,6 @@ most recent one on the same demand, channel by channel (``staffing.requirements`
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -52,7 +52,7 @@ from planner import org as organisation_plan
 from planner.budget import Budget, build_budget, hire_prices
 from planner.capacity import Roster
 from planner.forecast import ForecastSet, forecast_with, periods_until
-from planner.recent import Recent
+from planner.recent import Recent, digest
 from planner.scenario import Scenario
 from planner.volume import VolumeHistory
 
@@ -283,18 +283,6 @@ def monthly_volume(
 T = TypeVar("T")
 
 
-def digest(*frames: pd.DataFrame | None) -> str:
-    """A hash of the frames' values, index and column names: equal content, equal hash."""
-    found = hashlib.sha256()
-    for frame in frames:
-        if frame is None:
-            found.update(b"none")
-            continue
-        found.update(",".join(map(str, frame.columns)).encode())
-        found.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-    return found.hexdigest()[:16]
-
-
 def horizon_for(scenario: Scenario, history: VolumeHistory) -> int:
     """The periods (of the forecast's frequency) from the history's last to the plan's end."""
     freq = scenario.forecast.frequency
@@ -472,10 +460,10 @@ class Plans:
         """The staffing of ``adjusted`` demand (shrinkage and paid hours, which only scale
         FTE, applied after), and its key."""
         run = self.runner
-        same_demand = (demand_key, scenario.costs.model_dump_json(include={"vendors"}),
+        made_of = (demand_key, scenario.costs.model_dump_json(include={"vendors"}),
                        self.basis[2])  # fmt: skip
         key = (
-            same_demand,
+            made_of,
             scenario.model_dump_json(include={"start_month", "horizon_months", "service"}),
             scenario.workforce.occupancy_target,
             scenario.workforce.shifts.model_dump_json(),
@@ -483,9 +471,8 @@ class Plans:
         with run._lock:
             required = run._staffings.recent(key)
             nearest = None
-            if required is None:
-                nearest = next((value for kept, value in reversed(run._staffings.items())
-                                if kept[0] == same_demand), None)  # fmt: skip
+            if required is None:  # its channels whose demand and settings are the same
+                nearest = next(reversed(run._staffings.values()), None)
         if required is None:
             required = run._kept(
                 run._staffings,

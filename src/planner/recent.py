@@ -1,10 +1,14 @@
 """A bounded cache of the most recently used results (plans, staffings, stored histories):
-what a what-if session reuses, without keeping every result it ever made."""
+what a what-if session reuses, without keeping every result it ever made; and the content
+digest such caches are keyed by."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
+
+import pandas as pd
 
 
 class Recent(OrderedDict):
@@ -30,3 +34,16 @@ class Recent(OrderedDict):
         while len(self) > self.size:
             self.popitem(last=False)
         return value
+
+
+def digest(*frames: pd.DataFrame | None) -> str:
+    """A hash of the frames' column names and values (not their index): equal content,
+    equal hash."""
+    found = hashlib.sha256()
+    for frame in frames:
+        if frame is None:
+            found.update(b"none")
+            continue
+        found.update(",".join(map(str, frame.columns)).encode())
+        found.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return found.hexdigest()[:16]

@@ -41,6 +41,7 @@ import pandas as pd
 from planner.demand import channel_of, harder_mix
 from planner.errors import PlannerError
 from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
+from planner.recent import digest
 from planner.scenario import ChannelService, HoursOfOperation, Scenario
 from planner.schedules import WeekSchedule, solve_week
 from planner.volume import VolumeHistory
@@ -74,7 +75,7 @@ class Requirements:
         default_factory=dict, repr=False
     )
     made_from: dict[str, tuple] = field(default_factory=dict, repr=False)
-    plan_days: tuple = field(default=(), repr=False)  # (plan window, days, notes)
+    plan_days: tuple = field(default=(), repr=False)  # (made of, days by channel, notes)
 
     @property
     def channels(self) -> list[str]:
@@ -281,19 +282,21 @@ def requirements(
     series per channel or per "channel / queue" (summed to channels), in days, weeks or
     months (weeks and months are spread over their days by the weekday mix in ``history``).
     ``history`` gives each channel's weekday x interval shape. ``reuse`` is staffing made
-    from the same demand and history: channels whose settings it was made with are taken
-    from it as they are (the result is the same).
+    before: a channel with the same days of demand, intraday shape and settings is taken
+    from it as it is (the result is the same), so a change to one channel's demand or
+    settings staffs that channel alone.
     """
     service, workforce = scenario.service, scenario.workforce
     minutes = service.interval_minutes
-    window = (scenario.start_month, scenario.end_month)
-    if reuse is not None and reuse.plan_days and reuse.plan_days[0] == window:
+    made_of = ((scenario.start_month, scenario.end_month), digest(demand),
+               history.fingerprint)  # fmt: skip
+    if reuse is not None and reuse.plan_days and reuse.plan_days[0] == made_of:
         _, by_channel, notes = reuse.plan_days
         notes = list(notes)
     else:
         days, notes = _plan_days(demand, history, scenario)
         by_channel = dict(tuple(days.groupby("channel", sort=True)))
-    plan_days = (window, by_channel, tuple(notes))
+    plan_days = (made_of, by_channel, tuple(notes))
     intervals, daily, staffed, made_from, schedules = [], [], [], {}, {}
     for channel, frame in by_channel.items():
         settings = service.channels.get(channel)
@@ -310,7 +313,7 @@ def requirements(
             inputs = (settings, workforce.occupancy_target, minutes, mix)
         else:
             inputs = (settings, service.max_occupancy, minutes, mix)
-        inputs += (workforce.shifts,)
+        inputs += (workforce.shifts, digest(frame), history.profile_fingerprint)
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
             _, per_interval, per_day, note, weeks = reuse.made_from[channel]
         else:

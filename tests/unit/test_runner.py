@@ -146,3 +146,16 @@ def test_the_most_recently_used_entries_are_kept():
         assert kept.get_or(key, lambda k=key: compute(k)) == key.upper()
     assert computed == ["a", "b", "c", "b"]  # 'a' was used again, so 'b' went first
     assert list(kept) == ["a", "b"]
+
+
+def test_a_demand_change_on_one_channel_staffs_that_channel_alone():
+    plans = Runner().plans(flat_history(("phone", "email")), demand_frame(), today=START)
+    first = plans.build(scenario())
+    bot = {"channel": "phone", "start": "2027-02-01", "share": 0.2, "ramp_months": 0}
+    helped = plans.build(scenario(demand={"deflection": [bot]}))
+    assert helped.requirements.schedules["email"] is first.requirements.schedules["email"]
+    assert helped.requirements.schedules["phone"] is not first.requirements.schedules["phone"]
+    fresh = plan_module.build(scenario(demand={"deflection": [bot]}), plans.history,
+                              forecast=demand_frame(), today=START)  # fmt: skip
+    assert helped.budget.total == pytest.approx(fresh.budget.total)
+    assert helped.requirements.daily.equals(fresh.requirements.daily)
