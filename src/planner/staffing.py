@@ -183,7 +183,17 @@ class Requirements:
     def unserved_by_month(self, bound: str = "mean") -> pd.DataFrame:
         """Live contacts arriving while their channel is closed, per month and channel:
         month, channel, outside_hours (none for deferred work, which waits for the next
-        opening, or a channel whose settings staff them at the next opening)."""
+        opening, or a channel whose settings staff them at the next opening). Worked out
+        once per bound (every plan on this staffing asks for them)."""
+        if bound not in self._unserved:
+            self._unserved[bound] = self._unserved_by_month(bound)
+        return self._unserved[bound]
+
+    @cached_property
+    def _unserved(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def _unserved_by_month(self, bound: str) -> pd.DataFrame:
         rows = []
         for channel, arrays in self.per_channel.items():
             closed = ~arrays["open"]
