@@ -21,11 +21,22 @@ Scheduling efficiency = interval hours / paid hours = sum_i r_i x interval / sum
 8-hour days alone leave peaks and troughs half-idle; 4-10 hour shifts come within a few
 per cent (Henderson and Berry 1976; Thompson 1995, "Improved implicit optimal modeling of
 the labor shift scheduling problem").
+
+The linear relaxation of such covering programmes is most often integral, or a few
+roundings away from an integral point, so each week is first solved as a linear programme
+(HiGHS' dual simplex) and dived: while the solution is fractional, the
+variable with the largest fractional part is rounded up and the programme solved again
+from the last basis. A dive ending at whole people whose paid hours equal the relaxation's
+bound rounded up to the paid hours' granularity (every tour pays a whole multiple of
+g = gcd of the tours' paid minutes, so no schedule can cost less) is optimal, proven
+without branching (Wolsey 1998, "Integer Programming", 2.2: a relaxation's bound; 9.1:
+diving heuristics). Otherwise the integer programme is solved by branch and bound.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -36,12 +47,18 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+# The HiGHS that scipy builds and ships (scipy's own linprog and milp run on it); its
+# Python binding keeps a model between solves, which a dive needs, and prints nothing
+# (the separate highspy wheel prints a banner to the process's stdout).
+from scipy.optimize._highspy import _core as highs
+
 from planner.errors import PlannerError
 from planner.scenario import ShiftPatterns
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BREAK_FROM_HOURS = 6.0  # shifts this long or longer take their break
 TIME_LIMIT_SECONDS = 1.0  # per week solved; the best schedule found is kept, status says so
+DIVE_STEPS = 25  # roundings tried on the linear relaxation before branch and bound
 MIP_GAP = 1e-4  # stop within 0.01% of the optimum
 CACHE_SIZE = 512  # weeks solved to optimality kept: a what-if undone is not solved again
 _SOLVED: OrderedDict = OrderedDict()
@@ -192,24 +209,24 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
     if part_time.any() and patterns.part_time_share < 1:
         share = (part_time - patterns.part_time_share) * paid
         constraints.append(LinearConstraint(share[None, :], lb=-np.inf, ub=0.0))
-    result = milp(
-        paid,
-        constraints=constraints,
-        integrality=np.ones(len(paid)),
-        bounds=Bounds(0, np.inf),
-        options={"time_limit": time_limit, "mip_rel_gap": gap},
-    )
-    if result.x is None:
-        raise PlannerError(
-            "No schedule of these shift patterns covers the requirement: allow full-time "
-            "shifts, or a larger part-time share."
+    people = _dive(paid, tours["paid_minutes"][useful], constraints)
+    status = "optimal"
+    if people is None:
+        result = milp(
+            paid,
+            constraints=constraints,
+            integrality=np.ones(len(paid)),
+            bounds=Bounds(0, np.inf),
+            options={"time_limit": time_limit, "mip_rel_gap": gap},
         )
-    people = np.round(result.x)
-    status = (
-        "optimal"
-        if result.status == 0
-        else f"best found in {time_limit:g} s, within {result.mip_gap:.1%} of the optimum"
-    )
+        if result.x is None:
+            raise PlannerError(
+                "No schedule of these shift patterns covers the requirement: allow full-time "
+                "shifts, or a larger part-time share."
+            )
+        people = np.round(result.x)
+        if result.status != 0:
+            status = f"best found in {time_limit:g} s, within {result.mip_gap:.1%} of the optimum"
     chosen = np.flatnonzero(people > 0)
     keys = tours["keys"][useful[chosen]]
     shifts = pd.DataFrame(
@@ -224,13 +241,62 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
     return cover @ people, shifts, status
 
 
+def _dive(
+    paid: np.ndarray, paid_minutes: np.ndarray, constraints: list[LinearConstraint]
+) -> np.ndarray | None:
+    """Whole people per tour proven optimal by the relaxation's bound (see the module
+    notes), or None when ``DIVE_STEPS`` roundings do not reach it (or it is infeasible)."""
+    matrix = sparse.vstack([sparse.csr_array(c.A) for c in constraints]).tocsc()
+    lower = np.concatenate([np.broadcast_to(c.lb, c.A.shape[0]) for c in constraints])
+    upper = np.concatenate([np.broadcast_to(c.ub, c.A.shape[0]) for c in constraints])
+    infinity = highs.kHighsInf
+    model = highs.HighsLp()
+    model.num_col_, model.num_row_ = len(paid), matrix.shape[0]
+    model.col_cost_ = paid
+    model.col_lower_, model.col_upper_ = np.zeros(len(paid)), np.full(len(paid), infinity)
+    model.row_lower_ = np.where(np.isinf(lower), -infinity, lower)
+    model.row_upper_ = np.where(np.isinf(upper), infinity, upper)
+    model.a_matrix_.format_ = highs.MatrixFormat.kColwise
+    model.a_matrix_.start_ = matrix.indptr
+    model.a_matrix_.index_ = matrix.indices
+    model.a_matrix_.value_ = matrix.data
+    solver = highs._Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("presolve", "off")  # small, and solved again from its basis
+    solver.passModel(model)
+    solver.run()
+    if solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
+        return None
+    grain = math.gcd(*paid_minutes.tolist()) / 60
+    cheapest = math.ceil(solver.getInfo().objective_function_value / grain - 1e-6) * grain
+    for _ in range(DIVE_STEPS):
+        x = np.asarray(solver.getSolution().col_value)
+        part = x - np.floor(x + 1e-6)
+        fractional = part > 1e-6
+        if not fractional.any():
+            people = np.round(x)
+            rows = matrix @ people
+            feasible = (rows >= lower - 1e-9).all() and (rows <= upper + 1e-9).all()
+            return people if feasible and paid @ people <= cheapest + 1e-6 else None
+        column = int(np.argmax(np.where(fractional, part, -1)))
+        solver.changeColBounds(column, math.ceil(x[column]), infinity)
+        solver.run()
+        if (
+            solver.getModelStatus() != highs.HighsModelStatus.kOptimal
+            or solver.getInfo().objective_function_value > cheapest + 1e-6
+        ):
+            return None
+    return None
+
+
 @functools.lru_cache(maxsize=16)
 def _tours(slots: int, minutes: int, shape: str) -> dict[str, np.ndarray]:
     """Every tour of the shift patterns ``shape`` (their JSON) as the intervals it covers
     (``cover``: intervals x tours), each tour's paid hours a week, whether it is
-    part-time, its key (first working day, start minute, length in minutes) and its
-    leading intervals (the first start-step of each working day). Made once per patterns
-    and interval length (every week solved with them shares it)."""
+    part-time, its key (first working day, start minute, length in minutes), its paid
+    minutes a week (``paid_minutes``, whole) and its leading intervals (the first
+    start-step of each working day). Made once per patterns and interval length (every
+    week solved with them shares it)."""
     patterns = ShiftPatterns.model_validate_json(shape)
     week = 7 * slots
     step = max(patterns.start_minutes, minutes) // minutes
@@ -264,6 +330,7 @@ def _tours(slots: int, minutes: int, shape: str) -> dict[str, np.ndarray]:
         "paid": np.array(paid),
         "part_time": np.array(part_time, dtype=float),
         "keys": np.array(keys),
+        "paid_minutes": np.array([length * days for _, _, length in keys]),
         "leading": np.array(leading),
     }
 
