@@ -58,7 +58,7 @@ from planner.scenario import ShiftPatterns
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BREAK_FROM_HOURS = 6.0  # shifts this long or longer take their break
 TIME_LIMIT_SECONDS = 1.0  # per week solved; the best schedule found is kept, status says so
-DIVE_STEPS = 25  # roundings tried on the linear relaxation before branch and bound
+SEARCH_SOLVES = 60  # relaxations our own branch and bound may solve before HiGHS' MIP
 MIP_GAP = 1e-4  # stop within 0.01% of the optimum
 CACHE_SIZE = 512  # weeks solved to optimality kept: a what-if undone is not solved again
 _SOLVED: OrderedDict = OrderedDict()
@@ -70,17 +70,24 @@ class WeekSchedule:
     """The shifts that cover one channel's typical week.
 
     ``required`` and ``covered``: agents per interval of the week (Monday 00:00 first),
-    needed and on queue; ``shifts``: days, start, hours, people, paid_hours (a week);
-    ``status``: "optimal", "perfect" (no shifts: interval hours are paid hours), or what
-    the solver stopped at; ``seconds``: solve time.
+    needed and on queue; ``rota``: (days, start, hours, people, paid hours a week) per
+    shift, by start; ``status``: "optimal", "perfect" (no shifts: interval hours are paid
+    hours), or what the solver stopped at; ``seconds``: solve time.
     """
 
     required: np.ndarray
     covered: np.ndarray
-    shifts: pd.DataFrame
+    rota: tuple[tuple[str, str, float, float, float], ...]
     interval_minutes: int
     status: str
     seconds: float = 0.0
+
+    @functools.cached_property
+    def shifts(self) -> pd.DataFrame:
+        """The rota as a table: days, start, hours, people, paid_hours."""
+        return pd.DataFrame(
+            list(self.rota), columns=["days", "start", "hours", "people", "paid_hours"]
+        ).astype({"hours": float, "people": float, "paid_hours": float})
 
     @property
     def interval_hours(self) -> float:
@@ -90,7 +97,7 @@ class WeekSchedule:
     def paid_hours(self) -> float:
         if self.status == "perfect":
             return self.interval_hours
-        return float(self.shifts["paid_hours"].sum())
+        return float(sum(shift[4] for shift in self.rota))
 
     @property
     def efficiency(self) -> float:
@@ -144,7 +151,7 @@ def solve_week(
         )
     if patterns.model == "perfect" or not required.any():
         status = "perfect" if patterns.model == "perfect" else "optimal"
-        return WeekSchedule(required, required.copy(), EMPTY, interval_minutes, status)
+        return WeekSchedule(required, required.copy(), (), interval_minutes, status)
     needed, lower = _cover_needed(required, slots, by_day)
     shape = patterns.model_dump_json()
     key = (needed.tobytes(), lower.tobytes(), interval_minutes, shape, by_day, gap)
@@ -159,8 +166,8 @@ def solve_week(
                 _SOLVED[key] = found
                 if len(_SOLVED) > CACHE_SIZE:
                     _SOLVED.popitem(last=False)
-    covered, shifts, status = found
-    return WeekSchedule(required, covered, shifts, interval_minutes, status,
+    covered, rota, status = found
+    return WeekSchedule(required, covered, rota, interval_minutes, status,
                         time.perf_counter() - started)  # fmt: skip
 
 
@@ -179,42 +186,21 @@ def _cover_needed(required: np.ndarray, slots: int, by_day: bool) -> tuple[np.nd
     return needed, np.ceil(lower - 1e-6)
 
 
-EMPTY = pd.DataFrame(columns=["days", "start", "hours", "people", "paid_hours"])
-
-
 def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, gap):
     """``solve_week``'s programme for the intervals ``needed`` and their whole ``lower``
     bounds: the agents covered per interval, the shifts and the solver's status."""
-    patterns = ShiftPatterns.model_validate_json(shape)
     tours = _tours(slots, interval_minutes, shape)
-    cover = tours["cover"]
-    # a tour whose first start-step of intervals nobody needs on any of its days does no
-    # better than the same tour one step later (same pay, a superset of needed cover)
-    later_is_better = ~needed[tours["leading"]].any(axis=1)
-    useful = np.flatnonzero((cover[needed].sum(axis=0) > 0) & ~later_is_better)
-    if not len(useful):
-        raise PlannerError("No shift pattern covers the hours this channel is open.")
-    cover = cover[:, useful]
-    paid = tours["paid"][useful]
-    part_time = tours["part_time"][useful]
-    if by_day:
-        day = np.flatnonzero(needed) // slots
-        days = sparse.csr_array(
-            (np.ones(len(day)), (day, np.arange(len(day)))), shape=(7, len(day))
-        )
-        rows = sparse.vstack([days, np.ones((1, len(day)))]) @ cover[needed]
-        constraints = [LinearConstraint(rows, lb=lower, ub=np.inf)]
-    else:
-        constraints = [LinearConstraint(cover[needed], lb=lower, ub=np.inf)]
-    if part_time.any() and patterns.part_time_share < 1:
-        share = (part_time - patterns.part_time_share) * paid
-        constraints.append(LinearConstraint(share[None, :], lb=-np.inf, ub=0.0))
-    people = _dive(paid, tours["paid_minutes"][useful], constraints)
+    programme = _programme(needed.tobytes(), slots, interval_minutes, shape, by_day)
+    lower = np.append(lower, programme.extra_lower)
+    upper = np.append(np.full(len(lower) - len(programme.extra_upper), np.inf),
+                      programme.extra_upper)  # fmt: skip
+    paid = programme.paid
+    people = _search(programme, lower, upper)
     status = "optimal"
     if people is None:
         result = milp(
             paid,
-            constraints=constraints,
+            constraints=[LinearConstraint(programme.rows, lb=lower, ub=upper)],
             integrality=np.ones(len(paid)),
             bounds=Bounds(0, np.inf),
             options={"time_limit": time_limit, "mip_rel_gap": gap},
@@ -228,75 +214,160 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
         if result.status != 0:
             status = f"best found in {time_limit:g} s, within {result.mip_gap:.1%} of the optimum"
     chosen = np.flatnonzero(people > 0)
-    keys = tours["keys"][useful[chosen]]
-    shifts = pd.DataFrame(
-        {
-            "days": [_days(first, patterns.days_per_week) for first in keys[:, 0]],
-            "start": [f"{m // 60:02d}:{m % 60:02d}" for m in keys[:, 1]],
-            "hours": keys[:, 2] / 60,
-            "people": people[chosen],
-            "paid_hours": people[chosen] * paid[chosen],
-        }
-    ).sort_values(["start", "days", "hours"], ignore_index=True)
-    return cover @ people, shifts, status
+    tour = programme.useful[chosen]
+    rota = sorted(
+        ((_days(first, tours["days"]), f"{start // 60:02d}:{start % 60:02d}", length / 60,
+          float(people[j]), float(people[j] * paid[j]))
+         for (first, start, length), j in zip(tours["keys"][tour], chosen, strict=True)),
+        key=lambda shift: (shift[1], shift[0], shift[2]),
+    )  # fmt: skip
+    return tours["cover"][:, tour] @ people[chosen], tuple(rota), status
 
 
-def _dive(
-    paid: np.ndarray, paid_minutes: np.ndarray, constraints: list[LinearConstraint]
-) -> np.ndarray | None:
-    """Whole people per tour proven optimal by the relaxation's bound (see the module
-    notes), or None when ``DIVE_STEPS`` roundings do not reach it (or it is infeasible)."""
-    matrix = sparse.vstack([sparse.csr_array(c.A) for c in constraints]).tocsc()
-    lower = np.concatenate([np.broadcast_to(c.lb, c.A.shape[0]) for c in constraints])
-    upper = np.concatenate([np.broadcast_to(c.ub, c.A.shape[0]) for c in constraints])
+@dataclass(frozen=True)
+class _Programme:
+    """What a week's covering programme keeps from one set of open intervals to the
+    next: the tours worth scheduling (``useful``, into ``_tours``), their pay and paid
+    minutes, and the rows (``rows`` dense, ``matrix`` by column): one per needed interval
+    or, for deferred work, per day and the week; then the part-time share's row when it
+    binds, whose bounds are ``extra_lower`` and ``extra_upper``."""
+
+    useful: np.ndarray
+    paid: np.ndarray
+    paid_minutes: np.ndarray
+    rows: np.ndarray
+    matrix: sparse.csc_array
+    extra_lower: np.ndarray
+    extra_upper: np.ndarray
+
+
+@functools.lru_cache(maxsize=64)
+def _programme(needed: bytes, slots: int, minutes: int, shape: str, by_day: bool) -> _Programme:
+    """The programme for the intervals ``needed`` (a week's booleans, as bytes). Made
+    once per set of open intervals (a what-if that moves how many agents, not when,
+    shares it)."""
+    needed = np.frombuffer(needed, dtype=bool)
+    tours = _tours(slots, minutes, shape)
+    # a tour whose first start-step of intervals nobody needs on any of its days does no
+    # better than the same tour one step later (same pay, a superset of needed cover)
+    later_is_better = ~needed[tours["leading"]].any(axis=1)
+    inside = tours["cover"][needed]
+    useful = np.flatnonzero(inside.any(axis=0) & ~later_is_better)
+    if not len(useful):
+        raise PlannerError("No shift pattern covers the hours this channel is open.")
+    rows = inside[:, useful].astype(float)
+    if by_day:
+        day = np.flatnonzero(needed) // slots
+        on_day = (day[None, :] == np.arange(7)[:, None]).astype(float)
+        rows = np.vstack([on_day @ rows, rows.sum(axis=0)])
+        kept = _undominated(rows, tours["paid"][useful], tours["part_time"][useful])
+        useful, rows = useful[kept], rows[:, kept]
+    paid, part_time = tours["paid"][useful], tours["part_time"][useful]
+    share = tours["part_time_share"]
+    extra_lower, extra_upper = np.empty(0), np.empty(0)
+    if part_time.any() and share < 1:
+        rows = np.vstack([rows, (part_time - share) * paid])
+        extra_lower, extra_upper = np.array([-np.inf]), np.array([0.0])
+    for array in (useful, paid, rows):
+        array.flags.writeable = False  # shared by every week solved
+    return _Programme(useful, paid, tours["paid_minutes"][useful], rows,
+                      sparse.csc_array(rows), extra_lower, extra_upper)  # fmt: skip
+
+
+def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.ndarray | None:
+    """Whole people per tour (x >= 0) at the fewest paid hours with lower <= rows @ x
+    <= upper, by a depth-first branch and bound on the linear relaxation (see the module
+    notes), or None when it takes more than ``SEARCH_SOLVES`` relaxations (or nothing is
+    feasible)."""
+    paid, rows, matrix = programme.paid, programme.rows, programme.matrix
     infinity = highs.kHighsInf
-    model = highs.HighsLp()
-    model.num_col_, model.num_row_ = len(paid), matrix.shape[0]
-    model.col_cost_ = paid
-    model.col_lower_, model.col_upper_ = np.zeros(len(paid)), np.full(len(paid), infinity)
-    model.row_lower_ = np.where(np.isinf(lower), -infinity, lower)
-    model.row_upper_ = np.where(np.isinf(upper), infinity, upper)
-    model.a_matrix_.format_ = highs.MatrixFormat.kColwise
-    model.a_matrix_.start_ = matrix.indptr
-    model.a_matrix_.index_ = matrix.indices
-    model.a_matrix_.value_ = matrix.data
+    count = len(paid)
     solver = highs._Highs()
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("presolve", "off")  # small, and solved again from its basis
-    solver.passModel(model)
+    solver.passModel(
+        count, matrix.shape[0], matrix.nnz, int(highs.MatrixFormat.kColwise), 1, 0.0,
+        paid.astype(float), np.zeros(count), np.full(count, infinity),
+        np.where(np.isinf(lower), -infinity, lower), np.where(np.isinf(upper), infinity, upper),
+        matrix.indptr.astype(np.int32), matrix.indices.astype(np.int32), matrix.data,
+        np.zeros(count, dtype=np.int32),
+    )  # fmt: skip
     solver.run()
     if solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
         return None
-    grain = math.gcd(*paid_minutes.tolist()) / 60
-    cheapest = math.ceil(solver.getInfo().objective_function_value / grain - 1e-6) * grain
-    for _ in range(DIVE_STEPS):
+    grain = math.gcd(*programme.paid_minutes.tolist()) / 60
+    floor, ceiling = np.zeros(len(paid)), np.full(len(paid), infinity)
+    solves = 1
+
+    def dive(target: float) -> tuple[np.ndarray | None, bool]:
+        """A schedule paying at most ``target`` under the current bounds, and whether
+        the search below this node was complete."""
+        nonlocal solves
+        if (
+            solver.getModelStatus() != highs.HighsModelStatus.kOptimal
+            or solver.getInfo().objective_function_value > target + 1e-6
+        ):
+            return None, True
         x = np.asarray(solver.getSolution().col_value)
         part = x - np.floor(x + 1e-6)
         fractional = part > 1e-6
         if not fractional.any():
             people = np.round(x)
-            rows = matrix @ people
-            feasible = (rows >= lower - 1e-9).all() and (rows <= upper + 1e-9).all()
-            return people if feasible and paid @ people <= cheapest + 1e-6 else None
+            covered = rows @ people
+            feasible = (covered >= lower - 1e-9).all() and (covered <= upper + 1e-9).all()
+            return (people, True) if feasible else (None, False)
         column = int(np.argmax(np.where(fractional, part, -1)))
-        solver.changeColBounds(column, math.ceil(x[column]), infinity)
-        solver.run()
-        if (
-            solver.getModelStatus() != highs.HighsModelStatus.kOptimal
-            or solver.getInfo().objective_function_value > cheapest + 1e-6
-        ):
-            return None
+        was = floor[column], ceiling[column]
+        complete = True
+        for bounds in ((math.ceil(x[column]), was[1]), (was[0], math.floor(x[column]))):
+            if solves >= SEARCH_SOLVES:
+                complete = False
+                break
+            floor[column], ceiling[column] = bounds
+            solver.changeColBounds(column, *bounds)
+            solver.run()
+            solves += 1
+            found, whole = dive(target)
+            floor[column], ceiling[column] = was
+            solver.changeColBounds(column, *was)
+            if found is not None:
+                return found, True
+            complete = complete and whole
+        return None, complete
+
+    target = math.ceil(solver.getInfo().objective_function_value / grain - 1e-6) * grain
+    while solves < SEARCH_SOLVES:
+        found, complete = dive(target)
+        if found is not None or not complete:
+            return found
+        target += grain  # no schedule pays this little: the next possible total
+        solver.run()  # the relaxation at the root again
+        solves += 1
     return None
 
 
+def _undominated(rows: np.ndarray, paid: np.ndarray, part_time: np.ndarray) -> np.ndarray:
+    """The columns no other column beats: one that covers at least as much in every row
+    (days and the week, for deferred work) at no more pay and no more part-time is as
+    good in any schedule. Of equal columns the first is kept."""
+    table = np.vstack([rows, -paid[None, :], -part_time[None, :]])
+    _, first = np.unique(table, axis=1, return_index=True)
+    first = np.sort(first)
+    kept = table[:, first]
+    at_least = (kept[:, None, :] >= kept[:, :, None]).all(axis=0)  # [j, k]: k >= j
+    np.fill_diagonal(at_least, False)
+    return first[~at_least.any(axis=1)]
+
+
 @functools.lru_cache(maxsize=16)
-def _tours(slots: int, minutes: int, shape: str) -> dict[str, np.ndarray]:
+def _tours(slots: int, minutes: int, shape: str) -> dict:
     """Every tour of the shift patterns ``shape`` (their JSON) as the intervals it covers
     (``cover``: intervals x tours), each tour's paid hours a week, whether it is
     part-time, its key (first working day, start minute, length in minutes), its paid
     minutes a week (``paid_minutes``, whole) and its leading intervals (the first
-    start-step of each working day). Made once per patterns and interval length (every
-    week solved with them shares it)."""
+    start-step of each working day); with the patterns' ``days`` a week and
+    ``part_time_share``. Made once per patterns and interval length (every week solved
+    with them shares it)."""
     patterns = ShiftPatterns.model_validate_json(shape)
     week = 7 * slots
     step = max(patterns.start_minutes, minutes) // minutes
@@ -324,13 +395,16 @@ def _tours(slots: int, minutes: int, shape: str) -> dict[str, np.ndarray]:
                 keys.append((first, start * minutes, length * minutes))
                 tour += 1
     rows, columns = np.concatenate(rows), np.concatenate(columns)
-    cover = sparse.csr_array((np.ones(len(rows)), (rows, columns)), shape=(week, tour))
+    cover = np.zeros((week, tour), dtype=bool)
+    cover[rows, columns] = True
     return {
         "cover": cover,
         "paid": np.array(paid),
         "part_time": np.array(part_time, dtype=float),
         "keys": np.array(keys),
         "paid_minutes": np.array([length * days for _, _, length in keys]),
+        "days": days,
+        "part_time_share": patterns.part_time_share,
         "leading": np.array(leading),
     }
 
