@@ -118,6 +118,18 @@ COLLAPSE_ABOVE = 120  # people: larger organisations are drawn with their teams 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")  # line breaks, tabs and other control characters
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Today's organisation as every plan on it starts: per role filled, open and
+    positions (``counts``), each role's usual title, the pay a new role is known at, and
+    the agents' track of the ladder (None without a ladder)."""
+
+    counts: pd.DataFrame
+    titles: dict[str, str]
+    known_pay: dict[str, float]
+    agents: Track | None
+
+
 @dataclass(frozen=True, eq=False)
 class Organisation:
     """The people and the career ladder (None without one), as ``read_people`` and
@@ -140,6 +152,16 @@ class Organisation:
         frame = self.people.copy()
         frame["role"] = roles(frame).to_numpy()
         return read_roster(frame, "the roster")
+
+    @cached_property
+    def standing(self) -> Standing:
+        """What every plan on these people starts from (worked out once)."""
+        return Standing(
+            counts=role_counts(self.people),
+            titles=_titles(self.people),
+            known_pay=_known_role_pay(self.people, self.ladder),
+            agents=ladder_track(self.ladder, self.people) if self.ladder is not None else None,
+        )
 
 
 def load(people: str | Path, ladder: str | Path | None = None) -> Organisation:
@@ -691,6 +713,45 @@ class LadderProjection:
         )
 
 
+@dataclass(frozen=True)
+class Track:
+    """One track of the ladder as today's people stand on it: its ``levels`` (bottom
+    up) and their titles, the monthly promotion probability out of each level
+    (``step_up``; none at the top), the filled people of the role on each level
+    (``start``) and each level's annual pay (``pay``)."""
+
+    name: str
+    levels: list[str]
+    titles: list[str]
+    step_up: np.ndarray
+    start: np.ndarray
+    pay: dict[str, float]
+
+
+def ladder_track(
+    ladder: pd.DataFrame, people: pd.DataFrame, track: str = "IC", role: str = "agent"
+) -> Track | None:
+    """The ``track`` of the ladder with the filled people of ``role`` on its levels;
+    None when the ladder has no such track."""
+    rungs = ladder[ladder["track"] == track]
+    levels = list(dict.fromkeys(rungs["level"]))
+    if not levels:
+        return None
+    rate = rungs.groupby("level")["promotion_rate_per_year"].mean().reindex(levels)
+    rate = rate.fillna(0.0).to_numpy(dtype=float, copy=True)
+    rate[-1] = 0.0  # the top of a track is promoted out of it, which this does not follow
+    step_up = 1 - (1 - np.clip(rate, 0.0, 0.999)) ** (1 / 12)
+    on_track = people[
+        roles(people).eq(role).to_numpy()
+        & people["status"].eq("filled").to_numpy()
+        & people["level"].isin(levels).to_numpy()
+    ]
+    start = on_track["level"].value_counts().reindex(levels, fill_value=0).to_numpy(float)
+    titles = rungs.drop_duplicates("level").set_index("level")["title"]
+    return Track(track, levels, [titles[lv] for lv in levels], step_up, start,
+                 _level_pay(rungs, on_track, levels))  # fmt: skip
+
+
 def project_ladder(
     ladder: pd.DataFrame,
     people: pd.DataFrame,
@@ -704,41 +765,39 @@ def project_ladder(
     ``role`` on the track's levels at the first month, then promotions, leavers and hires
     at the entry level that keep the track at ``total`` people each month (its starting
     headcount when None). None when nobody is on the track."""
-    rungs = ladder[ladder["track"] == track]
-    levels = list(dict.fromkeys(rungs["level"]))
-    if not levels or not len(months):
+    return project_track(ladder_track(ladder, people, track, role), months, annual_attrition,
+                         total)  # fmt: skip
+
+
+def project_track(
+    track: Track | None,
+    months: pd.DatetimeIndex,
+    annual_attrition: float,
+    total: np.ndarray | None = None,
+) -> LadderProjection | None:
+    """``project_ladder`` from a ``ladder_track``."""
+    if track is None or not len(months):
         return None
-    rate = rungs.groupby("level")["promotion_rate_per_year"].mean().reindex(levels)
-    rate = rate.fillna(0.0).to_numpy(dtype=float, copy=True)
-    rate[-1] = 0.0  # the top of a track is promoted out of it, which this does not follow
-    step_up = 1 - (1 - np.clip(rate, 0.0, 0.999)) ** (1 / 12)
-    on_track = people[
-        roles(people).eq(role).to_numpy()
-        & people["status"].eq("filled").to_numpy()
-        & people["level"].isin(levels).to_numpy()
-    ]
-    start = on_track["level"].value_counts().reindex(levels, fill_value=0).to_numpy(float)
+    start, levels = track.start, track.levels
     if start.sum() == 0 and (total is None or not np.any(total)):
         return None
-    pay = _level_pay(rungs, on_track, levels)
     leave = monthly_attrition(annual_attrition)
     headcount = np.full(len(months), start.sum()) if total is None else np.asarray(total, float)
-    promoted_mix, promoted_flows = _markov(start, step_up, leave, headcount)
-    still_mix, _ = _markov(start, np.zeros_like(step_up), leave, headcount)
-    pay_vector = np.array([pay[level] for level in levels])
+    promoted_mix, promoted_flows = _markov(start, track.step_up, leave, headcount)
+    still_mix, _ = _markov(start, np.zeros_like(track.step_up), leave, headcount)
+    pay_vector = np.array([track.pay[level] for level in levels])
     cost_effect = (promoted_mix - still_mix) @ pay_vector / 12
-    titles = rungs.drop_duplicates("level").set_index("level")["title"]
     count = len(levels)
     frame = pd.DataFrame(
         {
             "month": np.repeat(months.to_numpy(), count),
             "level": np.tile(levels, len(months)),
-            "title": np.tile([titles[lv] for lv in levels], len(months)),
+            "title": np.tile(track.titles, len(months)),
             "people": promoted_mix.ravel(),
             **{name: flow.ravel() for name, flow in promoted_flows.items()},
         }
     )
-    return LadderProjection(frame, cost_effect, pay, track)
+    return LadderProjection(frame, cost_effect, track.pay, track.name)
 
 
 def _markov(
@@ -857,8 +916,7 @@ class OrgPlan:
 def plan_org(
     capacity_plan: CapacityPlan,
     scenario: Scenario,
-    people: pd.DataFrame,
-    ladder: pd.DataFrame | None = None,
+    organisation: Organisation,
     today: dt.date | None = None,
 ) -> OrgPlan:
     """The derived organisation for the capacity plan's agent headcount (roster, open
@@ -868,7 +926,8 @@ def plan_org(
     agents = people_by_cohort.sum(axis=0) if len(cohorts) else np.zeros(len(capacity_plan.months))
     months = pd.DatetimeIndex(capacity_plan.months["month"])
     need = required_roles(agents, scenario.org)
-    counts = role_counts(people)
+    standing = organisation.standing
+    counts = standing.counts
     table = {"month": months, "agents": agents}
     table["agent_positions"] = np.full(len(months), counts.loc["agent", "positions"])
     for role in DERIVED_ROLES:
@@ -878,7 +937,7 @@ def plan_org(
     frame = pd.DataFrame(table)
     today = today or capacity_plan.today
     lead_days = scenario.workforce.recruiting_lead_days
-    titles = _titles(people)
+    titles = standing.titles
     rows, notes = [], []
     for role in DERIVED_ROLES:
         have = counts.loc[role, "positions"]
@@ -910,12 +969,17 @@ def plan_org(
     open_roles = pd.DataFrame(
         rows, columns=["role", "title", "people", "needed_from", "open_by", "late", "reason"]
     ).sort_values(["open_by", "role"], kind="stable", ignore_index=True)
-    role_pay = _role_pay(people, ladder, scenario, notes)
-    projection = None
-    if ladder is not None and len(ladder):
-        projection = project_ladder(
-            ladder, people, months, scenario.workforce.annual_attrition, total=agents
-        )
+    role_pay = {}
+    for name in DERIVED_ROLES:
+        role_pay[name] = standing.known_pay.get(name, scenario.costs.agent_base_pay)
+        if name not in standing.known_pay:
+            notes.append(
+                f"No {DEFAULT_TITLES[name]} on the roster or the ladder: a new one is priced "
+                f"at the agent base pay ({role_pay[name]:,.0f})."
+            )
+    projection = project_track(
+        standing.agents, months, scenario.workforce.annual_attrition, total=agents
+    )
     return OrgPlan(frame, open_roles, role_pay, projection, tuple(notes))
 
 
@@ -936,28 +1000,20 @@ def _titles(people: pd.DataFrame) -> dict[str, str]:
     return {role: group.mode().iat[0] for role, group in table.groupby("role")["title"]}
 
 
-def _role_pay(
-    people: pd.DataFrame, ladder: pd.DataFrame | None, scenario: Scenario, notes: list[str]
-) -> dict[str, float]:
-    """A new role's pay: the average of the people in that role today; else the ladder's
-    band midpoint for a title of that role; else the agent base pay (with a note)."""
+def _known_role_pay(people: pd.DataFrame, ladder: pd.DataFrame | None) -> dict[str, float]:
+    """A new role's pay where the organisation says it: the average of the people in that
+    role today; else the ladder's band midpoint for a title of that role (roles with
+    neither are left out: ``plan_org`` prices them at the agent base pay, with a note)."""
     role = roles(people)
     pay = {}
     for name in DERIVED_ROLES:
         known = people.loc[role.eq(name).to_numpy(), "annual_base_pay"].dropna()
         if len(known):
             pay[name] = float(known.mean())
-            continue
-        if ladder is not None and len(ladder):
+        elif ladder is not None and len(ladder):
             rungs = ladder[ladder["title"].map(role_of).eq(name).to_numpy()]
             if rungs["band_mid"].notna().any():
                 pay[name] = float(rungs["band_mid"].mean())
-                continue
-        pay[name] = scenario.costs.agent_base_pay
-        notes.append(
-            f"No {DEFAULT_TITLES[name]} on the roster or the ladder: a new one is priced at "
-            f"the agent base pay ({pay[name]:,.0f})."
-        )
     return pay
 
 

@@ -198,9 +198,7 @@ def assemble(
         )
         plans[bound] = capacity.plan_capacity(monthly, case, roster, today=today)
         if organisation is not None:
-            orgs[bound] = organisation_plan.plan_org(
-                plans[bound], case, organisation.people, organisation.ladder, today
-            )
+            orgs[bound] = organisation_plan.plan_org(plans[bound], case, organisation, today)
         budgets[bound] = build_budget(
             plans[bound], scenario, volumes[bound], roster, orgs.get(bound), ladder, prices
         )

@@ -212,9 +212,9 @@ def test_open_roles_dated_from_the_capacity_plan():
             **{f"gross_fte_{b}": np.zeros(3) for b in ("lower", "mean", "upper")},
         }
     )
-    roster = org.Organisation(people, LADDER).roster
-    plan = capacity.plan_capacity(required, scenario, roster, today=TODAY)
-    result = org.plan_org(plan, scenario, people, LADDER, TODAY)
+    organisation = org.Organisation(people, LADDER)
+    plan = capacity.plan_capacity(required, scenario, organisation.roster, today=TODAY)
+    result = org.plan_org(plan, scenario, organisation, TODAY)
     leads = result.open_roles[result.open_roles["role"] == "lead"].iloc[0]
     assert leads["people"] == 4 and leads["needed_from"] == dt.date(2027, 1, 1)
     assert leads["open_by"] == dt.date(2026, 11, 28) and not leads["late"]
@@ -232,13 +232,13 @@ def test_open_roles_dated_from_the_capacity_plan():
             "gross_fte": 0.0,
         }
     )
-    budget = build_budget(plan, scenario, volume, roster, result)
+    budget = build_budget(plan, scenario, volume, organisation.roster, result)
     line = budget.lines[budget.lines["line"] == "Base pay: new leads, managers and support roles"]
     assert line["amount"].iat[0] == pytest.approx(4 * 70_000 / 12, abs=0.01)
     off = scenario.model_copy(
         update={"org": scenario.org.model_copy(update={"budget_span_roles": False})}
     )
-    assert build_budget(plan, off, volume, roster, result).total < budget.total
+    assert build_budget(plan, off, volume, organisation.roster, result).total < budget.total
 
 
 def test_succession_ranks_ready_people_first():
