@@ -56,7 +56,7 @@ def volume_by_channel(by_channel: pd.DataFrame, period_label: str = "Day") -> al
             color=alt.Color("channel:N", title="Channel", scale=_channel_scale(channels)),
             tooltip=[
                 alt.Tooltip("period:T", title=period_label),
-                "channel:N",
+                alt.Tooltip("channel:N"),
                 alt.Tooltip("tickets:Q", format=","),
             ],
         )
@@ -82,8 +82,8 @@ def weekday_hour_heatmap(profile: pd.DataFrame) -> alt.Chart:
                 legend=alt.Legend(format=".1%"),
             ),
             tooltip=[
-                "day:N",
-                "hour:O",
+                alt.Tooltip("day:N"),
+                alt.Tooltip("hour:O"),
                 alt.Tooltip("tickets:Q", format=","),
                 alt.Tooltip("share:Q", format=".2%"),
             ],
@@ -147,10 +147,10 @@ def forecast_band(
                 y=alt.Y("mean:Q", title="Contacts"),
                 color=_line_colour(names, with_fits),
                 strokeDash=_line_dash(names, with_fits),
-                detail="origin:N",
+                detail=alt.Detail("origin:N"),
                 tooltip=[
                     alt.Tooltip("period:T", title=period_label),
-                    "line:N",
+                    alt.Tooltip("line:N"),
                     alt.Tooltip("mean:Q", title="Contacts", format=",.0f"),
                 ],
             )
@@ -223,7 +223,7 @@ def _band_layers(
         .encode(
             x=x,
             y=alt.Y("lower:Q", title="Contacts"),
-            y2="upper:Q",
+            y2=alt.Y2("upper:Q"),
             tooltip=[
                 alt.Tooltip("period:T", title=period_label),
                 alt.Tooltip("Forecast:Q", format=",.0f"),
@@ -244,7 +244,7 @@ def _band_layers(
             strokeDash=_line_dash(names, with_fits),
             tooltip=[
                 alt.Tooltip("period:T", title=period_label),
-                "line:N",
+                alt.Tooltip("line:N"),
                 alt.Tooltip("value:Q", title="Contacts", format=",.0f"),
             ],
         )
@@ -270,7 +270,7 @@ def backtest_accuracy(table: pd.DataFrame) -> alt.Chart:
                 legend=None,
             ),
             tooltip=[
-                "label:N",
+                alt.Tooltip("label:N"),
                 alt.Tooltip("mase:Q", format=".2f"),
                 alt.Tooltip("wape:Q", format=".1%"),
                 alt.Tooltip("bias:Q", format="+.1%"),
@@ -298,7 +298,7 @@ def demand_effects_spec() -> dict:
                     scale=alt.Scale(domain=["adds", "removes"], range=["#e07b00", "#2a9d5b"]),
                     legend=None,
                 ),
-                tooltip=["adjustment:N", alt.Tooltip("contacts:Q", format="+,.0f")],
+                tooltip=[alt.Tooltip("adjustment:N"), alt.Tooltip("contacts:Q", format="+,.0f")],
             )
         ),
         ("effects",),
@@ -315,10 +315,10 @@ def intraday_volume_spec(minutes: int) -> dict:
             x=alt.X("interval:T", title=f"Interval ({minutes} minutes)", axis=days)
         )
         band = base.mark_area(opacity=0.2, color=LINES["Forecast"][0]).encode(
-            y=alt.Y("lower:Q", title="Contacts per interval"), y2="upper:Q"
+            y=alt.Y("lower:Q", title="Contacts per interval"), y2=alt.Y2("upper:Q")
         )
         line = base.mark_line(color=LINES["Forecast"][0], strokeWidth=1.2).encode(
-            y="mean:Q",
+            y=alt.Y("mean:Q"),
             tooltip=[
                 alt.Tooltip("interval:T", format="%a %d %b %H:%M"),
                 alt.Tooltip("mean:Q", format=",.1f"),
@@ -343,8 +343,8 @@ def required_agents_heatmap(week: pd.DataFrame, bound: str = "mean") -> alt.Char
                 f"agents_{bound}:Q", title="Net agents", scale=alt.Scale(scheme="oranges")
             ),
             tooltip=[
-                "day:N",
-                "time:O",
+                alt.Tooltip("day:N"),
+                alt.Tooltip("time:O"),
                 alt.Tooltip(f"calls_{bound}:Q", title="Contacts", format=",.1f"),
                 alt.Tooltip(f"agents_{bound}:Q", title="Net agents (on queue)", format=".1f"),
             ],
@@ -368,7 +368,7 @@ def staffing_cliff(
     shown = table.replace([np.inf], np.nan)
     base = alt.Chart(shown).encode(x=alt.X("agents:O", title="Agents on queue (net)"))
     tips = [
-        "agents:O",
+        alt.Tooltip("agents:O"),
         alt.Tooltip("service_level:Q", format=".1%", title="Service level"),
         alt.Tooltip("asa_seconds:Q", format=",.0f", title="ASA (s)"),
         alt.Tooltip("extra_cost_per_year:Q", format=",.0f", title="Extra cost a year"),
@@ -378,18 +378,18 @@ def staffing_cliff(
         tips.insert(3, alt.Tooltip("abandonment:Q", format=".1%", title="Hang up"))
     bars = base.mark_bar().encode(
         y=alt.Y(f"{measure}:Q", title=title, axis=alt.Axis(format="%" if level else ",.0f")),
-        color=alt.condition(
-            "datum.needed", alt.value(CHANNEL_COLOURS["email"]), alt.value("#aeb6bf")
+        color=alt.ColorValue(
+            "#aeb6bf", condition={"test": "datum.needed", "value": CHANNEL_COLOURS["email"]}
         ),
         tooltip=tips,
     )
     labels = base.mark_text(dy=-8).encode(
-        y=f"{measure}:Q", text=alt.Text(f"{measure}:Q", format=fmt)
+        y=alt.Y(f"{measure}:Q"), text=alt.Text(f"{measure}:Q", format=fmt)
     )
     rule = (
         alt.Chart(pd.DataFrame({"target": [target]}))
         .mark_rule(color="#c0392b", strokeDash=[6, 3])
-        .encode(y="target:Q")
+        .encode(y=alt.Y("target:Q"))
     )
     chart = alt.layer(bars, labels, rule)
     if patience:
@@ -402,7 +402,7 @@ def staffing_cliff(
             layers.append(
                 alt.Chart(pd.DataFrame({"abandonment": [max_abandonment]}))
                 .mark_rule(color=ABANDON_COLOUR, strokeDash=[2, 2])
-                .encode(y="abandonment:Q")
+                .encode(y=alt.Y("abandonment:Q"))
             )
         extra = alt.layer(*layers)
         chart = alt.layer(chart, extra)
@@ -434,7 +434,7 @@ def schedule_week(week: pd.DataFrame) -> alt.LayerChart:
     covered = (
         alt.Chart(shown)
         .mark_line(color=CHANNEL_COLOURS["phone"], interpolate="step-after")
-        .encode(x=x, y="covered:Q", tooltip=tips)
+        .encode(x=x, y=alt.Y("covered:Q"), tooltip=tips)
     )
     return alt.layer(need, covered).properties(height=260)
 
@@ -452,7 +452,7 @@ def required_by_month(by_channel: pd.DataFrame, total: pd.DataFrame, level: int)
             color=alt.Color("channel:N", title="Channel", scale=_channel_scale(channels)),
             tooltip=[
                 alt.Tooltip("yearmonth(period):O", title="Month"),
-                "channel:N",
+                alt.Tooltip("channel:N"),
                 alt.Tooltip("net_fte_mean:Q", format=".1f", title="Net FTE (on queue)"),
                 alt.Tooltip("gross_fte_mean:Q", format=".1f", title="Gross FTE"),
             ],
@@ -464,7 +464,7 @@ def required_by_month(by_channel: pd.DataFrame, total: pd.DataFrame, level: int)
         .encode(
             x=alt.X("yearmonth(period):O", title="Month", axis=alt.Axis(format="%b %Y")),
             y=alt.Y("gross_fte_lower:Q", title="Gross FTE needed (scheduled)"),
-            y2="gross_fte_upper:Q",
+            y2=alt.Y2("gross_fte_upper:Q"),
             tooltip=[
                 alt.Tooltip("yearmonth(period):O", title="Month"),
                 alt.Tooltip("gross_fte_lower:Q", format=".1f", title=f"Low ({level}% range)"),
@@ -500,7 +500,7 @@ def capacity_vs_required(months: pd.DataFrame, level: int) -> alt.LayerChart:
         .encode(
             x=alt.X("month:T", title="Month", axis=MONTH_AXIS),
             y=alt.Y("required_lower:Q", title="Gross FTE"),
-            y2="required_upper:Q",
+            y2=alt.Y2("required_upper:Q"),
             tooltip=[
                 alt.Tooltip("month:T", format="%B %Y"),
                 alt.Tooltip("required_lower:Q", format=".1f", title=f"Low ({level}% range)"),
@@ -512,8 +512,8 @@ def capacity_vs_required(months: pd.DataFrame, level: int) -> alt.LayerChart:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x="month:T",
-            y="fte:Q",
+            x=alt.X("month:T"),
+            y=alt.Y("fte:Q"),
             color=alt.Color(
                 "line:N",
                 title=None,
@@ -527,7 +527,7 @@ def capacity_vs_required(months: pd.DataFrame, level: int) -> alt.LayerChart:
             ),
             tooltip=[
                 alt.Tooltip("month:T", format="%B %Y"),
-                "line:N",
+                alt.Tooltip("line:N"),
                 alt.Tooltip("fte:Q", format=".1f", title="Gross FTE"),
             ],
         )
@@ -564,7 +564,7 @@ def budget_by_month(lines: pd.DataFrame, currency: str) -> alt.Chart:
             order=alt.Order("group_order:Q"),
             tooltip=[
                 alt.Tooltip("yearmonth(month):O", title="Month"),
-                "group:N",
+                alt.Tooltip("group:N"),
                 alt.Tooltip("amount:Q", format=",.0f", title=currency),
             ],
         )
@@ -594,7 +594,7 @@ def tornado(table: pd.DataFrame, base: float, currency: str) -> alt.LayerChart:
             y=alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("base:Q", title=f"Annual cost ({currency})", axis=alt.Axis(format=",.0f"),
                     scale=alt.Scale(zero=False)),
-            x2="cost:Q",
+            x2=alt.X2("cost:Q"),
             color=alt.Color(
                 "move:N",
                 title=None,
@@ -604,10 +604,15 @@ def tornado(table: pd.DataFrame, base: float, currency: str) -> alt.LayerChart:
                 ),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=["assumption:N", "move:N", alt.Tooltip("cost:Q", format=",.0f")],
+            tooltip=[alt.Tooltip("assumption:N"), alt.Tooltip("move:N"),
+                     alt.Tooltip("cost:Q", format=",.0f")],
         )
     )  # fmt: skip
-    rule = alt.Chart(pd.DataFrame({"base": [base]})).mark_rule(color="#34495e").encode(x="base:Q")
+    rule = (
+        alt.Chart(pd.DataFrame({"base": [base]}))
+        .mark_rule(color="#34495e")
+        .encode(x=alt.X("base:Q"))
+    )
     return alt.layer(bars, rule).properties(height=alt.Step(24))
 
 
@@ -633,7 +638,7 @@ def bridge(waterfall: pd.DataFrame, currency: str) -> alt.LayerChart:
             x=x,
             y=alt.Y("low:Q", title=f"Annual cost ({currency})", axis=alt.Axis(format=",.0f"),
                     scale=alt.Scale(zero=True)),
-            y2="high:Q",
+            y2=alt.Y2("high:Q"),
             color=alt.Color(
                 "kind:N",
                 legend=None,
@@ -647,7 +652,7 @@ def bridge(waterfall: pd.DataFrame, currency: str) -> alt.LayerChart:
     labels = (
         alt.Chart(table)
         .mark_text(baseline="bottom", dy=-4, fontSize=13, color="#1f2937")
-        .encode(x=x, y="high:Q", text="label:N")
+        .encode(x=x, y=alt.Y("high:Q"), text=alt.Text("label:N"))
     )
     return alt.layer(bars, labels).properties(height=300)
 
@@ -675,14 +680,14 @@ def span_distribution(spans: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     band = (
         alt.Chart(table)
         .mark_bar(color="#dfe6ee", height=14)
-        .encode(y=y, x=alt.X("minimum:Q", title="Direct reports counted"), x2="maximum:Q")
+        .encode(y=y, x=alt.X("minimum:Q", title="Direct reports counted"), x2=alt.X2("maximum:Q"))
     )
     bars = (
         alt.Chart(table)
         .mark_bar(height=8)
         .encode(
             y=y,
-            x="counted:Q",
+            x=alt.X("counted:Q"),
             color=alt.Color(
                 "state:N", title=None, scale=SPAN_STATES, legend=alt.Legend(orient="top")
             ),
@@ -748,7 +753,12 @@ def roles_by_month(months: pd.DataFrame, roles: dict[str, str]) -> alt.LayerChar
         x=alt.X("month:T", title="Month", axis=MONTH_AXIS),
         y=alt.Y("people:Q", title="People"),
         color=alt.Color("role:N", title="Role"),
-        tooltip=["month:T", "role:N", "kind:N", alt.Tooltip("people:Q", format=".0f")],
+        tooltip=[
+            alt.Tooltip("month:T"),
+            alt.Tooltip("role:N"),
+            alt.Tooltip("kind:N"),
+            alt.Tooltip("people:Q", format=".0f"),
+        ],
     )
     # Lines and dots are separate layers: a line with points gets dots in its legend, which
     # would hide which of the two lines is the dashed one.
@@ -776,7 +786,7 @@ def ladder_mix(levels: pd.DataFrame) -> alt.Chart:
             color=alt.Color("rung:N", title="Level", sort=order, scale=alt.Scale(scheme="blues")),
             order=alt.Order("level:N", sort="ascending"),
             tooltip=[
-                "month:T",
+                alt.Tooltip("month:T"),
                 alt.Tooltip("rung:N", title="Level"),
                 alt.Tooltip("people:Q", format=".1f"),
                 alt.Tooltip("promotions:Q", title="Promoted out", format=".2f"),
