@@ -12,7 +12,7 @@ from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.scenario import Scenario
 from planner_ui import budget_widgets as widgets
-from planner_ui import pipeline, say, sources, state
+from planner_ui import figures, pipeline, say, sources, state
 
 scenario = state.scenario()
 loaded = state.history_or_sample()
@@ -62,7 +62,7 @@ b.metric(
 )
 c.metric("Share of ARR", f"{numbers.pct_of_arr:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers.average_agents:.1f}")
-st.altair_chart(charts.budget_by_month(budget.lines, currency), width="stretch")
+figures.draw(charts.budget_by_month(budget.lines, currency), width="stretch")
 say.info(budget.takeaway())
 ai_words = (
     f"{numbers.cost_per_resolved_contact:,.2f} {currency} per resolved contact counting "
@@ -133,7 +133,7 @@ elif base.same_settings(scenario):
     st.write("This is the base plan: change an assumption on any page to see the bridge.")
 else:
     steps = sensitivity.bridge(base, scenario, run)
-    st.altair_chart(charts.bridge(story.bridge_steps(steps), currency), width="stretch")
+    figures.draw(charts.bridge(story.bridge_steps(steps), currency), width="stretch")
     say.info(story.bridge_takeaway(steps, currency))
 
 st.header("5. Which assumptions matter most?")
@@ -143,7 +143,7 @@ if st.button("Run the tornado", icon=":material/tornado:"):
         st.session_state["tornado"] = (amount, sensitivity.tornado(scenario, run, amount / 100))
 if "tornado" in st.session_state:
     moved_by, (table, base_cost, base_level) = st.session_state["tornado"]
-    st.altair_chart(charts.tornado(table, base_cost, currency), width="stretch")
+    figures.draw(charts.tornado(table, base_cost, currency), width="stretch")
     say.info(story.tornado_takeaway(table, currency, moved_by / 100, base_level))
     with st.expander("The tornado as a table"):
         st.dataframe(table, hide_index=True)

@@ -15,7 +15,7 @@ from planner.ingest import read_tickets
 from planner.presets import FIELD_LABELS, FIELDS, PRESETS, REQUIRED_FIELDS
 from planner.scenario import Scenario, Source
 from planner.volume import aggregate
-from planner_ui import pipeline, say, scenarios, sources, state
+from planner_ui import figures, pipeline, say, scenarios, sources, state
 from planner_ui.text import plain
 
 SOURCES = {"sample": "Sample data (Zendesk export, 3 years)", "upload": "Upload an export"}
@@ -281,7 +281,7 @@ grain = st.segmented_control(
 )
 by_channel = daily.by_channel()
 shown = daily.by_channel("W") if grain == "Week" else by_channel
-st.altair_chart(charts.volume_by_channel(shown, grain or "Week"), width="stretch")
+figures.draw(charts.volume_by_channel(shown, grain or "Week"), width="stretch")
 window, recent, change = daily.recent_rate(28)
 takeaway = f"Over the last {window} days you received {recent:,.0f} tickets a day"
 if change is not None:
@@ -297,7 +297,7 @@ channel_pick = st.selectbox(
 profile = daily.profile
 if channel_pick != "all channels":
     profile = profile[profile["channel"] == channel_pick]
-st.altair_chart(charts.weekday_hour_heatmap(profile), width="stretch")
+figures.draw(charts.weekday_hour_heatmap(profile), width="stretch")
 busiest = daily.busiest_hour(None if channel_pick == "all channels" else channel_pick)
 say.info(
     f"The busiest hour is {charts.WEEKDAYS[busiest[0]]} "

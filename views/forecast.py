@@ -9,8 +9,8 @@ from planner.export.tables import safe_csv
 from planner.forecast import intraday, periods_until
 from planner.scenario import Scenario, mark_typed
 from planner.volume import FREQ_LABELS
+from planner_ui import figures, pipeline, say, sources, state
 from planner_ui import forecast_widgets as widgets
-from planner_ui import pipeline, say, sources, state
 from planner_ui.text import plain
 
 ALL = "All channels"
@@ -72,7 +72,7 @@ actual_table = daily.table(by, None if freq == "D" else freq)
 shown_history = 365 if freq == "D" else 104 if freq == "W" else 36
 if pick == ALL:
     actual = actual_table.sum(axis=1).tail(shown_history)
-    st.altair_chart(
+    figures.draw(
         charts.forecast_band(actual, result.total(), level=level, period_label=label),
         width="stretch",
     )
@@ -96,14 +96,14 @@ else:
         actual = actual_table[pick][
             actual_table.index >= min(fits["period"].min(), actual.index[0])
         ]
-    st.altair_chart(
+    figures.draw(
         charts.forecast_band(actual, part.frame(), fits, level=level, period_label=label),
         width="stretch",
     )
     say.info(part.explanation)
     for note in part.warnings:
         say.warning(note, icon=":material/warning:")
-    st.altair_chart(charts.backtest_accuracy(part.backtest), width="stretch")
+    figures.draw(charts.backtest_accuracy(part.backtest), width="stretch")
     st.dataframe(
         part.backtest.drop(columns="method"),
         hide_index=True,

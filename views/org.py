@@ -11,8 +11,8 @@ from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.scenario import Source
+from planner_ui import figures, pipeline, say, sources, state
 from planner_ui import org_widgets as widgets
-from planner_ui import pipeline, say, sources, state
 from planner_ui.text import plain
 
 scenario = state.scenario()
@@ -116,11 +116,11 @@ st.caption(
 st.header("3. Are spans healthy?")
 scenario = state.apply_section("org", widgets.span_rules(scenario.org))
 spans = org.spans(edited, scenario.org)
-st.altair_chart(charts.span_distribution(spans), width="stretch")
+figures.draw(charts.span_distribution(spans), width="stretch")
 say.info(org.span_takeaway(spans, org.layers(edited)))
 
 st.header("4. What organisation does the plan need?")
-result = pipeline.plan_or_stop(scenario, loaded, today)
+result = pipeline.plan_or_stop(scenario, loaded, today, bounds=())
 needed = result.org
 if needed is None:
     say.info(
@@ -136,7 +136,7 @@ left.graphviz_chart(orgchart.shape_dot(shape, "today", "Today (positions)"), wid
 right.graphviz_chart(
     orgchart.shape_dot(shape, "needed", f"What the rules need in {peak:%B %Y}"), width="stretch"
 )
-st.altair_chart(
+figures.draw(
     charts.roles_by_month(needed.months, {r: org.ROLE_NAMES[r] for r in ("lead", "manager", "qa",
                                                                           "trainer")}),
     width="stretch",
@@ -162,7 +162,7 @@ projection = needed.projection
 if projection is None:
     st.warning("Nobody on the roster is on the ladder's IC track: there is nothing to project.")
 else:
-    st.altair_chart(charts.ladder_mix(projection.levels), width="stretch")
+    figures.draw(charts.ladder_mix(projection.levels), width="stretch")
     say.info(projection.takeaway(scenario.currency))
     st.dataframe(projection.summary(), hide_index=True, width="stretch",
                  column_config=widgets.LADDER_SUMMARY_COLUMNS)  # fmt: skip

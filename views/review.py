@@ -12,7 +12,7 @@ from planner.export import PPTX, XLSX, file_stem
 from planner.export.deck import deck_bytes
 from planner.export.tables import csv_bundle, plan_tables, safe_csv
 from planner.export.workbook import workbook_bytes
-from planner_ui import pipeline, say, sources, state
+from planner_ui import figures, pipeline, say, sources, state
 from planner_ui import review_widgets as widgets
 from planner_ui.text import plain
 
@@ -49,9 +49,9 @@ def chart(built, height: int = widgets.PRESENT_CHART_HEIGHT) -> None:
     1080-pixel screen leaves beside the screen's title, takeaway and buttons)."""
     if present:  # Streamlit's chart theme would override the projector's type sizes
         sized = built.properties(height=height)
-        st.altair_chart(charts.for_projector(sized), width="stretch", theme=None)
+        figures.draw(charts.for_projector(sized), width="stretch", theme=None)
     else:
-        st.altair_chart(built, width="stretch")
+        figures.draw(built, width="stretch")
 
 
 sources.plan_notices(scenario, loaded, ALL_INPUTS)
@@ -64,8 +64,8 @@ base, base_label = widgets.base_scenario(scenario.name, choose=not present)
 
 if "Headline" in shown:
     st.header(f"{plain(scenario.name)}: the plan in six numbers")
-    figures = story.headline(result)
-    for row in (figures[:3], figures[3:]):
+    numbers = story.headline(result)
+    for row in (numbers[:3], numbers[3:]):
         for tile, figure in zip(st.columns(3), row, strict=True):
             tile.metric(figure.label, figure.text)
     say.info(budget.takeaway())

@@ -10,7 +10,7 @@ from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.org import Organisation, read_people
 from planner.scenario import Source
-from planner_ui import pipeline, say, sources, state
+from planner_ui import figures, pipeline, say, sources, state
 from planner_ui import staffing_widgets as widgets
 from planner_ui.text import plain
 
@@ -38,7 +38,7 @@ scenario = state.apply_section(
 )
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
-required = pipeline.plan_or_stop(scenario, loaded, dt.date.today()).requirements
+required = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=()).requirements
 for note in required.notes:
     say.warning(note, icon=":material/warning:")
 
@@ -47,7 +47,7 @@ left, right = st.columns(2)
 channel = left.selectbox("Channel", required.channels, key="heatmap-channel")
 bound = right.radio("Demand", list(BOUNDS), format_func=BOUNDS.get, horizontal=True)
 week = required.typical_week(channel)
-st.altair_chart(charts.required_agents_heatmap(week, bound), width="stretch")
+figures.draw(charts.required_agents_heatmap(week, bound), width="stretch")
 peak = required.peak(channel, bound)
 say.caption(
     f"Net agents on queue, averaged over the plan for each weekday and "
@@ -79,7 +79,7 @@ else:
         cost_per_agent_year=per_agent,
     )
     by_level = settings.service_level is not None
-    st.altair_chart(
+    figures.draw(
         charts.staffing_cliff(
             cliff,
             "service_level" if by_level else "asa_seconds",
@@ -119,7 +119,7 @@ st.write(
     "and the paid hours of those shifts are what the FTE count."
 )
 scenario = state.apply_section("workforce", widgets.shift_inputs(scenario.workforce.shifts))
-planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today())
+planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=())
 required = planned.requirements
 loss = required.scheduling_loss(planned.budget.agent_month_cost)
 solved = required.scheduling()
@@ -148,7 +148,7 @@ shown_month = st.selectbox(
     key="schedule-month",
 )
 week_plan = schedules[shown_month]
-st.altair_chart(charts.schedule_week(week_plan.week()), width="stretch")
+figures.draw(charts.schedule_week(week_plan.week()), width="stretch")
 st.caption(
     "Grey: agents on queue the month's average week needs; dark line: agents the shifts put "
     "on queue. Where the line stands above the grey, people are paid and the queue does "
@@ -176,7 +176,7 @@ m2.metric("Net FTE on queue at the peak", f"{top['net_fte_mean']:.1f}")
 m3.metric(
     f"Gross FTE range ({level}%)", f"{top['gross_fte_lower']:.1f}-{top['gross_fte_upper']:.1f}"
 )
-st.altair_chart(charts.required_by_month(by_month, total, level), width="stretch")
+figures.draw(charts.required_by_month(by_month, total, level), width="stretch")
 say.info(required.takeaway(level))
 with st.expander("Net and gross FTE by channel and month"):
     st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)
@@ -209,9 +209,9 @@ st.write("Hiring classes already planned (add rows; dates are the first day of t
 scenario = state.apply_section(
     "workforce", {"hiring_classes": widgets.hiring_editor(scenario.workforce)}
 )
-planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today())
+planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=())
 plan = planned.capacity
-st.altair_chart(charts.capacity_vs_required(plan.months, level), width="stretch")
+figures.draw(charts.capacity_vs_required(plan.months, level), width="stretch")
 say.info(planned.capacity_takeaway())
 for note in plan.notes:
     say.warning(note, icon=":material/warning:")

@@ -138,11 +138,14 @@ def plans(
 
 
 def plan_or_stop(
-    scenario: Scenario, loaded: state.LoadedHistory, today: dt.date
+    scenario: Scenario,
+    loaded: state.LoadedHistory,
+    today: dt.date,
+    bounds: tuple[str, ...] = plan.BOUNDS,
 ) -> plan.PlanResult:
     """``plan_result``, or the reason it cannot be built shown as an error, ending the page."""
     try:
-        return plan_result(scenario, loaded, today)
+        return plan_result(scenario, loaded, today, bounds=bounds)
     except PlannerError as exc:
         stop_on(exc)
 
@@ -152,21 +155,24 @@ def plan_result(
     loaded: state.LoadedHistory,
     today: dt.date,
     people: org.Organisation | None = None,
+    bounds: tuple[str, ...] = plan.BOUNDS,
 ) -> plan.PlanResult:
-    """Every stage of the plan at low, expected and high demand (what it shares with the
-    plans before it reused). ``people``: the organisation to plan with (the one in use
+    """Every stage of the plan, budgeted at the demand it hires for and at ``bounds`` (low,
+    expected and high demand by default; () for a page that shows one plan; what it shares with
+    the plans before it reused). ``people``: the organisation to plan with (the one in use
     when None)."""
-    return plans(scenario, loaded, today, people).build(scenario, bounds=plan.BOUNDS)
+    return plans(scenario, loaded, today, people).build(scenario, bounds=bounds)
 
 
 def plan_if_forecast(
     scenario: Scenario, loaded: state.LoadedHistory, today: dt.date
 ) -> plan.PlanResult | None:
-    """The plan when its forecast is made already (None when it is not, or the plan cannot
-    be built): what a page outside the chain may quote without starting a forecast."""
+    """The plan (budgeted at the demand it hires for) when its forecast is made already
+    (None when it is not, or the plan cannot be built): what a page outside the chain may
+    quote without starting a forecast."""
     if not runner().has_forecast(scenario, loaded.daily):
         return None
     try:
-        return plan_result(scenario, loaded, today)
+        return plan_result(scenario, loaded, today, bounds=())
     except PlannerError:
         return None

@@ -162,7 +162,7 @@ def sized_alternative(
     workforce = scenario.workforce.model_copy(update={"starting_fte": need})
     try:
         sized = pipeline.plan_result(scenario.model_copy(update={"workforce": workforce}),
-                                     loaded, today)  # fmt: skip
+                                     loaded, today, bounds=())  # fmt: skip
     except PlannerError:
         return
     currency = scenario.currency

@@ -101,3 +101,19 @@ def test_the_plans_own_budget_affords_at_least_its_own_target():
         floor = sensitivity.cost_at_service_level(plan, sensitivity.LOWEST_LEVEL, run)
         assert floor <= cost
         assert sensitivity.service_level_for_budget(plan, floor - 0.01, run) is None
+
+
+@settings(max_examples=8, deadline=None)
+@given(share=st.floats(0.0, 1.0))
+def test_what_a_budget_buys_is_the_last_level_it_pays_for(share):
+    # Whatever the search, the answer L must fit the budget and L + 0.1 point must not
+    # (the cost never falls as the target rises).
+    run = runner()
+    plan = scenario(workforce={"starting_fte": 0})
+    floor = sensitivity.cost_at_service_level(plan, sensitivity.LOWEST_LEVEL, run)
+    top = sensitivity.cost_at_service_level(plan, sensitivity.HIGHEST_LEVEL, run)
+    budget = floor + share * (top - floor)
+    level = sensitivity.service_level_for_budget(plan, budget, run)
+    assert sensitivity.cost_at_service_level(plan, level, run) <= budget
+    if level < sensitivity.HIGHEST_LEVEL:
+        assert sensitivity.cost_at_service_level(plan, level + 0.001, run) > budget
