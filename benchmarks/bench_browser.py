@@ -3,9 +3,10 @@ settled, for ten changes across the pages (issue 21).
 
 Starts its own Streamlit server (with a store holding the sample plan and a copy with an
 AI assistant on chat), drives Debian's Chromium through Playwright, and prints for each
-what-if the milliseconds from the change (Enter pressed, a button clicked) to the page's
-headline showing a new value and to the page settled (the run finished, nothing stale),
-then p50 and p95 over them. Targets: headline p50 <= 300 ms and p95 <= 1 s; no change
+what-if the milliseconds from the change (Enter pressed, a button clicked: the browser's
+own event, after the driver has found the field) to the page's headline showing a new
+value and to the page settled (the run finished, nothing stale), then p50 and p95 over
+them. Targets: headline p50 <= 300 ms and p95 <= 1 s; no change
 takes more than 3 s to settle. Also printed: the first open of the Volume forecast page in
 a new session, on the fresh server (the sample's forecast made) and on the warm one
 (target <= 5 s), with the server's CPU seconds beside the wall times (the machine is
@@ -71,25 +72,40 @@ window.__bench = {
     return !stale && !(running && running.textContent.includes('Running'));
   },
   watch(kind, text, timeout) {
-    // Done when the headline changed and the page settled; a change that leaves the
-    // headline as it was is done when its run ended and nothing ran for 500 ms after
-    // (a change may take two runs: a button that reruns the app, then the page).
+    // Timed from the change: the last Enter or click before the page starts its run (the
+    // browser's own events, not the test driver finding the field). Done when the
+    // headline changed and the page settled; a change that leaves the headline as it was
+    // is done when its run ended and nothing ran for 500 ms after (a change may take two
+    // runs: a button that reruns the app, then the page).
     const before = this.headline(kind, text);
-    const start = performance.now();
+    const begun = performance.now();
+    let start = begun, sawRun = false;
+    const mark = e => {
+      if (!sawRun && (e.type === 'click' || e.key === 'Enter')) start = performance.now();
+    };
+    document.addEventListener('keydown', mark, true);
+    document.addEventListener('click', mark, true);
     return new Promise(resolve => {
-      let changed = null, sawRun = false, calm = null;
+      let changed = null, calm = null;
+      const done = result => {
+        document.removeEventListener('keydown', mark, true);
+        document.removeEventListener('click', mark, true);
+        resolve(result);
+      };
       const tick = () => {
-        const now = performance.now() - start;
+        const now = performance.now();
         const value = this.headline(kind, text);
         if (changed === null && value !== null && value !== before) changed = now;
         const settled = this.settled();
         if (!settled) { sawRun = true; calm = null; } else if (calm === null) calm = now;
-        if (settled && changed !== null && (sawRun || now > 150)) {
-          resolve({before, after: value, headline: changed, settled: now});
+        if (settled && changed !== null && (sawRun || now - start > 150)) {
+          done({before, after: value, headline: changed - start, settled: now - start});
         } else if (settled && changed === null && sawRun && now - calm > 500) {
-          resolve({before, after: value, headline: calm, unchanged: true, settled: calm});
-        } else if (now > timeout) {
-          resolve({before, after: value, headline: changed, settled: null});
+          done({before, after: value, headline: calm - start, unchanged: true,
+                settled: calm - start});
+        } else if (now - begun > timeout) {
+          done({before, after: value, settled: null,
+                headline: changed === null ? null : changed - start});
         } else {
           requestAnimationFrame(tick);
         }
@@ -228,28 +244,39 @@ def open_shrinkage(page) -> None:
 
 def open_deflection_share(page) -> None:
     """Open the editor of the AI deflection table's first share (the third column at
-    Streamlit's default widths) with its value selected."""
+    Streamlit's default widths): select the cell, then Enter, until the editor shows."""
+    from playwright.sync_api import TimeoutError as Slow
+
     caption = page.get_by_text("AI deflection: share")
     editor = caption.locator("xpath=following::div[@data-testid='stDataFrame'][1]")
     editor.scroll_into_view_if_needed()
     share = editor.locator("#glide-cell-3-0")  # the grid's accessible copy of the cell
-    box = editor.bounding_box()
     for _ in range(10):  # the grid takes clicks once it has drawn itself
+        box = editor.bounding_box()
         page.mouse.click(box["x"] + 298, box["y"] + 54)
-        if share.get_attribute("aria-selected") == "true":
-            break
-        page.wait_for_timeout(200)
-    page.keyboard.press("Enter")
-    page.locator("input.gdg-input").wait_for()
-    page.keyboard.press("Control+A")
+        if share.get_attribute("aria-selected") != "true":
+            page.wait_for_timeout(300)
+            continue
+        page.keyboard.press("Enter")
+        field = page.locator("input.gdg-input")
+        try:
+            field.wait_for(timeout=3_000)
+        except Slow:
+            page.keyboard.press("Escape")
+            continue
+        settle(page)  # a run still under way redraws the grid and closes its editor
+        if field.is_visible():
+            return
+    raise RuntimeError("the AI deflection share did not open for editing")
 
 
 def type_share(percent: int):
-    """Type the share into the open cell editor and commit it."""
+    """Put the share into the open cell editor and commit it with Enter."""
 
     def act(page) -> None:
-        page.keyboard.type(str(percent))
-        page.keyboard.press("Enter")
+        field = page.locator("input.gdg-input")
+        field.fill(str(percent))
+        field.press("Enter")
 
     return act
 
