@@ -1,6 +1,6 @@
 """Schedules: the agents each interval of a typical week needs, covered by shifts people
 can work, as a set-covering integer programme (Dantzig 1954; the tour-scheduling form of
-Buffa, Cosgrove and Luce 1976), solved by HiGHS through ``scipy.optimize.milp``.
+Buffa, Cosgrove and Luce 1976), solved with HiGHS (the build scipy ships).
 
 A *tour* is a shift length, a start time and a set of working days: ``days_per_week``
 consecutive days (the days off together, e.g. Mon-Fri or Wed-Sun), the same start each
@@ -23,14 +23,17 @@ per cent (Henderson and Berry 1976; Thompson 1995, "Improved implicit optimal mo
 the labor shift scheduling problem").
 
 The linear relaxation of such covering programmes is most often integral, or a few
-roundings away from an integral point, so each week is first solved as a linear programme
-(HiGHS' dual simplex) and dived: while the solution is fractional, the
-variable with the largest fractional part is rounded up and the programme solved again
-from the last basis. A dive ending at whole people whose paid hours equal the relaxation's
-bound rounded up to the paid hours' granularity (every tour pays a whole multiple of
-g = gcd of the tours' paid minutes, so no schedule can cost less) is optimal, proven
-without branching (Wolsey 1998, "Integer Programming", 2.2: a relaxation's bound; 9.1:
-diving heuristics). Otherwise the integer programme is solved by branch and bound.
+roundings away from an integral point, so each week is solved by a small branch and bound
+of our own on it (HiGHS' dual simplex, each node solved again from its parent's basis):
+every tour pays a whole multiple of g = gcd of the tours' paid minutes, so no schedule
+pays less than the relaxation's bound rounded up to a multiple of g (the target).
+Depth first, the tour with the largest fractional part rounded up, then down; nodes whose
+relaxation pays more than the target are cut. The first whole schedule found at the
+target is optimal; when none is, the target rises by g and the search starts again
+(Wolsey 1998, "Integer Programming", 2.2 and 7.3). Past ``SEARCH_SOLVES`` relaxations
+HiGHS' own branch and cut takes over (``scipy.optimize.milp``). For deferred work, covered
+by day and week, tours that cover no more on any day than another at no less pay are
+dropped first (they are never needed in an optimum).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 # The HiGHS that scipy builds and ships (scipy's own linprog and milp run on it); its
-# Python binding keeps a model between solves, which a dive needs, and prints nothing
+# Python binding keeps a model between solves, which the search needs, and prints nothing
 # (the separate highspy wheel prints a banner to the process's stdout).
 from scipy.optimize._highspy import _core as highs
 
@@ -260,7 +263,9 @@ def _programme(needed: bytes, slots: int, minutes: int, shape: str, by_day: bool
         day = np.flatnonzero(needed) // slots
         on_day = (day[None, :] == np.arange(7)[:, None]).astype(float)
         rows = np.vstack([on_day @ rows, rows.sum(axis=0)])
-        kept = _undominated(rows, tours["paid"][useful], tours["part_time"][useful])
+        paid = tours["paid"][useful]
+        share = (tours["part_time"][useful] - tours["part_time_share"]) * paid
+        kept = _undominated(rows, paid, share)
         useful, rows = useful[kept], rows[:, kept]
     paid, part_time = tours["paid"][useful], tours["part_time"][useful]
     share = tours["part_time_share"]
@@ -299,7 +304,7 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
     floor, ceiling = np.zeros(len(paid)), np.full(len(paid), infinity)
     solves = 1
 
-    def dive(target: float) -> tuple[np.ndarray | None, bool]:
+    def branch(target: float) -> tuple[np.ndarray | None, bool]:
         """A schedule paying at most ``target`` under the current bounds, and whether
         the search below this node was complete."""
         nonlocal solves
@@ -327,7 +332,7 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
             solver.changeColBounds(column, *bounds)
             solver.run()
             solves += 1
-            found, whole = dive(target)
+            found, whole = branch(target)
             floor[column], ceiling[column] = was
             solver.changeColBounds(column, *was)
             if found is not None:
@@ -337,7 +342,7 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
 
     target = math.ceil(solver.getInfo().objective_function_value / grain - 1e-6) * grain
     while solves < SEARCH_SOLVES:
-        found, complete = dive(target)
+        found, complete = branch(target)
         if found is not None or not complete:
             return found
         target += grain  # no schedule pays this little: the next possible total
@@ -346,11 +351,13 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
     return None
 
 
-def _undominated(rows: np.ndarray, paid: np.ndarray, part_time: np.ndarray) -> np.ndarray:
+def _undominated(rows: np.ndarray, paid: np.ndarray, share: np.ndarray) -> np.ndarray:
     """The columns no other column beats: one that covers at least as much in every row
-    (days and the week, for deferred work) at no more pay and no more part-time is as
-    good in any schedule. Of equal columns the first is kept."""
-    table = np.vstack([rows, -paid[None, :], -part_time[None, :]])
+    (days and the week, for deferred work) at no more pay and no more weight in the
+    part-time row (``share``: (part-time - allowed share) x paid hours; a shorter
+    full-time tour weighs more there, as it offsets fewer part-time hours) can take its
+    place in any schedule. Of equal columns the first is kept."""
+    table = np.vstack([rows, -paid[None, :], -share[None, :]])
     _, first = np.unique(table, axis=1, return_index=True)
     first = np.sort(first)
     kept = table[:, first]
