@@ -217,9 +217,8 @@ for note in plan.notes:
     say.warning(note, icon=":material/warning:")
 if not plan.requisitions.empty:
     st.dataframe(plan.requisitions, hide_index=True, column_config=widgets.REQUISITION_COLUMNS)
-    if st.button("Add these classes to the hiring plan", icon=":material/group_add:"):
-        widgets.add_recommended(plan.requisitions)
-        st.rerun()
+    st.button("Add these classes to the hiring plan", icon=":material/group_add:",
+              on_click=widgets.add_recommended, args=(plan.requisitions,))  # fmt: skip
 with st.expander("Supply, gap and surplus by month"):
     st.dataframe(
         plan.months.assign(surplus_cost=planned.budget.staff["surplus_cost"].to_numpy()),
