@@ -8,6 +8,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 
@@ -37,13 +38,22 @@ class Recent(OrderedDict):
 
 
 def digest(*frames: pd.DataFrame | None) -> str:
-    """A hash of the frames' column names and values (not their index): equal content,
-    equal hash."""
+    """A hash of the frames' column names, types and values (not their index): equal
+    content, equal hash. Numbers and times are hashed as their bytes; anything else as
+    its distinct values (each as text with its length, so no two lists read alike) and
+    which of them each row holds."""
     found = hashlib.sha256()
     for frame in frames:
         if frame is None:
             found.update(b"none")
             continue
-        found.update(",".join(map(str, frame.columns)).encode())
-        found.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+        found.update(f"{len(frame)}|".encode())
+        for name in frame.columns:
+            column = frame[name]
+            found.update(f"{name}|{column.dtype}|".encode())
+            values = column.to_numpy()
+            if values.dtype.kind not in "biufcmM":  # text and the like: its distinct values
+                values, distinct = pd.factorize(column)  # and which one each row holds
+                found.update("".join(f"{len(t)}:{t}" for t in map(str, distinct)).encode())
+            found.update(np.ascontiguousarray(values).tobytes())
     return found.hexdigest()[:16]

@@ -200,9 +200,12 @@ class Requirements:
             settings = self.made_from[channel][0][0] if channel in self.made_from else None
             if settings is not None and settings.model == "deferred":
                 closed = np.zeros_like(closed)
-            month = arrays["interval"].astype("datetime64[M]")
+            # intervals run day by day, so sum each day first and group the days by month
+            slots = 24 * 60 // self.interval_minutes
+            per_day = (arrays[f"calls_{bound}"] * closed).reshape(-1, slots).sum(axis=1)
+            month = arrays["interval"][::slots].astype("datetime64[M]")
             months, at = np.unique(month, return_inverse=True)
-            counted = np.bincount(at.ravel(), arrays[f"calls_{bound}"] * closed, len(months))
+            counted = np.bincount(at.ravel(), per_day, len(months))
             table = {"month": months.astype("datetime64[ns]"), "channel": channel}
             rows.append(pd.DataFrame(table | {"outside_hours": counted}))
         columns = ["month", "channel", "outside_hours"]

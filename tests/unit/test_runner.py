@@ -9,7 +9,7 @@ import pytest
 from planner import plan as plan_module
 from planner.org import Organisation, read_people
 from planner.plan import Runner
-from planner.recent import Recent
+from planner.recent import Recent, digest
 from planner.scenario import Scenario
 from tests.unit.small_plan import START, demand_frame, scenario
 from tests.unit.test_staffing import flat_history
@@ -159,3 +159,21 @@ def test_a_demand_change_on_one_channel_staffs_that_channel_alone():
                               forecast=demand_frame(), today=START)  # fmt: skip
     assert helped.budget.total == pytest.approx(fresh.budget.total)
     assert helped.requirements.daily.equals(fresh.requirements.daily)
+
+
+def test_the_digest_reads_names_types_and_values_not_the_index():
+    frame = pd.DataFrame(
+        {
+            "series": ["phone", "chat"],
+            "period": pd.to_datetime(["2027-01-01", "2027-01-02"]),
+            "mean": [10.0, 20.0],
+            "when": pd.to_datetime(["2027-01-01", "2027-01-02"]).tz_localize("Europe/Lisbon"),
+        }
+    )
+    same = frame.copy().set_axis([7, 9])  # rebuilt, another index
+    assert digest(frame) == digest(same)
+    assert digest(frame) != digest(frame.assign(mean=[10.0, 20.5]))
+    assert digest(frame) != digest(frame.assign(series=["phon", "echat"]))  # no run-together
+    assert digest(frame) != digest(frame.rename(columns={"mean": "upper"}))
+    assert digest(frame) != digest(frame.astype({"mean": "float32"}))
+    assert digest(frame, None) != digest(frame) and digest(None) == digest(None)
