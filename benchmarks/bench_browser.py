@@ -245,28 +245,31 @@ def open_shrinkage(page) -> None:
 
 
 def open_deflection_share(page) -> None:
-    """Open the editor of the AI deflection table's first share (the third column at
-    Streamlit's default widths): select the cell, then Enter, until the editor shows."""
+    """Open the editor of the AI deflection table's first share (the third column, 298 px
+    into the grid at Streamlit's default widths): with nothing in the grid selected,
+    select the cell (the grid is a canvas; its accessible copy says which cell is
+    selected), then Enter, until the editor shows and stays open."""
     from playwright.sync_api import TimeoutError as Slow
 
     caption = page.get_by_text("AI deflection: share")
     editor = caption.locator("xpath=following::div[@data-testid='stDataFrame'][1]")
     editor.scroll_into_view_if_needed()
-    share = editor.locator("#glide-cell-3-0")  # the grid's accessible copy of the cell
-    for _ in range(10):  # the grid takes clicks once it has drawn itself
-        box = editor.bounding_box()
-        page.mouse.click(box["x"] + 298, box["y"] + 54)
+    share = editor.locator("#glide-cell-3-0")
+    field = page.locator("input.gdg-input")
+    for _ in range(10):
+        settle(page)  # a run under way redraws the grid and closes its editor
         if share.get_attribute("aria-selected") != "true":
-            page.wait_for_timeout(300)
+            box = editor.bounding_box()
+            page.mouse.click(box["x"] + 298, box["y"] + 54)
+            page.wait_for_timeout(200)
             continue
         page.keyboard.press("Enter")
-        field = page.locator("input.gdg-input")
         try:
             field.wait_for(timeout=3_000)
         except Slow:
             page.keyboard.press("Escape")
             continue
-        settle(page)  # a run still under way redraws the grid and closes its editor
+        settle(page)
         if field.is_visible():
             return
     raise RuntimeError("the AI deflection share did not open for editing")
