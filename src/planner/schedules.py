@@ -203,7 +203,7 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
     if people is None:
         result = milp(
             paid,
-            constraints=[LinearConstraint(programme.rows, lb=lower, ub=upper)],
+            constraints=[LinearConstraint(programme.matrix, lb=lower, ub=upper)],
             integrality=np.ones(len(paid)),
             bounds=Bounds(0, np.inf),
             options={"time_limit": time_limit, "mip_rel_gap": gap},
@@ -231,20 +231,19 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
 class _Programme:
     """What a week's covering programme keeps from one set of open intervals to the
     next: the tours worth scheduling (``useful``, into ``_tours``), their pay and paid
-    minutes, and the rows (``rows`` dense, ``matrix`` by column): one per needed interval
-    or, for deferred work, per day and the week; then the part-time share's row when it
-    binds, whose bounds are ``extra_lower`` and ``extra_upper``."""
+    minutes, and the rows (``matrix``, by column): one per needed interval or, for
+    deferred work, per day and the week; then the part-time share's row when it binds,
+    whose bounds are ``extra_lower`` and ``extra_upper``."""
 
     useful: np.ndarray
     paid: np.ndarray
     paid_minutes: np.ndarray
-    rows: np.ndarray
     matrix: sparse.csc_array
     extra_lower: np.ndarray
     extra_upper: np.ndarray
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)  # a plan has a few sets of open hours per channel
 def _programme(needed: bytes, slots: int, minutes: int, shape: str, by_day: bool) -> _Programme:
     """The programme for the intervals ``needed`` (a week's booleans, as bytes). Made
     once per set of open intervals (a what-if that moves how many agents, not when,
@@ -273,10 +272,11 @@ def _programme(needed: bytes, slots: int, minutes: int, shape: str, by_day: bool
     if part_time.any() and share < 1:
         rows = np.vstack([rows, (part_time - share) * paid])
         extra_lower, extra_upper = np.array([-np.inf]), np.array([0.0])
-    for array in (useful, paid, rows):
+    matrix = sparse.csc_array(rows)
+    for array in (useful, paid, matrix.data, matrix.indices, matrix.indptr):
         array.flags.writeable = False  # shared by every week solved
-    return _Programme(useful, paid, tours["paid_minutes"][useful], rows,
-                      sparse.csc_array(rows), extra_lower, extra_upper)  # fmt: skip
+    return _Programme(useful, paid, tours["paid_minutes"][useful], matrix, extra_lower,
+                      extra_upper)  # fmt: skip
 
 
 def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.ndarray | None:
@@ -284,7 +284,7 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
     <= upper, by a depth-first branch and bound on the linear relaxation (see the module
     notes), or None when it takes more than ``SEARCH_SOLVES`` relaxations (or nothing is
     feasible)."""
-    paid, rows, matrix = programme.paid, programme.rows, programme.matrix
+    paid, matrix = programme.paid, programme.matrix
     infinity = highs.kHighsInf
     count = len(paid)
     solver = highs._Highs()
@@ -318,7 +318,7 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
         fractional = part > 1e-6
         if not fractional.any():
             people = np.round(x)
-            covered = rows @ people
+            covered = matrix @ people
             feasible = (covered >= lower - 1e-9).all() and (covered <= upper + 1e-9).all()
             return (people, True) if feasible else (None, False)
         column = int(np.argmax(np.where(fractional, part, -1)))

@@ -192,3 +192,16 @@ def test_the_fewest_paid_hours_agree_with_branch_and_bound(
     optimum = branch_and_bound_optimum(need, lengths, days, part_share, 6, by_day)
     assert found.paid_hours == pytest.approx(optimum, abs=1e-6)
     assert found.status in ("optimal", "perfect")
+
+
+def test_branch_and_cut_takes_over_with_the_same_answer(monkeypatch):
+    # The covering problem solved by hand above, with our own search given no relaxations
+    # to spend: HiGHS' branch and cut finds the same 12 paid hours a day; by day (deferred
+    # work) 1- and 2-hour shifts pay exactly the day's 9 agent-hours.
+    from planner import schedules
+
+    need = every_day(hours((0, 1, 1), (1, 2, 3), (2, 3, 1), (3, 4, 3), (4, 5, 1)))
+    monkeypatch.setattr(schedules, "SEARCH_SOLVES", 0)
+    schedules._SOLVED.clear()
+    assert solve_week(need, 60, shifts([3]), gap=0).paid_hours == 12 * 7
+    assert solve_week(need, 60, shifts([2, 1]), gap=0, by_day=True).paid_hours == 9 * 7
