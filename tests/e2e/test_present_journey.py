@@ -27,6 +27,7 @@ def test_every_present_screen_fills_a_wall_screen(browser, server, screenshot_di
     page.set_default_timeout(180_000)
     try:
         page.goto(server)
+        page.get_by_text("Tickets kept", exact=True).wait_for()  # the app has drawn its page
         page.get_by_role("link", name="Finance review").click()
         page.get_by_text("the plan in six numbers").first.wait_for()
         page.get_by_text("Present", exact=True).click()
