@@ -354,11 +354,11 @@ def build_budget(
 
     monthly_pay = people * pay[:, None] / 12 * merit
     agent_pay = monthly_pay.sum(axis=0)
-    labels, line_of = np.unique([_pay_label(c) for c in cohorts], return_inverse=True)
+    line_of, labels = pd.factorize(np.array([_pay_label(c) for c in cohorts]))  # in order met
     by_line = np.zeros((len(labels), monthly_pay.shape[1]))
-    np.add.at(by_line, line_of.ravel(), monthly_pay)
-    for at in sorted(range(len(labels)), key=lambda i: np.flatnonzero(line_of == i)[0]):
-        add("Salaries", f"Base pay: {labels[at]}", "agents", by_line[at])
+    np.add.at(by_line, line_of, monthly_pay)
+    for label, amounts in zip(labels, by_line, strict=True):
+        add("Salaries", f"Base pay: {label}", "agents", amounts)
     if org is not None and org.projection is not None and scenario.org.budget_promotions:
         promotions = org.projection.cost_effect * merit
         agent_pay = agent_pay + promotions

@@ -258,19 +258,18 @@ def _programme(needed: bytes, slots: int, minutes: int, shape: str, by_day: bool
     if not len(useful):
         raise PlannerError("No shift pattern covers the hours this channel is open.")
     rows = inside[:, useful].astype(float)
+    paid, part_time = tours["paid"][useful], tours["part_time"][useful]
+    weight = (part_time - tours["part_time_share"]) * paid  # in the part-time row
     if by_day:
         day = np.flatnonzero(needed) // slots
         on_day = (day[None, :] == np.arange(7)[:, None]).astype(float)
         rows = np.vstack([on_day @ rows, rows.sum(axis=0)])
-        paid = tours["paid"][useful]
-        share = (tours["part_time"][useful] - tours["part_time_share"]) * paid
-        kept = _undominated(rows, paid, share)
-        useful, rows = useful[kept], rows[:, kept]
-    paid, part_time = tours["paid"][useful], tours["part_time"][useful]
-    share = tours["part_time_share"]
+        kept = _undominated(rows, paid, weight)
+        useful, rows, paid, part_time, weight = (useful[kept], rows[:, kept], paid[kept],
+                                                 part_time[kept], weight[kept])  # fmt: skip
     extra_lower, extra_upper = np.empty(0), np.empty(0)
-    if part_time.any() and share < 1:
-        rows = np.vstack([rows, (part_time - share) * paid])
+    if part_time.any() and tours["part_time_share"] < 1:
+        rows = np.vstack([rows, weight])
         extra_lower, extra_upper = np.array([-np.inf]), np.array([0.0])
     matrix = sparse.csc_array(rows)
     for array in (useful, paid, matrix.data, matrix.indices, matrix.indptr):
@@ -380,7 +379,7 @@ def _tours(slots: int, minutes: int, shape: str) -> dict:
     step = max(patterns.start_minutes, minutes) // minutes
     days = patterns.days_per_week
     firsts = [0] if days == 7 else list(range(7))
-    rows, columns, paid, part_time, keys, leading = [], [], [], [], [], []
+    rows, columns, part_time, keys, leading = [], [], [], [], []
     tour = 0
     for hours in sorted(set(patterns.lengths_hours)):
         length = max(1, round(hours * 60 / minutes))
@@ -397,19 +396,19 @@ def _tours(slots: int, minutes: int, shape: str) -> dict:
                 covered = covered.ravel()
                 rows.append(covered)
                 columns.append(np.full(len(covered), tour))
-                paid.append(length * minutes / 60 * days)
                 part_time.append(length * minutes / 60 < patterns.part_time_below_hours - 1e-9)
                 keys.append((first, start * minutes, length * minutes))
                 tour += 1
     rows, columns = np.concatenate(rows), np.concatenate(columns)
+    paid_minutes = np.array([length * days for _, _, length in keys])
     cover = np.zeros((week, tour), dtype=bool)
     cover[rows, columns] = True
     return {
         "cover": cover,
-        "paid": np.array(paid),
+        "paid": paid_minutes / 60,
         "part_time": np.array(part_time, dtype=float),
         "keys": np.array(keys),
-        "paid_minutes": np.array([length * days for _, _, length in keys]),
+        "paid_minutes": paid_minutes,
         "days": days,
         "part_time_share": patterns.part_time_share,
         "leading": np.array(leading),
