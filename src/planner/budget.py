@@ -54,8 +54,7 @@ import pandas as pd
 
 from planner.capacity import CapacityPlan, Cohort, Roster
 from planner.errors import PlannerError
-from planner.org import OrgPlan
-from planner.roles import role_of
+from planner.org import OrgPlan, agent_bands
 from planner.scenario import CostSettings, Scenario
 
 GROUPS = ("Salaries", "Hiring", "Tooling", "Vendors", "AI", "Overhead")
@@ -107,20 +106,18 @@ class HirePrices:
 
 
 def hire_prices(
-    scenario: Scenario, roster: Roster | None = None, ladder: pd.DataFrame | None = None
+    scenario: Scenario,
+    roster: Roster | None = None,
+    ladder: pd.DataFrame | None = None,
+    bands: dict[tuple[str, str], float] | None = None,
 ) -> HirePrices:
     """The prices of hires (see ``HirePrices``) from the scenario's costs, the roster's
-    filled agents and the career ladder's agent rows (titles ``planner.roles`` calls
-    agents)."""
+    filled agents and the career ladder's agent bands (``bands``, else ``agent_bands`` of
+    ``ladder``)."""
     costs = scenario.costs
     averages = roster.average_pay if roster is not None else {}
-    bands: dict[tuple[str, str], float] = {}
-    if ladder is not None and len(ladder):
-        agents = ladder[ladder["title"].map(role_of).eq("agent") & ladder["band_mid"].notna()]
-        bands = {
-            (str(r.level), str(r.location)): float(r.band_mid)
-            for r in agents.itertuples(index=False)
-        }
+    if bands is None:
+        bands = agent_bands(ladder)
     site = costs.hire_location or (roster.main_site if roster is not None else "")
     here = {level: pay for (level, location), pay in bands.items() if location in (site, "")}
     if costs.new_hire_base_pay:
@@ -322,6 +319,72 @@ class Budget:
         return table
 
 
+@dataclass(frozen=True)
+class BudgetBasis:
+    """What a budget is priced from that no cost setting moves: the capacity plan's months,
+    agent cohorts (their people and starters per month, the pay line each goes to), the
+    organisation's new roles and promotions, the roster's other roles, the contacts and
+    deflections per channel, and the unserved contacts (``volume``). ``budget_basis``
+    makes it once per capacity plan; ``price`` turns it into a ``Budget`` for any costs
+    (a cost change prices the same basis again)."""
+
+    plan: CapacityPlan
+    months: pd.DatetimeIndex
+    cohorts: list[Cohort]
+    people: np.ndarray
+    starters: np.ndarray
+    line_of: np.ndarray
+    pay_lines: pd.Index
+    promotions: np.ndarray | None
+    new_role_pay: np.ndarray | None
+    new_role_seats: np.ndarray | None
+    others_known_pay: float
+    others_unpriced_fte: float
+    others_fte: float | None
+    contacts: dict[str, np.ndarray]
+    deflected: dict[str, np.ndarray]
+    volume: pd.DataFrame
+    volume_codes: np.ndarray
+    volume_channels: pd.Index
+
+
+def budget_basis(
+    plan: CapacityPlan,
+    scenario: Scenario,
+    volume: pd.DataFrame,
+    roster: Roster | None = None,
+    org: OrgPlan | None = None,
+) -> BudgetBasis:
+    """The ``BudgetBasis`` of a capacity plan (``volume`` as ``build_budget`` takes it);
+    ``scenario`` gives the workforce, the org's budget switches and the vendors' shares,
+    none of which is a price. The roster's other roles without a pay are priced at the
+    hire pay (``price``)."""
+    workforce = scenario.workforce
+    months = pd.DatetimeIndex(plan.months["month"])
+    cohorts, people, starters = plan.by_cohort(workforce)
+    line_of, pay_lines = pd.factorize(np.array([_pay_label(c) for c in cohorts]))  # in order met
+    promotions = new_role_pay = new_role_seats = None
+    if org is not None and org.projection is not None and scenario.org.budget_promotions:
+        promotions = np.asarray(org.projection.cost_effect, dtype=float)
+    others = roster.others if roster is not None else None
+    known_pay = unpriced = 0.0
+    seats = None
+    if others is not None and not others.empty and workforce.starting_fte is None:
+        pay, fte = others["annual_base_pay"], others["fte"].astype(float)
+        known_pay = float((pay.fillna(0.0) * fte).sum())
+        unpriced = float(fte[pay.isna()].sum())
+        seats = float(fte.sum())
+    if org is not None and scenario.org.budget_span_roles and workforce.starting_fte is None:
+        new_role_pay = org.extra_pay()
+        new_role_seats = org.extra_roles().sum(axis=1).to_numpy()
+    contacts, deflected = _by_channel(volume, months, ("contacts", "deflected"))
+    volume = _unserved_contacts(volume.reset_index(drop=True), plan, scenario)
+    codes, channels = pd.factorize(volume["channel"].astype(str))
+    return BudgetBasis(plan, months, cohorts, people, starters, line_of, pay_lines, promotions,
+                       new_role_pay, new_role_seats, known_pay, unpriced, seats, contacts,
+                       deflected, volume, codes, channels)  # fmt: skip
+
+
 def build_budget(
     plan: CapacityPlan,
     scenario: Scenario,
@@ -339,43 +402,45 @@ def build_budget(
     ``ladder`` prices hires by level and location; ``prices`` are ``hire_prices`` of these
     when already known (the three demand cases share them).
     """
-    costs, workforce = scenario.costs, scenario.workforce
-    months = pd.DatetimeIndex(plan.months["month"])
+    prices = prices or hire_prices(scenario, roster, ladder)
+    return price(budget_basis(plan, scenario, volume, roster, org), scenario, prices)
+
+
+def price(basis: BudgetBasis, scenario: Scenario, prices: HirePrices) -> Budget:
+    """The budget of ``basis`` at the scenario's costs and these hire ``prices``."""
+    costs = scenario.costs
+    months = basis.months
     merit = _merit_factor(months, costs.merit_month, costs.merit_increase_pct)
     merit = merit * (1 + costs.pay_adjustment_pct)
-    prices = prices or hire_prices(scenario, roster, ladder)
     hire_pay = prices.hire_pay
-    cohorts, people, starters = plan.by_cohort(workforce)
-    pay = np.array([prices.of(c, costs.agent_base_pay) for c in cohorts])
+    pay = np.array([prices.of(c, costs.agent_base_pay) for c in basis.cohorts])
     rows: list[tuple[str, str, str, np.ndarray]] = []
 
     def add(group: str, line: str, kind: str, amounts: np.ndarray) -> None:
         rows.append((group, line, kind, np.asarray(amounts, dtype=float)))
 
-    monthly_pay = people * pay[:, None] / 12 * merit
+    monthly_pay = basis.people * pay[:, None] / 12 * merit
     agent_pay = monthly_pay.sum(axis=0)
-    line_of, labels = pd.factorize(np.array([_pay_label(c) for c in cohorts]))  # in order met
-    by_line = np.zeros((len(labels), monthly_pay.shape[1]))
-    np.add.at(by_line, line_of, monthly_pay)
-    for label, amounts in zip(labels, by_line, strict=True):
+    by_line = np.zeros((len(basis.pay_lines), monthly_pay.shape[1]))
+    np.add.at(by_line, basis.line_of, monthly_pay)
+    for label, amounts in zip(basis.pay_lines, by_line, strict=True):
         add("Salaries", f"Base pay: {label}", "agents", amounts)
-    if org is not None and org.projection is not None and scenario.org.budget_promotions:
-        promotions = org.projection.cost_effect * merit
+    if basis.promotions is not None:
+        promotions = basis.promotions * merit
         agent_pay = agent_pay + promotions
         add("Salaries", "Promotions along the ladder", "agents", promotions)
-    others = roster.others if roster is not None else None
     other_pay = np.zeros(len(months))
     other_seats = np.zeros(len(months))
-    if others is not None and not others.empty and workforce.starting_fte is None:
-        pay_known = others["annual_base_pay"].fillna(hire_pay)
-        other_pay = np.full(len(months), float((pay_known * others["fte"]).sum()) / 12) * merit
-        other_seats = other_seats + float(others["fte"].sum())
+    if basis.others_fte is not None:
+        known = basis.others_known_pay + basis.others_unpriced_fte * hire_pay
+        other_pay = np.full(len(months), known / 12) * merit
+        other_seats = other_seats + basis.others_fte
         add("Salaries", "Base pay: leads, managers and support roles", "shared", other_pay)
-    if org is not None and scenario.org.budget_span_roles and workforce.starting_fte is None:
-        new_roles = org.extra_pay() * merit
+    if basis.new_role_pay is not None:
+        new_roles = basis.new_role_pay * merit
         if new_roles.any():
             other_pay = other_pay + new_roles
-            other_seats = other_seats + org.extra_roles().sum(axis=1).to_numpy()
+            other_seats = other_seats + basis.new_role_seats
             add("Salaries", "Base pay: new leads, managers and support roles", "shared",
                 new_roles)  # fmt: skip
     burden = costs.loaded_cost_factor - 1
@@ -383,18 +448,18 @@ def build_budget(
     if other_pay.any():
         add("Salaries", "Burden: other roles (benefits, taxes)", "shared", other_pay * burden)
     hiring = (
-        (starters * pay[:, None]).sum(axis=0)
+        (basis.starters * pay[:, None]).sum(axis=0)
         * costs.replacement_cost_share
         * (1 + costs.pay_adjustment_pct)
     )
     add("Hiring", "Hiring and training", "agents", hiring)
-    agents = people.sum(axis=0)
-    for tool, price in costs.tooling_per_seat_per_month.items():
+    agents = basis.people.sum(axis=0)
+    for tool, price_of_seat in costs.tooling_per_seat_per_month.items():
         name = TOOL_NAMES.get(tool, tool.replace("_", " ").capitalize())
-        add("Tooling", f"{name} seats", "agents", agents * price)
+        add("Tooling", f"{name} seats", "agents", agents * price_of_seat)
         if other_seats.any():
-            add("Tooling", f"{name} seats, other roles", "shared", other_seats * price)
-    contacts, deflected = _by_channel(volume, months, ("contacts", "deflected"))
+            add("Tooling", f"{name} seats, other roles", "shared", other_seats * price_of_seat)
+    contacts, deflected = basis.contacts, basis.deflected
     for vendor in costs.vendors:
         if vendor.channel not in contacts:
             continue
@@ -430,6 +495,7 @@ def build_budget(
         monthly_pay.sum(axis=0) * costs.loaded_cost_factor
         + agents * sum(costs.tooling_per_seat_per_month.values())
     ) / np.where(agents > 0, agents, 1)
+    plan = basis.plan
     surplus = plan.months["surplus"].to_numpy(dtype=float)
     staff = pd.DataFrame(
         {
@@ -441,23 +507,22 @@ def build_budget(
             "surplus_cost": surplus * per_agent,
         }
     )
-    volume = _unserved(volume.reset_index(drop=True), plan, scenario, prices)
+    volume = basis.volume
+    per_contact = _unserved_price(basis.volume_channels, scenario, prices)
+    volume = volume.assign(
+        unserved_cost=volume["unserved"].to_numpy() * per_contact[basis.volume_codes]
+    )
     return Budget(lines, volume, staff, scenario, prices)
 
 
-def _unserved(
-    volume: pd.DataFrame, plan: CapacityPlan, scenario: Scenario, prices: HirePrices
+def _unserved_contacts(
+    volume: pd.DataFrame, plan: CapacityPlan, scenario: Scenario
 ) -> pd.DataFrame:
-    """The volume with the contacts nobody is staffed for, and what serving them costs.
-
-    outside_hours (live contacts while the channel is closed; 0 when not given);
-    short_staffed = (in-house contacts - outside_hours) x gap / required in the months the
-    team stays short after the recommended hires (classes that cannot be ready in time);
-    unserved = outside_hours + short_staffed; unserved_cost = unserved x AHT / concurrency
-    / occupancy (the occupancy cap for live channels, the target for deferred work) /
-    (1 - shrinkage) / paid hours a month x a new agent's loaded month (pay x loaded-cost
-    factor / 12 + a seat of every tool)."""
-    costs, workforce, service = scenario.costs, scenario.workforce, scenario.service
+    """The volume with the contacts nobody is staffed for: outside_hours (live contacts
+    while the channel is closed; 0 when not given); short_staffed = (in-house contacts -
+    outside_hours) x gap / required in the months the team stays short after the
+    recommended hires (classes that cannot be ready in time); unserved = outside_hours +
+    short_staffed."""
     months = plan.months
     required = months["required"].to_numpy(dtype=float)
     short = np.clip(months["gap_after"].to_numpy(dtype=float), 0, None)
@@ -466,7 +531,7 @@ def _unserved(
     gap = np.where(where >= 0, share[where], 0.0)
     codes, channels = pd.factorize(volume["channel"].astype(str))
     kept = dict.fromkeys(channels, 1.0)
-    for vendor in costs.vendors:
+    for vendor in scenario.costs.vendors:
         if vendor.channel in kept:
             kept[vendor.channel] -= vendor.share
     contacts = volume["contacts"].to_numpy(dtype=float)
@@ -477,7 +542,17 @@ def _unserved(
         else np.zeros(len(volume))
     )
     short_staffed = np.clip(in_house - outside, 0, None) * gap
-    unserved = outside + short_staffed
+    return volume.assign(
+        outside_hours=outside, short_staffed=short_staffed, unserved=outside + short_staffed
+    )
+
+
+def _unserved_price(channels: pd.Index, scenario: Scenario, prices: HirePrices) -> np.ndarray:
+    """What serving one unserved contact of each of ``channels`` costs: AHT / concurrency
+    / occupancy (the occupancy cap for live channels, the target for deferred work) /
+    (1 - shrinkage) / paid hours a month x a new agent's loaded month (pay x loaded-cost
+    factor / 12 + a seat of every tool); 0 for a channel without service settings."""
+    costs, workforce, service = scenario.costs, scenario.workforce, scenario.service
     hours_a_month = workforce.hours_per_fte_per_week * 52 / 12
     month = agent_month(costs, prices.hire_pay)
     per_contact = {}
@@ -487,13 +562,7 @@ def _unserved(
         )
         hours = channel.aht_seconds / channel.concurrency / 3600 / occupancy
         per_contact[name] = hours / (1 - workforce.scheduled_shrinkage) / hours_a_month * month
-    price = np.array([per_contact.get(c, 0.0) for c in channels])[codes]
-    return volume.assign(
-        outside_hours=outside,
-        short_staffed=short_staffed,
-        unserved=unserved,
-        unserved_cost=unserved * price,
-    )
+    return np.array([per_contact.get(c, 0.0) for c in channels])
 
 
 def agent_month(costs: CostSettings, hire_pay: float) -> float:

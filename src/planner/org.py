@@ -163,6 +163,25 @@ class Organisation:
             agents=ladder_track(self.ladder, self.people) if self.ladder is not None else None,
         )
 
+    @cached_property
+    def agent_bands(self) -> dict[tuple[str, str], float]:
+        """The ladder's agent band midpoints by (level, location) (``agent_bands``)."""
+        return agent_bands(self.ladder)
+
+
+def agent_bands(ladder: pd.DataFrame | None) -> dict[tuple[str, str], float]:
+    """(level, location) -> band midpoint of the career ladder's agent rows (titles
+    ``planner.roles`` calls agents, with a midpoint); empty without a ladder."""
+    if ladder is None or not len(ladder):
+        return {}
+    agents = ladder[ladder["title"].map(role_of).eq("agent") & ladder["band_mid"].notna()]
+    return {
+        (str(level), str(location)): float(mid)
+        for level, location, mid in zip(
+            agents["level"], agents["location"], agents["band_mid"], strict=True
+        )
+    }
+
 
 def load(people: str | Path, ladder: str | Path | None = None) -> Organisation:
     """An Organisation from a people CSV and, optionally, a ladder CSV."""

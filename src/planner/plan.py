@@ -49,7 +49,7 @@ import pandas as pd
 
 from planner import capacity, demand, staffing
 from planner import org as organisation_plan
-from planner.budget import Budget, build_budget, hire_prices
+from planner.budget import Budget, BudgetBasis, HirePrices, budget_basis, hire_prices, price
 from planner.capacity import Roster
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.recent import Recent, digest
@@ -68,9 +68,10 @@ RESULTS_KEPT = 64
 class PlanResult:
     """Every stage of one plan. ``budget``, ``capacity`` and ``org`` are for the demand
     the scenario hires for (``workforce.plan_to``); ``budgets`` holds all three cases,
-    ``capacities``, ``orgs`` and ``volumes`` what they were priced from (a cost change
-    prices them again). ``org`` is None when the plan was built without an organisation;
-    ``roster``, ``organisation`` and ``today`` are what it was built with."""
+    ``capacities``, ``orgs`` and ``volumes`` what they were priced from, ``bases`` the
+    same as ``budget.BudgetBasis`` (a cost change prices them again). ``org`` is None
+    when the plan was built without an organisation; ``roster``, ``organisation`` and
+    ``today`` are what it was built with."""
 
     scenario: Scenario
     forecast: ForecastSet
@@ -83,6 +84,7 @@ class PlanResult:
     capacities: dict[str, capacity.CapacityPlan] = field(default_factory=dict, repr=False)
     orgs: dict[str, organisation_plan.OrgPlan] = field(default_factory=dict, repr=False)
     volumes: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    bases: dict[str, BudgetBasis] = field(default_factory=dict, repr=False)
     roster: capacity.Roster | None = field(default=None, repr=False)
     organisation: organisation_plan.Organisation | None = field(default=None, repr=False)
     today: dt.date | None = None
@@ -152,18 +154,10 @@ def planned_part(scenario: Scenario) -> tuple[str, float]:
 
 
 def reprice(previous: PlanResult, scenario: Scenario) -> PlanResult:
-    """``previous`` with ``scenario``'s costs: the budget of each demand case built again
-    on the capacity plans, organisations and volumes it already has."""
-    roster = previous.roster
-    if roster is None and previous.organisation is not None:
-        roster = previous.organisation.roster
-    ladder = previous.organisation.ladder if previous.organisation is not None else None
-    prices = hire_prices(scenario, roster, ladder)
-    budgets = {
-        bound: build_budget(plan_of, scenario, previous.volumes[bound], roster,
-                            previous.orgs.get(bound), ladder, prices)
-        for bound, plan_of in previous.capacities.items()
-    }  # fmt: skip
+    """``previous`` with ``scenario``'s costs: the budget of each demand case priced
+    again on the basis (capacity plan, organisation, volumes) it already has."""
+    prices = _hire_prices(scenario, previous.roster, previous.organisation)
+    budgets = {bound: price(basis, scenario, prices) for bound, basis in previous.bases.items()}
     chosen = scenario.workforce.plan_to
     return replace(previous, scenario=scenario, budget=budgets[chosen], budgets=budgets)
 
@@ -190,8 +184,8 @@ def assemble(
     months = pd.DatetimeIndex(monthly["period"])
     unserved = {bound: required.unserved_by_month(bound) for bound in cases}
     volumes = monthly_volume(adjusted.frame, by_channel, cases, months, unserved)
-    ladder = organisation.ladder if organisation is not None else None
-    prices = hire_prices(scenario, roster, ladder)
+    prices = _hire_prices(scenario, roster, organisation)
+    bases = {}
     for bound in cases:
         case = scenario.model_copy(
             update={"workforce": scenario.workforce.model_copy(update={"plan_to": bound})}
@@ -199,12 +193,24 @@ def assemble(
         plans[bound] = capacity.plan_capacity(monthly, case, roster, today=today)
         if organisation is not None:
             orgs[bound] = organisation_plan.plan_org(plans[bound], case, organisation, today)
-        budgets[bound] = build_budget(
-            plans[bound], scenario, volumes[bound], roster, orgs.get(bound), ladder, prices
-        )
+        bases[bound] = budget_basis(plans[bound], scenario, volumes[bound], roster,
+                                    orgs.get(bound))  # fmt: skip
+        budgets[bound] = price(bases[bound], scenario, prices)
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
-                      budgets, orgs.get(chosen), plans, orgs, volumes, roster, organisation,
-                      today)  # fmt: skip
+                      budgets, orgs.get(chosen), plans, orgs, volumes, bases, roster,
+                      organisation, today)  # fmt: skip
+
+
+def _hire_prices(
+    scenario: Scenario,
+    roster: capacity.Roster | None,
+    organisation: organisation_plan.Organisation | None,
+) -> HirePrices:
+    """``hire_prices`` with the organisation's agent bands (worked out once per
+    organisation)."""
+    if organisation is None:
+        return hire_prices(scenario, roster)
+    return hire_prices(scenario, roster, bands=organisation.agent_bands)
 
 
 def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
