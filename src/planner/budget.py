@@ -376,7 +376,7 @@ def budget_basis(
         seats = float(fte.sum())
     if org is not None and scenario.org.budget_span_roles and workforce.starting_fte is None:
         new_role_pay = org.extra_pay()
-        new_role_seats = org.extra_roles().sum(axis=1).to_numpy()
+        new_role_seats = org.extra_counts.sum(axis=1)
     contacts, deflected = _by_channel(volume, months, ("contacts", "deflected"))
     volume = _unserved_contacts(volume.reset_index(drop=True), plan, scenario)
     codes, channels = pd.factorize(volume["channel"].astype(str))

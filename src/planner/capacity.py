@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -281,16 +281,24 @@ class CapacityPlan:
     today: dt.date
 
     recommended: tuple[Cohort, ...]  # the requisitions as cohorts
+    _rolled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def by_cohort(
         self, workforce: WorkforceSettings, with_recommended: bool = True
     ) -> tuple[list[Cohort], np.ndarray, np.ndarray]:
         """Every cohort with its people and its starters per month (cohorts x months),
-        as the roll-forward counts them."""
-        cohorts = list(self.cohorts) + (list(self.recommended) if with_recommended else [])
-        span, skip = _span(pd.DatetimeIndex(self.months["month"]), self.today)
-        rows = _supply(cohorts, span, workforce)
-        return cohorts, rows["cohort_people"][:, skip:], rows["cohort_starters"][:, skip:]
+        as the roll-forward counts them (worked out once per workforce settings; the
+        arrays are read-only)."""
+        key = (workforce.model_dump_json(), with_recommended)
+        if key not in self._rolled:
+            cohorts = list(self.cohorts) + (list(self.recommended) if with_recommended else [])
+            span, skip = _span(pd.DatetimeIndex(self.months["month"]), self.today)
+            rows = _supply(cohorts, span, workforce)
+            people, starters = rows["cohort_people"][:, skip:], rows["cohort_starters"][:, skip:]
+            people.flags.writeable = starters.flags.writeable = False
+            self._rolled[key] = (tuple(cohorts), people, starters)
+        cohorts, people, starters = self._rolled[key]
+        return list(cohorts), people, starters
 
     def _surplus_words(self, cost: float | None, currency: str) -> str:
         """'Over-staffed by X FTE on average (Y USD over the plan): ...' or '' when the

@@ -875,22 +875,23 @@ class OrgPlan:
     def extra_roles(self) -> pd.DataFrame:
         """Per month and derived role, the people needed beyond those filled today."""
         return pd.DataFrame(
-            {
-                role: np.maximum(
-                    self.months[f"{role}_needed"] - self.months[f"{role}_filled"], 0.0
-                ).to_numpy()
-                for role in DERIVED_ROLES
-            },
+            self.extra_counts, columns=list(DERIVED_ROLES),
             index=pd.DatetimeIndex(self.months["month"]),
-        )
+        )  # fmt: skip
+
+    @cached_property
+    def extra_counts(self) -> np.ndarray:
+        """``extra_roles`` as an array (months x ``DERIVED_ROLES``; read-only)."""
+        counts = np.stack([np.maximum(self.months[f"{role}_needed"].to_numpy(float)
+                                    - self.months[f"{role}_filled"].to_numpy(float), 0.0)
+                         for role in DERIVED_ROLES], axis=1)  # fmt: skip
+        counts.flags.writeable = False
+        return counts
 
     def extra_pay(self) -> np.ndarray:
         """Monthly base pay of ``extra_roles`` at ``role_pay``."""
-        extra = np.stack([np.maximum(self.months[f"{role}_needed"].to_numpy(float)
-                                     - self.months[f"{role}_filled"].to_numpy(float), 0.0)
-                          for role in DERIVED_ROLES], axis=1)  # fmt: skip
         pay = np.array([self.role_pay.get(role, np.nan) for role in DERIVED_ROLES])
-        return np.nansum(extra * pay, axis=1) / 12
+        return np.nansum(self.extra_counts * pay, axis=1) / 12
 
     def shape(self, month: pd.Timestamp | None = None) -> pd.DataFrame:
         """Per role: today's positions and what the rules need in ``month`` (the month
@@ -946,23 +947,24 @@ def plan_org(
     months = pd.DatetimeIndex(capacity_plan.months["month"])
     need = required_roles(agents, scenario.org)
     standing = organisation.standing
-    counts = standing.counts
+    positions, filled = standing.counts["positions"].to_dict(), standing.counts["filled"].to_dict()
     table = {"month": months, "agents": agents}
-    table["agent_positions"] = np.full(len(months), counts.loc["agent", "positions"])
+    table["agent_positions"] = np.full(len(months), positions["agent"])
     for role in DERIVED_ROLES:
         table[f"{role}_needed"] = need[role] if agents.any() else np.zeros(len(months))
-        table[f"{role}_positions"] = np.full(len(months), counts.loc[role, "positions"])
-        table[f"{role}_filled"] = np.full(len(months), counts.loc[role, "filled"])
+        table[f"{role}_positions"] = np.full(len(months), positions[role])
+        table[f"{role}_filled"] = np.full(len(months), filled[role])
     frame = pd.DataFrame(table)
     today = today or capacity_plan.today
     lead_days = scenario.workforce.recruiting_lead_days
     titles = standing.titles
     rows, notes = [], []
     for role in DERIVED_ROLES:
-        have = counts.loc[role, "positions"]
+        have = positions[role]
         opened = 0
-        for month, needed, agents_then in zip(months, frame[f"{role}_needed"], agents,
-                                              strict=True):  # fmt: skip
+        needs = table[f"{role}_needed"]
+        for at in np.flatnonzero(needs > have).tolist():
+            month, needed, agents_then = months[at], needs[at], agents[at]
             short = int(needed) - have - opened
             if short <= 0:
                 continue
@@ -979,7 +981,7 @@ def plan_org(
                     "reason": _reason(role, needed, agents_then, scenario.org),
                 }
             )
-        peak = int(frame[f"{role}_needed"].max())
+        peak = int(needs.max())
         if have > peak and role in ("lead", "manager", "director"):
             notes.append(
                 f"{ROLE_NAMES[role]}: {have} positions today, the span rules need {peak} at "
