@@ -39,6 +39,8 @@ scenario = state.apply_section(
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
 required = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=()).requirements
+headline = st.empty()  # what the promise takes, next to it; again below if shifts change it
+widgets.peak_metrics(headline, required, level)
 for note in required.notes:
     say.warning(note, icon=":material/warning:")
 
@@ -120,6 +122,8 @@ st.write(
 )
 scenario = state.apply_section("workforce", widgets.shift_inputs(scenario.workforce.shifts))
 planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=())
+if planned.requirements is not required:
+    widgets.peak_metrics(headline, planned.requirements, level)
 required = planned.requirements
 loss = required.scheduling_loss(planned.budget.agent_month_cost)
 solved = required.scheduling()
@@ -169,13 +173,6 @@ with st.expander("The shifts of that week, and efficiency by channel and month")
 st.header("5. How many people does that take each month?")
 by_month = required.fte("M")
 total = required.fte("M", by_channel=False)
-top = total.loc[total["gross_fte_mean"].idxmax()]
-m1, m2, m3 = st.columns(3)
-m1.metric("Peak gross FTE needed", f"{top['gross_fte_mean']:.1f}", help="Scheduled people.")
-m2.metric("Net FTE on queue at the peak", f"{top['net_fte_mean']:.1f}")
-m3.metric(
-    f"Gross FTE range ({level}%)", f"{top['gross_fte_lower']:.1f}-{top['gross_fte_upper']:.1f}"
-)
 figures.draw(charts.required_by_month(by_month, total, level), width="stretch")
 say.info(required.takeaway(level))
 with st.expander("Net and gross FTE by channel and month"):

@@ -18,7 +18,7 @@ from planner.scenario import (
     Source,
     WorkforceSettings,
 )
-from planner.staffing import WEEKDAY_NAMES
+from planner.staffing import WEEKDAY_NAMES, Requirements
 from planner_ui import say, state
 from planner_ui.forecast_widgets import day, rows_of
 from planner_ui.text import plain
@@ -523,6 +523,23 @@ CAPACITY_COLUMNS = {
     "surplus": _number("Surplus FTE", "%.1f"),
     "recommended_people": _number("People with them", "%.1f"),
 }
+
+
+def peak_metrics(where, required: Requirements, level: int) -> None:
+    """The month needing the most people, as three tiles in ``where`` (an ``st.empty``,
+    replaced when drawn again): peak gross FTE, net FTE on queue then, and the gross range
+    at the forecast's interval ``level``."""
+    total = required.fte("M", by_channel=False)
+    top = total.loc[total["gross_fte_mean"].idxmax()]
+    m1, m2, m3 = where.container().columns(3)
+    m1.metric(
+        "Peak gross FTE needed", f"{top['gross_fte_mean']:.1f}",
+        help=f"Scheduled people in the busiest month, {top['period']:%B %Y}.",
+    )  # fmt: skip
+    m2.metric("Net FTE on queue at the peak", f"{top['net_fte_mean']:.1f}")
+    m3.metric(
+        f"Gross FTE range ({level}%)", f"{top['gross_fte_lower']:.1f}-{top['gross_fte_upper']:.1f}"
+    )
 
 
 def add_recommended(requisitions: pd.DataFrame) -> None:
