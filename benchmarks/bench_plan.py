@@ -8,7 +8,8 @@ app builds plans (each change a value not seen before, so nothing is a cache hit
   again, the other channels reused). Printed beside them: ``plan.build`` from the
   forecast (demand and staffing made anew, what the app does once a session; the peer).
 - the tornado (every key assumption, about 20, moved down and up) <= 0.5 s CPU;
-- goal seek (the service level a budget buys, by bisection) <= 0.3 s CPU.
+- goal seek (the service level a budget buys: bracketed from the plan's target, bisected)
+  <= 0.3 s CPU.
 
     python benchmarks/bench_plan.py [--repeat 15]
 """

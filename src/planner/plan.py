@@ -401,14 +401,17 @@ class Plans:
     @cached_property
     def basis(self) -> tuple:
         """What every plan here is made from besides the scenario, by content."""
-        frame = self.forecast.long if isinstance(self.forecast, ForecastSet) else self.forecast
+        if isinstance(self.forecast, ForecastSet):
+            made_from = self.forecast.fingerprint
+        else:
+            made_from = digest(self.forecast)
         if self.organisation is not None:
             people = self.organisation.fingerprint
         elif self.roster is not None:
             people = digest(self.roster.agents, self.roster.others)
         else:
             people = None
-        return (digest(frame), self.history.fingerprint, self.history.profile_fingerprint,
+        return (made_from, self.history.fingerprint, self.history.profile_fingerprint,
                 people, self.today)  # fmt: skip
 
     def build(

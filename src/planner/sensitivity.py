@@ -16,8 +16,9 @@ share.
   with the base plan's agents on queue scaled by the supply the moved plan has
   (available / required gross FTE, at most 1, per month).
 - **Goal seek**: the highest service level (the same target on every live channel) whose
-  budget fits an amount, by bisection (cost never falls as the target rises); and the
-  average agent headcount an amount affords at the plan's marginal cost per agent.
+  budget fits an amount, bracketed from the plan's lowest target and bisected (cost never
+  falls as the target rises); and the average agent headcount an amount affords at the
+  plan's marginal cost per agent.
 """
 
 from __future__ import annotations
@@ -180,20 +181,39 @@ def cost_at_service_level(scenario: Scenario, level: float, runner: Plans) -> fl
 def service_level_for_budget(scenario: Scenario, budget: float, runner: Plans) -> float | None:
     """The highest service level (one target for every live channel with a service-level
     target, answer times kept) whose annual budget is at most ``budget``; None when even
-    5% costs more (``cost_at_service_level`` says how much). Bisection to 0.1 point: the
-    cost never falls as the target rises."""
+    5% costs more (``cost_at_service_level`` says how much). The cost never falls as the
+    target rises, so the answer is bracketed from the lowest target the plan has (a
+    budget near the plan's own answers near it), with steps of 2 points doubling until
+    the cost crosses the budget, then bisected to 0.1 point."""
 
-    def cost(level: float) -> float:
-        return cost_at_service_level(scenario, level, runner)
+    def fits(level: float) -> bool:
+        return cost_at_service_level(scenario, level, runner) <= budget
 
-    low, high = LOWEST_LEVEL, HIGHEST_LEVEL
-    if cost(low) > budget:
-        return None
-    if cost(high) <= budget:
-        return high
+    targets = [c.service_level for c in scenario.service.channels.values()
+               if c.service_level is not None]  # fmt: skip
+    start = min(max(min(targets, default=LOWEST_LEVEL), LOWEST_LEVEL), HIGHEST_LEVEL)
+    step = 0.02
+    if fits(start):
+        low = start
+        while True:
+            high = min(low + step, HIGHEST_LEVEL)
+            if not fits(high):
+                break
+            if high >= HIGHEST_LEVEL:
+                return HIGHEST_LEVEL
+            low, step = high, step * 2
+    else:
+        high = start
+        while True:
+            low = max(high - step, LOWEST_LEVEL)
+            if fits(low):
+                break
+            if low <= LOWEST_LEVEL:
+                return None
+            high, step = low, step * 2
     while high - low > 0.001:
         middle = (low + high) / 2
-        low, high = (middle, high) if cost(middle) <= budget else (low, middle)
+        low, high = (middle, high) if fits(middle) else (low, middle)
     return low
 
 

@@ -75,7 +75,8 @@ class Requirements:
         default_factory=dict, repr=False
     )
     made_from: dict[str, tuple] = field(default_factory=dict, repr=False)
-    plan_days: tuple = field(default=(), repr=False)  # (made of, days by channel, notes)
+    # (made of, days by channel, notes, each channel's days' digest)
+    plan_days: tuple = field(default=(), repr=False)
 
     @property
     def channels(self) -> list[str]:
@@ -304,12 +305,13 @@ def requirements(
     made_of = ((scenario.start_month, scenario.end_month), digest(demand),
                history.fingerprint)  # fmt: skip
     if reuse is not None and reuse.plan_days and reuse.plan_days[0] == made_of:
-        _, by_channel, notes = reuse.plan_days
+        _, by_channel, notes, digests = reuse.plan_days
         notes = list(notes)
     else:
         days, notes = _plan_days(demand, history, scenario)
         by_channel = dict(tuple(days.groupby("channel", sort=True)))
-    plan_days = (made_of, by_channel, tuple(notes))
+        digests = {channel: digest(frame) for channel, frame in by_channel.items()}
+    plan_days = (made_of, by_channel, tuple(notes), digests)
     intervals, daily, staffed, made_from, schedules = [], [], [], {}, {}
     for channel, frame in by_channel.items():
         settings = service.channels.get(channel)
@@ -326,7 +328,7 @@ def requirements(
             inputs = (settings, workforce.occupancy_target, minutes, mix)
         else:
             inputs = (settings, service.max_occupancy, minutes, mix)
-        inputs += (workforce.shifts, digest(frame), history.profile_fingerprint)
+        inputs += (workforce.shifts, digests[channel], history.profile_fingerprint)
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
             _, per_interval, per_day, note, weeks = reuse.made_from[channel]
         else:

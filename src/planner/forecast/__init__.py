@@ -34,6 +34,7 @@ from planner.errors import PlannerError
 from planner.forecast import backtest, calendar, intraday
 from planner.forecast.models import CANDIDATES, Candidate, Context, Regression, SeasonalNaive
 from planner.history_check import require_enough
+from planner.recent import digest
 from planner.scenario import ForecastSettings
 from planner.volume import PANDAS_FREQ, VolumeHistory
 
@@ -568,6 +569,11 @@ class ForecastSet:
             part.cases().reset_index().assign(series=name) for name, part in self.parts.items()
         ]
         return _with_channel(pd.concat(frames, ignore_index=True))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The content digest of ``long`` (what a plan on this forecast is keyed by)."""
+        return digest(self.long)
 
     def frame(self) -> pd.DataFrame:
         """series, channel, queue, period, mean, lower, upper (each period's range)."""
