@@ -59,7 +59,7 @@ say.caption(
 )
 
 st.header("3. What is one more agent worth?")
-settings = scenario.service.channels[channel]
+settings = scenario.service.staffed()[channel]
 if settings.model == "deferred":
     st.write(f"{channel} is deferred work: it has no answer-time cliff. Pick a live channel.")
 else:

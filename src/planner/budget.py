@@ -556,7 +556,7 @@ def _unserved_price(channels: pd.Index, scenario: Scenario, prices: HirePrices) 
     hours_a_month = workforce.hours_per_fte_per_week * 52 / 12
     month = agent_month(costs, prices.hire_pay)
     per_contact = {}
-    for name, channel in service.channels.items():
+    for name, channel in service.staffed().items():
         occupancy = (
             workforce.occupancy_target if channel.model == "deferred" else service.max_occupancy
         )

@@ -54,6 +54,7 @@ from planner.capacity import Roster
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.recent import Recent, digest
 from planner.scenario import Scenario
+from planner.tiers import with_escalations
 from planner.volume import VolumeHistory
 
 BOUNDS = ("lower", "mean", "upper")
@@ -139,7 +140,7 @@ def build(
         horizon = horizon_for(scenario, history)
         forecast = forecast_with(history, horizon, scenario.forecast, plan=plan, progress=progress)
     adjusted = demand.apply(forecast, scenario.demand)
-    required = staffing.requirements(outsourced_share(adjusted.frame, scenario), history, scenario)
+    required = staffing.requirements(staffed_demand(adjusted.frame, scenario), history, scenario)
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds, organisation)
 
 
@@ -213,6 +214,13 @@ def _hire_prices(
     return hire_prices(scenario, roster, bands=organisation.agent_bands)
 
 
+def staffed_demand(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """What the in-house team staffs: the demand with each tier's escalations added
+    (``tiers.with_escalations``: from every contact, a vendor's too), less the vendors'
+    shares (``outsourced_share``)."""
+    return outsourced_share(with_escalations(frame, scenario.service), scenario)
+
+
 def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """The demand left in-house: each channel's contacts x (1 - the vendors' shares)."""
     kept = {}
@@ -234,10 +242,13 @@ def monthly_volume(
 ) -> dict[str, pd.DataFrame]:
     """For each demand bound: month, channel, contacts, deflected, recontacts, gross_fte
     and outside_hours (from ``unserved``: ``Requirements.unserved_by_month`` per bound)
-    inside the plan's ``months``."""
+    inside the plan's ``months``; for the channels of ``frame`` and of ``fte`` (a tier is
+    staffed, and has no contacts of its own: ``tiers``)."""
     plan_months = months.to_numpy().astype("datetime64[M]")
-    channels, channel = np.unique(demand.channel_of(frame).to_numpy(str), return_inverse=True)
-    channel = channel.ravel()
+    frame_channel = demand.channel_of(frame).to_numpy(str)
+    fte_channel = fte["channel"].astype(str).to_numpy()
+    channels = np.unique(np.concatenate([frame_channel, fte_channel]))
+    channel = np.searchsorted(channels, frame_channel)
     month = pd.to_datetime(frame["period"]).to_numpy().astype("datetime64[M]")
     where = np.searchsorted(plan_months, month)
     last = len(plan_months) - 1
@@ -245,10 +256,9 @@ def monthly_volume(
     cell = where[inside] * len(channels) + channel[inside]
     size = len(plan_months) * len(channels)
     fte_month = pd.to_datetime(fte["period"]).to_numpy().astype("datetime64[M]")
-    fte_channel = fte["channel"].astype(str).to_numpy()
-    known = np.isin(fte_channel, channels)
-    fte_cell = (np.searchsorted(plan_months, fte_month) * len(channels)
-                + np.searchsorted(channels, fte_channel))[known]  # fmt: skip
+    fte_cell = np.searchsorted(plan_months, fte_month) * len(channels) + np.searchsorted(
+        channels, fte_channel
+    )
     shared = {
         "month": np.repeat(plan_months.astype("datetime64[ns]"), len(channels)),
         "channel": np.tile(channels, len(plan_months)),
@@ -256,7 +266,7 @@ def monthly_volume(
     volumes = {}
     for bound in bounds:
         needed = np.zeros(size)
-        needed[fte_cell] = fte[f"gross_fte_{bound}"].to_numpy(dtype=float)[known]
+        needed[fte_cell] = fte[f"gross_fte_{bound}"].to_numpy(dtype=float)
         volumes[bound] = pd.DataFrame(
             shared
             | {
@@ -485,7 +495,7 @@ class Plans:
                 run._staffings,
                 key,
                 lambda: staffing.requirements(
-                    outsourced_share(adjusted.frame, scenario), self.history, scenario,
+                    staffed_demand(adjusted.frame, scenario), self.history, scenario,
                     nearest,
                 ),
             )  # fmt: skip

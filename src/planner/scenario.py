@@ -344,10 +344,56 @@ def _default_channels() -> dict[str, ChannelService]:
     }
 
 
+class TierStep(_Section):
+    """A support tier above Tier 1 (the channels): a share of the contacts of the channels
+    (or the tier) it takes escalations from reach it ``delay_hours`` later, and it works
+    them as deferred work (a queue answered within ``response_hours`` business hours) with
+    its own handle time and hours."""
+
+    name: str = Field(min_length=1, max_length=60, description="e.g. 'Tier 2'.")
+    escalates_from: list[str] = Field(
+        default_factory=list,
+        description="The channels (Tier 1) or the earlier tier whose contacts escalate here; "
+        "empty means every channel.",
+    )
+    share: float = Field(
+        0.15, ge=0.0, le=1.0,
+        description="Share of those contacts escalated here: 10-20% of tier-1 contacts is "
+        "typical for a SaaS team (lower with a strong knowledge base, higher for technical "
+        "products).",
+    )  # fmt: skip
+    delay_hours: float = Field(
+        4.0, ge=0.0, le=720.0,
+        description="Hours from the contact to its escalation (tier-1 work and hand-off).",
+    )  # fmt: skip
+    aht_seconds: float = Field(
+        2_400.0, ge=AHT_SECONDS[0], le=AHT_SECONDS[1],
+        description="Handle time of an escalated case here: tier 2 takes 2-4x tier 1.",
+    )  # fmt: skip
+    response_hours: float = Field(
+        16.0, gt=0, le=240, description="Answer escalations within this many business hours."
+    )
+    hours: HoursOfOperation = Field(
+        default_factory=HoursOfOperation, description="Hours the tier works its queue."
+    )
+
+    def as_channel(self) -> ChannelService:
+        """The tier as deferred work, as staffing plans a channel."""
+        return ChannelService(
+            model="deferred", aht_seconds=self.aht_seconds, response_hours=self.response_hours,
+            hours=self.hours,
+        )  # fmt: skip
+
+
 class ServiceSettings(_Section):
     channels: dict[str, ChannelService] = _setting(
         _default_channels,
         "Phone 80/20 s, chat 80/60 s at 2 concurrent, email and web form within 24 business hours.",
+    )
+    tiers: list[TierStep] = _setting(
+        list,
+        "Tiers above Tier 1 and what escalates to them; none means every contact is solved "
+        "where it arrives.",
     )
 
     @field_validator("channels")
@@ -355,6 +401,25 @@ class ServiceSettings(_Section):
     def _channel_names(cls, channels: dict) -> dict:
         _unique_names(list(channels), "channel")
         return channels
+
+    @model_validator(mode="after")
+    def _tiers_escalate_from_what_exists(self) -> ServiceSettings:
+        names = [tier.name for tier in self.tiers]
+        _unique_names(list(self.channels) + names, "channel or tier")
+        known = set(self.channels)
+        for tier in self.tiers:
+            unknown = [n for n in tier.escalates_from if n not in known]
+            if unknown:
+                raise ValueError(
+                    f"tier '{tier.name}' escalates from {', '.join(map(repr, unknown))}: name "
+                    "channels or a tier listed before it"
+                )
+            known.add(tier.name)
+        return self
+
+    def staffed(self) -> dict[str, ChannelService]:
+        """Every queue staffing plans: the channels, then each tier as deferred work."""
+        return self.channels | {tier.name: tier.as_channel() for tier in self.tiers}
 
     max_occupancy: float = _setting(
         0.85, "Above 85-90% occupancy burnout and attrition rise.", gt=0.3, le=1.0

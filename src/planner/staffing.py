@@ -313,8 +313,9 @@ def requirements(
         digests = {channel: digest(frame) for channel, frame in by_channel.items()}
     plan_days = (made_of, by_channel, tuple(notes), digests)
     intervals, daily, staffed, made_from, schedules = [], [], [], {}, {}
+    queues = service.staffed()
     for channel, frame in by_channel.items():
-        settings = service.channels.get(channel)
+        settings = queues.get(channel)
         if settings is None:
             notes.append(
                 f"'{channel}' has no service target, so it is not staffed; add it in the "

@@ -73,6 +73,7 @@ def test_what_the_runner_returns_equals_a_plan_built_from_nothing():
                             "shrinkage": {"sickness": 0.08}}),
         scenario(demand={"growth_pct_per_year": 0.3}),
         scenario(service={"max_occupancy": 0.75}),
+        scenario(service={"tiers": [{"name": "Tier 2", "share": 0.1, "delay_hours": 30}]}),
         scenario(costs={"vendors": [{"name": "BPO", "channel": "email", "share": 0.3,
                                      "price_per_ticket": 2.0}]}),
     ):  # fmt: skip

@@ -1,0 +1,91 @@
+"""Tiers: the contacts that escalate from Tier 1 (the channels) to the tiers above it.
+
+A tier (``scenario.service.tiers``, in order) takes a share s of the contacts of the
+channels it escalates from (every channel when it names none) or of an earlier tier, d
+hours after they arrive, and works them as deferred work (``TierStep.as_channel``). Per
+period p of the demand (days, weeks or months of P hours: 24, 168, or the average month's
+730.5), with the delay d = (k + f) periods (k whole, 0 <= f < 1):
+
+    escalated(p) = s x [(1 - f) x contacts(p - k) + f x contacts(p - k - 1)]
+
+the linear share of a period's contacts that reaches the next one; before the demand's
+first period its first period's contacts stand in (the plan usually starts after it).
+Contacts are all of the source's contacts (a vendor's share too: a BPO's tier-1 contacts
+escalate to the tier above it), at each demand case (low, expected, high). Escalations
+are the same tickets again, not new ones: they add work, not contacts (the budget's
+contacts and cost per ticket leave them out).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.demand import channel_of
+from planner.scenario import ServiceSettings
+
+CASES = ("lower", "mean", "upper")
+HOURS_A_PERIOD = {"D": 24.0, "W": 168.0, "M": 730.5}
+
+
+def with_escalations(frame: pd.DataFrame, service: ServiceSettings) -> pd.DataFrame:
+    """``frame`` (a demand frame: series, period, mean, lower, upper; channels or
+    "channel / queue" series) with one series per tier of ``service`` appended: its
+    escalated contacts per period (other columns 0). ``frame`` itself when there are no
+    tiers."""
+    if not service.tiers or frame.empty:
+        return frame
+    periods = np.unique(pd.to_datetime(frame["period"]).to_numpy())
+    at = np.searchsorted(periods, pd.to_datetime(frame["period"]).to_numpy())
+    channel = channel_of(frame).to_numpy(str)
+    per_period = HOURS_A_PERIOD[_frequency(periods)]
+    contacts: dict[str, np.ndarray] = {}  # source -> periods x cases
+    for name in np.unique(channel):
+        rows = channel == name
+        contacts[name] = np.stack(
+            [np.bincount(at[rows], frame[c].to_numpy(float)[rows], len(periods)) for c in CASES],
+            axis=1,
+        )
+    added = []
+    for tier in service.tiers:
+        sources = tier.escalates_from or list(service.channels)
+        arriving = sum(
+            (contacts[s] for s in sources if s in contacts), np.zeros((len(periods), len(CASES)))
+        )
+        contacts[tier.name] = tier.share * delayed(arriving, tier.delay_hours / per_period)
+        table = {"series": tier.name, "period": periods}
+        table |= {c: contacts[tier.name][:, i] for i, c in enumerate(CASES)}
+        added.append(pd.DataFrame(table))
+    tiers = pd.concat(added, ignore_index=True)
+    tiers["period"] = tiers["period"].astype(frame["period"].dtype)
+    for column in frame.columns.difference(tiers.columns):
+        if column == "channel":
+            tiers[column] = tiers["series"]
+        elif not pd.api.types.is_numeric_dtype(frame[column]):
+            tiers[column] = ""
+        elif column.startswith("base_") and column[5:] in CASES:
+            tiers[column] = tiers[column[5:]]
+        else:
+            tiers[column] = 0.0
+    return pd.concat([frame, tiers[frame.columns]], ignore_index=True)
+
+
+def delayed(values: np.ndarray, periods: float) -> np.ndarray:
+    """``values`` (periods first) moved ``periods`` later, a fraction split linearly
+    between two periods; the first period stands in for those before it."""
+    whole, part = int(periods), periods - int(periods)
+    padded = np.concatenate([np.repeat(values[:1], whole + 1, axis=0), values])
+    end = len(padded)
+    later = padded[1 : end - whole]
+    earlier = padded[: end - whole - 1]
+    return (1 - part) * later + part * earlier
+
+
+def _frequency(periods: np.ndarray) -> str:
+    """D, W or M from the step between the periods (days when there is one period)."""
+    if len(periods) < 2:
+        return "D"
+    step = np.diff(periods).min()
+    if step <= np.timedelta64(1, "D"):
+        return "D"
+    return "W" if step <= np.timedelta64(7, "D") else "M"

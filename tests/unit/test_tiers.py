@@ -1,0 +1,163 @@
+"""Tiers: escalated contacts worked out by hand (share, delay split between periods, a
+vendor's contacts escalating too), a tier staffed as deferred work to the FTE a hand
+calculation gives, and escalations adding cost, never contacts."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import plan
+from planner.scenario import ServiceSettings
+from planner.tiers import delayed, with_escalations
+from tests.unit.small_plan import START, demand_frame, scenario
+from tests.unit.test_staffing import flat_history
+
+ROUND_THE_CLOCK = {"open_hour": 0, "close_hour": 24, "weekdays": [0, 1, 2, 3, 4, 5, 6]}
+
+
+def service(*tiers: dict) -> ServiceSettings:
+    return scenario(service={"tiers": list(tiers)}).service
+
+
+def daily(phone: list[float], email: list[float] | None = None) -> pd.DataFrame:
+    period = pd.date_range(START, periods=len(phone), freq="D")
+    parts = [("phone", phone)] + ([("email / billing", email)] if email else [])
+    return pd.concat(
+        [pd.DataFrame({"series": name, "period": period, "mean": values,
+                       "lower": np.multiply(values, 0.5), "upper": np.multiply(values, 2.0)})
+         for name, values in parts],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def tier_rows(frame: pd.DataFrame, name: str = "Tier 2") -> pd.DataFrame:
+    return frame[frame["series"] == name].reset_index(drop=True)
+
+
+def test_escalations_by_hand_with_a_delay_of_a_day_and_a_half():
+    # 20% escalate 36 hours later: a day's escalations are 0.2 x (half of the contacts of
+    # the day before + half of the day before that). Phone: 100 a day, 200 on day 5.
+    phone = [100.0] * 10
+    phone[5] = 200.0
+    frame = with_escalations(
+        daily(phone), service({"name": "Tier 2", "share": 0.2, "delay_hours": 36})
+    )
+    tier = tier_rows(frame)
+    assert tier["mean"].tolist()[4:9] == pytest.approx([20.0, 20.0, 30.0, 30.0, 20.0])
+    assert tier["mean"].iloc[0] == pytest.approx(20.0)  # the first day stands in before it
+    assert tier["upper"].iloc[6] == pytest.approx(0.2 * (0.5 * 400 + 0.5 * 200))
+    assert len(frame) == 20 and set(frame["series"]) == {"phone", "Tier 2"}
+
+
+def test_a_tier_escalates_from_the_channels_it_names_and_tier_3_from_tier_2():
+    frame = with_escalations(
+        daily([100.0] * 5, email=[300.0] * 5),
+        service(
+            {"name": "Tier 2", "escalates_from": ["email"], "share": 0.1, "delay_hours": 0},
+            {"name": "Tier 3", "escalates_from": ["Tier 2"], "share": 0.5, "delay_hours": 0},
+        ),
+    )
+    assert tier_rows(frame)["mean"].tolist() == pytest.approx([30.0] * 5)  # 10% of email
+    assert tier_rows(frame, "Tier 3")["mean"].tolist() == pytest.approx([15.0] * 5)
+    everything = with_escalations(
+        daily([100.0] * 5, email=[300.0] * 5), service({"name": "Tier 2", "share": 0.1,
+                                                       "delay_hours": 0})
+    )  # fmt: skip
+    assert tier_rows(everything)["mean"].tolist() == pytest.approx([40.0] * 5)
+
+
+def test_weekly_demand_moves_a_delay_as_a_share_of_a_week():
+    period = pd.date_range(START, periods=4, freq="W-MON")
+    frame = pd.DataFrame({"series": "phone", "period": period, "mean": [700.0, 1400, 700, 700],
+                          "lower": 0.0, "upper": 0.0})  # fmt: skip
+    tier = tier_rows(with_escalations(frame, service({"name": "Tier 2", "share": 0.1,
+                                                      "delay_hours": 42})))  # fmt: skip
+    # 42 h = 1/4 of a week: a quarter of each week's escalations fall in the next week
+    assert tier["mean"].tolist() == pytest.approx(
+        [70.0, 0.1 * (0.75 * 1400 + 0.25 * 700), 0.1 * (0.75 * 700 + 0.25 * 1400), 70.0]
+    )
+
+
+def test_no_tiers_leaves_the_demand_as_it_is():
+    frame = daily([100.0] * 3)
+    assert with_escalations(frame, service()) is frame
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(st.floats(0, 1e4), min_size=1, max_size=30),
+    periods=st.floats(0, 10),
+)
+def test_a_delay_keeps_every_contact_once_the_first_period_stands_in_before_it(values, periods):
+    # Conservation: delayed values sum to the values, less what is pushed past the end,
+    # plus the first period's value for every period it stands in.
+    values = np.array(values)[:, None]
+    moved = delayed(values, periods)
+    whole, part = int(periods), periods - int(periods)
+    padded = np.concatenate([np.repeat(values[:1], whole + 1, axis=0), values])
+    expected = [(1 - part) * padded[i + 1] + part * padded[i] for i in range(len(values))]
+    assert moved == pytest.approx(np.array(expected))
+    assert moved.min() >= values.min() - 1e-9 and moved.max() <= values.max() + 1e-9
+
+
+def test_a_tier_is_staffed_as_deferred_work_to_the_fte_a_hand_calculation_gives():
+    # 300 phone contacts a day, 20% escalate at once: 60 a day of 30 minutes = 30 hours of
+    # work a day, arriving evenly round the clock (the tier has no history of its own).
+    # Worked round the clock at a 75% occupancy target: 30 / 0.75 = 40 agent-hours a day,
+    # 280 a week = 7.0 net FTE of 40 paid hours, every month; gross = net / (1 - shrinkage)
+    # with shifts that fit exactly ("perfect").
+    tier = {"name": "Tier 2", "escalates_from": ["phone"], "share": 0.2, "delay_hours": 0,
+            "aht_seconds": 1_800,
+            "response_hours": 24, "hours": ROUND_THE_CLOCK}  # fmt: skip
+    settings_ = scenario(
+        service={"tiers": [tier]},
+        workforce={"starting_fte": 45, "occupancy_target": 0.75,
+                   "shifts": {"model": "perfect"}},
+    )  # fmt: skip
+    result = plan.build(settings_, flat_history(("phone", "email")),
+                        forecast=demand_frame(phone=300.0), today=START)  # fmt: skip
+    fte = result.requirements.fte("M")
+    tier_fte = fte[fte["channel"] == "Tier 2"]
+    assert tier_fte["net_fte_mean"].to_numpy() == pytest.approx([7.0, 7.0, 7.0])
+    shrinkage = settings_.workforce.scheduled_shrinkage
+    assert tier_fte["gross_fte_mean"].to_numpy() == pytest.approx([7.0 / (1 - shrinkage)] * 3)
+    assert tier_fte["calls_mean"].sum() == pytest.approx(60.0 * 90)
+
+
+def test_escalations_add_cost_and_work_never_contacts():
+    history = flat_history(("phone", "email"))
+    flat = plan.build(scenario(), history, forecast=demand_frame(), today=START)
+    tiered = plan.build(scenario(service={"tiers": [{"name": "Tier 2", "share": 0.1}]}),
+                        history, forecast=demand_frame(), today=START)  # fmt: skip
+    before, after = flat.budget.unit_economics(), tiered.budget.unit_economics()
+    assert after.contacts == pytest.approx(before.contacts)
+    assert after.total > before.total
+    assert tiered.capacity.months["required"].sum() > flat.capacity.months["required"].sum()
+    channels = tiered.budget.cost_per_ticket_by_channel().set_index("channel")
+    assert channels.loc["Tier 2", "contacts"] == 0 and channels.loc["Tier 2", "cost"] > 0
+
+
+def test_a_vendors_contacts_escalate_to_the_tier_above_it():
+    vendor = {"vendors": [{"name": "BPO", "channel": "phone", "share": 0.5,
+                           "price_per_ticket": 3.0}]}  # fmt: skip
+    tier = {"tiers": [{"name": "Tier 2", "escalates_from": ["phone"], "share": 0.1}]}
+    history = flat_history(("phone", "email"))
+    alone = plan.build(scenario(service=tier), history, forecast=demand_frame(), today=START)
+    shared = plan.build(scenario(service=tier, costs=vendor), history,
+                        forecast=demand_frame(), today=START)  # fmt: skip
+    calls = {name: r.requirements.fte("M").groupby("channel", observed=True)["calls_mean"].sum()
+             for name, r in (("alone", alone), ("shared", shared))}  # fmt: skip
+    assert calls["shared"]["Tier 2"] == pytest.approx(calls["alone"]["Tier 2"])
+    assert calls["shared"]["phone"] == pytest.approx(calls["alone"]["phone"] / 2)
+
+
+def test_a_tier_must_escalate_from_a_channel_or_an_earlier_tier():
+    from planner.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="escalates from 'Tier 3'"):
+        scenario(service={"tiers": [{"name": "Tier 2", "escalates_from": ["Tier 3"]},
+                                    {"name": "Tier 3"}]})  # fmt: skip
+    with pytest.raises(ScenarioError, match="are the same name"):
+        scenario(service={"tiers": [{"name": "Phone"}]})
