@@ -77,6 +77,22 @@ say.caption(
     f"planned hires are paid {budget.hire_pay:,.0f} {currency} a year ({budget.prices.source}); "
     "open requisitions at their level and site."
 )
+by_tier = budget.cost_by_tier()
+if len(by_tier):
+    st.dataframe(
+        by_tier,
+        hide_index=True,
+        column_config={
+            "tier": "Tier",
+            "gross_fte": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
+            "cost": widgets.money(currency, label="Cost"),
+            "share": st.column_config.NumberColumn("Share of the cost", format="percent"),
+        },
+    )
+    say.caption(
+        "Tier 1 is every channel's own work (vendors and AI included); each tier above it "
+        "costs the people its escalations need, shared like the agents' pay."
+    )
 with st.expander("Every line by quarter, and cost per ticket by channel"):
     by_line = budget.by_line("Q")
     by_line.columns = [f"{p:%Y} Q{(p.month - 1) // 3 + 1}" if hasattr(p, "month") else p

@@ -36,6 +36,12 @@ channels = sorted(set(loaded.daily.channels) | set(scenario.service.channels))
 scenario = state.apply_section(
     "service", widgets.service_editor(scenario.service, channels, scenario.source_of)
 )
+with st.expander("Tiers above Tier 1: what escalates, and who works it"):
+    st.caption(
+        "Escalated contacts are the same tickets again: they add work (each tier is staffed "
+        "as deferred work, with its own handle time and hours), not contacts."
+    )
+    scenario = state.apply_section("service", widgets.tiers_editor(scenario.service))
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
 required = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=()).requirements

@@ -318,6 +318,31 @@ class Budget:
         table["cost_per_ticket"] = table["cost"] / table["contacts"].replace(0, np.nan)
         return table
 
+    def cost_by_tier(self) -> pd.DataFrame:
+        """tier, gross_fte (average in-house gross FTE required), cost, share of the cost:
+        Tier 1 (the channels' own work, vendors and AI included) and each tier of the
+        scenario (its escalations), as ``cost_per_ticket_by_channel`` shares the cost;
+        empty without tiers."""
+        tiers = [tier.name for tier in self.scenario.service.tiers]
+        if not tiers:
+            return pd.DataFrame(columns=["tier", "gross_fte", "cost", "share"])
+        months = self.volume["month"].nunique() or 1
+        fte = self.volume.groupby("channel")["gross_fte"].sum() / months
+        cost = self.cost_per_ticket_by_channel().set_index("channel")["cost"]
+        tier_of = {name: name if name in tiers else "Tier 1" for name in cost.index}
+        table = pd.DataFrame(
+            {
+                "tier": cost.index.map(tier_of),
+                "cost": cost.to_numpy(),
+                "gross_fte": fte.reindex(cost.index).fillna(0.0).to_numpy(),
+            }
+        )
+        table = table.groupby("tier", sort=False, as_index=False)[["gross_fte", "cost"]].sum()
+        order = {name: at for at, name in enumerate(["Tier 1", *tiers])}
+        table = table.sort_values("tier", key=lambda t: t.map(order), ignore_index=True)
+        table["share"] = table["cost"] / table["cost"].sum()
+        return table
+
 
 @dataclass(frozen=True)
 class BudgetBasis:

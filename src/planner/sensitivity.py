@@ -4,10 +4,10 @@ goal-seeking what a budget buys. Every function builds its plans through a
 share.
 
 - **Bridge** (waterfall): starting from the base scenario, the other scenario's settings are
-  brought in one driver at a time, in a fixed order (volume, handle time, service level,
-  attrition, hiring timing, wage rates, tooling, deflection, then everything else); each
-  step is the change in annual cost it makes. The steps telescope, so they add up to the
-  difference between the two totals. Both scenarios use the same forecast (the base's),
+  brought in one driver at a time, in a fixed order (volume, handle time, escalation,
+  service level, attrition, hiring timing, wage rates, tooling, deflection, then everything
+  else); each step is the change in annual cost it makes. The steps telescope, so they add
+  up to the difference between the two totals. Both scenarios use the same forecast (the base's),
   so a change of forecast settings is not part of the bridge.
 - **Tornado**: each key assumption moved down and up by a share (10% by default) with
   everything else held; the annual cost, and the service level the base staffing would
@@ -41,6 +41,7 @@ GROWTH = ["growth_driver", "growth_pct_per_year", "customers_now", "customers_in
 DRIVERS: list[tuple[str, list[str]]] = [
     ("Volume", [f"demand.{name}" for name in GROWTH]),
     ("Handle time", ["service.channels.*.aht_seconds"]),
+    ("Escalation", ["service.tiers"]),
     ("Service level", ["service"]),
     ("Attrition", ["workforce.annual_attrition", "workforce.early_tenure_attrition"]),
     ("Hiring timing", [f"workforce.{n}" for n in ("hiring_classes", "recruiting_lead_days",
@@ -132,6 +133,8 @@ def key_assumptions(scenario: Scenario) -> list[Assumption]:
     ]  # fmt: skip
     if scenario.demand.deflection:
         found.append(Assumption("AI deflection share", _scale_list("demand.deflection", "share")))
+    if scenario.service.tiers:
+        found.append(Assumption("Escalation rate", _scale_list("service.tiers", "share", top=1.0)))
     return found
 
 
@@ -311,11 +314,11 @@ def _scale_all(path: str, top: float | None = None):
     return move
 
 
-def _scale_list(path: str, field_name: str):
+def _scale_list(path: str, field_name: str, top: float = 0.95):
     def move(data: dict, factor: float) -> None:
         parent, key = _walk(data, path)
         for item in parent[key]:
-            item[field_name] = min(item[field_name] * factor, 0.95)
+            item[field_name] = min(item[field_name] * factor, top)
 
     return move
 

@@ -16,6 +16,7 @@ from planner.scenario import (
     ServiceSettings,
     ShiftPatterns,
     Source,
+    TierStep,
     WorkforceSettings,
 )
 from planner.staffing import WEEKDAY_NAMES, Requirements
@@ -64,6 +65,85 @@ def service_editor(
         "max_occupancy": occupancy_cap / 100,
         "interval_minutes": minutes or service.interval_minutes,
     }
+
+
+WEEKDAYS, EVERY_DAY = [0, 1, 2, 3, 4], [0, 1, 2, 3, 4, 5, 6]
+
+
+def tiers_editor(service: ServiceSettings) -> dict:
+    """The tiers above Tier 1 as an editable table (shares and hours as people say them);
+    returns ``{"tiers": [...]}`` as entered (blank cells take the defaults)."""
+    fields = TierStep.model_fields
+    table = pd.DataFrame(
+        [
+            {
+                "name": tier.name,
+                "escalates_from": ", ".join(tier.escalates_from),
+                "share": tier.share * 100,
+                "delay_hours": tier.delay_hours,
+                "aht_seconds": tier.aht_seconds,
+                "response_hours": tier.response_hours,
+                "open_hour": tier.hours.open_hour,
+                "close_hour": tier.hours.close_hour,
+                "weekends": sorted(tier.hours.weekdays) == EVERY_DAY,
+            }
+            for tier in service.tiers
+        ],
+        columns=["name", "escalates_from", "share", "delay_hours", "aht_seconds",
+                 "response_hours", "open_hour", "close_hour", "weekends"],
+    )  # fmt: skip
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        width="stretch",
+        key="tiers-editor",
+        column_config={
+            "name": st.column_config.TextColumn("Tier", help=fields["name"].description),
+            "escalates_from": st.column_config.TextColumn(
+                "Escalates from (channels or a tier; empty = every channel)",
+                help=fields["escalates_from"].description,
+            ),
+            "share": st.column_config.NumberColumn(
+                "Escalated (%)",
+                min_value=0.0,
+                max_value=100.0,
+                format="%.1f",
+                help=fields["share"].description,
+            ),
+            "delay_hours": st.column_config.NumberColumn(
+                "Delay (hours)", min_value=0.0, help=fields["delay_hours"].description
+            ),
+            "aht_seconds": st.column_config.NumberColumn(
+                "Handle time (seconds)", min_value=10.0, help=fields["aht_seconds"].description
+            ),
+            "response_hours": st.column_config.NumberColumn(
+                "Answer within (business hours)",
+                min_value=1.0,
+                help=fields["response_hours"].description,
+            ),
+            "open_hour": st.column_config.NumberColumn("Opens", min_value=0, max_value=23),
+            "close_hour": st.column_config.NumberColumn("Closes", min_value=1, max_value=24),
+            "weekends": st.column_config.CheckboxColumn("Weekends too"),
+        },
+    )
+    tiers = []
+    for row in rows_of(edited):
+        tier = {"name": (row["name"] or "").strip()}
+        if row["escalates_from"]:
+            tier["escalates_from"] = [
+                part.strip() for part in str(row["escalates_from"]).split(",") if part.strip()
+            ]
+        if row["share"] is not None:
+            tier["share"] = row["share"] / 100
+        for name in ("delay_hours", "aht_seconds", "response_hours"):
+            if row[name] is not None:
+                tier[name] = row[name]
+        hours = {"weekdays": EVERY_DAY if row["weekends"] else WEEKDAYS}
+        for name in ("open_hour", "close_hour"):
+            if row[name] is not None:
+                hours[name] = int(row[name])
+        tiers.append(tier | {"hours": hours})
+    return {"tiers": tiers}
 
 
 def _sources_caption(channel: str, source_of: Callable[[str], Source]) -> None:

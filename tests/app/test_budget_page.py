@@ -122,3 +122,14 @@ def test_the_bridge_follows_several_what_ifs_in_turn():
     bridge = [i.value for i in app.info if i.value.startswith("From ")]
     assert not bridge  # the base plan again: no bridge, the page says so
     assert any("This is the base plan" in m.value for m in app.markdown)
+
+
+def test_tiers_are_priced_apart_and_add_up_to_the_budget():
+    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data["service"]["tiers"] = [{"name": "Tier 2", "share": 0.15}]
+    app = open_page(Scenario.parse(data))
+    assert not app.exception and not app.error
+    table = next(d.value for d in app.dataframe if "tier" in d.value.columns)
+    assert table["tier"].tolist() == ["Tier 1", "Tier 2"]
+    assert abs(table["share"].sum() - 1.0) < 1e-9
+    assert any("each tier above it" in c.value for c in app.caption)

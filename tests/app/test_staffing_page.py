@@ -133,3 +133,21 @@ def test_shift_patterns_set_the_paid_hours_and_perfect_scheduling_is_the_floor()
     assert not app.error
     rigid = float(metric(app, "Scheduling efficiency").rstrip("%")) / 100
     assert rigid < efficiency  # 8-hour days alone fit the peaks worse
+
+
+def test_a_tier_above_tier_1_is_edited_staffed_and_shown_by_month():
+    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data["service"]["tiers"] = [{"name": "Tier 2", "escalates_from": ["phone", "chat"],
+                                 "share": 0.15, "delay_hours": 4}]  # fmt: skip
+    app = open_page(Scenario.parse(data))
+    assert not app.exception and not app.error
+    editor = next(d.value for d in app.dataframe if "escalates_from" in d.value.columns)
+    assert editor.loc[0, "name"] == "Tier 2" and editor.loc[0, "share"] == 15.0
+    assert editor.loc[0, "escalates_from"] == "phone, chat"
+    by_month = next(d.value for d in app.dataframe if "gross_fte_mean" in d.value.columns
+                    and "channel" in d.value.columns)  # fmt: skip
+    assert (by_month.loc[by_month["channel"] == "Tier 2", "gross_fte_mean"] > 0).all()
+    assert "Tier 2" in app.selectbox(key="heatmap-channel").options
+    app.selectbox(key="heatmap-channel").set_value("Tier 2").run()
+    assert not app.exception
+    assert any("Tier 2 is deferred work" in m.value for m in app.markdown)

@@ -33,9 +33,10 @@ def test_bridge_steps_add_up_to_the_difference(growth, attrition, loaded, aht, o
     other = Scenario.parse(data)
     run = runner()
     steps = sensitivity.bridge(base, other, run)
-    assert steps["step"].tolist() == ["Base", "Volume", "Handle time", "Service level",
-                                      "Attrition", "Hiring timing", "Wage rates", "Tooling",
-                                      "Deflection", "Other", "Other"]  # fmt: skip
+    assert steps["step"].tolist() == ["Base", "Volume", "Handle time", "Escalation",
+                                      "Service level", "Attrition", "Hiring timing",
+                                      "Wage rates", "Tooling", "Deflection", "Other",
+                                      "Other"]  # fmt: skip
     first, last = steps["change"].iloc[0], steps["change"].iloc[-1]
     assert first == pytest.approx(run.total(base))
     assert last == pytest.approx(run.total(other))
@@ -49,6 +50,18 @@ def test_each_driver_gets_its_own_change():
     # overhead is 8,000 a month by default: 10,000 more for 3 months
     assert steps["Other"] == pytest.approx(30_000)
     assert steps[["Volume", "Handle time", "Wage rates", "Tooling"]].abs().max() == 0
+
+
+def test_escalation_is_a_step_of_the_bridge_and_an_assumption_of_the_tornado():
+    base = scenario(service={"tiers": [{"name": "Tier 2", "share": 0.12}]})
+    more = scenario(name="More", service={"tiers": [{"name": "Tier 2", "share": 0.18}]})
+    run = runner()
+    steps = sensitivity.bridge(base, more, run).set_index("step")["change"]
+    assert steps["Escalation"] == pytest.approx(run.total(more) - run.total(base))
+    assert steps["Escalation"] > 0
+    rows = sensitivity.tornado(base, run)[0].set_index("assumption")
+    assert rows.loc["Escalation rate", "cost_high"] > rows.loc["Escalation rate", "cost_low"]
+    assert "Escalation rate" not in set(sensitivity.tornado(scenario(), run)[0]["assumption"])
 
 
 def test_tornado_moves_pay_by_its_share_and_volume_moves_service_level():

@@ -161,3 +161,21 @@ def test_a_tier_must_escalate_from_a_channel_or_an_earlier_tier():
                                     {"name": "Tier 3"}]})  # fmt: skip
     with pytest.raises(ScenarioError, match="are the same name"):
         scenario(service={"tiers": [{"name": "Phone"}]})
+
+
+def test_the_budget_by_tier_adds_up_to_the_budget():
+    result = plan.build(
+        scenario(service={"tiers": [{"name": "Tier 2", "share": 0.1},
+                                    {"name": "Tier 3", "escalates_from": ["Tier 2"],
+                                     "share": 0.3}]}),
+        flat_history(("phone", "email")), forecast=demand_frame(), today=START,
+    )  # fmt: skip
+    table = result.budget.cost_by_tier()
+    assert table["tier"].tolist() == ["Tier 1", "Tier 2", "Tier 3"]
+    assert table["cost"].sum() == pytest.approx(result.budget.total)
+    assert table["share"].sum() == pytest.approx(1.0)
+    # Tier 3 takes 30% of Tier 2's escalations at the same handle time: fewer people
+    assert 0 < table.loc[2, "gross_fte"] < table.loc[1, "gross_fte"]
+    flat = plan.build(scenario(), flat_history(("phone", "email")), forecast=demand_frame(),
+                      today=START)  # fmt: skip
+    assert flat.budget.cost_by_tier().empty
