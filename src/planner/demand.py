@@ -204,8 +204,25 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
                     "contacts": values["mean"].sum() - before_mean,
                 }
             )
+    unresolved = unresolved_change(settings)
+    if unresolved != 1.0 and settings.repeat_share > 0:
+        factor = 1 - settings.repeat_share + settings.repeat_share * unresolved
+        step(f"First-contact resolution {settings.fcr_change * 100:+.0f} points: repeat "
+             "contacts", "fcr", dict.fromkeys(BOUNDS, np.full(len(periods), factor)),
+             everyone)  # fmt: skip
     adjusted = frame.assign(**values)
     return Demand(_with_base(adjusted, frame, deflected, returned), _effects_table(effects), notes)
+
+
+def unresolved_change(settings: DemandSettings) -> float:
+    """How the unresolved contacts scale when first-contact resolution rises by
+    ``fcr_change`` points: k = (1 - FCR - change) / (1 - FCR). Repeat contacts (a share r
+    of the contacts) become r x k of them, so every channel's contacts x (1 - r + r x k);
+    escalations from Tier 1 x k (``tiers``). 1.0 with no change."""
+    if settings.fcr_change == 0:
+        return 1.0
+    unresolved = 1 - settings.first_contact_resolution
+    return max(unresolved - settings.fcr_change, 0.0) / unresolved
 
 
 def channel_of(frame: pd.DataFrame) -> pd.Series:

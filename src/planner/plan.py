@@ -218,7 +218,8 @@ def staffed_demand(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """What the in-house team staffs: the demand with each tier's escalations added
     (``tiers.with_escalations``: from every contact, a vendor's too), less the vendors'
     shares (``outsourced_share``)."""
-    return outsourced_share(with_escalations(frame, scenario.service), scenario)
+    unresolved = demand.unresolved_change(scenario.demand)
+    return outsourced_share(with_escalations(frame, scenario.service, unresolved), scenario)
 
 
 def outsourced_share(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:

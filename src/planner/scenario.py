@@ -230,6 +230,38 @@ class DemandSettings(_Section):
     )
     events: list[DemandEvent] = _setting(list, "Dated launches or campaigns that add volume.")
     deflection: list[Deflection] = _setting(list, "AI self-service that removes contacts.")
+    first_contact_resolution: float = _setting(
+        0.70,
+        "Share of contacts resolved at the first contact, today: SQM Group's cross-industry "
+        "benchmark is about 70%.",
+        ge=0.0,
+        le=0.99,
+    )
+    fcr_change: float = _setting(
+        0.0,
+        "What-if: first-contact resolution this many points higher (0.05 = +5 points); the "
+        "unresolved contacts (escalations and repeat contacts) shrink in proportion.",
+        ge=-0.9,
+        le=0.9,
+    )
+    repeat_share: float = _setting(
+        0.0,
+        "Share of contacts that are repeats of unresolved ones (0 when repeats are not "
+        "tracked: then first-contact resolution moves escalations alone).",
+        ge=0.0,
+        le=0.9,
+    )
+
+    @model_validator(mode="after")
+    def _resolution_stays_a_share(self) -> DemandSettings:
+        after = self.first_contact_resolution + self.fcr_change
+        if not 0.0 <= after <= 1.0:
+            raise ValueError(
+                f"first-contact resolution {self.first_contact_resolution:.0%} changed by "
+                f"{self.fcr_change * 100:+.0f} points is {after:.0%}: keep it between 0% and "
+                "100%"
+            )
+        return self
 
     @model_validator(mode="after")
     def _customers_driver_has_its_numbers(self) -> DemandSettings:

@@ -4,11 +4,12 @@ goal-seeking what a budget buys. Every function builds its plans through a
 share.
 
 - **Bridge** (waterfall): starting from the base scenario, the other scenario's settings are
-  brought in one driver at a time, in a fixed order (volume, handle time, escalation,
-  service level, attrition, hiring timing, wage rates, tooling, deflection, then everything
-  else); each step is the change in annual cost it makes. The steps telescope, so they add
-  up to the difference between the two totals. Both scenarios use the same forecast (the base's),
-  so a change of forecast settings is not part of the bridge.
+  brought in one driver at a time, in a fixed order (volume, handle time, escalation and
+  first-contact resolution, service level, attrition, hiring timing, wage rates, tooling,
+  deflection, then everything else); each step is the change in annual cost it makes. The
+  steps telescope, so they add up to the difference between the two totals. Both
+  scenarios use the same forecast (the base's), so a change of forecast settings is not
+  part of the bridge.
 - **Tornado**: each key assumption moved down and up by a share (10% by default) with
   everything else held; the annual cost, and the service level the base staffing would
   reach, at each end. Service level = the contact-weighted share answered within the
@@ -41,7 +42,8 @@ GROWTH = ["growth_driver", "growth_pct_per_year", "customers_now", "customers_in
 DRIVERS: list[tuple[str, list[str]]] = [
     ("Volume", [f"demand.{name}" for name in GROWTH]),
     ("Handle time", ["service.channels.*.aht_seconds"]),
-    ("Escalation", ["service.tiers"]),
+    ("Escalation and FCR", ["service.tiers"]
+     + [f"demand.{n}" for n in ("first_contact_resolution", "fcr_change", "repeat_share")]),
     ("Service level", ["service"]),
     ("Attrition", ["workforce.annual_attrition", "workforce.early_tenure_attrition"]),
     ("Hiring timing", [f"workforce.{n}" for n in ("hiring_classes", "recruiting_lead_days",

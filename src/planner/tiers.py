@@ -8,6 +8,9 @@ period p of the demand (days, weeks or months of P hours: 24, 168, or the averag
 
     escalated(p) = s x [(1 - f) x contacts(p - k) + f x contacts(p - k - 1)]
 
+with s x ``demand.unresolved_change`` (at most 1) for contacts of the channels when
+first-contact resolution is moved (fewer unresolved contacts, fewer escalations).
+
 the linear share of a period's contacts that reaches the next one; before the demand's
 first period its first period's contacts stand in (the plan usually starts after it).
 Contacts are all of the source's contacts (a vendor's share too: a BPO's tier-1 contacts
@@ -28,11 +31,14 @@ CASES = ("lower", "mean", "upper")
 HOURS_A_PERIOD = {"D": 24.0, "W": 168.0, "M": 730.5}
 
 
-def with_escalations(frame: pd.DataFrame, service: ServiceSettings) -> pd.DataFrame:
+def with_escalations(
+    frame: pd.DataFrame, service: ServiceSettings, unresolved: float = 1.0
+) -> pd.DataFrame:
     """``frame`` (a demand frame: series, period, mean, lower, upper; channels or
     "channel / queue" series) with one series per tier of ``service`` appended: its
-    escalated contacts per period (other columns 0). ``frame`` itself when there are no
-    tiers."""
+    escalated contacts per period (other columns 0). ``unresolved`` scales the share a
+    tier takes from the channels (``demand.unresolved_change``: first-contact resolution
+    moved; a tier above another is not). ``frame`` itself when there are no tiers."""
     if not service.tiers or frame.empty:
         return frame
     periods = np.unique(pd.to_datetime(frame["period"]).to_numpy())
@@ -49,10 +55,12 @@ def with_escalations(frame: pd.DataFrame, service: ServiceSettings) -> pd.DataFr
     added = []
     for tier in service.tiers:
         sources = tier.escalates_from or list(service.channels)
-        arriving = sum(
-            (contacts[s] for s in sources if s in contacts), np.zeros((len(periods), len(CASES)))
-        )
-        contacts[tier.name] = tier.share * delayed(arriving, tier.delay_hours / per_period)
+        escalated = np.zeros((len(periods), len(CASES)))
+        for source in sources:
+            if source in contacts:
+                moved = unresolved if source in service.channels else 1.0
+                escalated += min(tier.share * moved, 1.0) * contacts[source]
+        contacts[tier.name] = delayed(escalated, tier.delay_hours / per_period)
         table = {"series": tier.name, "period": periods}
         table |= {c: contacts[tier.name][:, i] for i, c in enumerate(CASES)}
         added.append(pd.DataFrame(table))

@@ -237,4 +237,33 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
         }
         for row in rows_of(deflections)
     ]
-    return entered
+    return entered | resolution_inputs(adjust)
+
+
+def resolution_inputs(adjust: DemandSettings) -> dict:
+    """First-contact resolution today, its what-if change (points) and the share of repeat
+    contacts, as percentages."""
+    fields = type(adjust).model_fields
+    st.caption(
+        "First-contact resolution: contacts not resolved at the first touch escalate to a "
+        "tier above (Staffing) or come back as repeat contacts; raising it shrinks both."
+    )
+    f1, f2, f3 = st.columns(3)
+    today = f1.number_input(
+        "Resolved at first contact today (%)", 0.0, 99.0,
+        adjust.first_contact_resolution * 100, step=1.0, key="fcr-today",
+        help=fields["first_contact_resolution"].description,
+    )  # fmt: skip
+    change = f2.number_input(
+        "What-if: first-contact resolution (points)", -90.0, 90.0, adjust.fcr_change * 100,
+        step=1.0, key="fcr-change", help=fields["fcr_change"].description,
+    )  # fmt: skip
+    repeats = f3.number_input(
+        "Repeat contacts (% of contacts)", 0.0, 90.0, adjust.repeat_share * 100, step=1.0,
+        key="fcr-repeats", help=fields["repeat_share"].description,
+    )  # fmt: skip
+    return {
+        "first_contact_resolution": today / 100,
+        "fcr_change": change / 100,
+        "repeat_share": repeats / 100,
+    }

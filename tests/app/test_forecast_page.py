@@ -2,7 +2,9 @@
 what-ifs without refitting and refuses bad settings with a message."""
 
 import datetime as dt
+import re
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.scenario import DemandEvent, Scenario
@@ -85,3 +87,18 @@ def test_weekly_periods_and_an_unknown_holiday_calendar():
     app.text_input[0].set_value("Atlantis").run()
     assert not app.exception
     assert any("holiday calendar" in e.value for e in app.error)
+
+
+def test_first_contact_resolution_up_removes_repeat_contacts():
+    # FCR 70% -> 76% with 10% repeats: contacts x (1 - 0.1 + 0.1 x 0.24 / 0.30) = x 0.98
+    app = open_page()
+    before = app.session_state["scenario"].demand
+    assert (before.first_contact_resolution, before.fcr_change) == (0.70, 0.0)
+    expected = float(re.search(r"expect ([\d,]+)", takeaway(app)).group(1).replace(",", ""))
+    app.number_input(key="fcr-repeats").set_value(10.0).run()
+    app.number_input(key="fcr-change").set_value(6.0).run()
+    assert not app.exception and not app.error
+    demand = app.session_state["scenario"].demand
+    assert (demand.fcr_change, demand.repeat_share) == (0.06, 0.10)
+    after = float(re.search(r"expect ([\d,]+)", takeaway(app)).group(1).replace(",", ""))
+    assert after == pytest.approx(expected * 0.98, abs=1.0)

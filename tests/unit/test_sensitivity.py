@@ -33,7 +33,7 @@ def test_bridge_steps_add_up_to_the_difference(growth, attrition, loaded, aht, o
     other = Scenario.parse(data)
     run = runner()
     steps = sensitivity.bridge(base, other, run)
-    assert steps["step"].tolist() == ["Base", "Volume", "Handle time", "Escalation",
+    assert steps["step"].tolist() == ["Base", "Volume", "Handle time", "Escalation and FCR",
                                       "Service level", "Attrition", "Hiring timing",
                                       "Wage rates", "Tooling", "Deflection", "Other",
                                       "Other"]  # fmt: skip
@@ -57,8 +57,8 @@ def test_escalation_is_a_step_of_the_bridge_and_an_assumption_of_the_tornado():
     more = scenario(name="More", service={"tiers": [{"name": "Tier 2", "share": 0.18}]})
     run = runner()
     steps = sensitivity.bridge(base, more, run).set_index("step")["change"]
-    assert steps["Escalation"] == pytest.approx(run.total(more) - run.total(base))
-    assert steps["Escalation"] > 0
+    assert steps["Escalation and FCR"] == pytest.approx(run.total(more) - run.total(base))
+    assert steps["Escalation and FCR"] > 0
     rows = sensitivity.tornado(base, run)[0].set_index("assumption")
     assert rows.loc["Escalation rate", "cost_high"] > rows.loc["Escalation rate", "cost_low"]
     assert "Escalation rate" not in set(sensitivity.tornado(scenario(), run)[0]["assumption"])

@@ -179,3 +179,34 @@ def test_the_budget_by_tier_adds_up_to_the_budget():
     flat = plan.build(scenario(), flat_history(("phone", "email")), forecast=demand_frame(),
                       today=START)  # fmt: skip
     assert flat.budget.cost_by_tier().empty
+
+
+def test_first_contact_resolution_up_shrinks_escalations_and_repeats_in_proportion():
+    # FCR 70% -> 76%: the unresolved 30% become 24%, k = 0.8. With repeats 10% of contacts,
+    # contacts x (1 - 0.1 + 0.1 x 0.8) = x 0.98; Tier 2's 10% of them x 0.8 = 8%.
+    from planner import demand
+
+    settings = scenario(demand={"first_contact_resolution": 0.70, "fcr_change": 0.06,
+                                "repeat_share": 0.10},
+                        service={"tiers": [{"name": "Tier 2", "escalates_from": ["phone"],
+                                            "share": 0.1, "delay_hours": 0}]})  # fmt: skip
+    assert demand.unresolved_change(settings.demand) == pytest.approx(0.8)
+    adjusted = demand.apply(daily([1_000.0] * 4), settings.demand)
+    assert adjusted.frame["mean"].tolist() == pytest.approx([980.0] * 4)
+    assert "fcr" in set(adjusted.effects["kind"])
+    staffed = plan.staffed_demand(adjusted.frame, settings)
+    assert tier_rows(staffed)["mean"].tolist() == pytest.approx([0.08 * 980.0] * 4)
+    # Tier 3 above Tier 2 is not moved by Tier 1's resolution
+    above = scenario(demand={"fcr_change": 0.06},
+                     service={"tiers": [{"name": "Tier 2", "share": 0.1, "delay_hours": 0},
+                                        {"name": "Tier 3", "escalates_from": ["Tier 2"],
+                                         "share": 0.5, "delay_hours": 0}]})  # fmt: skip
+    both = plan.staffed_demand(demand.apply(daily([1_000.0] * 2), above.demand).frame, above)
+    assert tier_rows(both, "Tier 3")["mean"].tolist() == pytest.approx([0.5 * 80.0] * 2)
+
+
+def test_first_contact_resolution_must_stay_a_share():
+    from planner.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="keep it between 0% and 100%"):
+        scenario(demand={"first_contact_resolution": 0.9, "fcr_change": 0.2})
