@@ -773,6 +773,18 @@ class Scenario(_Section):
     def _first_of_month(cls, value: dt.date) -> dt.date:
         return _in_window(value).replace(day=1)
 
+    @model_validator(mode="after")
+    def _vendors_take_channels_not_tiers(self) -> Scenario:
+        tiers = {tier.name for tier in self.service.tiers}
+        taken = sorted({v.channel for v in self.costs.vendors} & tiers)
+        if taken:
+            raise ValueError(
+                f"a vendor takes a share of a channel's contacts, and {', '.join(taken)} is a "
+                "tier: give the vendor the channel whose contacts it answers (its "
+                "escalations still reach the tier)"
+            )
+        return self
+
     @property
     def end_month(self) -> dt.date:
         """The first day after the plan: ``start_month`` plus ``horizon_months``."""

@@ -3,7 +3,8 @@ whole numbers), the workbook recalculated by LibreOffice, and its annual budget,
 FTE and cost per ticket compared with ``plan.build`` given the same change (issue 20).
 
 The scenario is the sample's with what the sample lacks (two vendors, one priced per hour,
-an AI platform fee, 5% growth), so every kind of input is in the workbook."""
+an AI platform fee, 5% growth), so every kind of input is in the workbook; with tiers 2
+and 3 added, each tier's inputs likewise."""
 
 import dataclasses
 import datetime as dt
@@ -16,9 +17,14 @@ import pytest
 from planner import plan, sample
 from planner.export.workbook import workbook_bytes
 from planner.plan import Runner
-from planner.scenario import Scenario, Vendor
+from planner.scenario import Scenario, TierStep, Vendor
 
 TODAY = dt.date(2026, 11, 23)
+TIERS = [
+    TierStep(name="Tier 2", escalates_from=["phone", "chat"], share=0.15, delay_hours=6),
+    TierStep(name="Tier 3", escalates_from=["Tier 2"], share=0.2, delay_hours=30,
+             aht_seconds=5_400, response_hours=40),
+]  # fmt: skip
 WHOLE = {"RecruitingLeadDays", "TrainingWeeks", "RampMonths", "MeritMonth"}
 INPUT_FILL = "FFFFF3C4"
 SETTINGS = {
@@ -68,6 +74,10 @@ def with_change(scenario: Scenario, name: str, value: float) -> Scenario:
     data = scenario.model_dump()
     if name in SETTINGS:
         path = SETTINGS[name].split(".")
+    elif any(name.endswith(_tier_key(t["name"])) for t in data["service"]["tiers"]):
+        i = next(i for i, t in enumerate(data["service"]["tiers"])
+                 if name.endswith(_tier_key(t["name"])))  # fmt: skip
+        path = ["service", "tiers", i, "share" if name.startswith("Escalated_") else "aht_seconds"]
     elif name.startswith("Vendor"):
         i = int(name.removeprefix("Vendor")[:-5]) - 1
         vendor = data["costs"]["vendors"][i]
@@ -81,6 +91,10 @@ def with_change(scenario: Scenario, name: str, value: float) -> Scenario:
         target = target[part]
     target[path[-1]] = value
     return Scenario.parse(data)
+
+
+def _tier_key(name: str) -> str:
+    return "_" + re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_")
 
 
 def band_name(level: str, location: str) -> str:
@@ -176,6 +190,38 @@ def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, rec
         # where the app re-solved the shift schedule (whole shifts), the workbook says so
         rescheduled = any("shift schedule" in s for s in statuses)
         assert peak == pytest.approx(peak_app, rel=0.02 if rescheduled else 0.005), name
+
+
+def test_each_tiers_escalated_share_and_handle_time_are_live(base, recalculate, tmp_path):
+    result, history, organisation = base
+    scenario = result.scenario.model_copy(
+        update={"service": result.scenario.service.model_copy(update={"tiers": TIERS})}
+    )
+    tiered = plan.build(scenario, history, organisation=organisation, today=TODAY,
+                        forecast=result.forecast)  # fmt: skip
+    data = workbook_bytes(tiered, organisation.roster)
+    names = [f"{what}{_tier_key(t.name)}" for t in TIERS for what in ("Escalated", "AHT")]
+    files, app = [], {}
+    for name in names:
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        row = next(r for r in book["Assumptions"].iter_rows(min_row=5) if r[2].value == name)
+        assert row[1].fill.fgColor.rgb == INPUT_FILL, name
+        row[1].value = changed_value(name, row[1].value)
+        changed = plan.build(
+            with_change(scenario, name, row[1].value),
+            history,
+            organisation=organisation,
+            today=TODAY,
+            forecast=result.forecast,
+        )
+        app[name] = (changed.budget.total, changed.capacity.months["required"].max())
+        files.append(tmp_path / f"{name}.xlsx")
+        book.save(files[-1])
+    for name, path in zip(names, recalculate(files), strict=True):
+        total, peak, _, _ = figures(path)
+        assert total == pytest.approx(app[name][0], rel=0.005), name
+        assert total > tiered.budget.total, name  # more escalations or longer cases cost more
+        assert peak == pytest.approx(app[name][1], rel=0.02), name
 
 
 def test_a_planned_hiring_class_is_an_input_of_the_capacity_sheet(base, recalculate, tmp_path):

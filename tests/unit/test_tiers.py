@@ -210,3 +210,12 @@ def test_first_contact_resolution_must_stay_a_share():
 
     with pytest.raises(ScenarioError, match="keep it between 0% and 100%"):
         scenario(demand={"first_contact_resolution": 0.9, "fcr_change": 0.2})
+
+
+def test_a_vendor_takes_a_channel_not_a_tier():
+    from planner.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="Tier 2 is a tier"):
+        scenario(service={"tiers": [{"name": "Tier 2"}]},
+                 costs={"vendors": [{"name": "BPO", "channel": "Tier 2", "share": 0.5,
+                                     "price_per_ticket": 3.0}]})  # fmt: skip

@@ -13,6 +13,9 @@ planner (see each module's notes):
 - growth factor of a month = the mean over its n days of (1 + g)^(d / 365), d the days
   since the forecast's first: (1 + g)^(d0 / 365) (r^n - 1) / (n (r - 1)), r = (1 + g)^(1/365)
   (``planner.demand``);
+- escalations to a tier = its escalated share x the contacts (or escalations) it takes
+  from x the app's escalations per escalated contact that month (the delay and
+  first-contact resolution, a value; ``planner.tiers``);
 - handle hours = contacts x (1 - vendor shares) x AHT / 3600; agent hours: deferred work
   handle x k x (occupancy target then / now); live channels by the square-root staffing
   law, agents = load / concurrency + beta sqrt(load) (Halfin and Whitt 1981; Borst,
@@ -263,6 +266,22 @@ class _Writer:
                 "Handle hours = contacts x AHT / 3600; staffing scales with them.",
                 path=f"service.channels.{channel}.aht_seconds",
             )
+        for tier in self.scenario.service.tiers:
+            sources = ", ".join(tier.escalates_from) or "every channel"
+            put(
+                _name("Escalated", tier.name),
+                f"Escalated to {tier.name}, share of {sources}",
+                tier.share,
+                "Escalations = the share x the contacts they come from (Demand sheet).",
+                path="service.tiers",
+            )
+            put(
+                _name("AHT", tier.name),
+                f"Handle time, {tier.name} (seconds)",
+                tier.aht_seconds,
+                "Handle hours = escalations x AHT / 3600; staffed as deferred work.",
+                path="service.tiers",
+            )
         heading("Staffing")
         setting("HoursPerFTE", "Paid hours per FTE a week", "workforce.hours_per_fte_per_week")
         setting(
@@ -469,6 +488,8 @@ class _Writer:
                             growth, "factor", total=False)  # fmt: skip
         page.row += 1
         volume = self.budget.volume
+        tiers = {tier.name for tier in self.scenario.service.tiers}
+        volume = volume[~volume["channel"].astype(str).isin(tiers)]
         for what, label in (("contacts", "Contacts"), ("deflected", "Answered by AI"),
                             ("outside_hours", "Unserved: outside opening hours")):  # fmt: skip
             table = self._by_channel(volume, what)
@@ -498,6 +519,42 @@ class _Writer:
                       "count_total")  # fmt: skip
         self._sum_row(page, "unserved:all", "Unserved: all", ["outside_hours:all",
                       "short_staffed:all"], "count_total")  # fmt: skip
+        self._escalations(page)
+
+    def _escalations(self, page: _Sheet) -> None:
+        """Per tier: the app's escalations per escalated share of their sources (what the
+        delay and first-contact resolution leave, a value) and the escalations, a formula
+        over the tier's share and the contacts (or escalations) they come from."""
+        service = self.scenario.service
+        if not service.tiers:
+            return
+        page.row += 1
+        bound = self.scenario.workforce.plan_to
+        fte = self.result.requirements.fte("M")
+        fte = fte[fte["period"].isin(self.months)]
+        for tier in service.tiers:
+            sources = [
+                f"contacts:{s}" if s in service.channels else f"escalations:{s}"
+                for s in tier.escalates_from or list(service.channels)
+            ]
+            sources = [key for key in sources if key in page.rows]
+            arriving = self._sum_values(page, sources) if sources else np.zeros(self.count)
+            part = fte[fte["channel"] == tier.name].set_index("period").reindex(self.months)
+            escalated = part[f"calls_{bound}"].fillna(0).to_numpy(float)  # no vendor takes a tier
+            per_share = np.divide(escalated, tier.share * arriving, out=np.zeros(self.count),
+                                  where=tier.share * arriving > 0)  # fmt: skip
+            self._value_row(page, f"carried:{tier.name}", f"Escalations per escalated "
+                            f"contact (from the app: delay, resolution): {tier.name}",
+                            per_share, "factor", total=False)  # fmt: skip
+            share = _name("Escalated", tier.name)
+            formulas = [
+                f"={share}*{page.cell(f'carried:{tier.name}', m)}*("
+                + ("+".join(page.cell(key, m) for key in sources) or "0")
+                + ")"
+                for m in range(self.count)
+            ]
+            self._formula_row(page, f"escalations:{tier.name}", f"Escalations: {tier.name}",
+                              formulas, escalated, "count")  # fmt: skip
 
     def _staffing(self) -> None:
         page = self.staffing
@@ -509,7 +566,8 @@ class _Writer:
         bound = self.scenario.workforce.plan_to
         frame = self.result.requirements.fte("M")
         frame = frame[frame["period"].isin(self.months)]
-        services = self.scenario.service.channels
+        services = self.scenario.service.staffed()
+        tiers = {tier.name for tier in self.scenario.service.tiers}
         gross_keys = []
         for channel in frame["channel"].cat.categories:
             part = frame[frame["channel"] == channel].set_index("period").reindex(self.months)
@@ -518,11 +576,12 @@ class _Writer:
             vendors = [i for i, v in enumerate(self.scenario.costs.vendors, start=1)
                        if v.channel == channel]  # fmt: skip
             kept = max(1 - sum(self.scenario.costs.vendors[i - 1].share for i in vendors), 0.0)
-            contacts = self._cached["Demand"].get(f"contacts:{channel}", np.zeros(self.count))
+            arriving = f"escalations:{channel}" if channel in tiers else f"contacts:{channel}"
+            contacts = self._cached["Demand"].get(arriving, np.zeros(self.count))
             shares = "".join(f"-Vendor{i}Share" for i in vendors)
             in_house = [
-                f"={self.demand.span(f'contacts:{channel}', m)}*MAX(0,1{shares})"
-                if f"contacts:{channel}" in self.demand.rows
+                f"={self.demand.span(arriving, m)}*MAX(0,1{shares})"
+                if arriving in self.demand.rows
                 else "=0"
                 for m in range(self.count)
             ]
