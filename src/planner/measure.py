@@ -18,13 +18,21 @@ Rules, each stated where it is used:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from planner.scenario import AHT_SECONDS, ChannelService, HoursOfOperation, Scenario, Source
+from planner.scenario import (
+    AHT_SECONDS,
+    ChannelService,
+    HoursOfOperation,
+    Scenario,
+    Source,
+    TierStep,
+)
 from planner.staffing import WEEKDAY_NAMES, describe_hours
 from planner.volume import MAX_HANDLE_MINUTES, VolumeHistory
 
@@ -92,6 +100,7 @@ def measure(history: VolumeHistory, base: Scenario) -> Measurements:
         rows.append(_handle_time(history, channel, settings))
         if settings.model in LIVE_MODELS:
             rows.append(_hours(history, channel, settings))
+    rows.append(_escalation(history, base))
     rows += [_weekly(history), _yearly(history)]
     return Measurements(tuple(rows))
 
@@ -117,7 +126,24 @@ def apply(base: Scenario, measurements: Measurements, keep_default: Iterable[str
         sources[key] = Source(kind="measured", detail=_detail(row))
     if not sources:
         return base
+    _tiers_on_known_channels(data)
     return Scenario.parse(data).with_sources(sources)
+
+
+def _tiers_on_known_channels(data: dict) -> None:
+    """Measured tiers escalate from the history's channels; one the plan keeps out (its
+    default kept) is dropped from them, and a tier left with nothing to escalate from
+    goes, with those above it."""
+    known = set(data["service"]["channels"])
+    kept = []
+    for tier in data["service"]["tiers"]:
+        named = tier.get("escalates_from") or []
+        sources = [name for name in named if name in known]
+        if named and not sources:
+            break
+        kept.append(tier | {"escalates_from": sources})
+        known.add(tier["name"])
+    data["service"]["tiers"] = kept
 
 
 def forget(scenario: Scenario) -> Scenario:
@@ -168,6 +194,7 @@ def choose(scenario: Scenario, row: Measurement, measured: bool) -> Scenario:
         data["service"]["channels"] = {n: c.model_dump() for n, c in value.items()}
     elif not _set(data, row.path, value):
         return scenario
+    _tiers_on_known_channels(data)
     chosen = Scenario.parse(data)
     sources = dict(chosen.sources)
     if measured:
@@ -188,6 +215,8 @@ def _set(data: dict, path: str, value: object) -> bool:
         if part not in data:
             return False
         data = data[part]
+    if isinstance(value, list):
+        value = [item.model_dump() if hasattr(item, "model_dump") else item for item in value]
     data[leaf] = value.model_dump() if hasattr(value, "model_dump") else value
     return True
 
@@ -274,6 +303,85 @@ def _handle_time(history: VolumeHistory, channel: str, settings: ChannelService)
                            "default is kept" + left_out)  # fmt: skip
     return Measurement(what, path, round(mean), text, default, default_text, with_time,
                        left_out.removeprefix("; "))  # fmt: skip
+
+
+ESCALATED_WORDS = ("escalat", "yes", "true")
+NOT_ESCALATED_WORDS = ("no", "false", "none", "n")
+
+
+def tier_level(label: object) -> int | None:
+    """The tier a ticket's tier text names: its first number ("Tier 2", "L3", "T1"), 2 for
+    an escalation flag ("escalated", "yes", "true"), 1 for "no"/"false"/"none"; None for
+    text that names no tier."""
+    text = str(label).strip().lower()
+    digits = re.search(r"\d+", text)
+    if digits:
+        return max(int(digits.group()), 1)
+    if text.startswith(ESCALATED_WORDS):
+        return 2
+    if text in NOT_ESCALATED_WORDS:
+        return 1
+    return None
+
+
+def _escalation(history: VolumeHistory, base: Scenario) -> Measurement:
+    """The tiers above Tier 1 and the share escalated to each, from the tier the export
+    gives each ticket (the highest it reached): Tier 2's share = tickets at tier 2 or above
+    / tickets with a known tier, over the channels that escalate any; tier k's = tickets at
+    k or above / those at k - 1 or above, from tier k - 1. Delays, handle times and hours
+    are the plan's own tiers' (by position), else the defaults: the export does not time
+    an escalation."""
+    what, path = "Escalation to tiers above Tier 1", "service.tiers"
+    default = list(base.service.tiers)
+    default_text = _tiers_text(default)
+    table = history.tiers
+    if table is None or table.empty:
+        return Measurement(what, path, None, "not measured", default, default_text, 0,
+                           "the export has no tier or escalation column")  # fmt: skip
+    level = table["tier"].map(tier_level)
+    known = table[level.notna()].assign(level=level[level.notna()].astype(int))
+    tickets = int(known["tickets"].sum())
+    if tickets < MIN_TICKETS:
+        return Measurement(what, path, None, "not measured", default, default_text, tickets,
+                           f"only {tickets:,} tickets name a tier (at least {MIN_TICKETS} "
+                           "needed)")  # fmt: skip
+    by_channel = known.groupby(["channel", "level"])["tickets"].sum().unstack(fill_value=0)
+    at_least = by_channel.loc[:, ::-1].cumsum(axis=1).loc[:, ::-1]  # tickets at level >= k
+    top = int(by_channel.columns.max())
+    escalating = [c for c in at_least.index if top >= 2 and at_least.loc[c, 2] > 0]
+    if not escalating:
+        return Measurement(what, path, [], "no escalations", default, default_text, tickets,
+                           "every ticket with a tier stayed at Tier 1")  # fmt: skip
+    steps = []
+    for k in range(2, top + 1):
+        if k == 2:
+            share = at_least.loc[escalating, 2].sum() / at_least.loc[escalating, 1].sum()
+            sources = sorted(escalating)
+        else:
+            share = at_least[k].sum() / at_least[k - 1].sum()
+            sources = [steps[-1].name]
+        if share <= 0:
+            break
+        kept = default[k - 2].model_dump() if len(default) >= k - 1 else {}
+        steps.append(TierStep.model_validate(
+            kept | {"name": f"Tier {k}", "escalates_from": sources, "share": round(share, 4)}
+        ))  # fmt: skip
+    per_channel = ", ".join(
+        f"{c} {at_least.loc[c, 2] / at_least.loc[c, 1]:.1%}" for c in sorted(escalating)
+    )
+    note = f"escalated to Tier 2 by channel: {per_channel}"
+    return Measurement(what, path, steps, _tiers_text(steps), default, default_text, tickets,
+                       note)  # fmt: skip
+
+
+def _tiers_text(tiers: list[TierStep]) -> str:
+    """'Tier 2: 14.2% of phone, chat; Tier 3: 20.0% of Tier 2', or 'none'."""
+    if not tiers:
+        return "none"
+    return "; ".join(
+        f"{t.name}: {t.share:.1%} of {', '.join(t.escalates_from) or 'every channel'}"
+        for t in tiers
+    )
 
 
 def _handle_stats(history: VolumeHistory, channel: str) -> dict:

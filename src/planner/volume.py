@@ -61,6 +61,8 @@ class VolumeHistory:
     ``with_handle_time`` (a handle time above 0 and at most 8 hours), the other values
     (``impossible_handle_time``), and the mean, median and 90th percentile of the possible
     ones in minutes; ``handle_by_channel`` is None for histories saved before it existed.
+    ``tiers``: channel, tier (the export's text, e.g. "Tier 2" or "escalated"), tickets,
+    for the tickets that carry one; None when the export has no tier column.
     """
 
     freq: str
@@ -69,6 +71,7 @@ class VolumeHistory:
     handle_time: pd.DataFrame
     profile: pd.DataFrame
     handle_by_channel: pd.DataFrame | None = None
+    tiers: pd.DataFrame | None = None
 
     @property
     def total_tickets(self) -> int:
@@ -269,8 +272,26 @@ def aggregate(
     profile["share"] = profile["tickets"] / profile.groupby("channel")["tickets"].transform("sum")
     counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[us]")
     return VolumeHistory(
-        freq, time_zone, counts, handle, profile, handle_by_channel.reset_index(drop=True)
-    )
+        freq, time_zone, counts, handle, profile, handle_by_channel.reset_index(drop=True),
+        _tiers(con, channel),
+    )  # fmt: skip
+
+
+def _tiers(con: duckdb.DuckDBPyConnection, channel: str) -> pd.DataFrame | None:
+    """Tickets per channel and tier text, for the tickets that have a tier (from the few
+    rows of ``raw_values`` when the ingest made it); None when none has one."""
+    tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "map_tier" not in tables or "tier_raw" not in con.sql("FROM kept_tickets LIMIT 0").columns:
+        return None
+    rows, count = ("kept_tickets", "count(*)")
+    if "raw_values" in tables:
+        rows, count = "raw_values", "sum(n)"
+    found = con.sql(
+        f"""SELECT mc.value AS channel, mt.value AS tier, {count}::BIGINT AS tickets
+        FROM {rows} g {channel} {map_join("tier", "g", "mt")}
+        WHERE mt.value IS NOT NULL GROUP BY ALL ORDER BY channel, tier"""
+    ).df()
+    return found if len(found) else None
 
 
 def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
@@ -279,14 +300,15 @@ def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.register("tickets_frame", frame)
+    names = ("channel", "queue", "csat") + (("tier",) if "tier" in frame else ())
     con.execute(
-        """CREATE VIEW kept_tickets AS SELECT
+        f"""CREATE VIEW kept_tickets AS SELECT
             timezone('UTC', created_at::TIMESTAMPTZ) AS created_local,
-            channel AS channel_raw, queue AS queue_raw, csat AS csat_raw,
+            {", ".join(f"{name} AS {name}_raw" for name in names)},
             handle_minutes, first_reply_minutes
         FROM tickets_frame"""
     )
-    for name in ("channel", "queue", "csat"):
+    for name in names:
         con.execute(
             f"CREATE TABLE map_{name} AS SELECT DISTINCT {name}_raw AS raw, {name}_raw AS value "
             "FROM kept_tickets"

@@ -219,3 +219,94 @@ def test_a_vendor_takes_a_channel_not_a_tier():
         scenario(service={"tiers": [{"name": "Tier 2"}]},
                  costs={"vendors": [{"name": "BPO", "channel": "Tier 2", "share": 0.5,
                                      "price_per_ticket": 3.0}]})  # fmt: skip
+
+
+def escalation_tickets() -> pd.DataFrame:
+    """Phone: 100 tickets, 75 at Tier 1, 20 at Tier 2, 5 at Tier 3. Email: 190 with an
+    escalation flag, 10 of them escalated; 10 more tickets without a tier."""
+    labels = ["Tier 1"] * 75 + ["Tier 2"] * 20 + ["Tier 3"] * 5
+    labels += ["no"] * 180 + ["Escalated"] * 10 + [None] * 10
+    channels = ["phone"] * 100 + ["email"] * 200
+    return pd.DataFrame(
+        {
+            "ticket_id": [str(i) for i in range(300)],
+            "created_at": pd.date_range("2026-01-05", periods=300, freq="2h", tz="UTC"),
+            "channel": channels,
+            "queue": "all",
+            "csat": None,
+            "handle_minutes": 6.0,
+            "first_reply_minutes": None,
+            "tier": labels,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "level"),
+    [("Tier 2", 2), ("L3", 3), ("t1", 1), ("2", 2), ("Escalated", 2), ("yes", 2),
+     ("No", 1), ("false", 1), ("Billing", None), ("L0", 1)],
+)  # fmt: skip
+def test_the_tier_a_label_names(label, level):
+    from planner.measure import tier_level
+
+    assert tier_level(label) == level
+
+
+def test_escalation_shares_are_measured_from_the_tier_each_ticket_reached():
+    # By hand: Tier 2 = tickets at tier >= 2 / tickets with a tier, over the channels that
+    # escalate: (25 + 10) / (100 + 190) = 12.07%; Tier 3 = tickets at tier 3 / those at 2 or
+    # above = 5 / 35 = 14.29% of Tier 2 (email's escalations reach Tier 2 too).
+    from planner import measure
+    from planner.scenario import Scenario
+    from planner.volume import aggregate
+
+    history = aggregate(escalation_tickets(), "D", "UTC")
+    assert history.tiers["tickets"].sum() == 290
+    row = next(r for r in measure.measure(history, Scenario()).rows if r.path == "service.tiers")
+    assert [t.name for t in row.measured] == ["Tier 2", "Tier 3"]
+    assert row.measured[0].share == pytest.approx(35 / 290, abs=1e-4)
+    assert row.measured[0].escalates_from == ["email", "phone"]
+    assert row.measured[1].share == pytest.approx(5 / 35, abs=1e-4)
+    assert row.measured[1].escalates_from == ["Tier 2"]
+    assert row.tickets == 290 and "phone 25.0%" in row.note and "email 5.3%" in row.note
+    planned = measure.apply(Scenario(), measure.measure(history, Scenario()))
+    assert [t.name for t in planned.service.tiers] == ["Tier 2", "Tier 3"]
+    assert planned.source_of("service.tiers").kind == "measured"
+    assert measure.forget(planned).service.tiers == []
+
+
+def test_an_export_without_a_tier_column_measures_no_tiers():
+    from planner import measure
+    from planner.scenario import Scenario
+    from planner.volume import aggregate
+
+    history = aggregate(escalation_tickets().drop(columns="tier"), "D", "UTC")
+    assert history.tiers is None
+    row = next(r for r in measure.measure(history, Scenario()).rows if r.path == "service.tiers")
+    assert row.measured is None and "no tier or escalation column" in row.note
+
+
+def test_a_csv_with_a_tier_column_keeps_its_tiers_through_ingest_and_the_store(tmp_path):
+    from planner import store
+    from planner.ingest import read_tickets
+    from planner.scenario import Scenario
+    from planner.volume import aggregate
+    from tests.conftest import NOW
+
+    frame = escalation_tickets()
+    export = pd.DataFrame(
+        {
+            "Ticket ID": frame["ticket_id"],
+            "Created": frame["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            "Channel": frame["channel"],
+            "Tier": frame["tier"],
+        }
+    )
+    export.to_csv(tmp_path / "tickets.csv", index=False)
+    history = aggregate(read_tickets(tmp_path / "tickets.csv", now=NOW), "D", "UTC")
+    counted = history.tiers.set_index(["channel", "tier"])["tickets"]
+    assert counted[("phone", "Tier 2")] == 20 and counted[("email", "Escalated")] == 10
+    assert counted.sum() == 290
+    saved = store.connect(f"sqlite:///{tmp_path / 'planner.db'}")
+    saved.save(Scenario(), parent=None, author="test", history=history)
+    assert saved.load(Scenario().name).history.tiers.equals(history.tiers)
