@@ -52,7 +52,8 @@ for note in required.notes:
 
 st.header("2. How many agents does each interval need?")
 left, right = st.columns(2)
-channel = left.selectbox("Channel", required.channels, key="heatmap-channel")
+queues = [q for q in scenario.service.staffed() if q in required.per_channel]  # channels first
+channel = left.selectbox("Channel or tier", queues, key="heatmap-channel")
 bound = right.radio("Demand", list(BOUNDS), format_func=BOUNDS.get, horizontal=True)
 week = required.typical_week(channel)
 figures.draw(charts.required_agents_heatmap(week, bound), width="stretch")

@@ -42,7 +42,7 @@ GROWTH = ["growth_driver", "growth_pct_per_year", "customers_now", "customers_in
 DRIVERS: list[tuple[str, list[str]]] = [
     ("Volume", [f"demand.{name}" for name in GROWTH]),
     ("Handle time", ["service.channels.*.aht_seconds"]),
-    ("Escalation and FCR", ["service.tiers"]
+    ("Escalation and resolution", ["service.tiers"]
      + [f"demand.{n}" for n in ("first_contact_resolution", "fcr_change", "repeat_share")]),
     ("Service level", ["service"]),
     ("Attrition", ["workforce.annual_attrition", "workforce.early_tenure_attrition"]),

@@ -33,10 +33,10 @@ def test_bridge_steps_add_up_to_the_difference(growth, attrition, loaded, aht, o
     other = Scenario.parse(data)
     run = runner()
     steps = sensitivity.bridge(base, other, run)
-    assert steps["step"].tolist() == ["Base", "Volume", "Handle time", "Escalation and FCR",
-                                      "Service level", "Attrition", "Hiring timing",
-                                      "Wage rates", "Tooling", "Deflection", "Other",
-                                      "Other"]  # fmt: skip
+    assert steps["step"].tolist() == ["Base", "Volume", "Handle time",
+                                      "Escalation and resolution", "Service level",
+                                      "Attrition", "Hiring timing", "Wage rates", "Tooling",
+                                      "Deflection", "Other", "Other"]  # fmt: skip
     first, last = steps["change"].iloc[0], steps["change"].iloc[-1]
     assert first == pytest.approx(run.total(base))
     assert last == pytest.approx(run.total(other))
@@ -57,8 +57,8 @@ def test_escalation_is_a_step_of_the_bridge_and_an_assumption_of_the_tornado():
     more = scenario(name="More", service={"tiers": [{"name": "Tier 2", "share": 0.18}]})
     run = runner()
     steps = sensitivity.bridge(base, more, run).set_index("step")["change"]
-    assert steps["Escalation and FCR"] == pytest.approx(run.total(more) - run.total(base))
-    assert steps["Escalation and FCR"] > 0
+    assert steps["Escalation and resolution"] == pytest.approx(run.total(more) - run.total(base))
+    assert steps["Escalation and resolution"] > 0
     rows = sensitivity.tornado(base, run)[0].set_index("assumption")
     assert rows.loc["Escalation rate", "cost_high"] > rows.loc["Escalation rate", "cost_low"]
     assert "Escalation rate" not in set(sensitivity.tornado(scenario(), run)[0]["assumption"])
