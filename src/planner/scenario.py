@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
+import numpy as np
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -289,6 +290,15 @@ class HoursOfOperation(_Section):
             raise ValueError("open days must be numbers from 0 (Monday) to 6 (Sunday)")
         return self
 
+    def covers(self, weekday: np.ndarray, minute: np.ndarray) -> np.ndarray:
+        """Whether intervals starting on ``weekday`` (0 = Monday) at ``minute`` after
+        midnight start inside these hours."""
+        return (
+            np.isin(weekday, self.weekdays)
+            & (minute >= self.open_hour * 60)
+            & (minute < self.close_hour * 60)
+        )
+
 
 class ChannelService(_Section):
     model: Literal["erlang", "concurrent", "deferred"] = Field(
@@ -417,6 +427,34 @@ class TierStep(_Section):
         )  # fmt: skip
 
 
+class Site(_Section):
+    """A place (or a vendor's team) that answers some queues in its own hours: while
+    several sites serving a queue are open, its contacts are shared among them by
+    ``share`` (a weight); an interval of the queue's hours no site covers is unserved."""
+
+    name: str = Field(min_length=1, max_length=60, description="e.g. 'Lisbon'.")
+    time_zone: str = Field("UTC", description="The site's IANA time zone, e.g. Europe/Lisbon.")
+    hours: HoursOfOperation = Field(
+        default_factory=HoursOfOperation, description="The site's working hours, local time."
+    )
+    serves: list[str] = Field(
+        default_factory=list, description="The channels and tiers it answers; empty: all."
+    )
+    share: float = Field(
+        1.0, gt=0.0, le=100.0,
+        description="Its weight while open together with other sites: 2 takes twice the "
+        "contacts of a site weighted 1.",
+    )  # fmt: skip
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        return canonical_zone(value)
+
+    def answers(self, queue: str) -> bool:
+        return not self.serves or queue in self.serves
+
+
 class ServiceSettings(_Section):
     channels: dict[str, ChannelService] = _setting(
         _default_channels,
@@ -428,11 +466,30 @@ class ServiceSettings(_Section):
         "where it arrives.",
     )
 
+    sites: list[Site] = _setting(
+        list,
+        "Where contacts are answered, in whose hours; none means the team answers every "
+        "queue in its own hours, in the plan's time zone.",
+    )
+
     @field_validator("channels")
     @classmethod
     def _channel_names(cls, channels: dict) -> dict:
         _unique_names(list(channels), "channel")
         return channels
+
+    @model_validator(mode="after")
+    def _sites_serve_what_exists(self) -> ServiceSettings:
+        _unique_names([site.name for site in self.sites], "site")
+        queues = set(self.channels) | {tier.name for tier in self.tiers}
+        for site in self.sites:
+            unknown = [q for q in site.serves if q not in queues]
+            if unknown:
+                raise ValueError(
+                    f"site '{site.name}' serves {', '.join(map(repr, unknown))}: name "
+                    "channels or tiers of the plan"
+                )
+        return self
 
     @model_validator(mode="after")
     def _tiers_escalate_from_what_exists(self) -> ServiceSettings:

@@ -44,6 +44,7 @@ from planner.queueing import abandonment, agents_for_target, asa, occupancy, ser
 from planner.recent import digest
 from planner.scenario import ChannelService, HoursOfOperation, Scenario
 from planner.schedules import WeekSchedule, solve_week
+from planner.sites import routed
 from planner.volume import VolumeHistory
 
 BOUNDS = ("lower", "mean", "upper")
@@ -141,6 +142,40 @@ class Requirements:
             table[f"net_fte_{b}"] = table[f"agent_hours_{b}"] / paid
             table[f"gross_fte_{b}"] = table[f"scheduled_hours_{b}"] / paid / (1 - self.shrinkage)
         return pd.DataFrame(table)
+
+    def fte_by_site(self, freq: str = "M") -> pd.DataFrame:
+        """Per site (``sites``) and period: agent hours on queue, scheduled hours (each
+        channel's day at its own scheduling efficiency), net and gross FTE for each bound;
+        empty without sites."""
+        sites = sorted({c.split(":", 1)[1] for c in self.daily.columns
+                        if c.startswith("site_agent_hours_mean:")})  # fmt: skip
+        columns = ["site", "period"] + [
+            f"{what}_{b}" for what in ("agent_hours", "scheduled_hours", "net_fte", "gross_fte")
+            for b in BOUNDS
+        ]  # fmt: skip
+        if not sites:
+            return pd.DataFrame(columns=columns)
+        daily = self.daily
+        day = daily["day"].to_numpy().astype("datetime64[D]")
+        periods, at = np.unique(_period_start(day, freq), return_inverse=True)
+        days = np.array([np.unique(day[at == i]).size for i in range(len(periods))])
+        paid = self.hours_per_fte_per_week * days / 7
+        rows = []
+        for site in sites:
+            table = {"site": site, "period": periods.astype("datetime64[ns]")}
+            for b in BOUNDS:
+                hours = daily[f"site_agent_hours_{b}:{site}"].to_numpy(float)
+                agent = daily[f"agent_hours_{b}"].to_numpy(float)
+                scheduled = daily[f"scheduled_hours_{b}"].to_numpy(float)
+                fit = np.divide(scheduled, agent, out=np.ones_like(agent), where=agent > 0)
+                table[f"agent_hours_{b}"] = np.bincount(at, hours, len(periods))
+                table[f"scheduled_hours_{b}"] = np.bincount(at, hours * fit, len(periods))
+                table[f"net_fte_{b}"] = table[f"agent_hours_{b}"] / paid
+                table[f"gross_fte_{b}"] = (
+                    table[f"scheduled_hours_{b}"] / paid / (1 - self.shrinkage)
+                )
+            rows.append(pd.DataFrame(table))
+        return pd.concat(rows, ignore_index=True)[columns]
 
     def takeaway(self, level: int = 80) -> str:
         """One sentence: the month needing the most people, its range, and its biggest
@@ -329,7 +364,8 @@ def requirements(
             inputs = (settings, workforce.occupancy_target, minutes, mix)
         else:
             inputs = (settings, service.max_occupancy, minutes, mix)
-        inputs += (workforce.shifts, digests[channel], history.profile_fingerprint)
+        inputs += (workforce.shifts, digests[channel], history.profile_fingerprint,
+                   service.sites, scenario.time_zone)  # fmt: skip
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
             _, per_interval, per_day, note, weeks = reuse.made_from[channel]
         else:
@@ -375,12 +411,20 @@ def _channel(
     )
     weekday = np.repeat(weekday_of_day, slots)
     minute = np.tile(np.arange(slots) * minutes, len(day))
-    is_open = _open(settings.hours, weekday, minute)
+    is_open = own_hours = _open(settings.hours, weekday, minute)
+    name = frame["channel"].iloc[0]
+    start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
+    sites = scenario.service.sites
+    at_site = routed(sites, name, start.ravel(), scenario.time_zone) if sites else None
+    uncovered = 0.0
+    if at_site is not None:  # an interval no site covers is served like a closed one
+        gap = is_open & (at_site.sum(axis=1) == 0)
+        uncovered = calls[gap, 1].sum()
+        is_open = is_open & ~gap
     moved = 0.0
     if settings.model != "deferred" and settings.outside_hours == "next_opening":
         moved = calls[~is_open, 1].sum()
         calls = _to_next_opening(calls, is_open, minutes)
-    name = frame["channel"].iloc[0]
     aht_of_day = settings.aht_seconds * harder_mix(day, scenario.demand.deflection, name)
     aht = np.repeat(aht_of_day, slots)
     agents = _agents(calls, aht, is_open, settings, scenario, minutes)
@@ -391,7 +435,7 @@ def _channel(
             f"arrive outside its hours ({describe_hours(settings.hours)}); they are staffed "
             "in the first hour after it opens, as the channel's settings ask."
         )
-    closed = calls[~is_open, 1].sum()
+    closed = calls[~own_hours, 1].sum()
     if settings.model != "deferred" and closed > 0.005 * calls[:, 1].sum():
         notes.append(
             f"{closed / calls[:, 1].sum():.1%} of {frame['channel'].iloc[0]} contacts "
@@ -400,7 +444,12 @@ def _channel(
             "unserved. Widen the hours, or staff them at the next opening (the channel's "
             "'Contacts while closed')."
         )
-    start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
+    if uncovered > 0.005 * calls[:, 1].sum():
+        notes.append(
+            f"{uncovered / calls[:, 1].sum():.1%} of {name} contacts ({uncovered:,.0f} over "
+            "the plan) arrive in its hours while no site that serves it is open: they are "
+            "served as if it were closed. Widen a site's hours, or let another site serve it."
+        )
     per_interval = {
         "interval": start.ravel(),
         "open": is_open,
@@ -415,6 +464,9 @@ def _channel(
         per_day[f"calls_{b}"] = calls[:, i].reshape(-1, slots).sum(axis=1)
         per_day[f"workload_hours_{b}"] = per_day[f"calls_{b}"] * aht_of_day / 3600
         per_day[f"agent_hours_{b}"] = agents[:, i].reshape(-1, slots).sum(axis=1) * minutes / 60
+        for at, site in enumerate(sites):
+            hours = (agents[:, i] * at_site[:, at]).reshape(-1, slots).sum(axis=1) * minutes / 60
+            per_day[f"site_agent_hours_{b}:{site.name}"] = hours
     return per_interval, per_day, notes
 
 
@@ -629,11 +681,7 @@ def _spread_to_days(frame: pd.DataFrame, history: VolumeHistory) -> pd.DataFrame
 
 def _open(hours: HoursOfOperation, weekday: np.ndarray, minute: np.ndarray) -> np.ndarray:
     """Intervals that start inside the hours of operation."""
-    return (
-        np.isin(weekday, hours.weekdays)
-        & (minute >= hours.open_hour * 60)
-        & (minute < hours.close_hour * 60)
-    )
+    return hours.covers(weekday, minute)
 
 
 def _agents(

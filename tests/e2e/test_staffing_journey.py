@@ -1,8 +1,10 @@
-"""Journey: open Staffing & capacity, raise the phone service level, see more people needed."""
+"""Journeys: raise the phone service level, or add a tier above Tier 1, and see more people
+needed on Staffing & capacity."""
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import metric_value, wait_for_metric_above
 
@@ -28,3 +30,45 @@ def test_raising_the_service_level_raises_required_fte(page, screenshot_dir):
     after = peak_gross(page)
     assert after > before
     page.screenshot(path=screenshot_dir / "staffing-95.png", full_page=True)
+
+
+def test_a_tier_added_in_its_editor_needs_more_people(page, screenshot_dir):
+    page.get_by_role("link", name="Staffing & capacity").click()
+    page.get_by_text(re.compile(r"needs the most people")).wait_for(timeout=180_000)
+    before = peak_gross(page)
+    page.get_by_text("Tiers above Tier 1: what escalates, and who works it").click()
+    editor = (
+        page.get_by_test_id("stExpander")
+        .filter(has_text="Tiers above Tier 1")
+        .get_by_test_id("stDataFrame")
+    )
+    # the grid's toolbar rises on hover once the page has settled (see the org journey)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
+    toolbar = editor.get_by_test_id("stElementToolbar")
+    for attempt in range(5):
+        editor.scroll_into_view_if_needed()
+        editor.hover()
+        try:
+            expect(toolbar).not_to_have_css("z-index", "0", timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 4:
+                raise
+            page.mouse.move(0, 0)
+    editor.get_by_role("button", name="Add row").click()
+    box = editor.bounding_box()  # the new row is the last: select its first cell
+    page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 18)
+    page.wait_for_timeout(300)
+    cell_editor = page.locator("textarea.gdg-input")
+    if not cell_editor.is_visible():
+        page.keyboard.press("Enter")
+    cell_editor.fill("Tier 2")
+    page.keyboard.press("Enter")  # a tier with the defaults: 15% of every channel
+    cell_editor.wait_for(state="detached")
+    page.keyboard.press("Escape")
+    wait_for_metric_above(page, "Peak gross FTE needed", before, timeout=120_000)
+    assert peak_gross(page) > before
+    page.get_by_role("combobox", name=re.compile("Channel or tier")).click()
+    expect(page.get_by_role("option", name="Tier 2")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.screenshot(path=screenshot_dir / "staffing-tier-2.png", full_page=True)

@@ -1,0 +1,89 @@
+"""Sites: who answers each interval of a queue when the team works from several places.
+
+A site (``scenario.service.sites``) works its own hours in its own time zone and answers
+the queues it serves (channels and tiers; all when it names none). An interval of the plan
+(local time in the plan's zone) is converted to each site's local time; the sites open
+then share the queue's contacts by their weights w:
+
+    share_s(t) = w_s x open_s(t) / sum over the sites serving the queue of w x open(t)
+
+The sites answer one virtual queue: the agents an interval needs are worked out on all its
+contacts (pooled, as a router spreading one queue over sites does) and each site takes its
+share of them. An interval of the queue's own hours that no site covers is served like a
+closed one (unserved, or at the next opening, as the channel's settings ask). Follow the
+sun is the week's coverage by site (``coverage``). A time the plan's zone skips (the
+spring-forward hour) is read as the hour after; a time it repeats, as standard time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.scenario import Site
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def routed(sites: list[Site], queue: str, starts: np.ndarray, plan_zone: str) -> np.ndarray:
+    """Each interval's share of ``queue``'s contacts at each of ``sites`` (intervals x
+    sites, 0 for a site that does not serve the queue); a row sums to 1 where a site
+    serving the queue is open, else to 0. ``starts``: the intervals' local starts in
+    ``plan_zone`` (naive)."""
+    weights = np.zeros((len(starts), len(sites)))
+    if not len(starts):
+        return weights
+    instants = pd.DatetimeIndex(starts).tz_localize(
+        plan_zone, ambiguous=np.zeros(len(starts), dtype=bool), nonexistent="shift_forward"
+    )
+    for at, site in enumerate(sites):
+        if not site.answers(queue):
+            continue
+        local = instants.tz_convert(site.time_zone)
+        minute = (local.hour * 60 + local.minute).to_numpy()
+        weights[:, at] = site.share * site.hours.covers(local.day_of_week.to_numpy(), minute)
+    total = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+
+
+def coverage(sites: list[Site], plan_zone: str, week_of: pd.Timestamp) -> pd.DataFrame:
+    """Follow the sun: site, weekday (0 = Monday), day, hour (the plan's local time) and
+    open, for every hour of the week starting on the Monday of ``week_of`` (time zones
+    move with summer time: the week chosen says which offsets hold)."""
+    monday = pd.Timestamp(week_of).normalize() - pd.Timedelta(days=pd.Timestamp(week_of).weekday())
+    starts = pd.date_range(monday, periods=7 * 24, freq="h").to_numpy()
+    instants = pd.DatetimeIndex(starts).tz_localize(
+        plan_zone, ambiguous=np.zeros(len(starts), dtype=bool), nonexistent="shift_forward"
+    )
+    rows = []
+    for site in sites:
+        local = instants.tz_convert(site.time_zone)
+        minute = (local.hour * 60 + local.minute).to_numpy()
+        rows.append(
+            pd.DataFrame(
+                {
+                    "site": site.name,
+                    "weekday": np.arange(7 * 24) // 24,
+                    "hour": np.arange(7 * 24) % 24,
+                    "open": site.hours.covers(local.day_of_week.to_numpy(), minute),
+                }
+            )
+        )
+    columns = ["site", "weekday", "day", "hour", "open"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(rows, ignore_index=True)
+    table["day"] = table["weekday"].map(dict(enumerate(DAYS)))
+    return table[columns]
+
+
+def uncovered_hours(sites: list[Site], queue: str, hours, plan_zone: str, week_of) -> int:
+    """Hours of a week of ``queue``'s own ``hours`` (HoursOfOperation, plan time) that no
+    site serving it covers."""
+    table = coverage([s for s in sites if s.answers(queue)], plan_zone, week_of)
+    weekday = np.arange(7 * 24) // 24
+    wanted = hours.covers(weekday, (np.arange(7 * 24) % 24) * 60)
+    covered = np.zeros(7 * 24, dtype=bool)
+    if len(table):
+        covered = table.groupby(["weekday", "hour"])["open"].any().to_numpy()
+    return int((wanted & ~covered).sum())

@@ -1,0 +1,91 @@
+"""Sites: who answers each interval, worked out by hand across time zones; each site's
+share of the agents; intervals no site covers served like closed ones."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import plan
+from planner.errors import ScenarioError
+from planner.scenario import Site
+from planner.sites import coverage, routed, uncovered_hours
+from tests.unit.small_plan import START, demand_frame, scenario
+from tests.unit.test_staffing import flat_history
+
+EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
+# Abidjan is UTC all year, Tokyo UTC+9 all year (neither moves its clocks): in UTC,
+# Abidjan works 00-12 and Tokyo 06-15 (15-24 its time); nobody works 15-24 UTC.
+ABIDJAN = Site(name="Abidjan", time_zone="Africa/Abidjan",
+               hours={"open_hour": 0, "close_hour": 12, "weekdays": EVERY_DAY})  # fmt: skip
+TOKYO = Site(name="Tokyo", time_zone="asia/tokyo", share=3.0,
+             hours={"open_hour": 15, "close_hour": 24, "weekdays": EVERY_DAY})  # fmt: skip
+ROUND_THE_CLOCK = {"open_hour": 0, "close_hour": 24, "weekdays": EVERY_DAY}
+
+
+def test_each_interval_goes_to_the_sites_open_then_by_their_weights():
+    starts = pd.to_datetime(
+        ["2027-01-04 03:00", "2027-01-04 09:00", "2027-01-04 13:30", "2027-01-04 20:00"]
+    ).to_numpy()
+    shares = routed([ABIDJAN, TOKYO], "phone", starts, "UTC")
+    assert shares.tolist() == [[1.0, 0.0], [0.25, 0.75], [0.0, 1.0], [0.0, 0.0]]
+    # a site that does not serve the queue takes none of it
+    email_only = ABIDJAN.model_copy(update={"serves": ["email"]})
+    assert routed([email_only, TOKYO], "phone", starts, "UTC")[:, 0].tolist() == [0.0] * 4
+    # in New York's winter (UTC-5) 04:00 is 09:00 UTC: both sites are open
+    ny = routed([ABIDJAN, TOKYO], "phone", pd.to_datetime(["2027-01-04 04:00"]).to_numpy(),
+                "America/New_York")  # fmt: skip
+    assert ny.tolist() == [[0.25, 0.75]]
+
+
+def test_follow_the_sun_shows_each_sites_hours_in_the_plans_time():
+    table = coverage([ABIDJAN, TOKYO], "UTC", pd.Timestamp("2027-01-06"))
+    assert len(table) == 2 * 7 * 24 and table["day"].iloc[0] == "Mon"
+    tokyo = table[(table["site"] == "Tokyo") & (table["weekday"] == 2)]
+    assert tokyo.loc[tokyo["open"], "hour"].tolist() == list(range(6, 15))
+    hours = ABIDJAN.hours.model_copy(update=ROUND_THE_CLOCK)
+    assert uncovered_hours([ABIDJAN, TOKYO], "phone", hours, "UTC", START) == 9 * 7
+
+
+def test_each_site_takes_its_share_of_the_agents_and_the_uncovered_hours_are_unserved():
+    # Phone open round the clock with flat demand: every open interval needs the same
+    # agents a. Covered 00-15 UTC: Abidjan 00-06 alone, 06-12 a quarter, Tokyo three
+    # quarters of 06-12 and 12-15 alone: 6 + 1.5 = 7.5 hours of a each, half the agent
+    # hours each; 15-24 (9 of 24 hours) nobody: 9/24 of the contacts are unserved.
+    settings = scenario(
+        time_zone="UTC",
+        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
+                                        "service_level": 0.8, "answer_seconds": 20,
+                                        "hours": ROUND_THE_CLOCK}},
+                 "sites": [ABIDJAN.model_dump(), TOKYO.model_dump()]},
+    )  # fmt: skip
+    frame = demand_frame()
+    frame = frame[frame["series"] == "phone"]
+    result = plan.build(settings, flat_history(("phone",)), forecast=frame, today=START)
+    by_site = result.requirements.fte_by_site("M")
+    total = result.requirements.fte("M", by_channel=False)
+    for site in ("Abidjan", "Tokyo"):
+        hours = by_site.loc[by_site["site"] == site, "agent_hours_mean"].to_numpy()
+        assert hours == pytest.approx(total["agent_hours_mean"].to_numpy() / 2)
+    assert by_site.groupby("period")["gross_fte_mean"].sum().to_numpy() == pytest.approx(
+        total["gross_fte_mean"].to_numpy()
+    )
+    unserved = result.requirements.unserved_by_month("mean")["outside_hours"].sum()
+    assert unserved == pytest.approx(frame["mean"].sum() * 9 / 24)
+    assert any("no site that serves it is open" in note for note in result.requirements.notes)
+
+
+def test_without_sites_the_plan_is_as_before():
+    result = plan.build(scenario(), flat_history(("phone", "email")), forecast=demand_frame(),
+                        today=START)  # fmt: skip
+    assert result.requirements.fte_by_site().empty
+    assert not any(c.startswith("site_") for c in result.requirements.daily.columns)
+
+
+def test_a_site_must_serve_queues_the_plan_has_and_be_named_once():
+    with pytest.raises(ScenarioError, match="serves 'sms'"):
+        scenario(service={"sites": [{"name": "Lisbon", "serves": ["sms"]}]})
+    with pytest.raises(ScenarioError, match="are the same name"):
+        scenario(service={"sites": [{"name": "Lisbon"}, {"name": "lisbon"}]})
+    with pytest.raises(ScenarioError, match="nearest: Europe/Lisbon"):
+        scenario(service={"sites": [{"name": "Lisbon", "time_zone": "Europe/Lisbn"}]})
+    assert np.isclose(Site(name="x").share, 1.0)
