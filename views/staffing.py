@@ -3,9 +3,10 @@ when to hire."""
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from planner import charts, staffing
+from planner import charts, sites, staffing
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.org import Organisation, read_people
@@ -42,6 +43,34 @@ with st.expander("Tiers above Tier 1: what escalates, and who works it"):
         "as deferred work, with its own handle time and hours), not contacts."
     )
     scenario = state.apply_section("service", widgets.tiers_editor(scenario.service))
+with st.expander("Sites: who answers when (follow the sun)"):
+    st.caption(
+        "Each site works its hours in its own time zone and answers the queues it serves; "
+        "contacts go to the sites open at the time, by their weights. Hours of a queue that "
+        "no site covers are served like closed ones. No site: the team works every queue's "
+        "own hours, in the plan's time zone."
+    )
+    scenario = state.apply_section(
+        "service", widgets.sites_editor(scenario.service, scenario.time_zone)
+    )
+    if scenario.service.sites:
+        week_of = pd.Timestamp(scenario.start_month)
+        figures.draw(
+            charts.site_coverage(sites.coverage(scenario.service.sites, scenario.time_zone,
+                                                week_of)),
+            width="stretch",
+        )  # fmt: skip
+        gaps = {
+            queue: sites.uncovered_hours(scenario.service.sites, queue, settings.hours,
+                                         scenario.time_zone, week_of)
+            for queue, settings in scenario.service.staffed().items()
+        }  # fmt: skip
+        say.caption(
+            f"The week of {week_of:%d %B %Y} in {scenario.time_zone} time. Hours of a queue's "
+            "own hours no site covers: "
+            + "; ".join(f"{queue} {hours}" for queue, hours in gaps.items())
+            + "."
+        )
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
 required = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=()).requirements
@@ -182,6 +211,26 @@ by_month = required.fte("M")
 total = required.fte("M", by_channel=False)
 figures.draw(charts.required_by_month(by_month, total, level), width="stretch")
 say.info(required.takeaway(level))
+by_site = required.fte_by_site("M")
+if len(by_site):
+    st.dataframe(
+        by_site.groupby("site", as_index=False).agg(
+            net=("net_fte_mean", "mean"),
+            gross=("gross_fte_mean", "mean"),
+            peak=("gross_fte_mean", "max"),
+        ),
+        hide_index=True,
+        column_config={
+            "site": "Site",
+            "net": st.column_config.NumberColumn("Net FTE (average)", format="%.1f"),
+            "gross": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
+            "peak": st.column_config.NumberColumn("Gross FTE (peak month)", format="%.1f"),
+        },
+    )
+    say.caption(
+        "Each site's share of the agents: the contacts routed to it, interval by interval, "
+        "at the channel's scheduling efficiency and the plan's shrinkage."
+    )
 with st.expander("Net and gross FTE by channel and month"):
     st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)
 

@@ -352,6 +352,43 @@ def required_agents_heatmap(week: pd.DataFrame, bound: str = "mean") -> alt.Char
     )
 
 
+def site_coverage(table: pd.DataFrame) -> alt.Chart:
+    """Follow the sun: the hours of the week (the plan's time) each site works, one row a
+    site, and a row "No site" for the hours nobody works (``sites.coverage``)."""
+    hours = table.groupby(["weekday", "hour"])["open"].any().reset_index()
+    nobody = hours[~hours["open"]].assign(site="No site")
+    shown = pd.concat([table[table["open"]], nobody], ignore_index=True)
+    shown = shown.assign(start=shown["weekday"] * 24 + shown["hour"])
+    shown["end"] = shown["start"] + 1
+    shown["when"] = (
+        shown["weekday"].map(dict(enumerate(WEEKDAYS)))
+        + " "
+        + shown["hour"].map("{:02d}:00".format)
+    )
+    sites = [*dict.fromkeys(table["site"]), "No site"]
+    colours = [SITE_COLOURS[at % len(SITE_COLOURS)] for at in range(len(sites) - 1)]
+    colours.append(NOBODY_COLOUR)
+    return (
+        alt.Chart(shown, height=36 * len(sites) + 40)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "start:Q",
+                title="Hour of the week (the plan's time)",
+                scale=alt.Scale(domain=[0, 168], nice=False),
+                axis=alt.Axis(values=list(range(0, 169, 24)), labelExpr=_DAY_LABEL),
+            ),
+            x2="end:Q",
+            y=alt.Y("site:N", title=None, sort=sites),
+            color=alt.Color("site:N", legend=None, scale=alt.Scale(domain=sites, range=colours)),
+            tooltip=[alt.Tooltip("site:N", title="Site"), alt.Tooltip("when:N", title="Hour")],
+        )
+    )
+
+
+SITE_COLOURS = ["#1f5fa8", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#2c3e50"]
+NOBODY_COLOUR = "#c0392b"
+_DAY_LABEL = "['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', ''][floor(datum.value / 24)]"
 ABANDON_COLOUR = "#e67e22"
 
 

@@ -15,6 +15,7 @@ from planner.scenario import (
     Scenario,
     ServiceSettings,
     ShiftPatterns,
+    Site,
     Source,
     TierStep,
     WorkforceSettings,
@@ -144,6 +145,65 @@ def tiers_editor(service: ServiceSettings) -> dict:
                 hours[name] = int(row[name])
         tiers.append(tier | {"hours": hours})
     return {"tiers": tiers}
+
+
+def sites_editor(service: ServiceSettings, zone: str) -> dict:
+    """The sites as an editable table (a new row works in the plan's time zone ``zone``);
+    returns ``{"sites": [...]}`` as entered (blank cells take the defaults)."""
+    fields = Site.model_fields
+    table = pd.DataFrame(
+        [
+            {
+                "name": site.name,
+                "time_zone": site.time_zone,
+                "open_hour": site.hours.open_hour,
+                "close_hour": site.hours.close_hour,
+                "weekends": sorted(site.hours.weekdays) == EVERY_DAY,
+                "serves": ", ".join(site.serves),
+                "share": site.share,
+            }
+            for site in service.sites
+        ],
+        columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves", "share"],
+    )
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        width="stretch",
+        key="sites-editor",
+        column_config={
+            "name": st.column_config.TextColumn("Site", help=fields["name"].description),
+            "time_zone": st.column_config.TextColumn(
+                "Time zone", default=zone, help=fields["time_zone"].description
+            ),
+            "open_hour": st.column_config.NumberColumn(
+                "Opens (local)", min_value=0, max_value=23, default=8
+            ),
+            "close_hour": st.column_config.NumberColumn(
+                "Closes (local)", min_value=1, max_value=24, default=20
+            ),
+            "weekends": st.column_config.CheckboxColumn("Weekends too", default=False),
+            "serves": st.column_config.TextColumn(
+                "Serves (channels or tiers; empty = all)", help=fields["serves"].description
+            ),
+            "share": st.column_config.NumberColumn(
+                "Weight", min_value=0.01, default=1.0, help=fields["share"].description
+            ),
+        },
+    )
+    sites = []
+    for row in rows_of(edited):
+        site = {"name": (row["name"] or "").strip(), "time_zone": row["time_zone"] or zone}
+        if row["serves"]:
+            site["serves"] = [p.strip() for p in str(row["serves"]).split(",") if p.strip()]
+        if row["share"] is not None:
+            site["share"] = row["share"]
+        hours = {"weekdays": EVERY_DAY if row["weekends"] else WEEKDAYS}
+        for name in ("open_hour", "close_hour"):
+            if row[name] is not None:
+                hours[name] = int(row[name])
+        sites.append(site | {"hours": hours})
+    return {"sites": sites}
 
 
 def _sources_caption(channel: str, source_of: Callable[[str], Source]) -> None:

@@ -151,3 +151,21 @@ def test_a_tier_above_tier_1_is_edited_staffed_and_shown_by_month():
     app.selectbox(key="heatmap-channel").set_value("Tier 2").run()
     assert not app.exception
     assert any("Tier 2 is deferred work" in m.value for m in app.markdown)
+
+
+def test_sites_show_follow_the_sun_and_fte_by_site():
+    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    every_day = [0, 1, 2, 3, 4, 5, 6]
+    data["service"]["sites"] = [
+        {"name": "Austin", "time_zone": "America/Chicago",
+         "hours": {"open_hour": 7, "close_hour": 19, "weekdays": every_day}},
+        {"name": "Lisbon", "time_zone": "Europe/Lisbon", "serves": ["email", "web_form"],
+         "hours": {"open_hour": 9, "close_hour": 18, "weekdays": [0, 1, 2, 3, 4]}},
+    ]  # fmt: skip
+    app = open_page(Scenario.parse(data))
+    assert not app.exception and not app.error
+    editor = next(d.value for d in app.dataframe if "time_zone" in d.value.columns)
+    assert editor["name"].tolist() == ["Austin", "Lisbon"]
+    by_site = next(d.value for d in app.dataframe if "peak" in d.value.columns)
+    assert by_site["site"].tolist() == ["Austin", "Lisbon"] and (by_site["gross"] > 0).all()
+    assert any("Hours of a queue's own hours no site covers" in c.value for c in app.caption)

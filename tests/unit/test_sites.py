@@ -89,3 +89,13 @@ def test_a_site_must_serve_queues_the_plan_has_and_be_named_once():
     with pytest.raises(ScenarioError, match="nearest: Europe/Lisbon"):
         scenario(service={"sites": [{"name": "Lisbon", "time_zone": "Europe/Lisbn"}]})
     assert np.isclose(Site(name="x").share, 1.0)
+
+
+def test_the_coverage_chart_has_a_row_for_the_hours_nobody_works():
+    from planner import charts
+
+    table = coverage([ABIDJAN, TOKYO], "UTC", pd.Timestamp("2027-01-06"))
+    chart = charts.site_coverage(table).to_dict()
+    rows = pd.DataFrame(next(iter(chart["datasets"].values())))
+    assert (rows["site"] == "No site").sum() == 9 * 7
+    assert set(rows["site"]) == {"Abidjan", "Tokyo", "No site"}
