@@ -93,6 +93,22 @@ if len(by_tier):
         "Tier 1 is every channel's own work (vendors and AI included); each tier above it "
         "costs the people its escalations need, shared like the agents' pay."
     )
+by_site = result.cost_by_site()
+if len(by_site):
+    st.dataframe(
+        by_site,
+        hide_index=True,
+        column_config={
+            "site": "Site",
+            "gross_fte": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
+            "cost": widgets.money(currency, label="Cost"),
+            "share": st.column_config.NumberColumn("Share of the budget", format="percent"),
+        },
+    )
+    say.caption(
+        "Each month's agent costs (pay, burden, hiring, seats) follow the sites' share of "
+        "the gross FTE that month; the people sit on one roster and are paid as it says."
+    )
 with st.expander("Every line by quarter, and cost per ticket by channel"):
     by_line = budget.by_line("Q")
     by_line.columns = [f"{p:%Y} Q{(p.month - 1) // 3 + 1}" if hasattr(p, "month") else p

@@ -100,6 +100,34 @@ class PlanResult:
             self.scenario.currency,
         )
 
+    def cost_by_site(self) -> pd.DataFrame:
+        """site, gross_fte (average), cost, share of the budget: each month's agent costs
+        (pay, burden, hiring, seats: the budget's "agents" lines) shared by the sites'
+        gross FTE that month (``Requirements.fte_by_site`` at the demand hired for); the
+        rest (other roles, vendors, AI, overhead) in a row of its own. Empty without sites."""
+        bound = self.scenario.workforce.plan_to
+        sites = self.requirements.fte_by_site("M")
+        if sites.empty:
+            return pd.DataFrame(columns=["site", "gross_fte", "cost", "share"])
+        lines = self.budget.lines
+        month = pd.DatetimeIndex(lines["month"]).to_period("M")
+        agents = lines["kind"].eq("agents").to_numpy()
+        agent_cost = lines[agents].groupby(month[agents])["amount"].sum()
+        gross = sites.pivot_table(
+            index=pd.DatetimeIndex(sites["period"]).to_period("M"),
+            columns="site",
+            values=f"gross_fte_{bound}",
+            aggfunc="sum",
+        )
+        share = gross.div(gross.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
+        cost = share.mul(agent_cost.reindex(share.index).fillna(0.0), axis=0).sum()
+        table = pd.DataFrame({"site": cost.index, "gross_fte": gross.mean().to_numpy(),
+                              "cost": cost.to_numpy()})  # fmt: skip
+        rest = self.budget.total - table["cost"].sum()
+        table.loc[len(table)] = ["Not by site (other roles, vendors, AI, overhead)", 0.0, rest]
+        table["share"] = table["cost"] / self.budget.total
+        return table
+
     def budget_range(self) -> pd.DataFrame:
         """Annual total and cost per ticket at the low, expected and high demand."""
         rows = []

@@ -133,3 +133,16 @@ def test_tiers_are_priced_apart_and_add_up_to_the_budget():
     assert table["tier"].tolist() == ["Tier 1", "Tier 2"]
     assert abs(table["share"].sum() - 1.0) < 1e-9
     assert any("each tier above it" in c.value for c in app.caption)
+
+
+def test_sites_share_the_agent_costs_and_the_rows_add_up():
+    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data["service"]["sites"] = [
+        {"name": "Austin", "time_zone": "America/Chicago"},
+        {"name": "Lisbon", "time_zone": "Europe/Lisbon"},
+    ]
+    app = open_page(Scenario.parse(data))
+    assert not app.exception and not app.error
+    table = next(d.value for d in app.dataframe if "site" in d.value.columns)
+    assert table["site"].tolist()[:2] == ["Austin", "Lisbon"]
+    assert abs(table["share"].sum() - 1.0) < 1e-9

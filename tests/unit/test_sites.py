@@ -99,3 +99,25 @@ def test_the_coverage_chart_has_a_row_for_the_hours_nobody_works():
     rows = pd.DataFrame(next(iter(chart["datasets"].values())))
     assert (rows["site"] == "No site").sum() == 9 * 7
     assert set(rows["site"]) == {"Abidjan", "Tokyo", "No site"}
+
+
+def test_the_budget_by_site_follows_the_sites_gross_fte_and_adds_up():
+    # Abidjan and Tokyo take half the agent hours each (see above): half the agent costs.
+    settings = scenario(
+        time_zone="UTC",
+        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
+                                        "service_level": 0.8, "answer_seconds": 20,
+                                        "hours": ROUND_THE_CLOCK}},
+                 "sites": [ABIDJAN.model_dump(), TOKYO.model_dump()]},
+        workforce={"starting_fte": 45, "shifts": {"model": "perfect"}},
+    )  # fmt: skip
+    frame = demand_frame()
+    frame = frame[frame["series"] == "phone"]
+    result = plan.build(settings, flat_history(("phone",)), forecast=frame, today=START)
+    table = result.cost_by_site().set_index("site")
+    assert table["cost"].sum() == pytest.approx(result.budget.total)
+    assert table.loc["Abidjan", "cost"] == pytest.approx(table.loc["Tokyo", "cost"])
+    agents = result.budget.lines.loc[result.budget.lines["kind"] == "agents", "amount"].sum()
+    assert table.loc["Abidjan", "cost"] + table.loc["Tokyo", "cost"] == pytest.approx(agents)
+    assert plan.build(scenario(), flat_history(("phone", "email")), forecast=demand_frame(),
+                      today=START).cost_by_site().empty  # fmt: skip
