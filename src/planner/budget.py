@@ -29,7 +29,10 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
 - **Tooling** = seats x price per seat per month, for each tool; seats = agents on the
   payroll (trainees included) + the other roles.
 - **Vendors** = the vendor's share of the channel's contacts x price per ticket, or their
-  handle hours (contacts x AHT / 3600) x price per hour.
+  handle hours (contacts x AHT / 3600) x price per hour. A vendor site
+  (``scenario.service.sites``) bills each month max(the contacts routed to it x its price
+  per contact, or their handle hours x its price per hour; its minimum) in its currency,
+  x its exchange rate (once) into the plan's.
 - **AI**: the platform fee each month + price per automated resolution x deflected
   contacts.
 - **Overhead**: a fixed amount a month.
@@ -371,6 +374,7 @@ class BudgetBasis:
     volume: pd.DataFrame
     volume_codes: np.ndarray
     volume_channels: pd.Index
+    vendor_sites: dict[str, tuple[np.ndarray, np.ndarray]]  # contacts, handle hours a month
 
 
 def budget_basis(
@@ -379,11 +383,13 @@ def budget_basis(
     volume: pd.DataFrame,
     roster: Roster | None = None,
     org: OrgPlan | None = None,
+    sites: pd.DataFrame | None = None,
 ) -> BudgetBasis:
     """The ``BudgetBasis`` of a capacity plan (``volume`` as ``build_budget`` takes it);
     ``scenario`` gives the workforce, the org's budget switches and the vendors' shares,
     none of which is a price. The roster's other roles without a pay are priced at the
-    hire pay (``price``)."""
+    hire pay (``price``). ``sites``: ``Requirements.fte_by_site("M")``, whose vendor sites'
+    contacts and handle hours (at the plan's demand case) they are paid for."""
     workforce = scenario.workforce
     months = pd.DatetimeIndex(plan.months["month"])
     cohorts, people, starters = plan.by_cohort(workforce)
@@ -405,9 +411,18 @@ def budget_basis(
     contacts, deflected = _by_channel(volume, months, ("contacts", "deflected"))
     volume = _unserved_contacts(volume.reset_index(drop=True), plan, scenario)
     codes, channels = pd.factorize(volume["channel"].astype(str))
+    vendor_sites = {}
+    for site in scenario.service.sites:
+        if site.vendor and sites is not None:
+            rows = sites[sites["site"] == site.name].set_index("period")
+            rows = rows.reindex(months, fill_value=0.0)
+            vendor_sites[site.name] = (
+                rows[f"contacts_{plan.plan_to}"].to_numpy(float),
+                rows[f"handle_hours_{plan.plan_to}"].to_numpy(float),
+            )
     return BudgetBasis(plan, months, cohorts, people, starters, line_of, pay_lines, promotions,
                        new_role_pay, new_role_seats, known_pay, unpriced, seats, contacts,
-                       deflected, volume, codes, channels)  # fmt: skip
+                       deflected, volume, codes, channels, vendor_sites)  # fmt: skip
 
 
 def build_budget(
@@ -497,6 +512,16 @@ def price(basis: BudgetBasis, scenario: Scenario, prices: HirePrices) -> Budget:
             amount = handled * aht / 3600 * vendor.price_per_hour
         add("Vendors", f"Vendor: {vendor.name} ({vendor.channel})", f"channel:{vendor.channel}",
             amount)  # fmt: skip
+    for site in scenario.service.sites:
+        if site.name in basis.vendor_sites:
+            taken, hours = basis.vendor_sites[site.name]
+            bill = (
+                taken * site.price_per_contact
+                if site.price_per_contact is not None
+                else (hours * site.price_per_hour)
+            )
+            amount = np.maximum(bill, site.minimum_per_month) * site.exchange_rate
+            add("Vendors", f"Vendor site: {site.name}", "shared", amount)
     if costs.ai_platform_fee_per_month:
         add(
             "AI", "AI platform fee", "shared", np.full(len(months), costs.ai_platform_fee_per_month)

@@ -214,6 +214,7 @@ def assemble(
     unserved = {bound: required.unserved_by_month(bound) for bound in cases}
     volumes = monthly_volume(adjusted.frame, by_channel, cases, months, unserved)
     prices = _hire_prices(scenario, roster, organisation)
+    sites = required.fte_by_site("M") if scenario.service.sites else None
     bases = {}
     for bound in cases:
         case = scenario.model_copy(
@@ -223,7 +224,7 @@ def assemble(
         if organisation is not None:
             orgs[bound] = organisation_plan.plan_org(plans[bound], case, organisation, today)
         bases[bound] = budget_basis(plans[bound], scenario, volumes[bound], roster,
-                                    orgs.get(bound))  # fmt: skip
+                                    orgs.get(bound), sites)  # fmt: skip
         budgets[bound] = price(bases[bound], scenario, prices)
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
                       budgets, orgs.get(chosen), plans, orgs, volumes, bases, roster,

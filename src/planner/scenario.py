@@ -445,11 +445,49 @@ class Site(_Section):
         description="Its weight while open together with other sites: 2 takes twice the "
         "contacts of a site weighted 1.",
     )  # fmt: skip
+    vendor: bool = Field(
+        False,
+        description="A vendor's team (a BPO): paid for the contacts it takes, per contact or "
+        "per handled hour, not staffed from the roster.",
+    )
+    currency: str = Field(
+        "", max_length=3, description="The currency of its prices; empty: the plan's."
+    )
+    exchange_rate: float = Field(
+        1.0, gt=0.0, le=1e6,
+        description="Plan currency for one unit of the site's currency (1.08 for EUR "
+        "priced in USD at 1.08).",
+    )  # fmt: skip
+    price_per_contact: float | None = Field(None, ge=0, le=1e6, description="Vendor price.")
+    price_per_hour: float | None = Field(
+        None, ge=0, le=1e6, description="Vendor price per handled hour (contacts x AHT)."
+    )
+    minimum_per_month: float = Field(
+        0.0, ge=0, le=1e9, description="The least a vendor bills a month, in its currency."
+    )
 
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
         return canonical_zone(value)
+
+    @model_validator(mode="after")
+    def _priced_if_a_vendor(self) -> Site:
+        priced = (self.price_per_contact is not None) + (self.price_per_hour is not None)
+        if self.vendor and priced != 1:
+            raise ValueError(
+                f"price the vendor site '{self.name}' per contact or per handled hour (one)"
+            )
+        if not self.vendor and (priced or self.minimum_per_month):
+            raise ValueError(
+                f"'{self.name}' is in-house: its people are paid as the roster says; prices "
+                "and a minimum are for a vendor site"
+            )
+        if not self.currency and self.exchange_rate != 1.0:
+            raise ValueError(
+                f"site '{self.name}' has an exchange rate but no currency: name its currency"
+            )
+        return self
 
     def answers(self, queue: str) -> bool:
         return not self.serves or queue in self.serves
@@ -829,6 +867,16 @@ class Scenario(_Section):
     @classmethod
     def _first_of_month(cls, value: dt.date) -> dt.date:
         return _in_window(value).replace(day=1)
+
+    @model_validator(mode="after")
+    def _site_currencies_convert_once(self) -> Scenario:
+        for site in self.service.sites:
+            if site.currency.upper() == self.currency.upper() and site.exchange_rate != 1.0:
+                raise ValueError(
+                    f"site '{site.name}' prices in {self.currency}, the plan's currency: its "
+                    "exchange rate is 1"
+                )
+        return self
 
     @model_validator(mode="after")
     def _vendors_take_channels_not_tiers(self) -> Scenario:

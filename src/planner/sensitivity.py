@@ -4,12 +4,12 @@ goal-seeking what a budget buys. Every function builds its plans through a
 share.
 
 - **Bridge** (waterfall): starting from the base scenario, the other scenario's settings are
-  brought in one driver at a time, in a fixed order (volume, handle time, escalation and
-  first-contact resolution, service level, attrition, hiring timing, wage rates, tooling,
-  deflection, then everything else); each step is the change in annual cost it makes. The
-  steps telescope, so they add up to the difference between the two totals. Both
-  scenarios use the same forecast (the base's), so a change of forecast settings is not
-  part of the bridge.
+  brought in one driver at a time, in a fixed order (volume, handle time, site mix,
+  escalation and first-contact resolution, service level, attrition, hiring timing, wage
+  rates, tooling, deflection, then everything else); each step is the change in annual
+  cost it makes. The steps telescope, so they add up to the difference between the two
+  totals. Both scenarios use the same forecast (the base's), so a change of forecast
+  settings is not part of the bridge.
 - **Tornado**: each key assumption moved down and up by a share (10% by default) with
   everything else held; the annual cost, and the service level the base staffing would
   reach, at each end. Service level = the contact-weighted share answered within the
@@ -42,6 +42,7 @@ GROWTH = ["growth_driver", "growth_pct_per_year", "customers_now", "customers_in
 DRIVERS: list[tuple[str, list[str]]] = [
     ("Volume", [f"demand.{name}" for name in GROWTH]),
     ("Handle time", ["service.channels.*.aht_seconds"]),
+    ("Site mix", ["service.sites"]),
     ("Escalation and resolution", ["service.tiers"]
      + [f"demand.{n}" for n in ("first_contact_resolution", "fcr_change", "repeat_share")]),
     ("Service level", ["service"]),
@@ -137,6 +138,8 @@ def key_assumptions(scenario: Scenario) -> list[Assumption]:
         found.append(Assumption("AI deflection share", _scale_list("demand.deflection", "share")))
     if scenario.service.tiers:
         found.append(Assumption("Escalation rate", _scale_list("service.tiers", "share", top=1.0)))
+    if any(site.vendor for site in scenario.service.sites):
+        found.append(Assumption("Vendor sites' weight", _vendor_weight))
     return found
 
 
@@ -323,6 +326,14 @@ def _scale_list(path: str, field_name: str, top: float = 0.95):
             item[field_name] = min(item[field_name] * factor, top)
 
     return move
+
+
+def _vendor_weight(data: dict, factor: float) -> None:
+    """The vendor sites' routing weights x factor: more (or less) of the contacts they
+    share with in-house sites go to them."""
+    for site in data["service"]["sites"]:
+        if site["vendor"]:
+            site["share"] = min(site["share"] * factor, 100.0)
 
 
 def _pay(data: dict, factor: float) -> None:

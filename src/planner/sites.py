@@ -10,8 +10,11 @@ then share the queue's contacts by their weights w:
 The sites answer one virtual queue: the agents an interval needs are worked out on all its
 contacts (pooled, as a router spreading one queue over sites does) and each site takes its
 share of them. An interval of the queue's own hours that no site covers is served like a
-closed one (unserved, or at the next opening, as the channel's settings ask). Follow the
-sun is the week's coverage by site (``coverage``). A time the plan's zone skips (the
+closed one (unserved, or at the next opening, as the channel's settings ask). A vendor
+site takes its share of the contacts out of the in-house queue (live work in the interval
+it arrives, deferred work where it is worked, at the next opening) and bills them
+(``budget``); the in-house sites share the agents the rest need. Follow the sun is the
+week's coverage by site (``coverage``). A time the plan's zone skips (the
 spring-forward hour) is read as the hour after; a time it repeats, as standard time.
 """
 

@@ -145,12 +145,14 @@ class Requirements:
 
     def fte_by_site(self, freq: str = "M") -> pd.DataFrame:
         """Per site (``sites``) and period: agent hours on queue, scheduled hours (each
-        channel's day at its own scheduling efficiency), net and gross FTE for each bound;
-        empty without sites."""
+        channel's day at its own scheduling efficiency), net and gross FTE (in-house sites)
+        and the contacts and handle hours a vendor site takes, for each bound; empty
+        without sites."""
         sites = sorted({c.split(":", 1)[1] for c in self.daily.columns
                         if c.startswith("site_agent_hours_mean:")})  # fmt: skip
         columns = ["site", "period"] + [
-            f"{what}_{b}" for what in ("agent_hours", "scheduled_hours", "net_fte", "gross_fte")
+            f"{what}_{b}" for what in ("agent_hours", "scheduled_hours", "net_fte", "gross_fte",
+                                       "contacts", "handle_hours")
             for b in BOUNDS
         ]  # fmt: skip
         if not sites:
@@ -174,6 +176,9 @@ class Requirements:
                 table[f"gross_fte_{b}"] = (
                     table[f"scheduled_hours_{b}"] / paid / (1 - self.shrinkage)
                 )
+                for what in ("contacts", "handle_hours"):
+                    taken = daily[f"site_{what}_{b}:{site}"].to_numpy(float)
+                    table[f"{what}_{b}"] = np.bincount(at, taken, len(periods))
             rows.append(pd.DataFrame(table))
         return pd.concat(rows, ignore_index=True)[columns]
 
@@ -425,6 +430,9 @@ def _channel(
     if settings.model != "deferred" and settings.outside_hours == "next_opening":
         moved = calls[~is_open, 1].sum()
         calls = _to_next_opening(calls, is_open, minutes)
+    to_vendors = np.zeros((len(calls), len(sites), len(BOUNDS)))
+    if at_site is not None and any(site.vendor for site in sites):
+        calls, to_vendors = _vendor_sites(calls, at_site, is_open, sites, settings)
     aht_of_day = settings.aht_seconds * harder_mix(day, scenario.demand.deflection, name)
     aht = np.repeat(aht_of_day, slots)
     agents = _agents(calls, aht, is_open, settings, scenario, minutes)
@@ -458,6 +466,11 @@ def _channel(
         "aht_seconds": aht,
     }
     per_day = {"day": day}
+    in_house = np.zeros((len(calls), len(sites)))  # each in-house site's share of the agents
+    if sites:
+        in_house = at_site * ~np.array([site.vendor for site in sites])
+        total = in_house.sum(axis=1, keepdims=True)
+        in_house = np.divide(in_house, total, out=np.zeros_like(in_house), where=total > 0)
     for i, b in enumerate(BOUNDS):
         per_interval[f"calls_{b}"] = calls[:, i]
         per_interval[f"agents_{b}"] = agents[:, i]
@@ -465,9 +478,32 @@ def _channel(
         per_day[f"workload_hours_{b}"] = per_day[f"calls_{b}"] * aht_of_day / 3600
         per_day[f"agent_hours_{b}"] = agents[:, i].reshape(-1, slots).sum(axis=1) * minutes / 60
         for at, site in enumerate(sites):
-            hours = (agents[:, i] * at_site[:, at]).reshape(-1, slots).sum(axis=1) * minutes / 60
+            hours = (agents[:, i] * in_house[:, at]).reshape(-1, slots).sum(axis=1) * minutes / 60
+            taken = to_vendors[:, at, i].reshape(-1, slots).sum(axis=1)
             per_day[f"site_agent_hours_{b}:{site.name}"] = hours
+            per_day[f"site_contacts_{b}:{site.name}"] = taken
+            per_day[f"site_handle_hours_{b}:{site.name}"] = taken * aht_of_day / 3600
     return per_interval, per_day, notes
+
+
+def _vendor_sites(
+    calls: np.ndarray, at_site: np.ndarray, is_open: np.ndarray, sites: list, settings
+) -> tuple[np.ndarray, np.ndarray]:
+    """The contacts the in-house team answers, and those each vendor site takes
+    (intervals x sites x bounds): each vendor site its routed share of the contacts where
+    they are answered (live work in its own interval, a closed interval's contacts being
+    unserved; deferred work at the next opening, where it is worked)."""
+    vendor = np.array([site.vendor for site in sites])
+    if settings.model == "deferred":
+        opened = np.flatnonzero(is_open)
+        served = np.searchsorted(opened, np.arange(len(is_open)))
+        served = opened[np.where(served == len(opened), 0, served)] if len(opened) else served
+        route = at_site[np.minimum(served, len(at_site) - 1)]
+    else:
+        route = at_site * is_open[:, None]
+    route = route * vendor
+    taken = calls[:, None, :] * route[:, :, None]
+    return calls * (1 - route.sum(axis=1))[:, None], taken
 
 
 def _schedules(

@@ -161,11 +161,19 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
                 "weekends": sorted(site.hours.weekdays) == EVERY_DAY,
                 "serves": ", ".join(site.serves),
                 "share": site.share,
+                "vendor": site.vendor,
+                "currency": site.currency,
+                "exchange_rate": site.exchange_rate,
+                "price_per_contact": site.price_per_contact,
+                "price_per_hour": site.price_per_hour,
+                "minimum_per_month": site.minimum_per_month,
             }
             for site in service.sites
         ],
-        columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves", "share"],
-    )
+        columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves", "share",
+                 "vendor", "currency", "exchange_rate", "price_per_contact", "price_per_hour",
+                 "minimum_per_month"],
+    )  # fmt: skip
     edited = st.data_editor(
         table,
         num_rows="dynamic",
@@ -189,6 +197,28 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             "share": st.column_config.NumberColumn(
                 "Weight", min_value=0.01, default=1.0, help=fields["share"].description
             ),
+            "vendor": st.column_config.CheckboxColumn(
+                "Vendor", default=False, help=fields["vendor"].description
+            ),
+            "currency": st.column_config.TextColumn(
+                "Currency", max_chars=3, help=fields["currency"].description
+            ),
+            "exchange_rate": st.column_config.NumberColumn(
+                "Rate to the plan's currency",
+                min_value=0.0001,
+                default=1.0,
+                format="%.4f",
+                help=fields["exchange_rate"].description,
+            ),
+            "price_per_contact": st.column_config.NumberColumn(
+                "Price per contact", min_value=0.0, help=fields["price_per_contact"].description
+            ),
+            "price_per_hour": st.column_config.NumberColumn(
+                "Price per handled hour", min_value=0.0, help=fields["price_per_hour"].description
+            ),
+            "minimum_per_month": st.column_config.NumberColumn(
+                "Minimum a month", min_value=0.0, help=fields["minimum_per_month"].description
+            ),
         },
     )
     sites = []
@@ -198,6 +228,11 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             site["serves"] = [p.strip() for p in str(row["serves"]).split(",") if p.strip()]
         if row["share"] is not None:
             site["share"] = row["share"]
+        site["vendor"] = bool(row["vendor"])
+        site["currency"] = (row["currency"] or "").strip().upper()
+        for name in ("exchange_rate", "price_per_contact", "price_per_hour", "minimum_per_month"):
+            if row[name] is not None:
+                site[name] = row[name]
         hours = {"weekdays": EVERY_DAY if row["weekends"] else WEEKDAYS}
         for name in ("open_hour", "close_hour"):
             if row[name] is not None:

@@ -33,7 +33,7 @@ def test_bridge_steps_add_up_to_the_difference(growth, attrition, loaded, aht, o
     other = Scenario.parse(data)
     run = runner()
     steps = sensitivity.bridge(base, other, run)
-    assert steps["step"].tolist() == ["Base", "Volume", "Handle time",
+    assert steps["step"].tolist() == ["Base", "Volume", "Handle time", "Site mix",
                                       "Escalation and resolution", "Service level",
                                       "Attrition", "Hiring timing", "Wage rates", "Tooling",
                                       "Deflection", "Other", "Other"]  # fmt: skip

@@ -121,3 +121,76 @@ def test_the_budget_by_site_follows_the_sites_gross_fte_and_adds_up():
     assert table.loc["Abidjan", "cost"] + table.loc["Tokyo", "cost"] == pytest.approx(agents)
     assert plan.build(scenario(), flat_history(("phone", "email")), forecast=demand_frame(),
                       today=START).cost_by_site().empty  # fmt: skip
+
+
+def vendor_plan(price: float) -> plan.PlanResult:
+    """Abidjan in-house 00-12 UTC; a vendor in Tokyo, 06-15 UTC weighted 3, priced in EUR
+    (1.08 USD a euro) with a minimum of 10,000 EUR a month; phone round the clock, 2,000
+    contacts a day, evenly."""
+    tokyo = TOKYO.model_dump() | {
+        "vendor": True,
+        "currency": "EUR",
+        "exchange_rate": 1.08,
+        "price_per_contact": price,
+        "minimum_per_month": 10_000.0,
+    }
+    settings = scenario(
+        time_zone="UTC", currency="USD",
+        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
+                                        "service_level": 0.8, "answer_seconds": 20,
+                                        "hours": ROUND_THE_CLOCK}},
+                 "sites": [ABIDJAN.model_dump(), tokyo]},
+    )  # fmt: skip
+    frame = demand_frame()
+    phone = frame[frame["series"] == "phone"]
+    return plan.build(settings, flat_history(("phone",)), forecast=phone, today=START)
+
+
+def test_a_vendor_site_takes_its_share_and_bills_it_in_its_currency_once():
+    # Tokyo takes 3/4 of 06-12 UTC and all of 12-15: (12 x 0.75 + 6) half-hours of 2,000 / 48
+    # contacts = 625 a day; January: 19,375 x 2 EUR = 38,750 EUR (above the minimum) x 1.08
+    # = 41,850 USD. The in-house team answers the rest of 00-12 only.
+    result = vendor_plan(2.0)
+    lines = result.budget.lines
+    tokyo = lines[lines["line"] == "Vendor site: Tokyo"].set_index("month")["amount"]
+    assert tokyo.iloc[0] == pytest.approx(19_375 * 2.0 * 1.08)
+    by_site = result.requirements.fte_by_site("M").set_index(["site", "period"])
+    assert by_site.loc[("Tokyo", pd.Timestamp(START)), "contacts_mean"] == pytest.approx(19_375)
+    assert (by_site.xs("Tokyo")["agent_hours_mean"] == 0).all()
+    in_house = result.requirements.fte("M", by_channel=False)["agent_hours_mean"].to_numpy()
+    assert by_site.xs("Abidjan")["agent_hours_mean"].to_numpy() == pytest.approx(in_house)
+    january = result.requirements.fte("M", by_channel=False)["calls_mean"].iloc[0]
+    assert january == pytest.approx(31 * 2_000 - 19_375)  # what stays in-house (or unserved)
+
+
+def test_a_vendor_site_bills_at_least_its_minimum():
+    lines = vendor_plan(0.01).budget.lines
+    tokyo = lines[lines["line"] == "Vendor site: Tokyo"]["amount"]
+    assert tokyo.tolist() == pytest.approx([10_000 * 1.08] * 3)
+
+
+def test_a_vendor_site_is_priced_once_and_a_plan_currency_site_has_no_rate():
+    with pytest.raises(ScenarioError, match="per contact or per handled hour"):
+        scenario(service={"sites": [{"name": "Manila", "vendor": True}]})
+    with pytest.raises(ScenarioError, match="its exchange rate is 1"):
+        scenario(service={"sites": [{"name": "Manila", "vendor": True, "currency": "usd",
+                                     "exchange_rate": 1.1, "price_per_contact": 2.0}]})  # fmt: skip
+    with pytest.raises(ScenarioError, match="is in-house"):
+        scenario(service={"sites": [{"name": "Lisbon", "price_per_hour": 20.0}]})
+
+
+def test_site_mix_is_a_step_of_the_bridge_and_the_vendors_weight_a_tornado_assumption():
+    from planner import sensitivity
+    from tests.unit.small_plan import plans
+
+    manila = {"name": "Manila", "time_zone": "Asia/Manila", "vendor": True,
+              "price_per_contact": 1.5, "hours": ROUND_THE_CLOCK}  # fmt: skip
+    austin = {"name": "Austin", "time_zone": "America/Chicago", "hours": ROUND_THE_CLOCK}
+    base = scenario(service={"sites": [austin]})
+    outsourced = scenario(name="BPO", service={"sites": [austin, manila | {"share": 0.5}]})
+    run = plans()
+    steps = sensitivity.bridge(base, outsourced, run).set_index("step")["change"]
+    assert steps["Site mix"] == pytest.approx(run.total(outsourced) - run.total(base))
+    rows = sensitivity.tornado(outsourced, run)[0].set_index("assumption")
+    assert "Vendor sites' weight" in rows.index
+    assert "Vendor sites' weight" not in set(sensitivity.tornado(base, run)[0]["assumption"])
