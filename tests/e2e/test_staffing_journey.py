@@ -1,5 +1,6 @@
-"""Journeys: raise the phone service level, or add a tier above Tier 1, and see more people
-needed on Staffing & capacity."""
+"""Journeys on Staffing & capacity: raise the phone service level, or add a tier above
+Tier 1, and see more people needed; add a site and see its coverage and its share of the
+budget."""
 
 import re
 
@@ -42,10 +43,20 @@ def test_a_tier_added_in_its_editor_needs_more_people(page, screenshot_dir):
         .filter(has_text="Tiers above Tier 1")
         .get_by_test_id("stDataFrame")
     )
-    # the grid's toolbar rises on hover once the page has settled (see the org journey)
+    add_grid_row(page, editor, "Tier 2")  # a tier with the defaults: 15% of every channel
+    wait_for_metric_above(page, "Peak gross FTE needed", before, timeout=120_000)
+    assert peak_gross(page) > before
+    page.get_by_role("combobox", name=re.compile("Channel or tier")).click()
+    expect(page.get_by_role("option", name="Tier 2")).to_be_visible()
+    page.keyboard.press("Escape")
+    page.screenshot(path=screenshot_dir / "staffing-tier-2.png", full_page=True)
+
+
+def add_grid_row(page, editor, value: str) -> None:
+    """Add a row to the data editor ``editor`` and type ``value`` in its first cell."""
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
     toolbar = editor.get_by_test_id("stElementToolbar")
-    for attempt in range(5):
+    for attempt in range(5):  # the toolbar rises on hover once the page has settled
         editor.scroll_into_view_if_needed()
         editor.hover()
         try:
@@ -62,13 +73,29 @@ def test_a_tier_added_in_its_editor_needs_more_people(page, screenshot_dir):
     cell_editor = page.locator("textarea.gdg-input")
     if not cell_editor.is_visible():
         page.keyboard.press("Enter")
-    cell_editor.fill("Tier 2")
-    page.keyboard.press("Enter")  # a tier with the defaults: 15% of every channel
+    cell_editor.fill(value)
+    page.keyboard.press("Enter")
     cell_editor.wait_for(state="detached")
     page.keyboard.press("Escape")
-    wait_for_metric_above(page, "Peak gross FTE needed", before, timeout=120_000)
-    assert peak_gross(page) > before
-    page.get_by_role("combobox", name=re.compile("Channel or tier")).click()
-    expect(page.get_by_role("option", name="Tier 2")).to_be_visible()
-    page.keyboard.press("Escape")
-    page.screenshot(path=screenshot_dir / "staffing-tier-2.png", full_page=True)
+
+
+def test_a_site_added_shows_its_coverage_and_its_share_of_the_budget(page, screenshot_dir):
+    page.get_by_role("link", name="Staffing & capacity").click()
+    page.get_by_text(re.compile(r"needs the most people")).wait_for(timeout=180_000)
+    page.get_by_text("Sites: who answers when (follow the sun)").click()
+    editor = (
+        page.get_by_test_id("stExpander")
+        .filter(has_text="Sites: who answers when")
+        .get_by_test_id("stDataFrame")
+    )
+    add_grid_row(page, editor, "Lisbon")  # in the plan's time zone, 08-20 on weekdays
+    page.get_by_text(re.compile("no site covers: chat")).wait_for(timeout=120_000)
+    expander = page.get_by_test_id("stExpander").filter(has_text="Sites: who answers when")
+    expect(expander.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    expect(page.get_by_text("Each site's share of the agents")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "staffing-site.png", full_page=True)
+    page.get_by_role("link", name="Budget").click()
+    page.get_by_text(re.compile("follow the sites' share of the gross FTE")).wait_for(
+        timeout=180_000
+    )
+    page.screenshot(path=screenshot_dir / "budget-site.png", full_page=True)
