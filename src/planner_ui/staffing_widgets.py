@@ -221,9 +221,12 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             ),
         },
     )
-    sites = []
+    sites, unnamed = [], 0
     for row in rows_of(edited):
-        site = {"name": (row["name"] or "").strip(), "time_zone": row["time_zone"] or zone}
+        if not (row["name"] or "").strip():  # a row just added: its other cells are defaults
+            unnamed += 1
+            continue
+        site = {"name": row["name"].strip(), "time_zone": row["time_zone"] or zone}
         if row["serves"]:
             site["serves"] = [p.strip() for p in str(row["serves"]).split(",") if p.strip()]
         if row["share"] is not None:
@@ -238,6 +241,8 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             if row[name] is not None:
                 hours[name] = int(row[name])
         sites.append(site | {"hours": hours})
+    if unnamed:
+        st.caption("A row without a site name is left out until it has one.")
     return {"sites": sites}
 
 

@@ -53,21 +53,11 @@ def test_a_tier_added_in_its_editor_needs_more_people(page, screenshot_dir):
 
 
 def add_grid_row(page, editor, value: str) -> None:
-    """Add a row to the data editor ``editor`` and type ``value`` in its first cell."""
+    """Type ``value`` in the first cell of the data editor ``editor``'s trailing row: the
+    grid adds a row there (the toolbar's "Add row" would add one more, blank)."""
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
-    toolbar = editor.get_by_test_id("stElementToolbar")
-    for attempt in range(5):  # the toolbar rises on hover once the page has settled
-        editor.scroll_into_view_if_needed()
-        editor.hover()
-        try:
-            expect(toolbar).not_to_have_css("z-index", "0", timeout=5_000)
-            break
-        except AssertionError:
-            if attempt == 4:
-                raise
-            page.mouse.move(0, 0)
-    editor.get_by_role("button", name="Add row").click()
-    box = editor.bounding_box()  # the new row is the last: select its first cell
+    editor.scroll_into_view_if_needed()
+    box = editor.bounding_box()
     page.mouse.click(box["x"] + 60, box["y"] + box["height"] - 18)
     page.wait_for_timeout(300)
     cell_editor = page.locator("textarea.gdg-input")
@@ -89,7 +79,8 @@ def test_a_site_added_shows_its_coverage_and_its_share_of_the_budget(page, scree
         .get_by_test_id("stDataFrame")
     )
     add_grid_row(page, editor, "Lisbon")  # in the plan's time zone, 08-20 on weekdays
-    page.get_by_text(re.compile("no site covers: chat")).wait_for(timeout=120_000)
+    covered = page.get_by_text(re.compile(r"no site covers: phone 0; chat 0"))
+    expect(covered).to_have_count(1, timeout=120_000)
     expander = page.get_by_test_id("stExpander").filter(has_text="Sites: who answers when")
     expect(expander.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     expect(page.get_by_text("Each site's share of the agents")).to_be_visible()
