@@ -36,6 +36,7 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_staffing.py
 	$(BIN)/python benchmarks/bench_schedules.py
 	$(BIN)/python benchmarks/bench_plan.py
+	$(BIN)/python benchmarks/bench_tiers_sites.py
 	$(BIN)/python benchmarks/bench_org.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_export.py

@@ -46,13 +46,13 @@ SITES = [
 
 def changed(scenario: Scenario, how: str, i: int) -> Scenario:
     data = scenario.model_dump(mode="json")
-    if how == "cost":
+    if how == "loaded-cost factor":
         data["costs"]["loaded_cost_factor"] = 1.30 + i / 1_000
     elif how == "site weight":
         for site in data["service"]["sites"]:
             if site["name"] == "Manila":
                 site["share"] = 1.0 + i / 100
-    elif how == "escalation":
+    elif how == "escalation share":
         data["service"]["tiers"][0]["share"] = 0.15 + i / 1_000
     else:  # the phone's service level
         data["service"]["channels"]["phone"]["service_level"] = 0.81 + i / 200
@@ -81,10 +81,10 @@ def main() -> int:
     world = Scenario.parse(data)
     forecast = forecast_with(history, horizon_for(base, history), base.forecast)
     today = dt.date(2026, 11, 23)
-    for how in ("cost", "site weight", "escalation", "service level"):
+    for how in ("loaded-cost factor", "site weight", "escalation share", "service level"):
         figures = {}
         for label, scenario in (("peer", base), ("4 x 3 x 4", world)):
-            if how in ("site weight", "escalation") and label == "peer":
+            if how in ("site weight", "escalation share") and label == "peer":
                 continue
             plans = Runner().plans(history, forecast, organisation=organisation, today=today)
             plans.build(scenario, bounds=plan.BOUNDS)
@@ -97,7 +97,7 @@ def main() -> int:
             peer_cpu = figures["peer"][1]
             peer = f"; peer (no tiers, no sites) {peer_cpu:.0f} ms CPU, ratio {cpu / peer_cpu:.1f}x"
         print(
-            f"after a {how} change: median {wall:.0f} ms wall, {cpu:.0f} ms CPU{peer}; "
+            f"after a change of the {how}: median {wall:.0f} ms wall, {cpu:.0f} ms CPU{peer}; "
             f"target <= {TARGET_MS} ms CPU: {verdict}"
         )
     return 0
