@@ -103,8 +103,9 @@ class PlanResult:
     def cost_by_site(self) -> pd.DataFrame:
         """site, gross_fte (average), cost, share of the budget: each month's agent costs
         (pay, burden, hiring, seats: the budget's "agents" lines) shared by the sites'
-        gross FTE that month (``Requirements.fte_by_site`` at the demand hired for); the
-        rest (other roles, vendors, AI, overhead) in a row of its own. Empty without sites."""
+        gross FTE that month (``Requirements.fte_by_site`` at the demand hired for), a
+        vendor site its bills; the rest (other roles, other vendors, AI, overhead) in a row
+        of its own. Empty without sites."""
         bound = self.scenario.workforce.plan_to
         sites = self.requirements.fte_by_site("M")
         if sites.empty:
@@ -121,6 +122,10 @@ class PlanResult:
         )
         share = gross.div(gross.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
         cost = share.mul(agent_cost.reindex(share.index).fillna(0.0), axis=0).sum()
+        billed = lines[lines["line"].str.startswith("Vendor site: ")]
+        billed = billed.groupby(billed["line"].str.removeprefix("Vendor site: "))["amount"].sum()
+        cost = cost.add(billed, fill_value=0.0)
+        gross = gross.reindex(columns=cost.index, fill_value=0.0)
         table = pd.DataFrame({"site": cost.index, "gross_fte": gross.mean().to_numpy(),
                               "cost": cost.to_numpy()})  # fmt: skip
         rest = self.budget.total - table["cost"].sum()

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.scenario import Site
+from planner.scenario import HoursOfOperation, Site
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -80,9 +80,11 @@ def coverage(sites: list[Site], plan_zone: str, week_of: pd.Timestamp) -> pd.Dat
     return table[columns]
 
 
-def uncovered_hours(sites: list[Site], queue: str, hours, plan_zone: str, week_of) -> int:
-    """Hours of a week of ``queue``'s own ``hours`` (HoursOfOperation, plan time) that no
-    site serving it covers."""
+def uncovered_hours(
+    sites: list[Site], queue: str, hours: HoursOfOperation, plan_zone: str, week_of: object
+) -> int:
+    """Hours of the week starting on the Monday of ``week_of`` (a date) that are in
+    ``queue``'s own ``hours`` (the plan's time) and that no site serving it covers."""
     table = coverage([s for s in sites if s.answers(queue)], plan_zone, week_of)
     weekday = np.arange(7 * 24) // 24
     wanted = hours.covers(weekday, (np.arange(7 * 24) % 24) * 60)

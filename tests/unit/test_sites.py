@@ -194,3 +194,12 @@ def test_site_mix_is_a_step_of_the_bridge_and_the_vendors_weight_a_tornado_assum
     rows = sensitivity.tornado(outsourced, run)[0].set_index("assumption")
     assert "Vendor sites' weight" in rows.index
     assert "Vendor sites' weight" not in set(sensitivity.tornado(base, run)[0]["assumption"])
+
+
+def test_a_vendor_sites_bills_are_its_row_of_the_budget_by_site():
+    result = vendor_plan(2.0)
+    table = result.cost_by_site().set_index("site")
+    lines = result.budget.lines
+    bills = lines.loc[lines["line"] == "Vendor site: Tokyo", "amount"].sum()
+    assert table.loc["Tokyo", "cost"] == pytest.approx(bills)
+    assert table["cost"].sum() == pytest.approx(result.budget.total)
