@@ -445,6 +445,11 @@ class Site(_Section):
         description="Its weight while open together with other sites: 2 takes twice the "
         "contacts of a site weighted 1.",
     )  # fmt: skip
+    holiday_country: str = Field(
+        "", max_length=2,
+        description="The country whose public holidays the site closes on (two letters, "
+        "e.g. PH); empty: it works them.",
+    )  # fmt: skip
     vendor: bool = Field(
         False,
         description="A vendor's team (a BPO): paid for the contacts it takes, per contact or "

@@ -1,21 +1,23 @@
 """Sites: who answers each interval of a queue when the team works from several places.
 
 A site (``scenario.service.sites``) works its own hours in its own time zone and answers
-the queues it serves (channels and tiers; all when it names none). An interval of the plan
-(local time in the plan's zone) is converted to each site's local time; the sites open
-then share the queue's contacts by their weights w:
+the queues it serves (channels and tiers; all when it names none). An interval of the
+plan (local time in the plan's zone) is converted to each site's local time; the sites
+open then share the queue's contacts by their weights w:
 
     share_s(t) = w_s x open_s(t) / sum over the sites serving the queue of w x open(t)
 
-The sites answer one virtual queue: the agents an interval needs are worked out on all its
-contacts (pooled, as a router spreading one queue over sites does) and each site takes its
-share of them. An interval of the queue's own hours that no site covers is served like a
-closed one (unserved, or at the next opening, as the channel's settings ask). A vendor
-site takes its share of the contacts out of the in-house queue (live work in the interval
-it arrives, deferred work where it is worked, at the next opening) and bills them
-(``budget``); the in-house sites share the agents the rest need. Follow the sun is the
-week's coverage by site (``coverage``). A time the plan's zone skips (the
-spring-forward hour) is read as the hour after; a time it repeats, as standard time.
+The sites answer one virtual queue: the agents an interval needs are worked out on all
+its contacts (pooled, as a router spreading one queue over sites does) and each site
+takes its share of them. A site with a holiday country is closed on that country's
+public holidays (its own local date). An interval of the queue's own hours that no site
+covers is served like a closed one (unserved, or at the next opening, as the channel's
+settings ask). A vendor site takes its share of the contacts out of the in-house queue
+(live work in the interval it arrives, deferred work where it is worked, at the next
+opening) and bills them (``budget``); the in-house sites share the agents the rest need.
+Follow the sun is the week's coverage by site (``coverage``). A time the plan's zone
+skips (the spring-forward hour) is read as the hour after; a time it repeats, as
+standard time.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from planner.forecast.calendar import on_public_holiday
 from planner.scenario import HoursOfOperation, Site
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -44,7 +47,11 @@ def routed(sites: list[Site], queue: str, starts: np.ndarray, plan_zone: str) ->
             continue
         local = instants.tz_convert(site.time_zone)
         minute = (local.hour * 60 + local.minute).to_numpy()
-        weights[:, at] = site.share * site.hours.covers(local.day_of_week.to_numpy(), minute)
+        works = site.hours.covers(local.day_of_week.to_numpy(), minute)
+        if site.holiday_country:
+            day = local.tz_localize(None).normalize()
+            works &= ~on_public_holiday(day, site.holiday_country.upper())
+        weights[:, at] = site.share * works
     total = weights.sum(axis=1, keepdims=True)
     return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
 
@@ -52,7 +59,8 @@ def routed(sites: list[Site], queue: str, starts: np.ndarray, plan_zone: str) ->
 def coverage(sites: list[Site], plan_zone: str, week_of: pd.Timestamp) -> pd.DataFrame:
     """Follow the sun: site, weekday (0 = Monday), day, hour (the plan's local time) and
     open, for every hour of the week starting on the Monday of ``week_of`` (time zones
-    move with summer time: the week chosen says which offsets hold)."""
+    move with summer time: the week chosen says which offsets hold), in the sites'
+    regular hours (a public holiday a site closes on is left out of the picture)."""
     monday = pd.Timestamp(week_of).normalize() - pd.Timedelta(days=pd.Timestamp(week_of).weekday())
     starts = pd.date_range(monday, periods=7 * 24, freq="h").to_numpy()
     instants = pd.DatetimeIndex(starts).tz_localize(

@@ -161,6 +161,7 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
                 "weekends": sorted(site.hours.weekdays) == EVERY_DAY,
                 "serves": ", ".join(site.serves),
                 "share": site.share,
+                "holiday_country": site.holiday_country,
                 "vendor": site.vendor,
                 "currency": site.currency,
                 "exchange_rate": site.exchange_rate,
@@ -171,7 +172,7 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             for site in service.sites
         ],
         columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves", "share",
-                 "vendor", "currency", "exchange_rate", "price_per_contact", "price_per_hour",
+                 "holiday_country", "vendor", "currency", "exchange_rate", "price_per_contact", "price_per_hour",
                  "minimum_per_month"],
     )  # fmt: skip
     edited = st.data_editor(
@@ -196,6 +197,9 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             ),
             "share": st.column_config.NumberColumn(
                 "Weight", min_value=0.01, default=1.0, help=fields["share"].description
+            ),
+            "holiday_country": st.column_config.TextColumn(
+                "Closed on holidays of", max_chars=2, help=fields["holiday_country"].description
             ),
             "vendor": st.column_config.CheckboxColumn(
                 "Vendor", default=False, help=fields["vendor"].description
@@ -231,6 +235,7 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             site["serves"] = [p.strip() for p in str(row["serves"]).split(",") if p.strip()]
         if row["share"] is not None:
             site["share"] = row["share"]
+        site["holiday_country"] = (row["holiday_country"] or "").strip().upper()
         site["vendor"] = bool(row["vendor"])
         site["currency"] = (row["currency"] or "").strip().upper()
         for name in ("exchange_rate", "price_per_contact", "price_per_hour", "minimum_per_month"):

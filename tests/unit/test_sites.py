@@ -203,3 +203,41 @@ def test_a_vendor_sites_bills_are_its_row_of_the_budget_by_site():
     bills = lines.loc[lines["line"] == "Vendor site: Tokyo", "amount"].sum()
     assert table.loc["Tokyo", "cost"] == pytest.approx(bills)
     assert table["cost"].sum() == pytest.approx(result.budget.total)
+
+
+def test_a_site_closes_on_its_countrys_public_holidays():
+    # Two round-the-clock sites: Austin (US holidays) and Manila (no holidays taken). On
+    # Friday 1 January 2027 (New Year's Day in the US) Manila answers everything; on
+    # Monday 4 January they share by weight again.
+    austin = Site(name="Austin", time_zone="America/Chicago", holiday_country="US",
+                  hours=ROUND_THE_CLOCK)  # fmt: skip
+    manila = Site(name="Manila", time_zone="Asia/Manila", hours=ROUND_THE_CLOCK)
+    starts = pd.to_datetime(["2027-01-01 12:00", "2027-01-04 12:00"]).to_numpy()
+    shares = routed([austin, manila], "phone", starts, "America/Chicago")
+    assert shares.tolist() == [[0.0, 1.0], [0.5, 0.5]]
+    with pytest.raises(Exception, match="two-letter code"):
+        routed([austin.model_copy(update={"holiday_country": "XX"})], "phone", starts, "UTC")
+
+
+def test_a_lone_site_on_a_holiday_leaves_that_day_unserved():
+    # Abidjan alone round the clock, closed on Ivorian public holidays: 1 January 2027 is
+    # one, so that day's 2,000 contacts are unserved and no other day's.
+    alone = ABIDJAN.model_dump() | {"holiday_country": "CI", "hours": ROUND_THE_CLOCK}
+    settings = scenario(
+        time_zone="UTC",
+        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
+                                        "service_level": 0.8, "answer_seconds": 20,
+                                        "hours": ROUND_THE_CLOCK}},
+                 "sites": [alone]},
+    )  # fmt: skip
+    frame = demand_frame()
+    phone = frame[frame["series"] == "phone"]
+    result = plan.build(settings, flat_history(("phone",)), forecast=phone, today=START)
+    unserved = result.requirements.unserved_by_month("mean").set_index("month")["outside_hours"]
+    from planner.forecast.calendar import on_public_holiday
+
+    days = pd.date_range(START, periods=90, freq="D")
+    holidays = int(on_public_holiday(days, "CI").sum())
+    assert holidays >= 1 and on_public_holiday(pd.DatetimeIndex([pd.Timestamp(START)]), "CI")[0]
+    assert unserved.sum() == pytest.approx(2_000 * holidays)
+    assert unserved.iloc[0] >= 2_000 - 1e-6

@@ -103,6 +103,19 @@ def holiday_flags(index: pd.DatetimeIndex, country: str | None) -> np.ndarray:
     return np.diff(np.searchsorted(days, ends)).astype(float)
 
 
+def on_public_holiday(days: pd.DatetimeIndex, country: str) -> np.ndarray:
+    """Whether each of ``days`` (midnights, any order) is a public holiday of ``country``
+    (a two-letter code the ``holidays`` package knows)."""
+    if len(days) == 0:
+        return np.zeros(0, dtype=bool)
+    if country not in holiday_calendars.list_supported_countries():
+        raise PlannerError(
+            f"'{country}' is not a country the holiday calendar knows; use a two-letter "
+            "code such as US, GB or DE."
+        )
+    return days.isin(_holiday_days(country, days.min().year, days.max().year))
+
+
 @functools.lru_cache(maxsize=32)
 def _holiday_days(country: str, first: int, last: int) -> pd.DatetimeIndex:
     """The public holidays of ``country`` from year ``first`` to ``last`` (built once)."""
