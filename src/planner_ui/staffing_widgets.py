@@ -172,8 +172,8 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             for site in service.sites
         ],
         columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves", "share",
-                 "holiday_country", "vendor", "currency", "exchange_rate", "price_per_contact", "price_per_hour",
-                 "minimum_per_month"],
+                 "holiday_country", "vendor", "currency", "exchange_rate", "price_per_contact",
+                 "price_per_hour", "minimum_per_month"],
     )  # fmt: skip
     edited = st.data_editor(
         table,
