@@ -416,7 +416,7 @@ def _channel(
     )
     weekday = np.repeat(weekday_of_day, slots)
     minute = np.tile(np.arange(slots) * minutes, len(day))
-    is_open = own_hours = _open(settings.hours, weekday, minute)
+    is_open = own_hours = settings.hours.covers(weekday, minute)
     name = frame["channel"].iloc[0]
     start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
     sites = scenario.service.sites
@@ -713,11 +713,6 @@ def _spread_to_days(frame: pd.DataFrame, history: VolumeHistory) -> pd.DataFrame
     for b in BOUNDS:
         spread[b] = frame[b].to_numpy(dtype=float)[rows] * share
     return pd.DataFrame(spread)
-
-
-def _open(hours: HoursOfOperation, weekday: np.ndarray, minute: np.ndarray) -> np.ndarray:
-    """Intervals that start inside the hours of operation."""
-    return hours.covers(weekday, minute)
 
 
 def _agents(
