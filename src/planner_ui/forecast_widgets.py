@@ -64,15 +64,13 @@ def method_inputs(settings: ForecastSettings) -> dict:
             "Holiday calendar (country code)", settings.holiday_country,
             placeholder="from the time zone", help=fields["holiday_country"].description,
         ).strip().upper(),
-        "closures": [
-            text.strip()
-            for text in st.text_input(
+        "closures": names_in(
+            st.text_input(
                 "Closed on (dates, YYYY-MM-DD, separated by commas)",
                 ", ".join(f"{closed:%Y-%m-%d}" for closed in settings.closures),
                 help=fields["closures"].description,
-            ).split(",")
-            if text.strip()
-        ],
+            )
+        ),
     }  # fmt: skip
 
 
@@ -82,6 +80,11 @@ def rows_of(table: pd.DataFrame) -> list[dict]:
     return [
         {k: (None if pd.isna(v) else v) for k, v in row.items()} for row in kept.to_dict("records")
     ]
+
+
+def names_in(text: object) -> list[str]:
+    """The comma-separated names of a cell or a text box, trimmed; none when it is empty."""
+    return [part.strip() for part in str(text or "").split(",") if part.strip()]
 
 
 def day(value) -> object:
@@ -223,7 +226,7 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             "start": day(row["start"]),
             "low_pct": (row["low_pct"] or 0) / 100,
             "high_pct": (row["high_pct"] or 0) / 100,
-            "channels": [c.strip() for c in (row["channels"] or "").split(",") if c.strip()],
+            "channels": names_in(row["channels"]),
         }
         for row in rows_of(events)
     ]

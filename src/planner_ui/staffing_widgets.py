@@ -12,6 +12,7 @@ import streamlit as st
 
 from planner.scenario import (
     ChannelService,
+    HoursOfOperation,
     Scenario,
     ServiceSettings,
     ShiftPatterns,
@@ -22,7 +23,7 @@ from planner.scenario import (
 )
 from planner.staffing import WEEKDAY_NAMES, Requirements
 from planner_ui import say, state
-from planner_ui.forecast_widgets import day, rows_of
+from planner_ui.forecast_widgets import day, names_in, rows_of
 from planner_ui.text import plain
 
 MODELS = {
@@ -84,10 +85,8 @@ def tiers_editor(service: ServiceSettings) -> dict:
                 "delay_hours": tier.delay_hours,
                 "aht_seconds": tier.aht_seconds,
                 "response_hours": tier.response_hours,
-                "open_hour": tier.hours.open_hour,
-                "close_hour": tier.hours.close_hour,
-                "weekends": sorted(tier.hours.weekdays) == EVERY_DAY,
             }
+            | _hours_cells(tier.hours)
             for tier in service.tiers
         ],
         columns=["name", "escalates_from", "share", "delay_hours", "aht_seconds",
@@ -129,22 +128,36 @@ def tiers_editor(service: ServiceSettings) -> dict:
     )
     tiers = []
     for row in rows_of(edited):
-        tier = {"name": (row["name"] or "").strip()}
+        tier = {"name": (row["name"] or "").strip(), "hours": _hours_entered(row)}
         if row["escalates_from"]:
-            tier["escalates_from"] = [
-                part.strip() for part in str(row["escalates_from"]).split(",") if part.strip()
-            ]
+            tier["escalates_from"] = names_in(row["escalates_from"])
         if row["share"] is not None:
             tier["share"] = row["share"] / 100
-        for name in ("delay_hours", "aht_seconds", "response_hours"):
-            if row[name] is not None:
-                tier[name] = row[name]
-        hours = {"weekdays": EVERY_DAY if row["weekends"] else WEEKDAYS}
-        for name in ("open_hour", "close_hour"):
-            if row[name] is not None:
-                hours[name] = int(row[name])
-        tiers.append(tier | {"hours": hours})
+        tiers.append(tier | _filled(row, ("delay_hours", "aht_seconds", "response_hours")))
     return {"tiers": tiers}
+
+
+def _hours_cells(hours: HoursOfOperation) -> dict:
+    """Hours of operation as an editor's cells: opens, closes, weekends too."""
+    return {
+        "open_hour": hours.open_hour,
+        "close_hour": hours.close_hour,
+        "weekends": sorted(hours.weekdays) == EVERY_DAY,
+    }
+
+
+def _hours_entered(row: dict) -> dict:
+    """The hours of operation an editor's row holds (``_hours_cells``); blank cells take
+    the defaults."""
+    hours = {"weekdays": EVERY_DAY if row["weekends"] else WEEKDAYS}
+    return hours | {
+        name: int(value) for name, value in _filled(row, ("open_hour", "close_hour")).items()
+    }
+
+
+def _filled(row: dict, names: tuple[str, ...]) -> dict:
+    """The cells ``names`` of an editor's row that are not blank."""
+    return {name: row[name] for name in names if row[name] is not None}
 
 
 def sites_editor(service: ServiceSettings, zone: str) -> dict:
@@ -156,9 +169,9 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             {
                 "name": site.name,
                 "time_zone": site.time_zone,
-                "open_hour": site.hours.open_hour,
-                "close_hour": site.hours.close_hour,
-                "weekends": sorted(site.hours.weekdays) == EVERY_DAY,
+            }
+            | _hours_cells(site.hours)
+            | {
                 "serves": ", ".join(site.serves),
                 "share": site.share,
                 "holiday_country": site.holiday_country,
@@ -230,22 +243,19 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
         if not (row["name"] or "").strip():  # a row just added: its other cells are defaults
             unnamed += 1
             continue
-        site = {"name": row["name"].strip(), "time_zone": row["time_zone"] or zone}
+        site = {
+            "name": row["name"].strip(),
+            "time_zone": row["time_zone"] or zone,
+            "hours": _hours_entered(row),
+            "holiday_country": (row["holiday_country"] or "").strip().upper(),
+            "vendor": bool(row["vendor"]),
+            "currency": (row["currency"] or "").strip().upper(),
+        }
         if row["serves"]:
-            site["serves"] = [p.strip() for p in str(row["serves"]).split(",") if p.strip()]
-        if row["share"] is not None:
-            site["share"] = row["share"]
-        site["holiday_country"] = (row["holiday_country"] or "").strip().upper()
-        site["vendor"] = bool(row["vendor"])
-        site["currency"] = (row["currency"] or "").strip().upper()
-        for name in ("exchange_rate", "price_per_contact", "price_per_hour", "minimum_per_month"):
-            if row[name] is not None:
-                site[name] = row[name]
-        hours = {"weekdays": EVERY_DAY if row["weekends"] else WEEKDAYS}
-        for name in ("open_hour", "close_hour"):
-            if row[name] is not None:
-                hours[name] = int(row[name])
-        sites.append(site | {"hours": hours})
+            site["serves"] = names_in(row["serves"])
+        priced = ("share", "exchange_rate", "price_per_contact", "price_per_hour",
+                  "minimum_per_month")  # fmt: skip
+        sites.append(site | _filled(row, priced))
     if unnamed:
         st.caption("A row without a site name is left out until it has one.")
     return {"sites": sites}
