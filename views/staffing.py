@@ -60,11 +60,7 @@ with st.expander("Sites: who answers when (follow the sun)"):
                                                 week_of)),
             width="stretch",
         )  # fmt: skip
-        gaps = {
-            queue: sites.uncovered_hours(scenario.service.sites, queue, settings.hours,
-                                         scenario.time_zone, week_of)
-            for queue, settings in scenario.service.staffed().items()
-        }  # fmt: skip
+        gaps = sites.uncovered_by_queue(scenario.service, scenario.time_zone, week_of)
         say.caption(
             f"The week of {week_of:%d %B %Y} in {scenario.time_zone} time. Hours of a queue's "
             "own hours no site covers: "
@@ -211,14 +207,10 @@ by_month = required.fte("M")
 total = required.fte("M", by_channel=False)
 figures.draw(charts.required_by_month(by_month, total, level), width="stretch")
 say.info(required.takeaway(level))
-by_site = required.fte_by_site("M")
+by_site = required.site_summary()
 if len(by_site):
     st.dataframe(
-        by_site.groupby("site", as_index=False).agg(
-            net=("net_fte_mean", "mean"),
-            gross=("gross_fte_mean", "mean"),
-            peak=("gross_fte_mean", "max"),
-        ),
+        by_site,
         hide_index=True,
         column_config={
             "site": "Site",

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from planner.forecast.calendar import on_public_holiday
-from planner.scenario import HoursOfOperation, Site
+from planner.scenario import HoursOfOperation, ServiceSettings, Site
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -39,21 +39,32 @@ def routed(sites: list[Site], queue: str, starts: np.ndarray, plan_zone: str) ->
     weights = np.zeros((len(starts), len(sites)))
     if not len(starts):
         return weights
-    instants = pd.DatetimeIndex(starts).tz_localize(
-        plan_zone, ambiguous=np.zeros(len(starts), dtype=bool), nonexistent="shift_forward"
-    )
+    instants = _instants(starts, plan_zone)
     for at, site in enumerate(sites):
-        if not site.answers(queue):
-            continue
-        local = instants.tz_convert(site.time_zone)
-        minute = (local.hour * 60 + local.minute).to_numpy()
-        works = site.hours.covers(local.day_of_week.to_numpy(), minute)
-        if site.holiday_country:
-            day = local.tz_localize(None).normalize()
-            works &= ~on_public_holiday(day, site.holiday_country.upper())
-        weights[:, at] = site.share * works
+        if site.answers(queue):
+            weights[:, at] = site.share * _works(site, instants, holidays=True)
     total = weights.sum(axis=1, keepdims=True)
     return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+
+
+def _instants(starts: np.ndarray, plan_zone: str) -> pd.DatetimeIndex:
+    """Naive local starts in ``plan_zone`` as instants (see the module notes for the hours
+    summer time skips or repeats)."""
+    return pd.DatetimeIndex(starts).tz_localize(
+        plan_zone, ambiguous=np.zeros(len(starts), dtype=bool), nonexistent="shift_forward"
+    )
+
+
+def _works(site: Site, instants: pd.DatetimeIndex, holidays: bool) -> np.ndarray:
+    """Whether ``site`` works at each of ``instants``: in its hours, its local time, and
+    (with ``holidays``) not on a public holiday of its country."""
+    local = instants.tz_convert(site.time_zone)
+    minute = (local.hour * 60 + local.minute).to_numpy()
+    works = site.hours.covers(local.day_of_week.to_numpy(), minute)
+    if holidays and site.holiday_country:
+        day = local.tz_localize(None).normalize()
+        works &= ~on_public_holiday(day, site.holiday_country.upper())
+    return works
 
 
 def coverage(sites: list[Site], plan_zone: str, week_of: pd.Timestamp) -> pd.DataFrame:
@@ -62,30 +73,33 @@ def coverage(sites: list[Site], plan_zone: str, week_of: pd.Timestamp) -> pd.Dat
     move with summer time: the week chosen says which offsets hold), in the sites'
     regular hours (a public holiday a site closes on is left out of the picture)."""
     monday = pd.Timestamp(week_of).normalize() - pd.Timedelta(days=pd.Timestamp(week_of).weekday())
-    starts = pd.date_range(monday, periods=7 * 24, freq="h").to_numpy()
-    instants = pd.DatetimeIndex(starts).tz_localize(
-        plan_zone, ambiguous=np.zeros(len(starts), dtype=bool), nonexistent="shift_forward"
-    )
-    rows = []
-    for site in sites:
-        local = instants.tz_convert(site.time_zone)
-        minute = (local.hour * 60 + local.minute).to_numpy()
-        rows.append(
-            pd.DataFrame(
-                {
-                    "site": site.name,
-                    "weekday": np.arange(7 * 24) // 24,
-                    "hour": np.arange(7 * 24) % 24,
-                    "open": site.hours.covers(local.day_of_week.to_numpy(), minute),
-                }
-            )
+    instants = _instants(pd.date_range(monday, periods=7 * 24, freq="h").to_numpy(), plan_zone)
+    rows = [
+        pd.DataFrame(
+            {
+                "site": site.name,
+                "weekday": np.arange(7 * 24) // 24,
+                "hour": np.arange(7 * 24) % 24,
+                "open": _works(site, instants, holidays=False),
+            }
         )
+        for site in sites
+    ]
     columns = ["site", "weekday", "day", "hour", "open"]
     if not rows:
         return pd.DataFrame(columns=columns)
     table = pd.concat(rows, ignore_index=True)
     table["day"] = table["weekday"].map(dict(enumerate(DAYS)))
     return table[columns]
+
+
+def uncovered_by_queue(service: ServiceSettings, plan_zone: str, week_of: object) -> dict:
+    """Each queue the plan staffs (channels, then tiers) -> ``uncovered_hours`` of its own
+    hours in the week of ``week_of``."""
+    return {
+        queue: uncovered_hours(service.sites, queue, settings.hours, plan_zone, week_of)
+        for queue, settings in service.staffed().items()
+    }
 
 
 def uncovered_hours(

@@ -182,6 +182,16 @@ class Requirements:
             rows.append(pd.DataFrame(table))
         return pd.concat(rows, ignore_index=True)[columns]
 
+    def site_summary(self, bound: str = "mean") -> pd.DataFrame:
+        """site, net and gross (average monthly FTE), peak (the month needing the most
+        gross FTE) at demand ``bound``, from ``fte_by_site``; empty without sites."""
+        months = self.fte_by_site("M")
+        return months.groupby("site", as_index=False).agg(
+            net=(f"net_fte_{bound}", "mean"),
+            gross=(f"gross_fte_{bound}", "mean"),
+            peak=(f"gross_fte_{bound}", "max"),
+        )
+
     def takeaway(self, level: int = 80) -> str:
         """One sentence: the month needing the most people, its range, and its biggest
         channel."""
