@@ -79,32 +79,14 @@ say.caption(
 )
 by_tier = budget.cost_by_tier()
 if len(by_tier):
-    st.dataframe(
-        by_tier,
-        hide_index=True,
-        column_config={
-            "tier": "Tier",
-            "gross_fte": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
-            "cost": widgets.money(currency, label="Cost"),
-            "share": st.column_config.NumberColumn("Share of the cost", format="percent"),
-        },
-    )
+    widgets.cost_split(by_tier, "tier", "Tier", "Share of the cost", currency)
     say.caption(
         "Tier 1 is every channel's own work (vendors and AI included); each tier above it "
         "costs the people its escalations need, shared like the agents' pay."
     )
 by_site = result.cost_by_site()
 if len(by_site):
-    st.dataframe(
-        by_site,
-        hide_index=True,
-        column_config={
-            "site": "Site",
-            "gross_fte": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
-            "cost": widgets.money(currency, label="Cost"),
-            "share": st.column_config.NumberColumn("Share of the budget", format="percent"),
-        },
-    )
+    widgets.cost_split(by_site, "site", "Site", "Share of the budget", currency)
     say.caption(
         "Each month's agent costs (pay, burden, hiring, seats) follow the sites' share of "
         "the gross FTE that month; the people sit on one roster and are paid as it says."

@@ -143,6 +143,21 @@ def money(
     return st.column_config.NumberColumn(label, format=f"%,.{digits}f {currency}")
 
 
+def cost_split(table: pd.DataFrame, key: str, label: str, share: str, currency: str) -> None:
+    """A split of the budget (``Budget.cost_by_tier``, ``PlanResult.cost_by_site``): its
+    ``key`` column as ``label``, the average gross FTE, the cost and its ``share``."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            key: label,
+            "gross_fte": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
+            "cost": money(currency, label="Cost"),
+            "share": st.column_config.NumberColumn(share, format="percent"),
+        },
+    )
+
+
 def follow_the_plan(key: str, planned: float) -> None:
     """Keep the number input ``key`` on ``planned`` (the plan's figure) while the user has
     not typed another: a what-if elsewhere moves it; a typed amount stays. The widget is
