@@ -20,6 +20,21 @@ ABIDJAN = Site(name="Abidjan", time_zone="Africa/Abidjan",
 TOKYO = Site(name="Tokyo", time_zone="asia/tokyo", share=3.0,
              hours={"open_hour": 15, "close_hour": 24, "weekdays": EVERY_DAY})  # fmt: skip
 ROUND_THE_CLOCK = {"open_hour": 0, "close_hour": 24, "weekdays": EVERY_DAY}
+PHONE = demand_frame().query("series == 'phone'")  # 2,000 contacts a day, 90 days
+
+
+def phone_plan(*sites: dict, **sections) -> plan.PlanResult:
+    """The plan of a phone line open round the clock in UTC (``PHONE``, evenly through
+    the day), answered by ``sites``."""
+    settings = scenario(
+        time_zone="UTC",
+        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
+                                        "service_level": 0.8, "answer_seconds": 20,
+                                        "hours": ROUND_THE_CLOCK}},
+                 "sites": list(sites)},
+        **sections,
+    )  # fmt: skip
+    return plan.build(settings, flat_history(("phone",)), forecast=PHONE, today=START)
 
 
 def test_each_interval_goes_to_the_sites_open_then_by_their_weights():
@@ -51,16 +66,7 @@ def test_each_site_takes_its_share_of_the_agents_and_the_uncovered_hours_are_uns
     # agents a. Covered 00-15 UTC: Abidjan 00-06 alone, 06-12 a quarter, Tokyo three
     # quarters of 06-12 and 12-15 alone: 6 + 1.5 = 7.5 hours of a each, half the agent
     # hours each; 15-24 (9 of 24 hours) nobody: 9/24 of the contacts are unserved.
-    settings = scenario(
-        time_zone="UTC",
-        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
-                                        "service_level": 0.8, "answer_seconds": 20,
-                                        "hours": ROUND_THE_CLOCK}},
-                 "sites": [ABIDJAN.model_dump(), TOKYO.model_dump()]},
-    )  # fmt: skip
-    frame = demand_frame()
-    frame = frame[frame["series"] == "phone"]
-    result = plan.build(settings, flat_history(("phone",)), forecast=frame, today=START)
+    result = phone_plan(ABIDJAN.model_dump(), TOKYO.model_dump())
     by_site = result.requirements.fte_by_site("M")
     total = result.requirements.fte("M", by_channel=False)
     for site in ("Abidjan", "Tokyo"):
@@ -70,7 +76,7 @@ def test_each_site_takes_its_share_of_the_agents_and_the_uncovered_hours_are_uns
         total["gross_fte_mean"].to_numpy()
     )
     unserved = result.requirements.unserved_by_month("mean")["outside_hours"].sum()
-    assert unserved == pytest.approx(frame["mean"].sum() * 9 / 24)
+    assert unserved == pytest.approx(PHONE["mean"].sum() * 9 / 24)
     assert any("no site that serves it is open" in note for note in result.requirements.notes)
 
 
@@ -103,17 +109,8 @@ def test_the_coverage_chart_has_a_row_for_the_hours_nobody_works():
 
 def test_the_budget_by_site_follows_the_sites_gross_fte_and_adds_up():
     # Abidjan and Tokyo take half the agent hours each (see above): half the agent costs.
-    settings = scenario(
-        time_zone="UTC",
-        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
-                                        "service_level": 0.8, "answer_seconds": 20,
-                                        "hours": ROUND_THE_CLOCK}},
-                 "sites": [ABIDJAN.model_dump(), TOKYO.model_dump()]},
-        workforce={"starting_fte": 45, "shifts": {"model": "perfect"}},
-    )  # fmt: skip
-    frame = demand_frame()
-    frame = frame[frame["series"] == "phone"]
-    result = plan.build(settings, flat_history(("phone",)), forecast=frame, today=START)
+    result = phone_plan(ABIDJAN.model_dump(), TOKYO.model_dump(),
+                        workforce={"starting_fte": 45, "shifts": {"model": "perfect"}})  # fmt: skip
     table = result.cost_by_site().set_index("site")
     assert table["cost"].sum() == pytest.approx(result.budget.total)
     assert table.loc["Abidjan", "cost"] == pytest.approx(table.loc["Tokyo", "cost"])
@@ -134,16 +131,7 @@ def vendor_plan(price: float) -> plan.PlanResult:
         "price_per_contact": price,
         "minimum_per_month": 10_000.0,
     }
-    settings = scenario(
-        time_zone="UTC", currency="USD",
-        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
-                                        "service_level": 0.8, "answer_seconds": 20,
-                                        "hours": ROUND_THE_CLOCK}},
-                 "sites": [ABIDJAN.model_dump(), tokyo]},
-    )  # fmt: skip
-    frame = demand_frame()
-    phone = frame[frame["series"] == "phone"]
-    return plan.build(settings, flat_history(("phone",)), forecast=phone, today=START)
+    return phone_plan(ABIDJAN.model_dump(), tokyo, currency="USD")
 
 
 def test_a_vendor_site_takes_its_share_and_bills_it_in_its_currency_once():
@@ -223,16 +211,7 @@ def test_a_lone_site_on_a_holiday_leaves_that_day_unserved():
     # Abidjan alone round the clock, closed on Ivorian public holidays: 1 January 2027 is
     # one, so that day's 2,000 contacts are unserved and no other day's.
     alone = ABIDJAN.model_dump() | {"holiday_country": "CI", "hours": ROUND_THE_CLOCK}
-    settings = scenario(
-        time_zone="UTC",
-        service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
-                                        "service_level": 0.8, "answer_seconds": 20,
-                                        "hours": ROUND_THE_CLOCK}},
-                 "sites": [alone]},
-    )  # fmt: skip
-    frame = demand_frame()
-    phone = frame[frame["series"] == "phone"]
-    result = plan.build(settings, flat_history(("phone",)), forecast=phone, today=START)
+    result = phone_plan(alone)
     unserved = result.requirements.unserved_by_month("mean").set_index("month")["outside_hours"]
     from planner.forecast.calendar import on_public_holiday
 
