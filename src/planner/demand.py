@@ -225,6 +225,17 @@ def unresolved_change(settings: DemandSettings) -> float:
     return max(unresolved - settings.fcr_change, 0.0) / unresolved
 
 
+def frequency_of(periods: np.ndarray) -> str:
+    """D, W or M from the smallest step between sorted ``periods`` (days when there is
+    one period)."""
+    if len(periods) < 2:
+        return "D"
+    step = np.diff(periods).min()
+    if step <= np.timedelta64(1, "D"):
+        return "D"
+    return "W" if step <= np.timedelta64(7, "D") else "M"
+
+
 def channel_of(frame: pd.DataFrame) -> pd.Series:
     """The channel of each row: the frame's ``channel`` column (a ForecastSet's tables
     carry it), else the series name split once per name ("chat / Billing" -> "chat")."""

@@ -38,7 +38,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from planner.demand import channel_of, harder_mix
+from planner.demand import channel_of, frequency_of, harder_mix
 from planner.errors import PlannerError
 from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
 from planner.recent import digest
@@ -693,11 +693,10 @@ def _plan_days(
 def _spread_to_days(frame: pd.DataFrame, history: VolumeHistory) -> pd.DataFrame:
     """Days as they are; weeks and months spread over their days by the channel's weekday
     mix in the history (each day's share = its weekday's weight / the period's total)."""
-    periods = np.unique(frame["period"].to_numpy())
-    step = np.diff(periods).min() if len(periods) > 1 else np.timedelta64(1, "D")
-    if step <= np.timedelta64(1, "D"):
+    frequency = frequency_of(np.unique(frame["period"].to_numpy()))
+    if frequency == "D":
         return frame.rename(columns={"period": "day"})
-    monthly = step > np.timedelta64(7, "D")
+    monthly = frequency == "M"
     ends = (
         frame["period"] + pd.offsets.MonthBegin(1)
         if monthly

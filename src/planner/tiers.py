@@ -24,10 +24,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.demand import channel_of
+from planner.demand import BOUNDS, channel_of, frequency_of
 from planner.scenario import ServiceSettings
 
-CASES = ("lower", "mean", "upper")
 HOURS_A_PERIOD = {"D": 24.0, "W": 168.0, "M": 730.5}
 
 
@@ -44,25 +43,25 @@ def with_escalations(
     periods = np.unique(pd.to_datetime(frame["period"]).to_numpy())
     at = np.searchsorted(periods, pd.to_datetime(frame["period"]).to_numpy())
     channel = channel_of(frame).to_numpy(str)
-    per_period = HOURS_A_PERIOD[_frequency(periods)]
+    per_period = HOURS_A_PERIOD[frequency_of(periods)]
     contacts: dict[str, np.ndarray] = {}  # source -> periods x cases
     for name in np.unique(channel):
         rows = channel == name
         contacts[name] = np.stack(
-            [np.bincount(at[rows], frame[c].to_numpy(float)[rows], len(periods)) for c in CASES],
+            [np.bincount(at[rows], frame[c].to_numpy(float)[rows], len(periods)) for c in BOUNDS],
             axis=1,
         )
     added = []
     for tier in service.tiers:
         sources = tier.escalates_from or list(service.channels)
-        escalated = np.zeros((len(periods), len(CASES)))
+        escalated = np.zeros((len(periods), len(BOUNDS)))
         for source in sources:
             if source in contacts:
                 moved = unresolved if source in service.channels else 1.0
                 escalated += min(tier.share * moved, 1.0) * contacts[source]
         contacts[tier.name] = delayed(escalated, tier.delay_hours / per_period)
         table = {"series": tier.name, "period": periods}
-        table |= {c: contacts[tier.name][:, i] for i, c in enumerate(CASES)}
+        table |= {c: contacts[tier.name][:, i] for i, c in enumerate(BOUNDS)}
         added.append(pd.DataFrame(table))
     tiers = pd.concat(added, ignore_index=True)
     tiers["period"] = tiers["period"].astype(frame["period"].dtype)
@@ -71,7 +70,7 @@ def with_escalations(
             tiers[column] = tiers["series"]
         elif not pd.api.types.is_numeric_dtype(frame[column]):
             tiers[column] = ""
-        elif column.startswith("base_") and column[5:] in CASES:
+        elif column.startswith("base_") and column[5:] in BOUNDS:
             tiers[column] = tiers[column[5:]]
         else:
             tiers[column] = 0.0
@@ -87,13 +86,3 @@ def delayed(values: np.ndarray, periods: float) -> np.ndarray:
     later = padded[1 : end - whole]
     earlier = padded[: end - whole - 1]
     return (1 - part) * later + part * earlier
-
-
-def _frequency(periods: np.ndarray) -> str:
-    """D, W or M from the step between the periods (days when there is one period)."""
-    if len(periods) < 2:
-        return "D"
-    step = np.diff(periods).min()
-    if step <= np.timedelta64(1, "D"):
-        return "D"
-    return "W" if step <= np.timedelta64(7, "D") else "M"
