@@ -13,7 +13,11 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
   the hiring site (``costs.hire_location``, else the site with most agents):
   ``costs.new_hire_base_pay`` when typed, else that level's band midpoint there, else the
   roster's entry-level average, else ``costs.agent_base_pay`` (which also prices a plan
-  built on a starting FTE). Every pay moves by ``costs.pay_adjustment_pct``.
+  built on a starting FTE). With in-house sites (``scenario.service.sites``) the hires
+  are spread over them by each site's share of the in-house gross FTE over the plan, each
+  at its site's pay: cost per hour x exchange rate x paid hours a year (52 x hours a
+  week), else the entry level's band (or roster average) at the site's location, else the
+  hire pay above; one line per site. Every pay moves by ``costs.pay_adjustment_pct``.
 - **New leads, managers and support roles** (with an ``OrgPlan`` and
   ``org.budget_span_roles``): each month, the roles the span rules need beyond the people
   filled today x the pay of that role (``OrgPlan.role_pay``) / 12, with the merit rises.
@@ -50,7 +54,7 @@ over a year); agents per 1,000 customers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -58,7 +62,7 @@ import pandas as pd
 from planner.capacity import CapacityPlan, Cohort, Roster
 from planner.errors import PlannerError
 from planner.org import OrgPlan, agent_bands
-from planner.scenario import CostSettings, Scenario
+from planner.scenario import CostSettings, Scenario, Site
 
 GROUPS = ("Salaries", "Hiring", "Tooling", "Vendors", "AI", "Overhead")
 TOOL_NAMES = {"qa": "QA", "wfm": "WFM", "knowledge_base": "Knowledge base"}
@@ -72,7 +76,8 @@ class HirePrices:
     ``hire_pay`` prices recommended and planned hires (the entry ``level`` at ``site``;
     ``source`` says where the figure comes from, in words); ``bands`` maps (level,
     location) to the ladder's band midpoint (location "" for every site); ``averages`` to
-    the roster's average pay of the agents there.
+    the roster's average pay of the agents there; ``site_pay`` (plans with in-house
+    sites, ``by_site``) each site's hire pay, whose mix is ``hire_pay``.
     """
 
     hire_pay: float
@@ -81,6 +86,7 @@ class HirePrices:
     source: str
     bands: dict[tuple[str, str], float]
     averages: dict[tuple[str, str], float]
+    site_pay: dict[str, float] = field(default_factory=dict)
 
     def band(self, level: str, location: str) -> tuple[str, str] | None:
         """The ladder band that prices ``level`` in ``location``: the band there, else the
@@ -94,6 +100,29 @@ class HirePrices:
         if key is not None:
             return self.bands[key]
         return self.averages.get((level, location), self.hire_pay)
+
+    def at_site(self, site: Site, hours_a_year: float) -> float:
+        """Pay of a hire at an in-house ``site``: its cost per hour x its exchange rate (once)
+        x paid hours a year, else the entry level's pay at its location (``at``; the
+        ladder's bands and the roster's pay are in the plan's currency), else ``hire_pay``."""
+        if site.cost_per_hour is not None:
+            return site.cost_per_hour * site.exchange_rate * hours_a_year
+        if self.level:
+            return self.at(self.level, site.pay_location)
+        return self.hire_pay
+
+    def by_site(self, shares: dict[str, float], scenario: Scenario) -> HirePrices:
+        """These prices with recommended and planned hires spread over the in-house sites by
+        ``shares`` (site -> share of the in-house gross FTE, summing to 1): ``hire_pay`` =
+        sum of share x ``at_site``; ``site_pay`` keeps each site's pay."""
+        if not shares:
+            return self
+        hours = scenario.workforce.hours_per_fte_per_week * 52
+        sites = {site.name: site for site in scenario.service.sites}
+        pay = {name: self.at_site(sites[name], hours) for name in shares}
+        mixed = sum(shares[name] * pay[name] for name in shares)
+        where = ", ".join(f"{name} {shares[name]:.0%} at {pay[name]:,.0f}" for name in shares)
+        return replace(self, hire_pay=mixed, source=f"hires by site ({where})", site_pay=pay)
 
     def of(self, cohort: Cohort, agent_base_pay: float) -> float:
         """A cohort's annual base pay: its own (roster agents, a requisition with a pay),
@@ -375,6 +404,7 @@ class BudgetBasis:
     volume_codes: np.ndarray
     volume_channels: pd.Index
     vendor_sites: dict[str, tuple[np.ndarray, np.ndarray]]  # contacts, handle hours a month
+    hire_sites: dict[str, float]  # in-house site -> its share of the gross FTE over the plan
 
 
 def budget_basis(
@@ -411,7 +441,13 @@ def budget_basis(
     contacts, deflected = _by_channel(volume, months, ("contacts", "deflected"))
     volume = _unserved_contacts(volume.reset_index(drop=True), plan, scenario)
     codes, channels = pd.factorize(volume["channel"].astype(str))
-    vendor_sites = {}
+    vendor_sites, hire_sites = {}, {}
+    for site in scenario.service.sites:
+        if not site.vendor and sites is not None:
+            rows = sites.loc[sites["site"] == site.name, f"gross_fte_{plan.plan_to}"]
+            hire_sites[site.name] = float(rows.sum())
+    total = sum(hire_sites.values())
+    hire_sites = {name: fte / total for name, fte in hire_sites.items()} if total > 0 else {}
     for site in scenario.service.sites:
         if site.vendor and sites is not None:
             rows = sites[sites["site"] == site.name].set_index("period")
@@ -422,7 +458,7 @@ def budget_basis(
             )
     return BudgetBasis(plan, months, cohorts, people, starters, line_of, pay_lines, promotions,
                        new_role_pay, new_role_seats, known_pay, unpriced, seats, contacts,
-                       deflected, volume, codes, channels, vendor_sites)  # fmt: skip
+                       deflected, volume, codes, channels, vendor_sites, hire_sites)  # fmt: skip
 
 
 def build_budget(
@@ -452,6 +488,7 @@ def price(basis: BudgetBasis, scenario: Scenario, prices: HirePrices) -> Budget:
     months = basis.months
     merit = _merit_factor(months, costs.merit_month, costs.merit_increase_pct)
     merit = merit * (1 + costs.pay_adjustment_pct)
+    prices = prices.by_site(basis.hire_sites, scenario)
     hire_pay = prices.hire_pay
     pay = np.array([prices.of(c, costs.agent_base_pay) for c in basis.cohorts])
     rows: list[tuple[str, str, str, np.ndarray]] = []
@@ -464,6 +501,11 @@ def price(basis: BudgetBasis, scenario: Scenario, prices: HirePrices) -> Budget:
     by_line = np.zeros((len(basis.pay_lines), monthly_pay.shape[1]))
     np.add.at(by_line, basis.line_of, monthly_pay)
     for label, amounts in zip(basis.pay_lines, by_line, strict=True):
+        if label == "new hires" and prices.site_pay:
+            for name, share in basis.hire_sites.items():
+                part = share * prices.site_pay[name] / hire_pay if hire_pay else share
+                add("Salaries", f"Base pay: new hires · {name}", "agents", amounts * part)
+            continue
         add("Salaries", f"Base pay: {label}", "agents", amounts)
     if basis.promotions is not None:
         promotions = basis.promotions * merit

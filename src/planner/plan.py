@@ -103,9 +103,10 @@ class PlanResult:
     def cost_by_site(self) -> pd.DataFrame:
         """site, gross_fte (average), cost, share of the budget: each month's agent costs
         (pay, burden, hiring, seats: the budget's "agents" lines) shared by the sites'
-        gross FTE that month (``Requirements.fte_by_site`` at the demand hired for), a
-        vendor site its bills; the rest (other roles, other vendors, AI, overhead) in a row
-        of its own. Empty without sites."""
+        gross FTE that month (``Requirements.fte_by_site`` at the demand hired for) x the
+        pay of a hire there (``HirePrices.site_pay``; equal when no site has a pay of its
+        own), a vendor site its bills; the rest (other roles, other vendors, AI, overhead)
+        in a row of its own. Empty without sites."""
         bound = self.scenario.workforce.plan_to
         sites = self.requirements.fte_by_site("M")
         if sites.empty:
@@ -120,7 +121,9 @@ class PlanResult:
             values=f"gross_fte_{bound}",
             aggfunc="sum",
         )
-        share = gross.div(gross.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
+        pay = self.budget.prices.site_pay
+        weight = gross * pd.Series({site: pay.get(site, 1.0) for site in gross.columns})
+        share = weight.div(weight.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
         cost = share.mul(agent_cost.reindex(share.index).fillna(0.0), axis=0).sum()
         billed = lines[lines["line"].str.startswith("Vendor site: ")]
         billed = billed.groupby(billed["line"].str.removeprefix("Vendor site: "))["amount"].sum()

@@ -470,6 +470,22 @@ class Site(_Section):
     minimum_per_month: float = Field(
         0.0, ge=0, le=1e9, description="The least a vendor bills a month, in its currency."
     )
+    cost_per_hour: float | None = Field(
+        None, ge=0, le=1e6,
+        description="In-house: base pay of a paid hour there, in its currency (a hire there "
+        "costs it x paid hours a year); empty: the career ladder's entry band at its location, "
+        "else the plan's hire pay.",
+    )  # fmt: skip
+    location: str = Field(
+        "", max_length=60,
+        description="In-house: the roster's and career ladder's location its hires are paid "
+        "as; empty: the site's name.",
+    )  # fmt: skip
+    shrinkage: float | None = Field(
+        None, ge=0.0, lt=0.9,
+        description="In-house: the share of paid time off the queue there (on top of the "
+        "shifts); empty: the plan's.",
+    )  # fmt: skip
 
     @field_validator("time_zone")
     @classmethod
@@ -488,6 +504,11 @@ class Site(_Section):
                 f"'{self.name}' is in-house: its people are paid as the roster says; prices "
                 "and a minimum are for a vendor site"
             )
+        if self.vendor and (self.cost_per_hour is not None or self.shrinkage is not None):
+            raise ValueError(
+                f"'{self.name}' is a vendor site: it bills per contact or handled hour; a "
+                "cost per hour and a shrinkage are for an in-house site"
+            )
         if not self.currency and self.exchange_rate != 1.0:
             raise ValueError(
                 f"site '{self.name}' has an exchange rate but no currency: name its currency"
@@ -496,6 +517,11 @@ class Site(_Section):
 
     def answers(self, queue: str) -> bool:
         return not self.serves or queue in self.serves
+
+    @property
+    def pay_location(self) -> str:
+        """The roster's and ladder's location an in-house site's hires are paid as."""
+        return self.location or self.name
 
 
 class ServiceSettings(_Section):
@@ -513,6 +539,12 @@ class ServiceSettings(_Section):
         list,
         "Where contacts are answered, in whose hours; none means the team answers every "
         "queue in its own hours, in the plan's time zone.",
+    )
+    routing: Literal["share", "cheapest"] = _setting(
+        "share",
+        "share: the sites open at a time share a queue's contacts by their weights; "
+        "cheapest: the open site whose handled hour costs least takes them all (ties by "
+        "weight).",
     )
 
     @field_validator("channels")

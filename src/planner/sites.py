@@ -9,12 +9,14 @@ open then share the queue's contacts by their weights w:
 
 The sites answer one virtual queue: the agents an interval needs are worked out on all
 its contacts (pooled, as a router spreading one queue over sites does) and each site
-takes its share of them. A site with a holiday country is closed on that country's
-public holidays (its own local date). An interval of the queue's own hours that no site
-covers is served like a closed one (unserved, or at the next opening, as the channel's
-settings ask). A vendor site takes its share of the contacts out of the in-house queue
-(live work in the interval it arrives, deferred work where it is worked, at the next
-opening) and bills them (``budget``); the in-house sites share the agents the rest need.
+takes its share of them. With ``service.routing`` "cheapest" only the cheapest open
+site (``handled_hour_cost``) takes an interval's contacts. A site with a holiday country
+is closed on that country's public holidays (its own local date). An interval of the
+queue's own hours that no site covers is served like a closed one (unserved, or at the
+next opening, as the channel's settings ask). A vendor site takes its share of the
+contacts out of the in-house queue (live work in the interval it arrives, deferred work
+where it is worked, at the next opening) and bills them (``budget``); the in-house sites
+share the agents the rest need, each grossed up by its own shrinkage when it has one.
 Follow the sun is the week's coverage by site (``coverage``). A time the plan's zone
 skips (the spring-forward hour) is read as the hour after; a time it repeats, as
 standard time.
@@ -26,16 +28,24 @@ import numpy as np
 import pandas as pd
 
 from planner.forecast.calendar import on_public_holiday
-from planner.scenario import HoursOfOperation, ServiceSettings, Site
+from planner.scenario import HoursOfOperation, Scenario, ServiceSettings, Site
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def routed(sites: list[Site], queue: str, starts: np.ndarray, plan_zone: str) -> np.ndarray:
+def routed(
+    sites: list[Site],
+    queue: str,
+    starts: np.ndarray,
+    plan_zone: str,
+    cost: np.ndarray | None = None,
+) -> np.ndarray:
     """Each interval's share of ``queue``'s contacts at each of ``sites`` (intervals x
     sites, 0 for a site that does not serve the queue); a row sums to 1 where a site
     serving the queue is open, else to 0. ``starts``: the intervals' local starts in
-    ``plan_zone`` (naive)."""
+    ``plan_zone`` (naive). With ``cost`` (each site's cost of a handled hour,
+    ``handled_hour_cost``), only the cheapest of the sites open take the contacts (sites
+    as cheap share them by weight)."""
     weights = np.zeros((len(starts), len(sites)))
     if not len(starts):
         return weights
@@ -43,8 +53,53 @@ def routed(sites: list[Site], queue: str, starts: np.ndarray, plan_zone: str) ->
     for at, site in enumerate(sites):
         if site.answers(queue):
             weights[:, at] = site.share * _works(site, instants, holidays=True)
+    if cost is not None:
+        priced = np.where(weights > 0, cost[None, :], np.inf)
+        cheapest = priced.min(axis=1, keepdims=True)
+        weights = np.where(priced <= cheapest * (1 + 1e-9), weights, 0.0)
     total = weights.sum(axis=1, keepdims=True)
     return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+
+
+def handled_hour_cost(scenario: Scenario, aht_seconds: float) -> np.ndarray:
+    """What an hour of handled work costs at each site of the scenario, in the plan's
+    currency, to rank them for cheapest routing:
+
+    - a vendor site: its price per handled hour x its exchange rate, or its price per
+      contact x rate x 3600 / AHT;
+    - an in-house site: its pay per paid hour (``cost_per_hour`` x rate, else the
+      scenario's agent pay / (paid hours a week x 52)) x loaded-cost factor / (1 - its
+      shrinkage) / the occupancy target (an hour on queue is not all handling).
+
+    A ranking, not the budget: the budget prices the people the plan hires and the bills
+    the vendors send (``planner.budget``)."""
+    costs, workforce = scenario.costs, scenario.workforce
+    base_hour = costs.agent_base_pay / (workforce.hours_per_fte_per_week * 52)
+    ranks = []
+    for site in scenario.service.sites:
+        if site.price_per_hour is not None:
+            ranks.append(site.price_per_hour * site.exchange_rate)
+        elif site.price_per_contact is not None:
+            ranks.append(site.price_per_contact * site.exchange_rate * 3600 / aht_seconds)
+        else:
+            hour = (
+                site.cost_per_hour * site.exchange_rate
+                if site.cost_per_hour is not None
+                else base_hour
+            )
+            ranks.append(
+                hour * costs.loaded_cost_factor / (1 - shrinkage_at(site, scenario))
+                / workforce.occupancy_target
+            )  # fmt: skip
+    return np.array(ranks, dtype=float)
+
+
+def shrinkage_at(site: Site, scenario: Scenario) -> float:
+    """The shrinkage on top of the shifts at an in-house ``site``: its own, else the
+    plan's (``WorkforceSettings.scheduled_shrinkage``)."""
+    if site.shrinkage is not None:
+        return site.shrinkage
+    return scenario.workforce.scheduled_shrinkage
 
 
 def _instants(starts: np.ndarray, plan_zone: str) -> pd.DatetimeIndex:

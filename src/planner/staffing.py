@@ -22,7 +22,8 @@ sources in shared/DOMAIN.md):
 - **From agents to FTE**: net (on-queue) FTE of a period = agent hours / paid hours per FTE in
   the period (hours per week x days / 7); for deferred work this is workload hours /
   (paid hours x occupancy target) as in DOMAIN.md, for live channels Erlang's agents already
-  hold the idle time. Gross (scheduled) FTE = net / (1 - shrinkage).
+  hold the idle time. Gross (scheduled) FTE = net / (1 - shrinkage); with sites, each
+  in-house site's agent hours by its own shrinkage (``planner.sites``).
 
 Each of ``lower``, ``mean`` and ``upper`` demand gives its own agents, so every figure comes
 as a range.
@@ -44,7 +45,7 @@ from planner.queueing import abandonment, agents_for_target, asa, occupancy, ser
 from planner.recent import digest
 from planner.scenario import ChannelService, HoursOfOperation, Scenario
 from planner.schedules import WeekSchedule, solve_week
-from planner.sites import routed
+from planner.sites import handled_hour_cost, routed, shrinkage_at
 from planner.volume import VolumeHistory
 
 BOUNDS = ("lower", "mean", "upper")
@@ -72,6 +73,7 @@ class Requirements:
     hours_per_fte_per_week: float
     shrinkage: float
     notes: tuple[str, ...]
+    site_shrinkage: dict[str, float] = field(default_factory=dict)
     schedules: dict[str, dict[np.datetime64, WeekSchedule]] = field(
         default_factory=dict, repr=False
     )
@@ -140,8 +142,22 @@ class Requirements:
                 table[f"{what}_{b}"] = np.bincount(row, weights=column, minlength=len(groups))
         for b in BOUNDS:
             table[f"net_fte_{b}"] = table[f"agent_hours_{b}"] / paid
-            table[f"gross_fte_{b}"] = table[f"scheduled_hours_{b}"] / paid / (1 - self.shrinkage)
+            scheduled = daily[f"scheduled_hours_{b}"].to_numpy(dtype=float)
+            table[f"gross_fte_{b}"] = (
+                np.bincount(row, weights=scheduled * self._grossed(b), minlength=len(groups)) / paid
+            )
         return pd.DataFrame(table)
+
+    def _grossed(self, bound: str) -> np.ndarray | float:
+        """Each day's gross-up for shrinkage, 1 / (1 - shrinkage): the plan's, or (sites
+        with a shrinkage of their own) the days' agent hours each grossed up by their site's
+        shrinkage / their agent hours."""
+        plain = 1 / (1 - self.shrinkage)
+        if f"shrunk_hours_{bound}" not in self.daily:
+            return plain
+        shrunk = self.daily[f"shrunk_hours_{bound}"].to_numpy(dtype=float)
+        agent = self.daily[f"agent_hours_{bound}"].to_numpy(dtype=float)
+        return np.divide(shrunk, agent, out=np.full_like(agent, plain), where=agent > 0)
 
     def fte_by_site(self, freq: str = "M") -> pd.DataFrame:
         """Per site (``sites``) and period: agent hours on queue, scheduled hours (each
@@ -174,7 +190,9 @@ class Requirements:
                 table[f"scheduled_hours_{b}"] = np.bincount(at, hours * fit, len(periods))
                 table[f"net_fte_{b}"] = table[f"agent_hours_{b}"] / paid
                 table[f"gross_fte_{b}"] = (
-                    table[f"scheduled_hours_{b}"] / paid / (1 - self.shrinkage)
+                    table[f"scheduled_hours_{b}"]
+                    / paid
+                    / (1 - self.site_shrinkage.get(site, self.shrinkage))
                 )
                 for what in ("contacts", "handle_hours"):
                     taken = daily[f"site_{what}_{b}:{site}"].to_numpy(float)
@@ -380,7 +398,9 @@ def requirements(
         else:
             inputs = (settings, service.max_occupancy, minutes, mix)
         inputs += (workforce.shifts, digests[channel], history.profile_fingerprint,
-                   service.sites, scenario.time_zone)  # fmt: skip
+                   service.sites, scenario.time_zone, workforce.scheduled_shrinkage)  # fmt: skip
+        if service.routing == "cheapest" and service.sites:
+            inputs += (tuple(handled_hour_cost(scenario, settings.aht_seconds)),)
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
             _, per_interval, per_day, note, weeks = reuse.made_from[channel]
         else:
@@ -406,6 +426,9 @@ def requirements(
         hours_per_fte_per_week=workforce.hours_per_fte_per_week,
         shrinkage=workforce.scheduled_shrinkage,
         notes=tuple(notes),
+        site_shrinkage={
+            site.name: shrinkage_at(site, scenario) for site in service.sites if not site.vendor
+        },
         schedules=schedules,
         made_from=made_from,
         plan_days=plan_days,
@@ -430,7 +453,10 @@ def _channel(
     name = frame["channel"].iloc[0]
     start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
     sites = scenario.service.sites
-    at_site = routed(sites, name, start.ravel(), scenario.time_zone) if sites else None
+    cost = None
+    if sites and scenario.service.routing == "cheapest":
+        cost = handled_hour_cost(scenario, settings.aht_seconds)
+    at_site = routed(sites, name, start.ravel(), scenario.time_zone, cost) if sites else None
     uncovered = 0.0
     if at_site is not None:  # an interval no site covers is served like a closed one
         gap = is_open & (at_site.sum(axis=1) == 0)
@@ -487,12 +513,20 @@ def _channel(
         per_day[f"calls_{b}"] = calls[:, i].reshape(-1, slots).sum(axis=1)
         per_day[f"workload_hours_{b}"] = per_day[f"calls_{b}"] * aht_of_day / 3600
         per_day[f"agent_hours_{b}"] = agents[:, i].reshape(-1, slots).sum(axis=1) * minutes / 60
+        shrunk = per_day[f"agent_hours_{b}"] / (1 - scenario.workforce.scheduled_shrinkage)
         for at, site in enumerate(sites):
             hours = (agents[:, i] * in_house[:, at]).reshape(-1, slots).sum(axis=1) * minutes / 60
             taken = to_vendors[:, at, i].reshape(-1, slots).sum(axis=1)
             per_day[f"site_agent_hours_{b}:{site.name}"] = hours
             per_day[f"site_contacts_{b}:{site.name}"] = taken
             per_day[f"site_handle_hours_{b}:{site.name}"] = taken * aht_of_day / 3600
+            if not site.vendor:
+                shrunk += hours * (
+                    1 / (1 - shrinkage_at(site, scenario))
+                    - 1 / (1 - scenario.workforce.scheduled_shrinkage)
+                )
+        if any(site.shrinkage is not None for site in sites):
+            per_day[f"shrunk_hours_{b}"] = shrunk
     return per_interval, per_day, notes
 
 

@@ -1,14 +1,18 @@
 """Sites: who answers each interval, worked out by hand across time zones; each site's
 share of the agents; intervals no site covers served like closed ones."""
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner import plan
 from planner.errors import ScenarioError
 from planner.scenario import Site
-from planner.sites import coverage, routed, uncovered_hours
+from planner.sites import coverage, handled_hour_cost, routed, uncovered_hours
 from tests.unit.small_plan import START, demand_frame, scenario
 from tests.unit.test_staffing import flat_history
 
@@ -23,7 +27,8 @@ ROUND_THE_CLOCK = {"open_hour": 0, "close_hour": 24, "weekdays": EVERY_DAY}
 PHONE = demand_frame().query("series == 'phone'")  # 2,000 contacts a day, 90 days
 
 
-def phone_plan(*sites: dict, **sections) -> plan.PlanResult:
+def phone_plan(*sites: dict, tiers: tuple = (), routing: str = "share",
+               **sections) -> plan.PlanResult:  # fmt: skip
     """The plan of a phone line open round the clock in UTC (``PHONE``, evenly through
     the day), answered by ``sites``."""
     settings = scenario(
@@ -31,10 +36,28 @@ def phone_plan(*sites: dict, **sections) -> plan.PlanResult:
         service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
                                         "service_level": 0.8, "answer_seconds": 20,
                                         "hours": ROUND_THE_CLOCK}},
-                 "sites": list(sites)},
+                 "sites": list(sites), "tiers": list(tiers), "routing": routing},
         **sections,
     )  # fmt: skip
     return plan.build(settings, flat_history(("phone",)), forecast=PHONE, today=START)
+
+
+def erlang_c_agents(calls: float, aht: float, minutes: float, level: float, seconds: float,
+                    cap: float) -> int:  # fmt: skip
+    """The fewest agents n answering ``level`` of calls within ``seconds`` (Erlang C,
+    written here from the textbook: B by recursion, C = nB / (n - a(1 - B)), service level
+    = 1 - C e^(-(n - a) t / AHT)) with occupancy a / n at most ``cap``."""
+    a = calls * aht / (minutes * 60)
+    n = 1
+    while True:
+        b = 1.0
+        for k in range(1, n + 1):
+            b = a * b / (k + a * b)
+        if n > a:
+            c = n * b / (n - a * (1 - b))
+            if 1 - c * math.exp(-(n - a) * seconds / aht) >= level and a / n <= cap:
+                return n
+        n += 1
 
 
 def test_each_interval_goes_to_the_sites_open_then_by_their_weights():
@@ -220,3 +243,112 @@ def test_a_lone_site_on_a_holiday_leaves_that_day_unserved():
     assert holidays >= 1 and on_public_holiday(pd.DatetimeIndex([pd.Timestamp(START)]), "CI")[0]
     assert unserved.sum() == pytest.approx(2_000 * holidays)
     assert unserved.iloc[0] >= 2_000 - 1e-6
+
+
+ABIDJAN_DAY = {"name": "Abidjan", "time_zone": "Africa/Abidjan", "shrinkage": 0.2,
+               "currency": "EUR", "exchange_rate": 1.08, "cost_per_hour": 10.0,
+               "hours": {"open_hour": 0, "close_hour": 12, "weekdays": EVERY_DAY}}  # fmt: skip
+# Sao Paulo keeps UTC-3 all year (no summer time since 2019): 09-21 there is 12-24 UTC.
+SAO_PAULO = {"name": "Sao Paulo", "time_zone": "America/Sao_Paulo", "shrinkage": 0.3,
+             "currency": "BRL", "exchange_rate": 0.2, "cost_per_hour": 40.0,
+             "hours": {"open_hour": 9, "close_hour": 21, "weekdays": EVERY_DAY}}  # fmt: skip
+TIER_2 = {"name": "Tier 2", "escalates_from": ["phone"], "share": 0.1, "delay_hours": 0,
+          "aht_seconds": 1_200, "response_hours": 24, "hours": ROUND_THE_CLOCK}  # fmt: skip
+
+
+def test_two_sites_and_two_tiers_by_hand_coverage_fte_per_site_and_pay_to_the_cent():
+    # Coverage: Abidjan 00-12 UTC, Sao Paulo 12-24 UTC, every day: each hour once.
+    # Phone: 2,000 contacts a day evenly, 41.67 a half-hour at 300 s, 80% in 20 s: n agents
+    # (Erlang C, max occupancy 85%) every half-hour; each site works 12 hours of them.
+    # Tier 2: 10% escalate at once: 200 x 1,200 s = 66.67 hours of work a day, worked round
+    # the clock at 80% occupancy: 83.33 agent-hours a day, half at each site.
+    # FTE (40 paid hours a week, shifts that fit exactly): net = agent hours a day x 7 / 40;
+    # gross = net / (1 - the site's shrinkage): 20% in Abidjan, 30% in Sao Paulo.
+    # A hire costs 10 EUR x 1.08 x 2,080 h = 22,464.00 USD in Abidjan and 40 BRL x 0.20 x
+    # 2,080 h = 16,640.00 USD in Sao Paulo; hires spread by gross FTE (the same net hours:
+    # 1/0.8 : 1/0.7 = 7 : 8): (7 x 22,464 + 8 x 16,640) / 15 = 19,357.87 USD a year.
+    result = phone_plan(ABIDJAN_DAY, SAO_PAULO, tiers=(TIER_2,), currency="USD",
+                        workforce={"starting_fte": 10, "occupancy_target": 0.8,
+                                   "shifts": {"model": "perfect"}},
+                        costs={"merit_increase_pct": 0.0})  # fmt: skip
+    week = coverage(result.scenario.service.sites, "UTC", pd.Timestamp(START))
+    open_at = week[week["open"]].groupby("hour")["site"].agg(lambda s: sorted(set(s)))
+    assert open_at.to_dict() == {h: ["Abidjan"] if h < 12 else ["Sao Paulo"] for h in range(24)}
+    n = erlang_c_agents(2_000 / 48, 300, 30, 0.8, 20, 0.85)
+    tier_2_hours = 200 * 1_200 / 3_600 / 0.8  # agent-hours a day
+    net_a_day = n * 12 + tier_2_hours / 2  # each site's agent-hours a day
+    sites = result.requirements.fte_by_site("M").set_index(["site", "period"])
+    for name, shrinkage in (("Abidjan", 0.2), ("Sao Paulo", 0.3)):
+        january = sites.loc[(name, pd.Timestamp(START))]
+        assert january["net_fte_mean"] == pytest.approx(net_a_day * 7 / 40)
+        assert january["gross_fte_mean"] == pytest.approx(net_a_day * 7 / 40 / (1 - shrinkage))
+    total = result.requirements.fte("M", by_channel=False)["gross_fte_mean"].iloc[0]
+    assert total == pytest.approx(net_a_day * 7 / 40 * (1 / 0.8 + 1 / 0.7))
+    prices = result.budget.prices
+    assert round(prices.site_pay["Abidjan"], 2) == 22_464.00
+    assert round(prices.site_pay["Sao Paulo"], 2) == 16_640.00
+    assert round(result.budget.hire_pay, 2) == 19_357.87
+    lines = result.budget.lines.groupby("line")["amount"].sum()
+    abidjan, sao_paulo = (
+        lines["Base pay: new hires · Abidjan"],
+        lines["Base pay: new hires · Sao Paulo"],
+    )
+    assert abidjan / sao_paulo == pytest.approx(7 * 22_464 / (8 * 16_640))
+    cohorts, people, _ = result.capacity.by_cohort(result.scenario.workforce)
+    hired = sum(
+        row.sum()
+        for c, row in zip(cohorts, people, strict=True)
+        if c.source not in ("roster", "starting FTE")
+    )
+    assert abidjan + sao_paulo == pytest.approx(hired * 290_368 / 15 / 12)
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    cheap=st.floats(5.0, 30.0),
+    markup=st.floats(0.5, 30.0),
+    weights=st.tuples(st.floats(0.2, 5.0), st.floats(0.2, 5.0)).map(sorted),
+)
+def test_moving_work_to_a_cheaper_site_never_raises_the_cost(cheap, markup, weights):
+    # Two in-house sites open round the clock with the plan's shrinkage and targets; the
+    # cheaper one's weight goes up: the budget may not rise.
+    # Five agents to start with: the plan hires, so a cheaper mix must cost less.
+    def total(weight: float) -> float:
+        cheap_site = {"name": "Cheap", "cost_per_hour": cheap, "share": weight}
+        dear_site = {"name": "Dear", "cost_per_hour": cheap + markup}
+        sites = [ROUND_THE_CLOCK_SITE | cheap_site, ROUND_THE_CLOCK_SITE | dear_site]
+        return phone_plan(*sites, workforce={"starting_fte": 5, "shifts": {"model": "perfect"}},
+                          costs={"merit_increase_pct": 0.0}).budget.total  # fmt: skip
+
+    less, more = weights
+    assert total(more) <= total(less) + 1e-6
+    if more > less * 1.05:
+        assert total(more) < total(less)
+
+
+ROUND_THE_CLOCK_SITE = {"time_zone": "UTC", "hours": ROUND_THE_CLOCK}
+
+
+def test_cheapest_routing_sends_each_interval_to_the_cheapest_open_site():
+    # A handled hour: in-house 20 USD an hour x 1.3 loaded / (1 - 25%) / 80% occupancy =
+    # 43.33; a vendor at 2 EUR a contact of 300 s at 1.10 USD: 2 x 1.10 x 12 = 26.40.
+    # The vendor is cheaper: while both are open it takes every contact; when it is
+    # closed (Tokyo 06-15 UTC only) Abidjan answers.
+    vendor = TOKYO.model_copy(update={"vendor": True, "currency": "EUR",
+                                      "exchange_rate": 1.10, "price_per_contact": 2.0})  # fmt: skip
+    all_day = ABIDJAN.hours.model_copy(update=ROUND_THE_CLOCK)
+    house = ABIDJAN.model_copy(update={"cost_per_hour": 20.0, "hours": all_day})
+    settings_ = scenario(
+        time_zone="UTC", costs={"loaded_cost_factor": 1.3},
+        workforce={"occupancy_target": 0.8, "shrinkage": {"paid_time_off": 0.25,
+                   "sickness": 0, "training_coaching": 0, "meetings": 0, "breaks": 0}},
+        service={"sites": [house.model_dump(), vendor.model_dump()], "routing": "cheapest"},
+    )  # fmt: skip
+    cost = handled_hour_cost(settings_, 300)
+    assert cost == pytest.approx([20 * 1.3 / 0.75 / 0.8, 2 * 1.10 * 12])
+    starts = pd.to_datetime(["2027-01-04 03:00", "2027-01-04 09:00", "2027-01-04 20:00"])
+    shares = routed(settings_.service.sites, "phone", starts.to_numpy(), "UTC", cost)
+    assert shares.tolist() == [[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]
+    # equally cheap sites share by weight
+    even = routed(settings_.service.sites, "phone", starts.to_numpy(), "UTC", np.ones(2))
+    assert even[1].tolist() == [0.25, 0.75]
