@@ -9,7 +9,7 @@ import streamlit as st
 from planner import charts, sites, staffing
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
-from planner.org import Organisation, read_people
+from planner.org import Organisation, read_people, site_teams
 from planner.scenario import Source
 from planner_ui import figures, pipeline, say, sources, state
 from planner_ui import staffing_widgets as widgets
@@ -67,11 +67,15 @@ with st.expander("Sites: who answers when (follow the sun)"):
             + "; ".join(f"{queue} {hours}" for queue, hours in gaps.items())
             + "."
         )
+    mix = st.empty()  # what the mix costs and serves, once the plan is built
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
     scenario = state.apply_section("workforce", widgets.workforce_inputs(scenario.workforce))
-required = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=()).requirements
+first = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=())
+required = first.requirements
 headline = st.empty()  # what the promise takes, next to it; again below if shifts change it
 widgets.peak_metrics(headline, required, level)
+if scenario.service.sites:
+    widgets.mix_metrics(mix, first)
 for note in required.notes:
     say.warning(note, icon=":material/warning:")
 
@@ -156,6 +160,8 @@ scenario = state.apply_section("workforce", widgets.shift_inputs(scenario.workfo
 planned = pipeline.plan_or_stop(scenario, loaded, dt.date.today(), bounds=())
 if planned.requirements is not required:
     widgets.peak_metrics(headline, planned.requirements, level)
+    if scenario.service.sites:
+        widgets.mix_metrics(mix, planned)
 required = planned.requirements
 loss = required.scheduling_loss(planned.budget.agent_month_cost)
 solved = required.scheduling()
@@ -209,19 +215,18 @@ figures.draw(charts.required_by_month(by_month, total, level), width="stretch")
 say.info(required.takeaway(level))
 by_site = required.site_summary()
 if len(by_site):
+    teams = site_teams(by_site, scenario.org)
     st.dataframe(
-        by_site,
+        by_site.merge(teams, on="site", how="left"),
         hide_index=True,
-        column_config={
-            "site": "Site",
-            "net": st.column_config.NumberColumn("Net FTE (average)", format="%.1f"),
-            "gross": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
-            "peak": st.column_config.NumberColumn("Gross FTE (peak month)", format="%.1f"),
-        },
+        column_config=widgets.SITE_COLUMNS,
     )
     say.caption(
         "Each site's share of the agents: the contacts routed to it, interval by interval, "
-        "at the channel's scheduling efficiency and the plan's shrinkage."
+        "at the channel's scheduling efficiency and the site's shrinkage. Teams are counted "
+        f"site by site in its busiest month (1 lead to {scenario.org.agents_per_lead:g} agents, "
+        f"1 manager to {scenario.org.leads_per_manager:g} leads): a lead coaches people in "
+        "the same place."
     )
 with st.expander("Net and gross FTE by channel and month"):
     st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)

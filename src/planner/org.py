@@ -679,6 +679,26 @@ def required_roles(agents: np.ndarray | float, rules: OrgSettings) -> dict[str, 
     return need
 
 
+def site_teams(summary: pd.DataFrame, rules: OrgSettings) -> pd.DataFrame:
+    """Each in-house site's teams in its busiest month, spans applied site by site (a lead
+    coaches people in the same place): site, agents = ceil(peak gross FTE) (full-time
+    headcount), leads and managers by ``required_roles``. ``summary`` is
+    ``Requirements.site_summary`` (site, peak); vendor sites (no gross FTE) are left out.
+    Two sites of 12 agents at 1:10 need 2 leads each, 4 in all, where 24 agents in one
+    place would need 3."""
+    rows = summary[summary["peak"] > 0]
+    agents = np.ceil(np.round(rows["peak"].to_numpy(dtype=float), 9))
+    need = required_roles(agents, rules)
+    return pd.DataFrame(
+        {
+            "site": rows["site"].to_numpy(),
+            "agents": agents.astype(int),
+            "leads": need["lead"].astype(int),
+            "managers": need["manager"].astype(int),
+        }
+    )
+
+
 def role_counts(people: pd.DataFrame) -> pd.DataFrame:
     """Per role: filled, open (open requisitions and to be hired) and positions."""
     table = pd.DataFrame({"role": roles(people), "filled": people["status"].eq("filled")})

@@ -10,6 +10,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from planner.budget import short_money
+from planner.plan import PlanResult
 from planner.scenario import (
     ChannelService,
     HoursOfOperation,
@@ -23,6 +25,7 @@ from planner.scenario import (
 )
 from planner.staffing import WEEKDAY_NAMES, Requirements
 from planner_ui import say, state
+from planner_ui.budget_widgets import cost_split
 from planner_ui.forecast_widgets import day, names_in, rows_of
 from planner_ui.text import plain
 
@@ -161,8 +164,9 @@ def _filled(row: dict, names: tuple[str, ...]) -> dict:
 
 
 def sites_editor(service: ServiceSettings, zone: str) -> dict:
-    """The sites as an editable table (a new row works in the plan's time zone ``zone``);
-    returns ``{"sites": [...]}`` as entered (blank cells take the defaults)."""
+    """The sites as an editable table (a new row works in the plan's time zone ``zone``)
+    and their mix (``site_mix``); returns ``{"sites": [...], "routing": ...}`` as entered
+    (blank cells take the defaults)."""
     fields = Site.model_fields
     table = pd.DataFrame(
         [
@@ -173,7 +177,6 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             | _hours_cells(site.hours)
             | {
                 "serves": ", ".join(site.serves),
-                "share": site.share,
                 "holiday_country": site.holiday_country,
                 "vendor": site.vendor,
                 "currency": site.currency,
@@ -181,12 +184,16 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
                 "price_per_contact": site.price_per_contact,
                 "price_per_hour": site.price_per_hour,
                 "minimum_per_month": site.minimum_per_month,
+                "cost_per_hour": site.cost_per_hour,
+                "location": site.location,
+                "shrinkage": None if site.shrinkage is None else site.shrinkage * 100,
             }
             for site in service.sites
         ],
-        columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves", "share",
+        columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves",
                  "holiday_country", "vendor", "currency", "exchange_rate", "price_per_contact",
-                 "price_per_hour", "minimum_per_month"],
+                 "price_per_hour", "minimum_per_month", "cost_per_hour", "location",
+                 "shrinkage"],
     )  # fmt: skip
     edited = st.data_editor(
         table,
@@ -207,9 +214,6 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             "weekends": st.column_config.CheckboxColumn("Weekends too", default=False),
             "serves": st.column_config.TextColumn(
                 "Serves (channels or tiers; empty = all)", help=fields["serves"].description
-            ),
-            "share": st.column_config.NumberColumn(
-                "Weight", min_value=0.01, default=1.0, help=fields["share"].description
             ),
             "holiday_country": st.column_config.TextColumn(
                 "Closed on holidays of", max_chars=2, help=fields["holiday_country"].description
@@ -236,6 +240,18 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             "minimum_per_month": st.column_config.NumberColumn(
                 "Minimum a month", min_value=0.0, help=fields["minimum_per_month"].description
             ),
+            "cost_per_hour": st.column_config.NumberColumn(
+                "Pay an hour (in-house)", min_value=0.0, help=fields["cost_per_hour"].description
+            ),
+            "location": st.column_config.TextColumn(
+                "Paid as location (in-house)", help=fields["location"].description
+            ),
+            "shrinkage": st.column_config.NumberColumn(
+                "Shrinkage % (in-house)",
+                min_value=0.0,
+                max_value=89.0,
+                help=fields["shrinkage"].description,
+            ),
         },
     )
     sites, unnamed = [], 0
@@ -253,12 +269,52 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
         }
         if row["serves"]:
             site["serves"] = names_in(row["serves"])
-        priced = ("share", "exchange_rate", "price_per_contact", "price_per_hour",
-                  "minimum_per_month")  # fmt: skip
+        if (row["location"] or "").strip():
+            site["location"] = row["location"].strip()
+        if row["shrinkage"] is not None:
+            site["shrinkage"] = row["shrinkage"] / 100
+        priced = ("exchange_rate", "price_per_contact", "price_per_hour", "minimum_per_month",
+                  "cost_per_hour")  # fmt: skip
         sites.append(site | _filled(row, priced))
     if unnamed:
         st.caption("A row without a site name is left out until it has one.")
-    return {"sites": sites}
+    was = {site.name: site.share for site in service.sites}
+    weights, routing = site_mix([s["name"] for s in sites], was, service.routing)
+    return {
+        "sites": [site | {"share": weights[site["name"]]} for site in sites],
+        "routing": routing,
+    }
+
+
+def site_mix(names: list[str], was: dict[str, float], routing: str) -> tuple[dict, str]:
+    """How contacts are shared between the sites ``names``: cheapest first, or a slider per
+    site for its weight (``Site.share``; ``was`` the weights kept, 1 for a new site) while
+    sites are open together."""
+    fields = Site.model_fields
+    routing = st.radio(
+        "Route contacts",
+        ["share", "cheapest"],
+        index=["share", "cheapest"].index(routing),
+        format_func={"share": "by the weights below", "cheapest": "to the cheapest site open"}.get,
+        horizontal=True,
+        key="site-routing",
+        help=ServiceSettings.model_fields["routing"].description,
+    )
+    weights = {}
+    columns = st.columns(min(len(names), 4) or 1)
+    for at, name in enumerate(names):
+        share = was.get(name, 1.0)
+        weights[name] = columns[at % len(columns)].slider(
+            f"{name}: weight",
+            min_value=0.1,
+            max_value=max(10.0, share),
+            value=share,
+            step=0.1,
+            key=f"site-weight-{name}",
+            help=fields["share"].description,
+            disabled=routing == "cheapest",
+        )
+    return weights, routing
 
 
 def _sources_caption(channel: str, source_of: Callable[[str], Source]) -> None:
@@ -718,6 +774,50 @@ CAPACITY_COLUMNS = {
     "surplus": _number("Surplus FTE", "%.1f"),
     "recommended_people": _number("People with them", "%.1f"),
 }
+
+
+SITE_COLUMNS = {
+    "site": "Site",
+    "net": st.column_config.NumberColumn("Net FTE (average)", format="%.1f"),
+    "gross": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
+    "peak": st.column_config.NumberColumn("Gross FTE (peak month)", format="%.1f"),
+    "agents": st.column_config.NumberColumn("Agents at the peak", format="%d"),
+    "leads": st.column_config.NumberColumn("Team leads", format="%d"),
+    "managers": st.column_config.NumberColumn("Managers", format="%d"),
+}
+MIX_KEY = "site-mix-figures"
+
+
+def mix_metrics(where, result: PlanResult) -> None:
+    """What the sites' mix costs and serves, as tiles in ``where`` (an ``st.empty``): the
+    budget over the plan, the share of contacts served, and the cost by site; each tile
+    with its change since the mix before (kept in the session)."""
+    numbers = result.budget.unit_economics()
+    served = numbers.handled / numbers.contacts if numbers.contacts else float("nan")
+    now = (numbers.total, served)
+    was, last = st.session_state.get(MIX_KEY, (now, now))
+    if last != now:
+        was = last
+    st.session_state[MIX_KEY] = (was, now)
+    currency = result.scenario.currency
+    box = where.container()
+    m1, m2 = box.columns(2)
+    m1.metric(
+        f"Budget, {result.scenario.period_label}",
+        short_money(numbers.total, currency),
+        delta=short_money(numbers.total - was[0], currency) if was != now else None,
+        delta_color="inverse",
+        help="The whole budget of this plan (Budget page), with the sites as set above.",
+    )
+    m2.metric(
+        "Contacts served",
+        f"{served:.1%}",
+        delta=f"{(served - was[1]) * 100:+.1f} pts" if was != now else None,
+        help="Contacts answered, of all the plan receives: hours no site covers, and months "
+        "the team is short, leave some unserved.",
+    )
+    with box:
+        cost_split(result.cost_by_site(), "site", "Site", "Share of the budget", currency)
 
 
 def peak_metrics(where, required: Requirements, level: int) -> None:

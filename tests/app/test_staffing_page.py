@@ -160,6 +160,7 @@ def test_sites_show_follow_the_sun_and_fte_by_site():
         {"name": "Austin", "time_zone": "America/Chicago",
          "hours": {"open_hour": 7, "close_hour": 19, "weekdays": every_day}},
         {"name": "Lisbon", "time_zone": "Europe/Lisbon", "serves": ["email", "web_form"],
+         "currency": "EUR", "exchange_rate": 1.08, "cost_per_hour": 9.0,
          "hours": {"open_hour": 9, "close_hour": 18, "weekdays": [0, 1, 2, 3, 4]}},
     ]  # fmt: skip
     app = open_page(Scenario.parse(data))
@@ -168,4 +169,16 @@ def test_sites_show_follow_the_sun_and_fte_by_site():
     assert editor["name"].tolist() == ["Austin", "Lisbon"]
     by_site = next(d.value for d in app.dataframe if "peak" in d.value.columns)
     assert by_site["site"].tolist() == ["Austin", "Lisbon"] and (by_site["gross"] > 0).all()
+    assert (by_site["leads"] >= 1).all() and (by_site["agents"] >= by_site["peak"]).all()
     assert any("Hours of a queue's own hours no site covers" in c.value for c in app.caption)
+    # Lisbon is the cheaper site: more of email and web forms there costs less
+    budget = next(m for m in app.metric if m.label.startswith("Budget"))
+    assert not budget.delta and metric(app, "Contacts served").endswith("%")
+    app.slider(key="site-weight-Lisbon").set_value(5.0).run()
+    assert not app.exception and not app.error
+    moved = next(m for m in app.metric if m.label.startswith("Budget"))
+    assert moved.delta.startswith("-")
+    assert [s.share for s in app.session_state["scenario"].service.sites] == [1.0, 5.0]
+    app.radio(key="site-routing").set_value("cheapest").run()
+    assert app.slider(key="site-weight-Lisbon").disabled
+    assert app.session_state["scenario"].service.routing == "cheapest"

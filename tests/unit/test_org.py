@@ -410,3 +410,15 @@ def test_span_chart_of_a_large_org_counts_leaders_by_span():
     assert counts["leaders"].sum() == table["role"].isin(["lead", "manager", "director"]).sum()
     by_span = counts[counts["leader"] == "Team leads"].set_index("counted")["leaders"]
     assert by_span.to_dict() == leads["counted"].value_counts().to_dict()
+
+
+def test_spans_apply_site_by_site():
+    # Two sites of 11.2 and 12 gross FTE at their peak: 12 agents each; at 1:10 each needs
+    # 2 leads (4 in all, where 24 in one place would need 3) and a manager (7 leads each).
+    from planner.org import site_teams
+
+    summary = pd.DataFrame({"site": ["Lisbon", "Manila", "Vendor"], "peak": [11.2, 12.0, 0.0]})
+    teams = site_teams(summary, OrgSettings(agents_per_lead=10, leads_per_manager=7))
+    assert teams.to_dict("list") == {
+        "site": ["Lisbon", "Manila"], "agents": [12, 12], "leads": [2, 2], "managers": [1, 1]
+    }
