@@ -17,7 +17,7 @@ import pytest
 from planner import plan, sample
 from planner.export.workbook import workbook_bytes
 from planner.plan import Runner
-from planner.scenario import Scenario, TierStep, Vendor
+from planner.scenario import Scenario, Site, TierStep, Vendor
 
 TODAY = dt.date(2026, 11, 23)
 TIERS = [
@@ -222,6 +222,81 @@ def test_each_tiers_escalated_share_and_handle_time_are_live(base, recalculate, 
         assert total == pytest.approx(app[name][0], rel=0.005), name
         assert total > tiered.budget.total, name  # more escalations or longer cases cost more
         assert peak == pytest.approx(app[name][1], rel=0.02), name
+
+
+EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
+SITES = [
+    Site(name="Austin", time_zone="America/Chicago", cost_per_hour=24.0, shrinkage=0.3,
+         hours={"open_hour": 7, "close_hour": 19, "weekdays": EVERY_DAY}),
+    Site(name="Lisbon", time_zone="Europe/Lisbon", serves=["email", "web_form"],
+         currency="EUR", exchange_rate=1.08, cost_per_hour=14.0, share=2.0,
+         hours={"open_hour": 9, "close_hour": 18, "weekdays": [0, 1, 2, 3, 4]}),
+    Site(name="Manila", time_zone="Asia/Manila", vendor=True, serves=["chat"],
+         currency="PHP", exchange_rate=0.0175, price_per_contact=150.0,
+         minimum_per_month=50_000.0,
+         hours={"open_hour": 0, "close_hour": 24, "weekdays": EVERY_DAY}),
+    Site(name="Cebu", time_zone="Asia/Manila", vendor=True, serves=["phone"],
+         price_per_hour=12.0, hours={"open_hour": 0, "close_hour": 24, "weekdays": EVERY_DAY}),
+]  # fmt: skip
+SITE_FIELDS = {"SiteRate_": "exchange_rate", "SiteMinimum_": "minimum_per_month",
+               "SitePayPerHour_": "cost_per_hour"}  # fmt: skip
+
+
+def with_site_change(scenario: Scenario, name: str, value: float) -> Scenario:
+    """The scenario with the site input ``name`` (SiteRate_Lisbon, SitePrice_Manila...)
+    set to ``value``."""
+    data = scenario.model_dump()
+    prefix, key = name.split("_", 1)
+    i = next(i for i, site in enumerate(data["service"]["sites"])
+             if _tier_key(site["name"]) == "_" + key)  # fmt: skip
+    site = data["service"]["sites"][i]
+    if prefix == "SitePrice":
+        field = "price_per_contact" if site["price_per_contact"] is not None else "price_per_hour"
+    else:
+        field = SITE_FIELDS[prefix + "_"]
+    site[field] = value
+    return Scenario.parse(data)
+
+
+def test_each_sites_rate_price_minimum_and_pay_are_live(base, recalculate, tmp_path):
+    # Two in-house sites with their own pay and shrinkage, two vendor sites (per contact
+    # in PHP with a minimum, per handled hour): each site input moved in the workbook moves
+    # the budget as the app moves it.
+    result, history, organisation = base
+    scenario = result.scenario.model_copy(
+        update={"service": result.scenario.service.model_copy(update={"sites": SITES})}
+    )
+    sited = plan.build(scenario, history, organisation=organisation, today=TODAY,
+                       forecast=result.forecast)  # fmt: skip
+    data = workbook_bytes(sited, organisation.roster)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    inputs = [r[2].value for r in book["Assumptions"].iter_rows(min_row=5)
+              if isinstance(r[2].value, str) and r[2].value.startswith("Site")
+              and r[1].fill.fgColor.rgb == INPUT_FILL]  # fmt: skip
+    assert sorted(inputs) == sorted([
+        "SitePayPerHour_Austin", "SiteRate_Lisbon", "SitePayPerHour_Lisbon", "SiteRate_Manila",
+        "SitePrice_Manila", "SiteMinimum_Manila", "SitePrice_Cebu", "SiteMinimum_Cebu",
+    ])  # fmt: skip
+    files, app = [tmp_path / "as-exported.xlsx"], {}
+    book.save(files[0])
+    for name in inputs:
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        row = next(r for r in book["Assumptions"].iter_rows(min_row=5) if r[2].value == name)
+        row[1].value = changed_value(name, row[1].value)
+        moved = with_site_change(scenario, name, row[1].value)
+        changed = plan.build(moved, history, organisation=organisation, today=TODAY,
+                             forecast=result.forecast)  # fmt: skip
+        app[name] = changed.budget.total
+        files.append(tmp_path / f"{name}.xlsx")
+        book.save(files[-1])
+    done = recalculate(files)
+    exported, peak, _, statuses = figures(done[0])
+    assert exported == pytest.approx(sited.budget.total, rel=1e-6)
+    assert peak == pytest.approx(sited.capacity.months["required"].max(), rel=1e-6)
+    assert set(statuses) == {"OK"}
+    for name, path in zip(inputs, done[1:], strict=True):
+        total, _, _, _ = figures(path)
+        assert total == pytest.approx(app[name], rel=1e-6), name
 
 
 def test_a_planned_hiring_class_is_an_input_of_the_capacity_sheet(base, recalculate, tmp_path):

@@ -39,6 +39,13 @@ planner (see each module's notes):
   hiring = starters x pay x replacement share x (1 + adjustment);
 - tooling = seats x price; vendors = contacts x share x price per ticket (or x AHT / 3600
   x price per hour); AI = fee + deflected x price per resolution; overhead = a monthly sum;
+- sites (``planner.sites``): a vendor site bills MAX(contacts routed to it x its price, or
+  their handle hours x its price an hour; its minimum) x its exchange rate, its contacts
+  being all contacts x its share of them (a value: the app routes interval by interval);
+  hires go to the in-house sites by their share of the gross FTE (a value), HirePay = sum
+  of share x the site's hire pay (pay an hour x rate x HoursPerFTE x 52, else the ladder's
+  band at its location), one new-hire pay line per site; a site's own shrinkage enters
+  the gross FTE as a value row (the gross-up of each site's hours);
 - cost per ticket = total / (contacts - unserved); share of ARR = total / months x 12 /
   average ARR, ARR(t) = ARR x (1 + growth x t / 12).
 
@@ -378,7 +385,14 @@ class _Writer:
                 "The career ladder's band midpoint: prices open requisitions and hires at "
                 "this level and site.", path="ladder")  # fmt: skip
         hire_band = _band_of(prices, prices.level, prices.site)
-        if costs.new_hire_base_pay is None and hire_band:
+        if prices.site_pay:
+            self.values["HirePay"] = prices.hire_pay
+            mix = "+".join(f"{_name('SiteHireShare', n)}*{_name('SiteHirePay', n)}"
+                           for n in prices.site_pay)  # fmt: skip
+            put("HirePay", "New hire base pay a year (the sites' mix)", f"={mix}",
+                "Hires go to the in-house sites by their share of the gross FTE, each at its "
+                "site's pay (Sites, below).", "formula")  # fmt: skip
+        elif costs.new_hire_base_pay is None and hire_band:
             self.values["HirePay"] = prices.hire_pay
             put("HirePay", "New hire base pay a year", f"={hire_band}",
                 f"{rationale['costs.new_hire_base_pay']} Here: {prices.source}.",
@@ -430,6 +444,7 @@ class _Writer:
                 "The vendor's price.",
                 path="costs.vendors",
             )
+        self._site_inputs(put, heading)
         self.values["Months"] = self.count
         row = self.row
         sheet.write_string(row + 1, 0, "Plan", fmt["header_text"])
@@ -520,6 +535,97 @@ class _Writer:
         self._sum_row(page, "unserved:all", "Unserved: all", ["outside_hours:all",
                       "short_staffed:all"], "count_total")  # fmt: skip
         self._escalations(page)
+        self._vendor_sites(page)
+
+    def _site_inputs(self, put, heading) -> None:
+        """Per site: its exchange rate; a vendor site's price and minimum; an in-house
+        site's share of the hires (a value: the app's routing) and a hire's pay there (its
+        pay an hour x rate x paid hours a year, else the ladder's band at its location)."""
+        sites = self.scenario.service.sites
+        if not sites:
+            return
+        heading("Sites")
+        prices = self.budget.prices
+        fields = type(sites[0]).model_fields
+        for site in sites:
+            currency = site.currency or self.scenario.currency
+            rate = _name("SiteRate", site.name)
+            if site.currency:
+                put(rate, f"{site.name}: {self.scenario.currency} for one {currency}",
+                    site.exchange_rate, fields["exchange_rate"].description,
+                    path="service.sites")  # fmt: skip
+            else:
+                put(rate, f"{site.name}: priced in the plan's currency", 1.0,
+                    "No currency of its own: no exchange.", "value")  # fmt: skip
+            if site.vendor:
+                per_contact = site.price_per_contact is not None
+                put(_name("SitePrice", site.name),
+                    f"{site.name}: price per {'contact' if per_contact else 'handled hour'} "
+                    f"({currency})",
+                    site.price_per_contact if per_contact else site.price_per_hour,
+                    "The vendor site's price.", path="service.sites")  # fmt: skip
+                put(_name("SiteMinimum", site.name), f"{site.name}: least billed a month "
+                    f"({currency})", site.minimum_per_month,
+                    fields["minimum_per_month"].description, path="service.sites")  # fmt: skip
+                continue
+            if site.name not in prices.site_pay:
+                continue
+            share = self.result.bases[self.scenario.workforce.plan_to].hire_sites[site.name]
+            put(_name("SiteHireShare", site.name), f"{site.name}: share of the in-house gross "
+                "FTE (its share of the hires)", share, "The app's routing of each interval, "
+                "over the plan.", "value")  # fmt: skip
+            pay_name = _name("SiteHirePay", site.name)
+            self.values[pay_name] = prices.site_pay[site.name]
+            band = _band_of(prices, prices.level, site.pay_location) if prices.level else ""
+            if site.cost_per_hour is not None:
+                hourly = _name("SitePayPerHour", site.name)
+                put(hourly, f"{site.name}: base pay an hour ({currency})", site.cost_per_hour,
+                    fields["cost_per_hour"].description, path="service.sites")  # fmt: skip
+                put(pay_name, f"{site.name}: a hire's base pay a year",
+                    f"={hourly}*{rate}*HoursPerFTE*52", "Pay an hour x rate x paid hours a "
+                    "year.", "formula")  # fmt: skip
+            elif band:
+                put(pay_name, f"{site.name}: a hire's base pay a year", f"={band}",
+                    "The ladder's entry band at the site's location.", "formula")  # fmt: skip
+            else:
+                put(pay_name, f"{site.name}: a hire's base pay a year",
+                    prices.site_pay[site.name], "The plan's hire pay.", "money")  # fmt: skip
+
+    def _vendor_sites(self, page: _Sheet) -> None:
+        """Per vendor site: its share of all contacts (a value: the app's routing, interval
+        by interval) and the contacts it takes (and their handle hours when it is paid by
+        the hour), formulas over the contacts."""
+        sites = [site for site in self.scenario.service.sites if site.vendor]
+        if not sites:
+            return
+        page.row += 1
+        bound = self.scenario.workforce.plan_to
+        table = self.result.requirements.fte_by_site("M")
+        everyone = self._cached["Demand"]["contacts:all"]
+        for site in sites:
+            rows = table[table["site"] == site.name].set_index("period").reindex(self.months)
+            taken = rows[f"contacts_{bound}"].fillna(0).to_numpy(float)
+            share = np.divide(taken, everyone, out=np.zeros(self.count), where=everyone > 0)
+            self._value_row(page, f"site_share:{site.name}", f"Share of all contacts routed "
+                            f"to {site.name} (app: by interval)", share, "share",
+                            total=False)  # fmt: skip
+            contacts = [
+                f"={page.cell('contacts:all', m)}*{page.cell(f'site_share:{site.name}', m)}"
+                for m in range(self.count)
+            ]
+            self._formula_row(page, f"site_contacts:{site.name}", f"Contacts to {site.name}",
+                              contacts, taken, "count")  # fmt: skip
+            if site.price_per_hour is None:
+                continue
+            hours = rows[f"handle_hours_{bound}"].fillna(0).to_numpy(float)
+            per = np.divide(hours, taken, out=np.zeros(self.count), where=taken > 0)
+            self._value_row(page, f"site_per:{site.name}", f"Handle hours per contact at "
+                            f"{site.name} (app)", per, "factor", total=False)  # fmt: skip
+            taken_at = lambda m, n=site.name: page.cell(f"site_contacts:{n}", m)  # noqa: E731
+            per_at = lambda m, n=site.name: page.cell(f"site_per:{n}", m)  # noqa: E731
+            handled = [f"={taken_at(m)}*{per_at(m)}" for m in range(self.count)]
+            self._formula_row(page, f"site_hours:{site.name}", f"Handle hours at {site.name}",
+                              handled, hours, "fte")  # fmt: skip
 
     def _escalations(self, page: _Sheet) -> None:
         """Per tier: the app's escalations per escalated share of their sources (what the
@@ -640,6 +746,15 @@ class _Writer:
                 for m in range(self.count)
             ]
             gross_values = net_values / fit / (1 - self.values["Shrinkage"])
+            app_gross = part[f"gross_fte_{bound}"].fillna(0).to_numpy(float)
+            if f"shrunk_hours_{bound}" in self.result.requirements.daily:
+                sited = np.divide(app_gross, gross_values, out=np.ones(self.count),
+                                  where=gross_values > 0)  # fmt: skip
+                self._value_row(page, f"sited:{channel}", f"Gross-up for the sites' own "
+                                f"shrinkage: {channel} (app: each site's hours by its "
+                                "shrinkage)", sited, "factor", total=False)  # fmt: skip
+                gross = [f"{g}*{page.cell(f'sited:{channel}', m)}" for m, g in enumerate(gross)]
+                gross_values = gross_values * sited
             self._formula_row(page, f"gross:{channel}", f"Gross FTE: {channel}", gross,
                               gross_values, "fte", total=False)  # fmt: skip
             gross_keys.append(f"gross:{channel}")
@@ -1004,7 +1119,8 @@ class _Writer:
         """The app's budget lines, and the lines a change in the workbook can call for
         that the app's plan did not need (new hires, new leads and support roles)."""
         names = list(self.budget.lines["line"].unique())
-        wanted = ["Base pay: new hires"] + (
+        hires = [f"Base pay: new hires · {site}" for site in self.budget.prices.site_pay]
+        wanted = (hires or ["Base pay: new hires"]) + (
             ["Base pay: new leads, managers and support roles"] if self.span_roles else []
         )
         for name in wanted:
@@ -1029,6 +1145,12 @@ class _Writer:
             return lambda m: f"=OtherRolesAnnualPay/12*{factor(m)}"
         if name == "Base pay: new leads, managers and support roles":
             return lambda m: f"={hc.span('new_roles', m)}*{factor(m)}"
+        match = re.fullmatch(r"Base pay: new hires · (.+)", name)
+        if match:
+            part = (f"{_name('SiteHireShare', match.group(1))}"
+                    f"*{_name('SiteHirePay', match.group(1))}/HirePay")  # fmt: skip
+            return lambda m: (f"={rows_sum(self.cohort_rows, 'new hires', m)}/12*{factor(m)}"
+                              f"*{part}")  # fmt: skip
         if name.startswith("Base pay: "):
             label = name.removeprefix("Base pay: ")
             return lambda m: f"={rows_sum(self.cohort_rows, label, m)}/12*{factor(m)}"
@@ -1059,6 +1181,14 @@ class _Writer:
             aht = _name("AHT", vendor.channel)
             return lambda m: (f"={self.demand.span(contacts, m)}*Vendor{i}Share*{aht}/3600"
                               f"*Vendor{i}Price")  # fmt: skip
+        match = re.fullmatch(r"Vendor site: (.+)", name)
+        if match:
+            site = match.group(1)
+            price, least = _name("SitePrice", site), _name("SiteMinimum", site)
+            key = f"site_hours:{site}" if f"site_hours:{site}" in self.demand.rows else (
+                f"site_contacts:{site}")  # fmt: skip
+            return lambda m: (f"=MAX({self.demand.span(key, m)}*{price},{least})"
+                              f"*{_name('SiteRate', site)}")  # fmt: skip
         if name == "AI platform fee":
             return lambda m: "=AIPlatformFee"
         match = re.fullmatch(r"AI resolutions \((.+)\)", name)
