@@ -25,6 +25,8 @@ from planner.plan import Runner, horizon_for
 from planner.scenario import Scenario
 
 TARGET_MS = 50
+HOW = ("loaded-cost factor", "in-house pay an hour", "site weight", "escalation share",
+       "service level")  # fmt: skip
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
 TIERS = [
     {"name": "Tier 2", "escalates_from": ["phone", "chat"], "share": 0.15, "delay_hours": 4},
@@ -32,7 +34,7 @@ TIERS = [
      "response_hours": 40},
 ]  # fmt: skip
 SITES = [
-    {"name": "Austin", "time_zone": "America/Chicago",
+    {"name": "Austin", "time_zone": "America/Chicago", "cost_per_hour": 24.0,
      "hours": {"open_hour": 7, "close_hour": 19, "weekdays": EVERY_DAY}},
     {"name": "Lisbon", "time_zone": "Europe/Lisbon", "hours": {"open_hour": 8, "close_hour": 18}},
     {"name": "Manila", "time_zone": "Asia/Manila", "vendor": True, "currency": "PHP",
@@ -52,6 +54,8 @@ def changed(scenario: Scenario, how: str, i: int) -> Scenario:
         for site in data["service"]["sites"]:
             if site["name"] == "Manila":
                 site["share"] = 1.0 + i / 100
+    elif how == "in-house pay an hour":
+        data["service"]["sites"][0]["cost_per_hour"] = 24.0 + i / 10
     elif how == "escalation share":
         data["service"]["tiers"][0]["share"] = 0.15 + i / 1_000
     else:  # the phone's service level
@@ -81,10 +85,13 @@ def main() -> int:
     world = Scenario.parse(data)
     forecast = forecast_with(history, horizon_for(base, history), base.forecast)
     today = dt.date(2026, 11, 23)
-    for how in ("loaded-cost factor", "site weight", "escalation share", "service level"):
+    for how in HOW:
         figures = {}
         for label, scenario in (("peer", base), ("4 x 3 x 4", world)):
-            if how in ("site weight", "escalation share") and label == "peer":
+            if (
+                how in ("site weight", "in-house pay an hour", "escalation share")
+                and label == "peer"
+            ):
                 continue
             plans = Runner().plans(history, forecast, organisation=organisation, today=today)
             plans.build(scenario, bounds=plan.BOUNDS)

@@ -442,20 +442,24 @@ def budget_basis(
     volume = _unserved_contacts(volume.reset_index(drop=True), plan, scenario)
     codes, channels = pd.factorize(volume["channel"].astype(str))
     vendor_sites, hire_sites = {}, {}
-    for site in scenario.service.sites:
-        if not site.vendor and sites is not None:
-            rows = sites.loc[sites["site"] == site.name, f"gross_fte_{plan.plan_to}"]
-            hire_sites[site.name] = float(rows.sum())
+    if sites is not None and len(sites):
+        name = sites["site"].to_numpy()
+        at = months.get_indexer(pd.DatetimeIndex(sites["period"]))
+        inside = at >= 0
+
+        def monthly(column: str, site: str) -> np.ndarray:
+            kept = inside & (name == site)
+            values = sites[f"{column}_{plan.plan_to}"].to_numpy(float)
+            return np.bincount(at[kept], values[kept], len(months))
+
+        for site in scenario.service.sites:
+            if site.vendor:
+                vendor_sites[site.name] = (monthly("contacts", site.name),
+                                           monthly("handle_hours", site.name))  # fmt: skip
+            else:
+                hire_sites[site.name] = float(monthly("gross_fte", site.name).sum())
     total = sum(hire_sites.values())
     hire_sites = {name: fte / total for name, fte in hire_sites.items()} if total > 0 else {}
-    for site in scenario.service.sites:
-        if site.vendor and sites is not None:
-            rows = sites[sites["site"] == site.name].set_index("period")
-            rows = rows.reindex(months, fill_value=0.0)
-            vendor_sites[site.name] = (
-                rows[f"contacts_{plan.plan_to}"].to_numpy(float),
-                rows[f"handle_hours_{plan.plan_to}"].to_numpy(float),
-            )
     return BudgetBasis(plan, months, cohorts, people, starters, line_of, pay_lines, promotions,
                        new_role_pay, new_role_seats, known_pay, unpriced, seats, contacts,
                        deflected, volume, codes, channels, vendor_sites, hire_sites)  # fmt: skip

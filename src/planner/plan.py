@@ -16,9 +16,11 @@ the content the stage reads, never of object identities:
                  plan window
     demand    <- the forecast (content), demand settings, a volume factor
     staffing  <- the demand, the vendors' shares, the history's intraday profile, the plan
-                 window, service targets, occupancy target, shifts
-    plan      <- the staffing, every setting but the costs (``planned_part``), the
-                 people (fingerprint), the first day a requisition can open, the cases
+                 window, service targets and sites (but their prices and pay), occupancy
+                 target, shifts
+    plan      <- the staffing, every setting but the costs and the sites' prices and pay
+                 (``planned_part``), the people (fingerprint), the first day a
+                 requisition can open, the cases
     result    <- the plan and the costs: a cost change prices the plan again
                  (``reprice``); an equal scenario returns the result kept
 
@@ -180,14 +182,29 @@ def build(
     return assemble(scenario, forecast, adjusted, required, roster, today, bounds, organisation)
 
 
-def planned_part(scenario: Scenario) -> tuple[str, float]:
-    """What a plan's capacity and organisation are made from: every setting but the name
-    and the costs, and the agent pay (it prices new roles without a roster). Scenarios
+def planned_part(scenario: Scenario) -> tuple[str, str, float]:
+    """What a plan's capacity and organisation are made from: every setting but the name,
+    the costs and the sites' prices (``unpriced_service``), and the agent pay (it prices
+    new roles without a roster). Scenarios
     equal in it differ only in money: one plan, priced again (``reprice``)."""
     return (
-        scenario.model_dump_json(exclude={"name", "sources", "costs"}),
+        scenario.model_dump_json(exclude={"name", "sources", "costs", "service"}),
+        unpriced_service(scenario),
         scenario.costs.agent_base_pay,
     )
+
+
+SITE_PRICES = {"currency", "exchange_rate", "price_per_contact", "price_per_hour",
+               "minimum_per_month", "cost_per_hour", "location"}  # fmt: skip
+
+
+def unpriced_service(scenario: Scenario) -> str:
+    """The service settings a plan's staffing, capacity and organisation are made from:
+    all but the sites' prices and pay (``SITE_PRICES``), which only the budget reads,
+    unless contacts are routed to the cheapest site (then they move the routing)."""
+    if scenario.service.routing == "cheapest":
+        return scenario.service.model_dump_json()
+    return scenario.service.model_dump_json(exclude={"sites": {"__all__": SITE_PRICES}})
 
 
 def reprice(previous: PlanResult, scenario: Scenario) -> PlanResult:
@@ -519,7 +536,8 @@ class Plans:
                        self.basis[2])  # fmt: skip
         key = (
             made_of,
-            scenario.model_dump_json(include={"start_month", "horizon_months", "service"}),
+            scenario.model_dump_json(include={"start_month", "horizon_months"}),
+            unpriced_service(scenario),
             scenario.workforce.occupancy_target,
             scenario.workforce.shifts.model_dump_json(),
         )

@@ -24,6 +24,10 @@ standard time.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 import numpy as np
 import pandas as pd
 
@@ -31,6 +35,11 @@ from planner.forecast.calendar import on_public_holiday
 from planner.scenario import HoursOfOperation, Scenario, ServiceSettings, Site
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+OPENING = {"time_zone", "hours", "holiday_country"}  # what says when a site works
+# when each site works at a channel's intervals, by the site's opening, the plan's zone
+# and the intervals (a digest): a what-if that moves weights or prices reuses it
+_OPEN: OrderedDict[tuple, np.ndarray] = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def routed(
@@ -49,10 +58,23 @@ def routed(
     weights = np.zeros((len(starts), len(sites)))
     if not len(starts):
         return weights
-    instants = _instants(starts, plan_zone)
+    instants = None
+    when = hashlib.blake2b(np.ascontiguousarray(starts).view(np.uint8), digest_size=16).digest()
     for at, site in enumerate(sites):
-        if site.answers(queue):
-            weights[:, at] = site.share * _works(site, instants, holidays=True)
+        if not site.answers(queue):
+            continue
+        key = (site.model_dump_json(include=OPENING), plan_zone, when)
+        with _LOCK:
+            works = _OPEN.pop(key, None)
+        if works is None:
+            if instants is None:
+                instants = _instants(starts, plan_zone)
+            works = _works(site, instants, holidays=True)
+        with _LOCK:
+            _OPEN[key] = works
+            while len(_OPEN) > 64:
+                _OPEN.popitem(last=False)
+        weights[:, at] = site.share * works
     if cost is not None:
         priced = np.where(weights > 0, cost[None, :], np.inf)
         cheapest = priced.min(axis=1, keepdims=True)

@@ -164,6 +164,11 @@ class Requirements:
         channel's day at its own scheduling efficiency), net and gross FTE (in-house sites)
         and the contacts and handle hours a vendor site takes, for each bound; empty
         without sites."""
+        if ("site", freq) not in self._fte:
+            self._fte["site", freq] = self._sum_sites(freq)
+        return self._fte["site", freq].copy()
+
+    def _sum_sites(self, freq: str) -> pd.DataFrame:
         sites = sorted({c.split(":", 1)[1] for c in self.daily.columns
                         if c.startswith("site_agent_hours_mean:")})  # fmt: skip
         columns = ["site", "period"] + [
@@ -398,7 +403,8 @@ def requirements(
         else:
             inputs = (settings, service.max_occupancy, minutes, mix)
         inputs += (workforce.shifts, digests[channel], history.profile_fingerprint,
-                   service.sites, scenario.time_zone, workforce.scheduled_shrinkage)  # fmt: skip
+                   [site.model_dump(include=ROUTED) for site in service.sites],
+                   scenario.time_zone, workforce.scheduled_shrinkage)  # fmt: skip
         if service.routing == "cheapest" and service.sites:
             inputs += (tuple(handled_hour_cost(scenario, settings.aht_seconds)),)
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
@@ -433,6 +439,12 @@ def requirements(
         made_from=made_from,
         plan_days=plan_days,
     )
+
+
+# what of a site moves a channel's agents and each site's hours (its prices and pay move
+# them only through cheapest routing, whose ranking is part of the inputs then)
+ROUTED = {"name", "time_zone", "hours", "serves", "share", "holiday_country", "vendor",
+          "shrinkage"}  # fmt: skip
 
 
 def _channel(
