@@ -89,7 +89,9 @@ if len(by_site):
     widgets.cost_split(by_site, "site", "Site", "Share of the budget", currency)
     say.caption(
         "Each month's agent costs (pay, burden, hiring, seats) follow the sites' share of "
-        "the gross FTE that month; the people sit on one roster and are paid as it says."
+        "the gross FTE that month, weighted by what a hire costs there; hires are paid at "
+        "their site's pay, the roster's people as the roster says; vendor sites are their "
+        "bills, in the plan's currency."
     )
 with st.expander("Every line by quarter, and cost per ticket by channel"):
     by_line = budget.by_line("Q")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import metric_value, wait_for_metric_above
+from tests.e2e.conftest import METRIC, metric_value, wait_for_metric_above
 
 pytestmark = pytest.mark.browser
 
@@ -85,8 +85,24 @@ def test_a_site_added_shows_its_coverage_and_its_share_of_the_budget(page, scree
     expect(expander.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     expect(page.get_by_text("Each site's share of the agents")).to_be_visible()
     page.screenshot(path=screenshot_dir / "staffing-site.png", full_page=True)
+    expect(page.locator(METRIC).filter(has_text="Contacts served")).to_be_visible(
+        timeout=120_000
+    )
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
+    budget = metric_value(page, "Budget, ")
+    weight = expander.get_by_role("slider", name="Lisbon: weight")
+    expect(weight).to_be_visible()
+    weight.focus()
+    for _ in range(10):  # Lisbon's weight 1.0 -> 2.0 (alone, it answers everything anyway)
+        page.keyboard.press("ArrowRight")
+    expect(weight).to_have_value("2", timeout=30_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
+    assert metric_value(page, "Budget, ") == budget
     page.get_by_role("link", name="Budget").click()
     page.get_by_text(re.compile("follow the sites' share of the gross FTE")).wait_for(
         timeout=180_000
     )
+    table = page.get_by_test_id("stDataFrame").filter(has_text="Share of the budget").last
+    expect(table).to_be_visible()
+    assert budget > 0
     page.screenshot(path=screenshot_dir / "budget-site.png", full_page=True)
