@@ -11,7 +11,7 @@ from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
 from planner.scenario import Source
-from planner_ui import figures, pipeline, say, sources, state
+from planner_ui import figures, pipeline, say, sources, staffing_widgets, state
 from planner_ui import org_widgets as widgets
 from planner_ui.text import plain
 
@@ -147,6 +147,18 @@ for note in needed.notes:
 if not needed.open_roles.empty:
     st.dataframe(needed.open_roles, hide_index=True, width="stretch",
                  column_config=widgets.OPEN_ROLE_COLUMNS)  # fmt: skip
+by_site = result.requirements.site_summary()
+if len(by_site):
+    st.subheader("Teams by site")
+    st.dataframe(
+        org.site_teams(by_site, scenario.org),
+        hide_index=True,
+        column_config=staffing_widgets.SITE_COLUMNS,
+    )
+    say.caption(
+        "Spans apply site by site in each site's busiest month (a lead coaches people in the "
+        "same place), so several small sites need more leads than one team of the same size."
+    )
 
 st.header("5. How will the career ladder move?")
 ladder_edit = org.normalise_ladder(widgets.table_editor("ladder", ladder, widgets.LADDER_COLUMNS))

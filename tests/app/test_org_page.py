@@ -61,3 +61,22 @@ def test_markup_in_a_name_stays_text_and_errors_name_the_row():
     assert row["row"] == 5 and "NOBODY is not in the table" in row["message"]
     spec = app.get("graphviz_chart")[0].proto.spec
     assert "<img" not in spec and "&lt;img src=x onerror=alert(1)&gt;" in spec
+
+
+def test_teams_are_counted_site_by_site():
+    from planner import sample
+    from planner.scenario import Scenario
+
+    data = sample.load_shipped()[0].model_dump(mode="json")
+    every_day = [0, 1, 2, 3, 4, 5, 6]
+    data["service"]["sites"] = [
+        {"name": "Austin", "time_zone": "America/Chicago",
+         "hours": {"open_hour": 7, "close_hour": 19, "weekdays": every_day}},
+        {"name": "Lisbon", "time_zone": "Europe/Lisbon",
+         "hours": {"open_hour": 9, "close_hour": 18, "weekdays": [0, 1, 2, 3, 4]}},
+    ]  # fmt: skip
+    app = open_page("org", Scenario.parse(data))
+    assert not app.exception and not app.error
+    assert "Teams by site" in [s.value for s in app.subheader]
+    teams = next(d.value for d in app.dataframe if "leads" in d.value.columns)
+    assert teams["site"].tolist() == ["Austin", "Lisbon"] and (teams["leads"] >= 1).all()

@@ -85,9 +85,7 @@ def test_a_site_added_shows_its_coverage_and_its_share_of_the_budget(page, scree
     expect(expander.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     expect(page.get_by_text("Each site's share of the agents")).to_be_visible()
     page.screenshot(path=screenshot_dir / "staffing-site.png", full_page=True)
-    expect(page.locator(METRIC).filter(has_text="Contacts served")).to_be_visible(
-        timeout=120_000
-    )
+    expect(page.locator(METRIC).filter(has_text="Contacts served")).to_be_visible(timeout=120_000)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
     budget = metric_value(page, "Budget, ")
     weight = expander.get_by_role("slider", name="Lisbon: weight")

@@ -420,5 +420,8 @@ def test_spans_apply_site_by_site():
     summary = pd.DataFrame({"site": ["Lisbon", "Manila", "Vendor"], "peak": [11.2, 12.0, 0.0]})
     teams = site_teams(summary, OrgSettings(agents_per_lead=10, leads_per_manager=7))
     assert teams.to_dict("list") == {
-        "site": ["Lisbon", "Manila"], "agents": [12, 12], "leads": [2, 2], "managers": [1, 1]
+        "site": ["Lisbon", "Manila"],
+        "agents": [12, 12],
+        "leads": [2, 2],
+        "managers": [1, 1],
     }
