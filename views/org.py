@@ -147,17 +147,16 @@ for note in needed.notes:
 if not needed.open_roles.empty:
     st.dataframe(needed.open_roles, hide_index=True, width="stretch",
                  column_config=widgets.OPEN_ROLE_COLUMNS)  # fmt: skip
-by_site = result.requirements.site_summary()
-if len(by_site):
+teams = result.site_teams()
+if len(teams):
     st.subheader("Teams by site")
     st.dataframe(
-        org.site_teams(by_site, scenario.org),
-        hide_index=True,
-        column_config=staffing_widgets.SITE_COLUMNS,
+        teams.drop(columns="month"), hide_index=True, column_config=staffing_widgets.SITE_COLUMNS
     )
     say.caption(
-        "Spans apply site by site in each site's busiest month (a lead coaches people in the "
-        "same place), so several small sites need more leads than one team of the same size."
+        f"The agents of {teams['month'].iloc[0]:%B %Y} split by the sites' gross FTE then; "
+        "spans apply site by site (a lead coaches people in the same place), so several "
+        "small sites can need more leads than one team of the same size."
     )
 
 st.header("5. How will the career ladder move?")

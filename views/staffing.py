@@ -9,7 +9,7 @@ import streamlit as st
 from planner import charts, sites, staffing
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
-from planner.org import Organisation, read_people, site_teams
+from planner.org import Organisation, read_people
 from planner.scenario import Source
 from planner_ui import figures, pipeline, say, sources, state
 from planner_ui import staffing_widgets as widgets
@@ -55,6 +55,7 @@ with st.expander("Sites: who answers when (follow the sun)"):
     )
     if scenario.service.sites:
         week_of = pd.Timestamp(scenario.start_month)
+        week_of += pd.Timedelta(days=(7 - week_of.weekday()) % 7)  # the plan's first Monday
         figures.draw(
             charts.site_coverage(sites.coverage(scenario.service.sites, scenario.time_zone,
                                                 week_of)),
@@ -62,10 +63,12 @@ with st.expander("Sites: who answers when (follow the sun)"):
         )  # fmt: skip
         gaps = sites.uncovered_by_queue(scenario.service, scenario.time_zone, week_of)
         say.caption(
-            f"The week of {week_of:%d %B %Y} in {scenario.time_zone} time. Hours of a queue's "
-            "own hours no site covers: "
-            + "; ".join(f"{queue} {hours}" for queue, hours in gaps.items())
-            + "."
+            f"The week from Monday {week_of:%d %B %Y}, in {scenario.time_zone} time; "
+            "'No site' marks every hour nobody works. Hours of a queue's own hours no site "
+            "covers: "
+            + "; ".join(f"{queue} {hours} hours" for queue, hours in gaps.items())
+            + ". The weights share a queue's contacts only in the hours sites serving it "
+            "are open together."
         )
     mix = st.empty()  # what the mix costs and serves, once the plan is built
 with st.expander("Paid hours, occupancy for deferred work, shrinkage"):
@@ -215,18 +218,20 @@ figures.draw(charts.required_by_month(by_month, total, level), width="stretch")
 say.info(required.takeaway(level))
 by_site = required.site_summary()
 if len(by_site):
-    teams = site_teams(by_site, scenario.org)
+    teams = planned.site_teams()
     st.dataframe(
-        by_site.merge(teams, on="site", how="left"),
+        by_site.merge(teams.drop(columns="month"), on="site", how="left").fillna(0),
         hide_index=True,
         column_config=widgets.SITE_COLUMNS,
     )
+    month = f"{teams['month'].iloc[0]:%B %Y}" if len(teams) else "the busiest month"
     say.caption(
         "Each site's share of the agents: the contacts routed to it, interval by interval, "
-        "at the channel's scheduling efficiency and the site's shrinkage. Teams are counted "
-        f"site by site in its busiest month (1 lead to {scenario.org.agents_per_lead:g} agents, "
-        f"1 manager to {scenario.org.leads_per_manager:g} leads): a lead coaches people in "
-        "the same place."
+        "at the channel's scheduling efficiency and the site's shrinkage (a vendor site's "
+        "people are the vendor's). Agents, leads and managers: the people on the payroll in "
+        f"{month}, the month with the most, split by the sites' gross FTE then, with the "
+        f"span rules applied site by site (1 lead to {scenario.org.agents_per_lead:g} "
+        f"agents, 1 manager to {scenario.org.leads_per_manager:g} leads)."
     )
 with st.expander("Net and gross FTE by channel and month"):
     st.dataframe(by_month, hide_index=True, column_config=widgets.FTE_COLUMNS)

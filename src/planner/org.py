@@ -679,20 +679,23 @@ def required_roles(agents: np.ndarray | float, rules: OrgSettings) -> dict[str, 
     return need
 
 
-def site_teams(summary: pd.DataFrame, rules: OrgSettings) -> pd.DataFrame:
-    """Each in-house site's teams in its busiest month, spans applied site by site (a lead
-    coaches people in the same place): site, agents = ceil(peak gross FTE) (full-time
-    headcount), leads and managers by ``required_roles``. ``summary`` is
-    ``Requirements.site_summary`` (site, peak); vendor sites (no gross FTE) are left out.
-    Two sites of 12 agents at 1:10 need 2 leads each, 4 in all, where 24 agents in one
-    place would need 3."""
-    rows = summary[summary["peak"] > 0]
-    agents = np.ceil(np.round(rows["peak"].to_numpy(dtype=float), 9))
-    need = required_roles(agents, rules)
+def site_teams(agents: int, shares: dict[str, float], rules: OrgSettings) -> pd.DataFrame:
+    """``agents`` (whole people) split over the in-house sites by ``shares`` (largest
+    remainder: whole people adding up to ``agents``), with the span rules applied site by
+    site (a lead coaches people in the same place): site, agents, leads and managers by
+    ``required_roles``. 24 agents over two equal sites are 12 each, needing 2 leads each at
+    1:10 (4 in all, where 24 in one place would need 3)."""
+    names = list(shares)
+    weights = np.array([shares[name] for name in names], dtype=float)
+    exact = agents * weights / weights.sum() if weights.sum() > 0 else np.zeros(len(names))
+    whole = np.floor(np.round(exact, 9))
+    left = int(agents - whole.sum())
+    whole[np.argsort(-(exact - whole), kind="stable")[:left]] += 1
+    need = required_roles(whole, rules)
     return pd.DataFrame(
         {
-            "site": rows["site"].to_numpy(),
-            "agents": agents.astype(int),
+            "site": names,
+            "agents": whole.astype(int),
             "leads": need["lead"].astype(int),
             "managers": need["manager"].astype(int),
         }

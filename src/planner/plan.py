@@ -134,9 +134,31 @@ class PlanResult:
         table = pd.DataFrame({"site": cost.index, "gross_fte": gross.mean().to_numpy(),
                               "cost": cost.to_numpy()})  # fmt: skip
         rest = self.budget.total - table["cost"].sum()
-        table.loc[len(table)] = ["Not by site (other roles, vendors, AI, overhead)", 0.0, rest]
+        table.loc[len(table)] = ["Not by site (other roles, channel vendors, AI, overhead)", 0.0,
+                                 rest]  # fmt: skip
         table["share"] = table["cost"] / self.budget.total
         return table
+
+    def site_teams(self) -> pd.DataFrame:
+        """The agents on the payroll in the month with the most (the capacity plan: roster,
+        requisitions and hires after attrition, as the organisation counts them) split over
+        the in-house sites by their gross FTE that month (``Requirements.fte_by_site`` at
+        the demand hired for), with leads and managers site by site
+        (``organisation_plan.site_teams``); month, site, agents, leads, managers. Empty
+        without in-house sites."""
+        in_house = [site.name for site in self.scenario.service.sites if not site.vendor]
+        if not in_house:
+            return pd.DataFrame(columns=["month", "site", "agents", "leads", "managers"])
+        _, people, _ = self.capacity.by_cohort(self.scenario.workforce)
+        agents = people.sum(axis=0)
+        peak = int(np.argmax(agents))
+        month = pd.Timestamp(self.capacity.months["month"].iloc[peak])
+        sites = self.requirements.fte_by_site("M")
+        gross = sites[pd.DatetimeIndex(sites["period"]) == month]
+        gross = gross.groupby("site")[f"gross_fte_{self.scenario.workforce.plan_to}"].sum()
+        shares = {name: float(gross.get(name, 0.0)) for name in in_house}
+        table = organisation_plan.site_teams(int(np.rint(agents[peak])), shares, self.scenario.org)
+        return table.assign(month=month)[["month", "site", "agents", "leads", "managers"]]
 
     def budget_range(self) -> pd.DataFrame:
         """Annual total and cost per ticket at the low, expected and high demand."""

@@ -257,7 +257,8 @@ class Requirements:
     def unserved_by_month(self, bound: str = "mean") -> pd.DataFrame:
         """Live contacts arriving while their channel is closed, per month and channel:
         month, channel, outside_hours (none for deferred work, which waits for the next
-        opening, or a channel whose settings staff them at the next opening). Worked out
+        opening, unless it has none: then all of it; none for a channel whose settings staff
+        them at the next opening). Worked out
         once per bound (every plan on this staffing asks for them)."""
         if bound not in self._unserved:
             self._unserved[bound] = self._unserved_by_month(bound)
@@ -272,8 +273,8 @@ class Requirements:
         for channel, arrays in self.per_channel.items():
             closed = ~arrays["open"]
             settings = self.made_from[channel][0][0] if channel in self.made_from else None
-            if settings is not None and settings.model == "deferred":
-                closed = np.zeros_like(closed)
+            if settings is not None and settings.model == "deferred" and arrays["open"].any():
+                closed = np.zeros_like(closed)  # it waits for the next opening
             # intervals run day by day, so sum each day first and group the days by month
             slots = 24 * 60 // self.interval_minutes
             per_day = (arrays[f"calls_{bound}"] * closed).reshape(-1, slots).sum(axis=1)
@@ -459,6 +460,7 @@ def _channel(
     calls = np.stack(
         [(frame[b].to_numpy(dtype=float)[:, None] * weights).ravel() for b in BOUNDS], 1
     )
+    arrived = calls[:, 1].sum() or 1.0  # what the notes count against
     weekday = np.repeat(weekday_of_day, slots)
     minute = np.tile(np.arange(slots) * minutes, len(day))
     is_open = own_hours = settings.hours.covers(weekday, minute)
@@ -485,24 +487,30 @@ def _channel(
     aht = np.repeat(aht_of_day, slots)
     agents = _agents(calls, aht, is_open, settings, scenario, minutes)
     notes = []
-    if moved > 0.005 * calls[:, 1].sum():
+    if moved > 0.005 * arrived:
         notes.append(
-            f"{moved / calls[:, 1].sum():.1%} of {name} contacts ({moved:,.0f} over the plan) "
+            f"{moved / arrived:.1%} of {name} contacts ({moved:,.0f} over the plan) "
             f"arrive outside its hours ({describe_hours(settings.hours)}); they are staffed "
             "in the first hour after it opens, as the channel's settings ask."
         )
     closed = calls[~own_hours, 1].sum()
-    if settings.model != "deferred" and closed > 0.005 * calls[:, 1].sum():
+    if settings.model != "deferred" and closed > 0.005 * arrived:
         notes.append(
-            f"{closed / calls[:, 1].sum():.1%} of {frame['channel'].iloc[0]} contacts "
+            f"{closed / arrived:.1%} of {frame['channel'].iloc[0]} contacts "
             f"({closed:,.0f} over the plan) arrive outside its hours "
             f"({describe_hours(settings.hours)}) and are not staffed: they are counted as "
             "unserved. Widen the hours, or staff them at the next opening (the channel's "
             "'Contacts while closed')."
         )
-    if uncovered > 0.005 * calls[:, 1].sum():
+    if settings.model == "deferred" and own_hours.any() and not is_open.any():
         notes.append(
-            f"{uncovered / calls[:, 1].sum():.1%} of {name} contacts ({uncovered:,.0f} over "
+            f"No site that serves {name} is open in any of its hours: none of its "
+            f"{arrived:,.0f} contacts over the plan is answered (they are counted as "
+            "unserved). Let a site serve it, or widen a site's hours."
+        )
+    elif uncovered > 0.005 * arrived:
+        notes.append(
+            f"{uncovered / arrived:.1%} of {name} contacts ({uncovered:,.0f} over "
             "the plan) arrive in its hours while no site that serves it is open: they are "
             "served as if it were closed. Widen a site's hours, or let another site serve it."
         )

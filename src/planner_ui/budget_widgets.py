@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.scenario import CostSettings
+from planner_ui.editors import settle, steady_editor
 from planner_ui.forecast_widgets import rows_of
 
 FIELDS = CostSettings.model_fields
@@ -96,10 +97,12 @@ def cost_inputs(costs: CostSettings, currency: str, sites: list[str]) -> dict:
 
 def tooling_editor(costs: CostSettings, currency: str) -> dict:
     table = pd.DataFrame(list(costs.tooling_per_seat_per_month.items()), columns=["tool", "price"])
-    edited = st.data_editor(
+    edited = steady_editor(
+        "tooling-editor",
         table,
+        costs,
+        {"tooling_per_seat_per_month"},
         num_rows="dynamic",
-        key="tooling-editor",
         column_config={
             "tool": st.column_config.TextColumn("Tool"),
             "price": st.column_config.NumberColumn(
@@ -107,11 +110,13 @@ def tooling_editor(costs: CostSettings, currency: str) -> dict:
             ),
         },
     )
-    return {
+    entered = {
         "tooling_per_seat_per_month": {
             str(row["tool"]): row["price"] or 0.0 for row in rows_of(edited) if row["tool"]
         }
     }
+    settle("tooling-editor", costs, {"tooling_per_seat_per_month"}, entered)
+    return entered
 
 
 def vendors_editor(costs: CostSettings, channels: list[str], currency: str) -> dict:
@@ -120,10 +125,12 @@ def vendors_editor(costs: CostSettings, channels: list[str], currency: str) -> d
         columns=["name", "channel", "share", "price_per_ticket", "price_per_hour"],
     )
     table["share"] = table["share"] * 100
-    edited = st.data_editor(
+    edited = steady_editor(
+        "vendors-editor",
         table,
+        costs,
+        {"vendors"},
         num_rows="dynamic",
-        key="vendors-editor",
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Vendor"),
@@ -134,7 +141,9 @@ def vendors_editor(costs: CostSettings, channels: list[str], currency: str) -> d
             "price_per_hour": st.column_config.NumberColumn(f"Per hour ({currency})"),
         },
     )  # fmt: skip
-    return {"vendors": [row | {"share": (row["share"] or 0) / 100} for row in rows_of(edited)]}
+    entered = {"vendors": [row | {"share": (row["share"] or 0) / 100} for row in rows_of(edited)]}
+    settle("vendors-editor", costs, {"vendors"}, entered)
+    return entered
 
 
 def money(

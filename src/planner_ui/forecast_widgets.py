@@ -13,6 +13,7 @@ import streamlit as st
 from planner.forecast import METHODS
 from planner.scenario import DemandSettings, ForecastSettings
 from planner_ui import state
+from planner_ui.editors import settle, steady_editor
 
 
 def accuracy_columns(level: int, **names: str) -> dict:
@@ -136,7 +137,8 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
         )
         entered["contacts_per_customer_change_pct"] = rate / 100
     st.caption("Launches and campaigns: % change in the low and high case (10 = +10%).")
-    events = st.data_editor(
+    events = steady_editor(
+        "events-editor",
         pd.DataFrame(
             [
                 e.model_dump()
@@ -149,8 +151,9 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             ],
             columns=["name", "start", "weeks", "low_pct", "high_pct", "channels"],
         ).astype({"start": "datetime64[s]"}),
+        adjust,
+        {"events"},
         num_rows="dynamic",
-        key="events-editor",
         width="stretch",
         column_config={
             "name": st.column_config.TextColumn("Event", required=True),
@@ -164,7 +167,8 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
         },
     )
     st.caption("AI deflection: share of a channel's contacts answered without an agent.")
-    deflections = st.data_editor(
+    deflections = steady_editor(
+        "deflection-editor",
         pd.DataFrame(
             [
                 d.model_dump()
@@ -185,8 +189,9 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
                 "recontact_channel",
             ],
         ).astype({"start": "datetime64[s]"}),
+        adjust,
+        {"deflection"},
         num_rows="dynamic",
-        key="deflection-editor",
         width="stretch",
         column_config={
             "channel": st.column_config.SelectboxColumn("Channel", options=channels, required=True),
@@ -240,6 +245,8 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
         }
         for row in rows_of(deflections)
     ]
+    settle("events-editor", adjust, {"events"}, {"events": entered["events"]})
+    settle("deflection-editor", adjust, {"deflection"}, {"deflection": entered["deflection"]})
     return entered | resolution_inputs(adjust)
 
 

@@ -26,6 +26,7 @@ from planner.scenario import (
 from planner.staffing import WEEKDAY_NAMES, Requirements
 from planner_ui import say, state
 from planner_ui.budget_widgets import cost_split
+from planner_ui.editors import settle, steady_editor
 from planner_ui.forecast_widgets import day, names_in, rows_of
 from planner_ui.text import plain
 
@@ -79,6 +80,7 @@ def tiers_editor(service: ServiceSettings) -> dict:
     """The tiers above Tier 1 as an editable table (shares and hours as people say them);
     returns ``{"tiers": [...]}`` as entered (blank cells take the defaults)."""
     fields = TierStep.model_fields
+    hours = fields["hours"].default_factory()  # a new tier's hours
     table = pd.DataFrame(
         [
             {
@@ -95,11 +97,13 @@ def tiers_editor(service: ServiceSettings) -> dict:
         columns=["name", "escalates_from", "share", "delay_hours", "aht_seconds",
                  "response_hours", "open_hour", "close_hour", "weekends"],
     )  # fmt: skip
-    edited = st.data_editor(
+    edited = steady_editor(
+        "tiers-editor",
         table,
+        service,
+        {"tiers"},
         num_rows="dynamic",
         width="stretch",
-        key="tiers-editor",
         column_config={
             "name": st.column_config.TextColumn("Tier", help=fields["name"].description),
             "escalates_from": st.column_config.TextColumn(
@@ -111,22 +115,36 @@ def tiers_editor(service: ServiceSettings) -> dict:
                 min_value=0.0,
                 max_value=100.0,
                 format="%.1f",
+                default=fields["share"].default * 100,
                 help=fields["share"].description,
             ),
             "delay_hours": st.column_config.NumberColumn(
-                "Delay (hours)", min_value=0.0, help=fields["delay_hours"].description
+                "Delay (hours)",
+                min_value=0.0,
+                default=fields["delay_hours"].default,
+                help=fields["delay_hours"].description,
             ),
             "aht_seconds": st.column_config.NumberColumn(
-                "Handle time (seconds)", min_value=10.0, help=fields["aht_seconds"].description
+                "Handle time (seconds)",
+                min_value=10.0,
+                default=fields["aht_seconds"].default,
+                help=fields["aht_seconds"].description,
             ),
             "response_hours": st.column_config.NumberColumn(
                 "Answer within (business hours)",
                 min_value=1.0,
+                default=fields["response_hours"].default,
                 help=fields["response_hours"].description,
             ),
-            "open_hour": st.column_config.NumberColumn("Opens", min_value=0, max_value=23),
-            "close_hour": st.column_config.NumberColumn("Closes", min_value=1, max_value=24),
-            "weekends": st.column_config.CheckboxColumn("Weekends too"),
+            "open_hour": st.column_config.NumberColumn(
+                "Opens", min_value=0, max_value=23, default=hours.open_hour
+            ),
+            "close_hour": st.column_config.NumberColumn(
+                "Closes", min_value=1, max_value=24, default=hours.close_hour
+            ),
+            "weekends": st.column_config.CheckboxColumn(
+                "Weekends too", default=sorted(hours.weekdays) == EVERY_DAY
+            ),
         },
     )
     tiers = []
@@ -137,6 +155,7 @@ def tiers_editor(service: ServiceSettings) -> dict:
         if row["share"] is not None:
             tier["share"] = row["share"] / 100
         tiers.append(tier | _filled(row, ("delay_hours", "aht_seconds", "response_hours")))
+    settle("tiers-editor", service, {"tiers"}, {"tiers": tiers})
     return {"tiers": tiers}
 
 
@@ -195,11 +214,13 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
                  "price_per_hour", "minimum_per_month", "cost_per_hour", "location",
                  "shrinkage"],
     )  # fmt: skip
-    edited = st.data_editor(
+    edited = steady_editor(
+        "sites-editor",
         table,
+        service,
+        {"sites"},
         num_rows="dynamic",
         width="stretch",
-        key="sites-editor",
         column_config={
             "name": st.column_config.TextColumn("Site", help=fields["name"].description),
             "time_zone": st.column_config.TextColumn(
@@ -280,10 +301,9 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
         st.caption("A row without a site name is left out until it has one.")
     was = {site.name: site.share for site in service.sites}
     weights, routing = site_mix([s["name"] for s in sites], was, service.routing)
-    return {
-        "sites": [site | {"share": weights[site["name"]]} for site in sites],
-        "routing": routing,
-    }
+    sites = [site | {"share": weights[site["name"]]} for site in sites]
+    settle("sites-editor", service, {"sites"}, {"sites": sites})
+    return {"sites": sites, "routing": routing}
 
 
 def site_mix(names: list[str], was: dict[str, float], routing: str) -> tuple[dict, str]:
@@ -703,18 +723,20 @@ def hiring_editor(workforce: WorkforceSettings) -> list[dict]:
         [c.model_dump() for c in workforce.hiring_classes], columns=["start", "people", "note"]
     )
     table["start"] = pd.to_datetime(table["start"])
-    edited = st.data_editor(
+    edited = steady_editor(
+        "hiring-editor",
         table,
+        workforce,
+        {"hiring_classes"},
         num_rows="dynamic",
         width="stretch",
-        key="hiring-editor",
         column_config={
             "start": st.column_config.DateColumn("First day", format="YYYY-MM-DD"),
             "people": st.column_config.NumberColumn("People", min_value=1, step=1),
             "note": st.column_config.TextColumn("What for"),
         },
     )
-    return [
+    classes = [
         {
             "start": day(row["start"]),
             "people": row["people"],
@@ -722,6 +744,8 @@ def hiring_editor(workforce: WorkforceSettings) -> list[dict]:
         }
         for row in rows_of(edited)
     ]
+    settle("hiring-editor", workforce, {"hiring_classes"}, {"hiring_classes": classes})
+    return classes
 
 
 def _number(label: str, fmt: str) -> st.column_config.NumberColumn:
@@ -781,7 +805,7 @@ SITE_COLUMNS = {
     "net": st.column_config.NumberColumn("Net FTE (average)", format="%.1f"),
     "gross": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
     "peak": st.column_config.NumberColumn("Gross FTE (peak month)", format="%.1f"),
-    "agents": st.column_config.NumberColumn("Agents at the peak", format="%d"),
+    "agents": st.column_config.NumberColumn("Agents (month with the most)", format="%d"),
     "leads": st.column_config.NumberColumn("Team leads", format="%d"),
     "managers": st.column_config.NumberColumn("Managers", format="%d"),
 }

@@ -413,15 +413,18 @@ def test_span_chart_of_a_large_org_counts_leaders_by_span():
 
 
 def test_spans_apply_site_by_site():
-    # Two sites of 11.2 and 12 gross FTE at their peak: 12 agents each; at 1:10 each needs
-    # 2 leads (4 in all, where 24 in one place would need 3) and a manager (7 leads each).
+    # 24 agents over two sites weighted equally: 12 each; at 1:10 each needs 2 leads (4 in
+    # all, where 24 in one place would need 3) and a manager (7 leads each). 10 agents over
+    # three equal sites: 4, 3, 3 (whole people, largest remainder first).
     from planner.org import site_teams
 
-    summary = pd.DataFrame({"site": ["Lisbon", "Manila", "Vendor"], "peak": [11.2, 12.0, 0.0]})
-    teams = site_teams(summary, OrgSettings(agents_per_lead=10, leads_per_manager=7))
+    teams = site_teams(24, {"Lisbon": 11.2, "Manila": 11.2},
+                       OrgSettings(agents_per_lead=10, leads_per_manager=7))  # fmt: skip
     assert teams.to_dict("list") == {
         "site": ["Lisbon", "Manila"],
         "agents": [12, 12],
         "leads": [2, 2],
         "managers": [1, 1],
     }
+    thirds = site_teams(10, {"a": 1.0, "b": 1.0, "c": 1.0}, OrgSettings())
+    assert thirds["agents"].tolist() == [4, 3, 3]

@@ -352,3 +352,30 @@ def test_cheapest_routing_sends_each_interval_to_the_cheapest_open_site():
     # equally cheap sites share by weight
     even = routed(settings_.service.sites, "phone", starts.to_numpy(), "UTC", np.ones(2))
     assert even[1].tolist() == [0.25, 0.75]
+
+
+def test_deferred_work_no_site_serves_is_unserved_all_of_it():
+    # Austin answers phone only: email (600 a day for 90 days) is never worked, so all of
+    # its 54,000 contacts are unserved, and the note says so (not a share of 0).
+    settings_ = scenario(service={"sites": [{"name": "Austin", "serves": ["phone"]}]})
+    result = plan.build(settings_, flat_history(("phone", "email")), forecast=demand_frame(),
+                        today=START)  # fmt: skip
+    unserved = result.requirements.unserved_by_month("mean")
+    assert unserved.loc[unserved["channel"] == "email", "outside_hours"].sum() == 54_000
+    assert any("none of its 54,000 contacts" in note for note in result.requirements.notes)
+    assert not any("inf%" in note for note in result.requirements.notes)
+
+
+def test_teams_by_site_split_the_payroll_of_its_busiest_month():
+    # The agents on the payroll in the month with the most, whole people, split by the
+    # sites' gross FTE then (7 : 8 here, see the hand-worked example above).
+    result = phone_plan(ABIDJAN_DAY, SAO_PAULO, tiers=(TIER_2,), currency="USD",
+                        workforce={"starting_fte": 10, "occupancy_target": 0.8,
+                                   "shifts": {"model": "perfect"}})  # fmt: skip
+    teams = result.site_teams()
+    _, people, _ = result.capacity.by_cohort(result.scenario.workforce)
+    assert teams["agents"].sum() == round(people.sum(axis=0).max())
+    assert teams["agents"].tolist() == pytest.approx(
+        [teams["agents"].sum() * 7 / 15, teams["agents"].sum() * 8 / 15], abs=1
+    )
+    assert (teams["leads"] == np.ceil(teams["agents"] / 10)).all()
