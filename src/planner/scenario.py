@@ -562,7 +562,7 @@ class ServiceSettings(_Section):
             if unknown:
                 raise ValueError(
                     f"site '{site.name}' serves {', '.join(map(repr, unknown))}: name "
-                    "channels or tiers of the plan"
+                    f"channels or tiers of the plan ({', '.join(sorted(queues))})"
                 )
         return self
 

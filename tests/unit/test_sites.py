@@ -111,7 +111,9 @@ def test_without_sites_the_plan_is_as_before():
 
 
 def test_a_site_must_serve_queues_the_plan_has_and_be_named_once():
-    with pytest.raises(ScenarioError, match="serves 'sms'"):
+    with pytest.raises(
+        ScenarioError, match=r"serves 'sms': name channels or tiers of the plan \(email, phone\)"
+    ):
         scenario(service={"sites": [{"name": "Lisbon", "serves": ["sms"]}]})
     with pytest.raises(ScenarioError, match="are the same name"):
         scenario(service={"sites": [{"name": "Lisbon"}, {"name": "lisbon"}]})
