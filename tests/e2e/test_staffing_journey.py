@@ -41,13 +41,7 @@ def test_a_tier_added_in_its_editor_needs_more_people(page, screenshot_dir):
     page.get_by_role("link", name="Staffing & capacity").click()
     page.get_by_text(re.compile(r"needs the most people")).wait_for(timeout=180_000)
     before = peak_gross(page)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
-    page.get_by_text(TIERS).click()
-    editor = (
-        page.get_by_test_id("stExpander")
-        .filter(has_text="Tiers above Tier 1")
-        .get_by_test_id("stDataFrame")
-    )
+    _, editor = first_editor(page, TIERS)
     add_grid_row(page, editor, "Tier 2", TIERS)  # a tier with the defaults: 15% of every channel
     wait_for_metric_above(page, "Peak gross FTE needed", before, timeout=120_000)
     assert peak_gross(page) > before
@@ -82,6 +76,17 @@ def add_grid_row(page, editor, value: str, section: str) -> None:
     page.keyboard.press("Escape")
 
 
+def first_editor(page, section: str):
+    """Open the expander labelled ``section`` once the page is idle; its locator and its
+    first table's (the editor: a table of results may follow it)."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
+    page.get_by_text(section).click()
+    expander = page.get_by_test_id("stExpander").filter(has_text=section)
+    editor = expander.get_by_test_id("stDataFrame").first
+    expect(editor).to_be_visible()
+    return expander, editor
+
+
 def open_section(page, editor, section: str) -> None:
     """Open the expander labelled ``section`` unless ``editor`` in it shows already."""
     if not editor.is_visible():
@@ -92,16 +97,7 @@ def open_section(page, editor, section: str) -> None:
 def test_a_site_added_shows_its_coverage_and_its_share_of_the_budget(page, screenshot_dir):
     page.get_by_role("link", name="Staffing & capacity").click()
     page.get_by_text(re.compile(r"needs the most people")).wait_for(timeout=180_000)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=120_000)
-    page.get_by_text(SITES).click()
-    editor = (
-        page.get_by_test_id("stExpander")
-        .filter(has_text="Sites: who answers when")
-        .get_by_test_id("stDataFrame")
-        .first  # the sites; the cost by site follows once there is one
-    )
-    expect(editor).to_be_visible()
-    expander = page.get_by_test_id("stExpander").filter(has_text="Sites: who answers when")
+    expander, editor = first_editor(page, SITES)
     add_grid_row(page, editor, "Lisbon", SITES)  # in the plan's time zone, 08-20 on weekdays
     covered = page.get_by_text(re.compile(r"no site covers: phone 0 hours; chat 0"))
     expect(covered).to_have_count(1, timeout=120_000)
