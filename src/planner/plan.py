@@ -55,7 +55,7 @@ from planner.budget import Budget, BudgetBasis, HirePrices, budget_basis, hire_p
 from planner.capacity import Roster
 from planner.forecast import ForecastSet, forecast_with, periods_until
 from planner.recent import Recent, digest
-from planner.scenario import Scenario
+from planner.scenario import Scenario, ServiceSettings
 from planner.tiers import with_escalations
 from planner.volume import VolumeHistory
 
@@ -253,12 +253,15 @@ def assemble(
     if roster is None and organisation is not None:
         roster = organisation.roster
     monthly = required.fte("M", by_channel=False)
-    by_channel = required.fte("M")
+    service = scenario.service
+    by_channel = to_channels(required.fte("M"), service, "period")
     chosen = scenario.workforce.plan_to
     plans, budgets, orgs = {}, {}, {}
     cases = list(dict.fromkeys((*bounds, chosen)))
     months = pd.DatetimeIndex(monthly["period"])
-    unserved = {bound: required.unserved_by_month(bound) for bound in cases}
+    unserved = {
+        bound: to_channels(required.unserved_by_month(bound), service, "month") for bound in cases
+    }
     volumes = monthly_volume(adjusted.frame, by_channel, cases, months, unserved)
     prices = _hire_prices(scenario, roster, organisation)
     sites = required.fte_by_site("M") if scenario.service.sites else None
@@ -276,6 +279,20 @@ def assemble(
     return PlanResult(scenario, forecast, adjusted, required, plans[chosen], budgets[chosen],
                       budgets, orgs.get(chosen), plans, orgs, volumes, bases, roster,
                       organisation, today)  # fmt: skip
+
+
+def to_channels(table: pd.DataFrame, service: ServiceSettings, when: str) -> pd.DataFrame:
+    """``table`` (a channel per row, ``when`` its period, the rest numbers) with each
+    language queue added into its channel (``ServiceSettings.language_of``): the budget
+    counts a channel's contacts and people once, whatever languages they speak (a
+    ``days`` column, the period's days, is kept, not added)."""
+    if not service.languages or table.empty:
+        return table
+    channel = table["channel"].astype(str).map(lambda queue: service.language_of(queue)[0])
+    numbers = table.columns.difference([when, "channel"], sort=False)
+    how = {c: "first" if c == "days" else "sum" for c in numbers}
+    grouped = table.assign(channel=channel).groupby([when, "channel"], as_index=False, sort=True)
+    return grouped.agg(how)[list(table.columns)]
 
 
 def _hire_prices(

@@ -427,6 +427,24 @@ class TierStep(_Section):
         )  # fmt: skip
 
 
+class LanguageShare(_Section):
+    """The share of a channel's contacts in one language, when each language needs agents
+    who speak it: the channel is staffed as one queue per language (``channel · language``,
+    its contacts x the share, the channel's targets), each on its own, so the languages no
+    longer pool their agents (a small language queue needs more agents per contact)."""
+
+    channel: str = Field(min_length=1, max_length=60, description="A channel of the plan.")
+    language: str = Field(min_length=1, max_length=40, description="e.g. 'Spanish'.")
+    share: float = Field(
+        gt=0.0, le=1.0, description="Share of the channel's contacts in this language."
+    )
+
+    @property
+    def queue(self) -> str:
+        """The queue staffing plans for it."""
+        return f"{self.channel} · {self.language}"
+
+
 class Site(_Section):
     """A place (or a vendor's team) that answers some queues in its own hours: while
     several sites serving a queue are open, its contacts are shared among them by
@@ -439,6 +457,10 @@ class Site(_Section):
     )
     serves: list[str] = Field(
         default_factory=list, description="The channels and tiers it answers; empty: all."
+    )
+    languages: list[str] = Field(
+        default_factory=list,
+        description="The languages it answers, of the channels split by language; empty: all.",
     )
     share: float = Field(
         1.0, gt=0.0, le=100.0,
@@ -515,8 +537,12 @@ class Site(_Section):
             )
         return self
 
-    def answers(self, queue: str) -> bool:
-        return not self.serves or queue in self.serves
+    def answers(self, queue: str, language: str | None = None) -> bool:
+        """Whether it answers ``queue`` (a channel or tier) in ``language`` (None: a queue
+        not split by language)."""
+        if self.serves and queue not in self.serves:
+            return False
+        return language is None or not self.languages or language in self.languages
 
     @property
     def pay_location(self) -> str:
@@ -539,6 +565,11 @@ class ServiceSettings(_Section):
         list,
         "Where contacts are answered, in whose hours; none means the team answers every "
         "queue in its own hours, in the plan's time zone.",
+    )
+    languages: list[LanguageShare] = _setting(
+        list,
+        "Channels split by language; none means any agent of a channel answers any of its "
+        "contacts (one queue).",
     )
     routing: Literal["share", "cheapest"] = _setting(
         "share",
@@ -581,9 +612,72 @@ class ServiceSettings(_Section):
             known.add(tier.name)
         return self
 
+    @model_validator(mode="after")
+    def _languages_split_channels(self) -> ServiceSettings:
+        problems = []
+        for share in self.languages:
+            if share.channel not in self.channels:
+                problems.append(
+                    f"the language '{share.language}' is of '{share.channel}', which is not a "
+                    f"channel of the plan ({', '.join(sorted(self.channels))})"
+                )
+        for channel in dict.fromkeys(s.channel for s in self.languages):
+            mine = [s for s in self.languages if s.channel == channel]
+            try:
+                _unique_names([s.language for s in mine], f"{channel} language")
+            except ValueError as error:
+                problems.append(str(error))
+            total = sum(s.share for s in mine)
+            if abs(total - 1.0) > 0.005:
+                problems.append(
+                    f"the languages of '{channel}' add up to {total:.1%}; make them add up to 100%"
+                )
+        known = {s.language for s in self.languages}
+        for site in self.sites:
+            unknown = [lang for lang in site.languages if lang not in known]
+            if unknown:
+                problems.append(
+                    f"site '{site.name}' answers {', '.join(map(repr, unknown))}: name "
+                    "languages a channel is split into ("
+                    + (", ".join(sorted(known)) or "none yet: split a channel by language")
+                    + ")"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
     def staffed(self) -> dict[str, ChannelService]:
         """Every queue staffing plans: the channels, then each tier as deferred work."""
         return self.channels | {tier.name: tier.as_channel() for tier in self.tiers}
+
+    def queues(self) -> dict[str, ChannelService]:
+        """``staffed`` with each channel split by language replaced by its language queues
+        (``LanguageShare.queue``, the channel's settings)."""
+        split = {s.channel for s in self.languages}
+        found = {}
+        for name, settings in self.staffed().items():
+            if name not in split:
+                found[name] = settings
+                continue
+            for share in self.languages:
+                if share.channel == name:
+                    found[share.queue] = settings
+        return found
+
+    def language_of(self, queue: str) -> tuple[str, str | None]:
+        """The channel (or tier) and the language of a queue ``queues`` names (None when it
+        is not split by language)."""
+        for share in self.languages:
+            if share.queue == queue:
+                return share.channel, share.language
+        return queue, None
+
+    def split_shares(self) -> dict[str, list[LanguageShare]]:
+        """Each channel split by language -> its languages, in order."""
+        found: dict[str, list[LanguageShare]] = {}
+        for share in self.languages:
+            found.setdefault(share.channel, []).append(share)
+        return found
 
     max_occupancy: float = _setting(
         0.85, "Above 85-90% occupancy burnout and attrition rise.", gt=0.3, le=1.0

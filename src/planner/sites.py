@@ -48,20 +48,21 @@ def routed(
     starts: np.ndarray,
     plan_zone: str,
     cost: np.ndarray | None = None,
+    language: str | None = None,
 ) -> np.ndarray:
-    """Each interval's share of ``queue``'s contacts at each of ``sites`` (intervals x
-    sites, 0 for a site that does not serve the queue); a row sums to 1 where a site
-    serving the queue is open, else to 0. ``starts``: the intervals' local starts in
-    ``plan_zone`` (naive). With ``cost`` (each site's cost of a handled hour,
-    ``handled_hour_cost``), only the cheapest of the sites open take the contacts (sites
-    as cheap share them by weight)."""
+    """Each interval's share of ``queue``'s contacts (in ``language``, for a channel split
+    by language) at each of ``sites`` (intervals x sites, 0 for a site that does not
+    serve them); a row sums to 1 where a site serving them is open, else to 0. ``starts``:
+    the intervals' local starts in ``plan_zone`` (naive). With ``cost`` (each site's cost
+    of a handled hour, ``handled_hour_cost``), only the cheapest of the sites open take
+    the contacts (sites as cheap share them by weight)."""
     weights = np.zeros((len(starts), len(sites)))
     if not len(starts):
         return weights
     instants = None
     when = hashlib.blake2b(np.ascontiguousarray(starts).view(np.uint8), digest_size=16).digest()
     for at, site in enumerate(sites):
-        if not site.answers(queue):
+        if not site.answers(queue, language):
             continue
         key = (site.model_dump_json(include=OPENING), plan_zone, when)
         with _LOCK:
@@ -171,20 +172,29 @@ def coverage(sites: list[Site], plan_zone: str, week_of: pd.Timestamp) -> pd.Dat
 
 
 def uncovered_by_queue(service: ServiceSettings, plan_zone: str, week_of: object) -> dict:
-    """Each queue the plan staffs (channels, then tiers) -> ``uncovered_hours`` of its own
-    hours in the week of ``week_of``."""
-    return {
-        queue: uncovered_hours(service.sites, queue, settings.hours, plan_zone, week_of)
-        for queue, settings in service.staffed().items()
-    }
+    """Each queue the plan staffs (channels or their language queues, then tiers) ->
+    ``uncovered_hours`` of its own hours in the week of ``week_of``."""
+    found = {}
+    for queue, settings in service.queues().items():
+        channel, language = service.language_of(queue)
+        found[queue] = uncovered_hours(
+            service.sites, channel, language, settings.hours, plan_zone, week_of
+        )
+    return found
 
 
 def uncovered_hours(
-    sites: list[Site], queue: str, hours: HoursOfOperation, plan_zone: str, week_of: object
+    sites: list[Site],
+    queue: str,
+    language: str | None,
+    hours: HoursOfOperation,
+    plan_zone: str,
+    week_of: object,
 ) -> int:
     """Hours of the week starting on the Monday of ``week_of`` (a date) that are in
-    ``queue``'s own ``hours`` (the plan's time) and that no site serving it covers."""
-    table = coverage([s for s in sites if s.answers(queue)], plan_zone, week_of)
+    ``queue``'s own ``hours`` (the plan's time) and that no site serving it (in
+    ``language``, None for a queue not split by language) covers."""
+    table = coverage([s for s in sites if s.answers(queue, language)], plan_zone, week_of)
     weekday = np.arange(7 * 24) // 24
     wanted = hours.covers(weekday, (np.arange(7 * 24) % 24) * 60)
     covered = np.zeros(7 * 24, dtype=bool)

@@ -43,7 +43,7 @@ from planner.demand import channel_of, frequency_of, harder_mix
 from planner.errors import PlannerError
 from planner.queueing import abandonment, agents_for_target, asa, occupancy, service_level
 from planner.recent import digest
-from planner.scenario import ChannelService, HoursOfOperation, Scenario
+from planner.scenario import ChannelService, HoursOfOperation, Scenario, ServiceSettings
 from planner.schedules import WeekSchedule, solve_week
 from planner.sites import handled_hour_cost, routed, shrinkage_at
 from planner.volume import VolumeHistory
@@ -386,8 +386,9 @@ def requirements(
         by_channel = dict(tuple(days.groupby("channel", sort=True)))
         digests = {channel: digest(frame) for channel, frame in by_channel.items()}
     plan_days = (made_of, by_channel, tuple(notes), digests)
+    by_channel, digests = _by_language(by_channel, digests, service)
     intervals, daily, staffed, made_from, schedules = [], [], [], {}, {}
-    queues = service.staffed()
+    queues = service.queues()
     for channel, frame in by_channel.items():
         settings = queues.get(channel)
         if settings is None:
@@ -396,9 +397,10 @@ def requirements(
                 "service targets."
             )
             continue
+        parent = service.language_of(channel)[0]
         # what this channel's agents depend on (deferred work: the occupancy target;
         # live channels: the occupancy cap)
-        mix = tuple(d for d in scenario.demand.deflection if d.channel == channel)
+        mix = tuple(d for d in scenario.demand.deflection if d.channel == parent)
         if settings.model == "deferred":
             inputs = (settings, workforce.occupancy_target, minutes, mix)
         else:
@@ -411,7 +413,7 @@ def requirements(
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:
             _, per_interval, per_day, note, weeks = reuse.made_from[channel]
         else:
-            shares = history.intraday_shares(channel, minutes).to_numpy(dtype=float)
+            shares = history.intraday_shares(parent, minutes).to_numpy(dtype=float)
             per_interval, per_day, note = _channel(frame, shares, settings, scenario)
             weeks = _schedules(per_interval, per_day, minutes, settings, workforce)
         made_from[channel] = (inputs, per_interval, per_day, note, weeks)
@@ -444,8 +446,30 @@ def requirements(
 
 # what of a site moves a channel's agents and each site's hours (its prices and pay move
 # them only through cheapest routing, whose ranking is part of the inputs then)
-ROUTED = {"name", "time_zone", "hours", "serves", "share", "holiday_country", "vendor",
-          "shrinkage"}  # fmt: skip
+ROUTED = {"name", "time_zone", "hours", "serves", "languages", "share", "holiday_country",
+          "vendor", "shrinkage"}  # fmt: skip
+
+
+def _by_language(
+    by_channel: dict[str, pd.DataFrame], digests: dict[str, str], service: ServiceSettings
+) -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
+    """The days of each queue staffing plans: a channel split by language
+    (``ServiceSettings.languages``) becomes one queue per language, its days' demand x the
+    language's share (``LanguageShare.queue``); the others stay as they are."""
+    splits = service.split_shares()
+    if not splits:
+        return by_channel, digests
+    frames, keys = {}, {}
+    for channel, frame in by_channel.items():
+        if channel not in splits:
+            frames[channel], keys[channel] = frame, digests[channel]
+            continue
+        for share in splits[channel]:
+            frames[share.queue] = frame.assign(
+                channel=share.queue, **{b: frame[b].to_numpy(float) * share.share for b in BOUNDS}
+            )
+            keys[share.queue] = (digests[channel], share.share)
+    return frames, keys
 
 
 def _channel(
@@ -465,12 +489,15 @@ def _channel(
     minute = np.tile(np.arange(slots) * minutes, len(day))
     is_open = own_hours = settings.hours.covers(weekday, minute)
     name = frame["channel"].iloc[0]
+    parent, language = scenario.service.language_of(name)
     start = day[:, None] + (np.arange(slots) * minutes).astype("timedelta64[m]")
     sites = scenario.service.sites
     cost = None
     if sites and scenario.service.routing == "cheapest":
         cost = handled_hour_cost(scenario, settings.aht_seconds)
-    at_site = routed(sites, name, start.ravel(), scenario.time_zone, cost) if sites else None
+    at_site = (
+        routed(sites, parent, start.ravel(), scenario.time_zone, cost, language) if sites else None
+    )
     uncovered = 0.0
     if at_site is not None:  # an interval no site covers is served like a closed one
         gap = is_open & (at_site.sum(axis=1) == 0)
@@ -483,7 +510,7 @@ def _channel(
     to_vendors = np.zeros((len(calls), len(sites), len(BOUNDS)))
     if at_site is not None and any(site.vendor for site in sites):
         calls, to_vendors = _vendor_sites(calls, at_site, is_open, sites, settings)
-    aht_of_day = settings.aht_seconds * harder_mix(day, scenario.demand.deflection, name)
+    aht_of_day = settings.aht_seconds * harder_mix(day, scenario.demand.deflection, parent)
     aht = np.repeat(aht_of_day, slots)
     agents = _agents(calls, aht, is_open, settings, scenario, minutes)
     notes = []

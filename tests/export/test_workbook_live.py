@@ -320,3 +320,44 @@ def test_a_planned_hiring_class_is_an_input_of_the_capacity_sheet(base, recalcul
                         forecast=result.forecast)  # fmt: skip
     assert total == pytest.approx(bigger.budget.total, rel=0.005)
     assert abs(total - planned.budget.total) > 1_000  # it moved
+
+
+def test_a_channels_language_shares_are_live(base, recalculate, tmp_path):
+    # Chat split 70% English, 30% Spanish (each language its own queue): moved to 50/50 in
+    # the workbook, the peak gross FTE and budget move as the app's plan at 50/50 does (a
+    # more even split pools worse: more people).
+    result, history, organisation = base
+
+    def split(english: float) -> Scenario:
+        data = result.scenario.model_dump()
+        data["service"]["languages"] = [
+            {"channel": "chat", "language": "English", "share": english},
+            {"channel": "chat", "language": "Spanish", "share": round(1 - english, 6)},
+        ]
+        return Scenario.parse(data)
+
+    built = {}
+    for english in (0.7, 0.5):
+        built[english] = plan.build(split(english), history, organisation=organisation,
+                                    today=TODAY, forecast=result.forecast)  # fmt: skip
+    data = workbook_bytes(built[0.7], organisation.roster)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = {r[2].value: r for r in book["Assumptions"].iter_rows(min_row=5)}
+    for name, value in (("LanguageShare_chat_English", 0.5),
+                        ("LanguageShare_chat_Spanish", 0.5)):  # fmt: skip
+        assert rows[name][1].fill.fgColor.rgb == INPUT_FILL, name
+        rows[name][1].value = value
+    files = [tmp_path / "as-exported.xlsx", tmp_path / "moved.xlsx"]
+    openpyxl.load_workbook(io.BytesIO(data)).save(files[0])
+    book.save(files[1])
+    exported, moved = recalculate(files)
+    total, peak, _, statuses = figures(exported)
+    assert total == pytest.approx(built[0.7].budget.total, rel=1e-6)
+    assert peak == pytest.approx(built[0.7].capacity.months["required"].max(), rel=1e-6)
+    assert set(statuses) == {"OK"}
+    moved_total, moved_peak, _, moved_statuses = figures(moved)
+    assert moved_total == pytest.approx(built[0.5].budget.total, rel=0.005)
+    # the peak moves the app's way; square-root staffing is not the app's exact queueing,
+    # and the checks say to re-export for it
+    assert peak < moved_peak < built[0.5].capacity.months["required"].max()
+    assert moved_statuses.count("Re-export for the exact queueing and shift schedule") == 2

@@ -2,6 +2,7 @@
 share of the agents; intervals no site covers served like closed ones."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -27,16 +28,18 @@ ROUND_THE_CLOCK = {"open_hour": 0, "close_hour": 24, "weekdays": EVERY_DAY}
 PHONE = demand_frame().query("series == 'phone'")  # 2,000 contacts a day, 90 days
 
 
-def phone_plan(*sites: dict, tiers: tuple = (), routing: str = "share",
+def phone_plan(*sites: dict, tiers: tuple = (), routing: str = "share", languages: tuple = (),
                **sections) -> plan.PlanResult:  # fmt: skip
     """The plan of a phone line open round the clock in UTC (``PHONE``, evenly through
-    the day), answered by ``sites``."""
+    the day), answered by ``sites``, split by ``languages`` ({language: share})."""
     settings = scenario(
         time_zone="UTC",
         service={"channels": {"phone": {"model": "erlang", "aht_seconds": 300,
                                         "service_level": 0.8, "answer_seconds": 20,
                                         "hours": ROUND_THE_CLOCK}},
-                 "sites": list(sites), "tiers": list(tiers), "routing": routing},
+                 "sites": list(sites), "tiers": list(tiers), "routing": routing,
+                 "languages": [{"channel": "phone", "language": name, "share": share}
+                               for name, share in dict(languages).items()]},
         **sections,
     )  # fmt: skip
     return plan.build(settings, flat_history(("phone",)), forecast=PHONE, today=START)
@@ -81,7 +84,7 @@ def test_follow_the_sun_shows_each_sites_hours_in_the_plans_time():
     tokyo = table[(table["site"] == "Tokyo") & (table["weekday"] == 2)]
     assert tokyo.loc[tokyo["open"], "hour"].tolist() == list(range(6, 15))
     hours = ABIDJAN.hours.model_copy(update=ROUND_THE_CLOCK)
-    assert uncovered_hours([ABIDJAN, TOKYO], "phone", hours, "UTC", START) == 9 * 7
+    assert uncovered_hours([ABIDJAN, TOKYO], "phone", None, hours, "UTC", START) == 9 * 7
 
 
 def test_each_site_takes_its_share_of_the_agents_and_the_uncovered_hours_are_unserved():
@@ -381,3 +384,83 @@ def test_teams_by_site_split_the_payroll_of_its_busiest_month():
         [teams["agents"].sum() * 7 / 15, teams["agents"].sum() * 8 / 15], abs=1
     )
     assert (teams["leads"] == np.ceil(teams["agents"] / 10)).all()
+
+
+PERFECT = {"workforce": {"shifts": {"model": "perfect"}, "starting_fte": 10}}
+
+
+def test_a_channel_split_by_language_staffs_each_language_on_its_own_by_hand():
+    # 2,000 phone contacts a day evenly: 41.67 a half-hour at 300 s, 80% in 20 s. Split 70%
+    # English and 30% Spanish, each language is its own Erlang C queue (textbook, above):
+    # n_en(29.17) + n_es(12.5) agents every half-hour instead of n(41.67) pooled; with shifts
+    # that fit exactly, net FTE = agents x 24 h a day x 7 / 40 paid hours a week.
+    pooled = phone_plan(**PERFECT)
+    split = phone_plan(languages={"English": 0.7, "Spanish": 0.3}, **PERFECT)
+    n = erlang_c_agents(2_000 / 48, 300, 30, 0.8, 20, 0.85)
+    english = erlang_c_agents(2_000 * 0.7 / 48, 300, 30, 0.8, 20, 0.85)
+    spanish = erlang_c_agents(2_000 * 0.3 / 48, 300, 30, 0.8, 20, 0.85)
+    assert english + spanish > n  # two small queues pool worse than one
+    queues = split.requirements.fte("M").set_index(["channel", "period"])
+    january = pd.Timestamp(START)
+    for queue, agents in (("phone · English", english), ("phone · Spanish", spanish)):
+        assert queues.loc[(queue, january), "net_fte_mean"] == pytest.approx(agents * 24 * 7 / 40)
+    one = pooled.requirements.fte("M", by_channel=False)["net_fte_mean"].iloc[0]
+    assert one == pytest.approx(n * 24 * 7 / 40)
+    # the budget counts the channel once: the same contacts, in one channel, and more people
+    volume = split.budget.volume
+    assert set(volume["channel"]) == {"phone"}
+    assert volume["contacts"].sum() == pytest.approx(pooled.budget.volume["contacts"].sum())
+    gross = split.requirements.fte("M", by_channel=False)["gross_fte_mean"].to_numpy()
+    assert volume.groupby("month")["gross_fte"].sum().to_numpy() == pytest.approx(gross)
+    assert split.budget.total > pooled.budget.total
+
+
+def test_a_site_answers_only_its_languages_and_the_rest_is_unserved():
+    # English answered round the clock by Abidjan; Spanish only by Manila, 00-12 UTC (08-20
+    # its time, UTC+8 all year): Spanish contacts 12-24 UTC, 2,000 x 30% x 12/24 = 300 a
+    # day for 90 days, are unserved; no English contact is.
+    abidjan = ABIDJAN.model_dump() | {"hours": ROUND_THE_CLOCK, "languages": ["English"]}
+    manila = {"name": "Manila", "time_zone": "Asia/Manila", "languages": ["Spanish"],
+              "hours": {"open_hour": 8, "close_hour": 20, "weekdays": EVERY_DAY}}  # fmt: skip
+    result = phone_plan(abidjan, manila, languages={"English": 0.7, "Spanish": 0.3}, **PERFECT)
+    unserved = result.requirements.unserved_by_month("mean").groupby("channel")["outside_hours"]
+    assert unserved.sum().to_dict() == pytest.approx(
+        {"phone · English": 0.0, "phone · Spanish": 300 * 90}
+    )
+    assert result.budget.volume["outside_hours"].sum() == pytest.approx(300 * 90)
+    by_site = result.requirements.fte_by_site("M").groupby("site")["agent_hours_mean"].sum()
+    queues = result.requirements.fte("M").groupby("channel", observed=True)["agent_hours_mean"]
+    assert by_site["Abidjan"] == pytest.approx(queues.sum()["phone · English"])
+    assert by_site["Manila"] == pytest.approx(queues.sum()["phone · Spanish"])
+    every_hour = ABIDJAN.hours.model_copy(update=ROUND_THE_CLOCK)
+    sites = [Site(**abidjan), Site(**manila)]
+    assert uncovered_hours(sites, "phone", "Spanish", every_hour, "UTC", START) == 12 * 7
+    assert uncovered_hours(sites, "phone", "English", every_hour, "UTC", START) == 0
+
+
+@settings(max_examples=5, deadline=None)
+@given(first=st.floats(0.05, 0.95))
+def test_splitting_a_channel_by_language_never_needs_fewer_agents(first):
+    # Pooling: one Erlang C queue of a contacts never needs more agents than two of its
+    # parts (Smith and Whitt 1981), so a split never lowers the net FTE.
+    pooled = phone_plan(**PERFECT).requirements.fte("M", by_channel=False)
+    split = phone_plan(languages={"English": first, "Other": 1 - first}, **PERFECT)
+    net = split.requirements.fte("M", by_channel=False)["net_fte_mean"].to_numpy()
+    assert (net >= pooled["net_fte_mean"].to_numpy() - 1e-9).all()
+
+
+@pytest.mark.parametrize(
+    ("languages", "sites", "message"),
+    [
+        ([("phone", "English", 0.7), ("phone", "Spanish", 0.2)], [],
+         "the languages of 'phone' add up to 90.0%; make them add up to 100%"),
+        ([("voice", "English", 1.0)], [], "the language 'English' is of 'voice', which is not"),
+        ([("phone", "English", 0.5), ("phone", "english", 0.5)], [], "are the same name"),
+        ([("phone", "English", 1.0)], [{"name": "Lima", "languages": ["Quechua"]}],
+         "site 'Lima' answers 'Quechua': name languages a channel is split into (English)"),
+    ],
+)  # fmt: skip
+def test_languages_must_split_a_channel_whole_and_sites_name_them(languages, sites, message):
+    shares = [{"channel": c, "language": lang, "share": s} for c, lang, s in languages]
+    with pytest.raises(ScenarioError, match=re.escape(message)):
+        scenario(service={"languages": shares, "sites": sites})

@@ -289,6 +289,15 @@ class _Writer:
                 "Handle hours = escalations x AHT / 3600; staffed as deferred work.",
                 path="service.tiers",
             )
+        for share in self.scenario.service.languages:
+            put(
+                _name("LanguageShare", share.queue),
+                f"Share of {share.channel} in {share.language}",
+                share.share,
+                "A language's contacts = the share x its channel's; each language is staffed "
+                "as its own queue (no pooling across languages).",
+                path="service.languages",
+            )
         heading("Staffing")
         setting("HoursPerFTE", "Paid hours per FTE a week", "workforce.hours_per_fte_per_week")
         setting(
@@ -672,21 +681,27 @@ class _Writer:
         bound = self.scenario.workforce.plan_to
         frame = self.result.requirements.fte("M")
         frame = frame[frame["period"].isin(self.months)]
-        services = self.scenario.service.staffed()
-        tiers = {tier.name for tier in self.scenario.service.tiers}
+        service_settings = self.scenario.service
+        services = service_settings.queues()
+        tiers = {tier.name for tier in service_settings.tiers}
         gross_keys = []
         for channel in frame["channel"].cat.categories:
             part = frame[frame["channel"] == channel].set_index("period").reindex(self.months)
             hours = part[f"agent_hours_{bound}"].fillna(0).to_numpy(float)
             days = part["days"].fillna(0).to_numpy(float)
+            parent, language = service_settings.language_of(channel)
             vendors = [i for i, v in enumerate(self.scenario.costs.vendors, start=1)
-                       if v.channel == channel]  # fmt: skip
+                       if v.channel == parent]  # fmt: skip
             kept = max(1 - sum(self.scenario.costs.vendors[i - 1].share for i in vendors), 0.0)
-            arriving = f"escalations:{channel}" if channel in tiers else f"contacts:{channel}"
-            contacts = self._cached["Demand"].get(arriving, np.zeros(self.count))
+            spoken, in_language = "", 1.0
+            if language is not None:
+                spoken = "*" + _name("LanguageShare", channel)
+                in_language = self.values[_name("LanguageShare", channel)]
+            arriving = f"escalations:{parent}" if parent in tiers else f"contacts:{parent}"
+            contacts = self._cached["Demand"].get(arriving, np.zeros(self.count)) * in_language
             shares = "".join(f"-Vendor{i}Share" for i in vendors)
             in_house = [
-                f"={self.demand.span(arriving, m)}*MAX(0,1{shares})"
+                f"={self.demand.span(arriving, m)}*MAX(0,1{shares}){spoken}"
                 if arriving in self.demand.rows
                 else "=0"
                 for m in range(self.count)
@@ -694,7 +709,7 @@ class _Writer:
             self._formula_row(page, f"in_house:{channel}", f"In-house contacts: {channel}",
                               in_house, contacts * kept, "count")  # fmt: skip
             service = services.get(channel)
-            aht = _name("AHT", channel) if service else "0"
+            aht = _name("AHT", parent) if service else "0"
             handle = contacts * kept * (service.aht_seconds if service else 0.0) / 3600
             self._formula_row(page, f"handle:{channel}", f"Handle hours: {channel}", [
                 f"={page.cell(f'in_house:{channel}', m)}*{aht}/3600" for m in range(self.count)
