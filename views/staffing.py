@@ -43,6 +43,13 @@ with st.expander("Tiers above Tier 1: what escalates, and who works it"):
         "as deferred work, with its own handle time and hours), not contacts."
     )
     scenario = state.apply_section("service", widgets.tiers_editor(scenario.service))
+with st.expander("Languages: channels whose agents must speak the customer's language"):
+    st.caption(
+        "A channel split by language is staffed as one queue per language: agents of one "
+        "language do not answer another's contacts, so small languages need more agents per "
+        "contact than one pooled queue. Sites can answer some languages only (Sites below)."
+    )
+    scenario = state.apply_section("service", widgets.languages_editor(scenario.service))
 with st.expander("Sites: who answers when (follow the sun)"):
     st.caption(
         "Each site works its hours in its own time zone and answers the queues it serves; "
@@ -84,8 +91,8 @@ for note in required.notes:
 
 st.header("2. How many agents does each interval need?")
 left, right = st.columns(2)
-queues = [q for q in scenario.service.staffed() if q in required.per_channel]  # channels first
-channel = left.selectbox("Channel or tier", queues, key="heatmap-channel")
+queues = [q for q in scenario.service.queues() if q in required.per_channel]  # channels first
+channel = left.selectbox("Queue (channel, language or tier)", queues, key="heatmap-channel")
 bound = right.radio("Demand", list(BOUNDS), format_func=BOUNDS.get, horizontal=True)
 week = required.typical_week(channel)
 figures.draw(charts.required_agents_heatmap(week, bound), width="stretch")
@@ -98,7 +105,7 @@ say.caption(
 )
 
 st.header("3. What is one more agent worth?")
-settings = scenario.service.staffed()[channel]
+settings = scenario.service.queues()[channel]
 if settings.model == "deferred":
     st.write(f"{channel} is deferred work: it has no answer-time cliff. Pick a live channel.")
 else:

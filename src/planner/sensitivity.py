@@ -4,9 +4,10 @@ goal-seeking what a budget buys. Every function builds its plans through a
 share.
 
 - **Bridge** (waterfall): starting from the base scenario, the other scenario's settings are
-  brought in one driver at a time, in a fixed order (volume, handle time, site mix,
-  escalation and first-contact resolution, service level, attrition, hiring timing, wage
-  rates, tooling, deflection, then everything else); each step is the change in annual
+  brought in one driver at a time, in a fixed order (volume, handle time, site mix: the
+  sites and the languages channels split into, which sites answer; escalation and
+  first-contact resolution, service level, attrition, hiring timing, wage rates, tooling,
+  deflection, then everything else); each step is the change in annual
   cost it makes. The steps telescope, so they add up to the difference between the two
   totals. Both scenarios use the same forecast (the base's), so a change of forecast
   settings is not part of the bridge.
@@ -42,7 +43,7 @@ GROWTH = ["growth_driver", "growth_pct_per_year", "customers_now", "customers_in
 DRIVERS: list[tuple[str, list[str]]] = [
     ("Volume", [f"demand.{name}" for name in GROWTH]),
     ("Handle time", ["service.channels.*.aht_seconds"]),
-    ("Site mix", ["service.sites"]),
+    ("Site mix", ["service.languages", "service.sites"]),  # sites name the languages
     ("Escalation and resolution", ["service.tiers"]
      + [f"demand.{n}" for n in ("first_contact_resolution", "fcr_change", "repeat_share")]),
     ("Service level", ["service"]),

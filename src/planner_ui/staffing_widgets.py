@@ -15,6 +15,7 @@ from planner.plan import PlanResult
 from planner.scenario import (
     ChannelService,
     HoursOfOperation,
+    LanguageShare,
     Scenario,
     ServiceSettings,
     ShiftPatterns,
@@ -159,6 +160,55 @@ def tiers_editor(service: ServiceSettings) -> dict:
     return {"tiers": tiers}
 
 
+def languages_editor(service: ServiceSettings) -> dict:
+    """The channels split by language as an editable table (channel, language, share in
+    %); returns ``{"languages": [...]}`` as entered."""
+    fields = LanguageShare.model_fields
+    table = pd.DataFrame(
+        [
+            {"channel": share.channel, "language": share.language, "share": share.share * 100}
+            for share in service.languages
+        ],
+        columns=["channel", "language", "share"],
+    )
+    edited = steady_editor(
+        "languages-editor",
+        table,
+        service,
+        {"languages"},
+        num_rows="dynamic",
+        width="stretch",
+        column_config={
+            "channel": st.column_config.SelectboxColumn(
+                "Channel", options=list(service.channels), help=fields["channel"].description
+            ),
+            "language": st.column_config.TextColumn(
+                "Language", help=fields["language"].description
+            ),
+            "share": st.column_config.NumberColumn(
+                "Share of the channel (%)",
+                min_value=0.1,
+                max_value=100.0,
+                format="%.1f",
+                help=fields["share"].description,
+            ),
+        },
+    )
+    languages, partial = [], 0
+    for row in rows_of(edited):
+        if not row["channel"] or not (row["language"] or "").strip() or row["share"] is None:
+            partial += 1  # a row being filled in: it counts once it is whole
+            continue
+        languages.append(
+            {"channel": row["channel"], "language": row["language"].strip(),
+             "share": row["share"] / 100}
+        )  # fmt: skip
+    if partial:
+        st.caption("A row without its channel, language and share is left out until it has them.")
+    settle("languages-editor", service, {"languages"}, {"languages": languages})
+    return {"languages": languages}
+
+
 def _hours_cells(hours: HoursOfOperation) -> dict:
     """Hours of operation as an editor's cells: opens, closes, weekends too."""
     return {
@@ -196,6 +246,7 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             | _hours_cells(site.hours)
             | {
                 "serves": ", ".join(site.serves),
+                "languages": ", ".join(site.languages),
                 "holiday_country": site.holiday_country,
                 "vendor": site.vendor,
                 "currency": site.currency,
@@ -210,9 +261,9 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             for site in service.sites
         ],
         columns=["name", "time_zone", "open_hour", "close_hour", "weekends", "serves",
-                 "holiday_country", "vendor", "currency", "exchange_rate", "price_per_contact",
-                 "price_per_hour", "minimum_per_month", "cost_per_hour", "location",
-                 "shrinkage"],
+                 "languages", "holiday_country", "vendor", "currency", "exchange_rate",
+                 "price_per_contact", "price_per_hour", "minimum_per_month", "cost_per_hour",
+                 "location", "shrinkage"],
     )  # fmt: skip
     edited = steady_editor(
         "sites-editor",
@@ -235,6 +286,9 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
             "weekends": st.column_config.CheckboxColumn("Weekends too", default=False),
             "serves": st.column_config.TextColumn(
                 "Serves (channels or tiers; empty = all)", help=fields["serves"].description
+            ),
+            "languages": st.column_config.TextColumn(
+                "Languages (empty = all)", help=fields["languages"].description
             ),
             "holiday_country": st.column_config.TextColumn(
                 "Closed on holidays of", max_chars=2, help=fields["holiday_country"].description
@@ -290,6 +344,8 @@ def sites_editor(service: ServiceSettings, zone: str) -> dict:
         }
         if row["serves"]:
             site["serves"] = names_in(row["serves"])
+        if row["languages"]:
+            site["languages"] = names_in(row["languages"])
         if (row["location"] or "").strip():
             site["location"] = row["location"].strip()
         if row["shrinkage"] is not None:

@@ -182,3 +182,32 @@ def test_sites_show_follow_the_sun_and_fte_by_site():
     app.radio(key="site-routing").set_value("cheapest").run()
     assert app.slider(key="site-weight-Lisbon").disabled
     assert app.session_state["scenario"].service.routing == "cheapest"
+
+
+def test_a_channel_split_by_language_is_staffed_per_language_and_sites_answer_theirs():
+    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data["service"]["languages"] = [
+        {"channel": "chat", "language": "English", "share": 0.8},
+        {"channel": "chat", "language": "Spanish", "share": 0.2},
+    ]
+    data["service"]["sites"] = [
+        {"name": "Austin", "time_zone": "America/Chicago", "languages": ["English"]},
+        {"name": "Bogota", "time_zone": "America/Bogota", "languages": ["Spanish"]},
+    ]
+    app = open_page(Scenario.parse(data))
+    assert not app.exception and not app.error
+    editor = next(d.value for d in app.dataframe if "language" in d.value.columns)
+    assert editor[["channel", "language", "share"]].values.tolist() == [
+        ["chat", "English", 80.0], ["chat", "Spanish", 20.0]
+    ]  # fmt: skip
+    sites_grid = next(d.value for d in app.dataframe if "time_zone" in d.value.columns)
+    assert sites_grid["languages"].tolist() == ["English", "Spanish"]
+    queues = app.selectbox(key="heatmap-channel").options
+    assert {"chat · English", "chat · Spanish"} <= set(queues) and "chat" not in queues
+    by_month = next(d.value for d in app.dataframe if "gross_fte_mean" in d.value.columns
+                    and "channel" in d.value.columns)  # fmt: skip
+    assert (by_month.loc[by_month["channel"] == "chat · Spanish", "gross_fte_mean"] > 0).all()
+    coverage = next(c.value for c in app.caption if c.value.startswith("The week from"))
+    assert "chat · English 5 hours; chat · Spanish 0 hours" in coverage
+    app.selectbox(key="heatmap-channel").set_value("chat · Spanish").run()
+    assert not app.exception and not app.error

@@ -45,7 +45,7 @@ def test_a_tier_added_in_its_editor_needs_more_people(page, screenshot_dir):
     add_grid_row(page, editor, "Tier 2", TIERS)  # a tier with the defaults: 15% of every channel
     wait_for_metric_above(page, "Peak gross FTE needed", before, timeout=120_000)
     assert peak_gross(page) > before
-    page.get_by_role("combobox", name=re.compile("Channel or tier")).click()
+    page.get_by_role("combobox", name=re.compile("^Queue")).click()
     expect(page.get_by_role("option", name="Tier 2")).to_be_visible()
     page.keyboard.press("Escape")
     page.screenshot(path=screenshot_dir / "staffing-tier-2.png", full_page=True)

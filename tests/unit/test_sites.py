@@ -464,3 +464,21 @@ def test_languages_must_split_a_channel_whole_and_sites_name_them(languages, sit
     shares = [{"channel": c, "language": lang, "share": s} for c, lang, s in languages]
     with pytest.raises(ScenarioError, match=re.escape(message)):
         scenario(service={"languages": shares, "sites": sites})
+
+
+def test_a_language_split_and_the_sites_answering_it_are_one_bridge_step_both_ways():
+    from planner import sensitivity
+    from tests.unit.small_plan import plans
+
+    spoken = [{"channel": "phone", "language": lang, "share": share}
+              for lang, share in (("English", 0.6), ("French", 0.4))]  # fmt: skip
+    sites = [{"name": "Austin", "languages": ["English"], "hours": ROUND_THE_CLOCK},
+             {"name": "Quebec", "time_zone": "America/Toronto", "languages": ["French"],
+              "hours": ROUND_THE_CLOCK}]  # fmt: skip
+    base = scenario()
+    split = scenario(name="Split", service={"languages": spoken, "sites": sites})
+    run = plans()
+    assert run.total(split) > run.total(base)  # two queues pool worse than one
+    for start, end in ((base, split), (split, base)):
+        steps = sensitivity.bridge(start, end, run).set_index("step")["change"]
+        assert steps["Site mix"] == pytest.approx(run.total(end) - run.total(start))
