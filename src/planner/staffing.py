@@ -397,17 +397,21 @@ def requirements(
                 "service targets."
             )
             continue
-        parent = service.language_of(channel)[0]
+        parent, language = service.language_of(channel)
         # what this channel's agents depend on (deferred work: the occupancy target;
-        # live channels: the occupancy cap)
+        # live channels: the occupancy cap), of the sites: those that answer it, and the
+        # names and shrinkage of all (the columns each day has)
         mix = tuple(d for d in scenario.demand.deflection if d.channel == parent)
+        answering = [site.model_dump(include=ROUTED) for site in service.sites
+                     if site.answers(parent, language)]  # fmt: skip
+        layout = (tuple(site.name for site in service.sites),
+                  any(site.shrinkage is not None for site in service.sites))  # fmt: skip
         if settings.model == "deferred":
             inputs = (settings, workforce.occupancy_target, minutes, mix)
         else:
             inputs = (settings, service.max_occupancy, minutes, mix)
-        inputs += (workforce.shifts, digests[channel], history.profile_fingerprint,
-                   [site.model_dump(include=ROUTED) for site in service.sites],
-                   scenario.time_zone, workforce.scheduled_shrinkage)  # fmt: skip
+        inputs += (workforce.shifts, digests[channel], history.profile_fingerprint, answering,
+                   layout, scenario.time_zone, workforce.scheduled_shrinkage)  # fmt: skip
         if service.routing == "cheapest" and service.sites:
             inputs += (tuple(handled_hour_cost(scenario, settings.aht_seconds)),)
         if reuse is not None and reuse.made_from.get(channel, (None,))[0] == inputs:

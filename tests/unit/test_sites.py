@@ -482,3 +482,23 @@ def test_a_language_split_and_the_sites_answering_it_are_one_bridge_step_both_wa
     for start, end in ((base, split), (split, base)):
         steps = sensitivity.bridge(start, end, run).set_index("step")["change"]
         assert steps["Site mix"] == pytest.approx(run.total(end) - run.total(start))
+
+
+def test_a_site_change_restaffs_only_the_queues_that_site_answers():
+    # Manila answers email only: its weight moved, phone is taken as it was, email is made
+    # again, and both are what a fresh staffing gives.
+    from planner import staffing
+
+    austin = {"name": "Austin", "time_zone": "America/Chicago", "hours": ROUND_THE_CLOCK,
+              "shrinkage": 0.2}  # fmt: skip
+    manila = {"name": "Manila", "time_zone": "Asia/Manila", "serves": ["email"],
+              "hours": ROUND_THE_CLOCK}  # fmt: skip
+    history, demand = flat_history(("phone", "email")), demand_frame()
+    first = staffing.requirements(demand, history, scenario(service={"sites": [austin, manila]}))
+    moved = scenario(service={"sites": [austin, manila | {"share": 3.0}]})
+    reused = staffing.requirements(demand, history, moved, reuse=first)
+    fresh = staffing.requirements(demand, history, moved)
+    assert reused.per_channel["phone"] is first.per_channel["phone"]
+    assert reused.per_channel["email"] is not first.per_channel["email"]
+    assert reused.daily.equals(fresh.daily)
+    assert reused.fte_by_site("M").equals(fresh.fte_by_site("M"))
