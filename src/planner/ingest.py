@@ -572,7 +572,8 @@ def _create_views(
             ticket_id, timezone('{zone}', created_local) AS created_at,
             map_channel.value AS channel, map_queue.value AS queue,
             map_priority.value AS priority, timezone('{zone}', solved_local) AS solved_at,
-            handle_minutes, first_reply_minutes, map_csat.value AS csat, map_tier.value AS tier
+            handle_minutes, first_reply_minutes, map_csat.value AS csat, map_tier.value AS tier,
+            map_language.value AS language
         FROM kept_tickets k {joins}"""
     )
 

@@ -29,6 +29,7 @@ from planner.scenario import (
     AHT_SECONDS,
     ChannelService,
     HoursOfOperation,
+    LanguageShare,
     Scenario,
     Source,
     TierStep,
@@ -37,6 +38,8 @@ from planner.staffing import WEEKDAY_NAMES, describe_hours
 from planner.volume import MAX_HANDLE_MINUTES, VolumeHistory
 
 MIN_TICKETS = 30
+MINOR_LANGUAGE = 0.05  # a language with less of a channel's tickets joins "Other"
+MAX_LANGUAGES = 6  # the largest languages of a channel that get a queue of their own
 MIN_PROFILE_TICKETS = 100
 CLOSED_DAY_SHARE = 0.02
 HOURS_COVERAGE = 0.995
@@ -101,6 +104,7 @@ def measure(history: VolumeHistory, base: Scenario) -> Measurements:
         if settings.model in LIVE_MODELS:
             rows.append(_hours(history, channel, settings))
     rows.append(_escalation(history, base))
+    rows.append(_languages(history, base, list(totals.index)))
     rows += [_weekly(history), _yearly(history)]
     return Measurements(tuple(rows))
 
@@ -126,14 +130,20 @@ def apply(base: Scenario, measurements: Measurements, keep_default: Iterable[str
         sources[key] = Source(kind="measured", detail=_detail(row))
     if not sources:
         return base
-    _tiers_on_known_channels(data)
+    _on_known_channels(data)
     return Scenario.parse(data).with_sources(sources)
 
 
-def _tiers_on_known_channels(data: dict) -> None:
+def _on_known_channels(data: dict) -> None:
     """Measured tiers escalate from the history's channels; one the plan keeps out (its
     default kept) is dropped from them, and a tier left with nothing to escalate from
-    goes, with those above it."""
+    goes, with those above it. Languages of a channel the plan does not have go, and a
+    site answers only languages some channel is still split into."""
+    service = data["service"]
+    service["languages"] = [s for s in service["languages"] if s["channel"] in service["channels"]]
+    spoken = {s["language"] for s in service["languages"]}
+    for site in service["sites"]:
+        site["languages"] = [lang for lang in site["languages"] if lang in spoken]
     known = set(data["service"]["channels"])
     kept = []
     for tier in data["service"]["tiers"]:
@@ -170,6 +180,7 @@ def forget(scenario: Scenario) -> Scenario:
             default = _get(defaults, path.replace(f".{channel}.", f".{template}.", 1))
         if default is not None:
             _set(data, path, default)
+    _on_known_channels(data)
     kept = {p: v for p, v in scenario.sources.items() if v.kind != "measured"}
     return Scenario.parse(data).model_copy(update={"sources": kept})
 
@@ -194,7 +205,7 @@ def choose(scenario: Scenario, row: Measurement, measured: bool) -> Scenario:
         data["service"]["channels"] = {n: c.model_dump() for n, c in value.items()}
     elif not _set(data, row.path, value):
         return scenario
-    _tiers_on_known_channels(data)
+    _on_known_channels(data)
     chosen = Scenario.parse(data)
     sources = dict(chosen.sources)
     if measured:
@@ -372,6 +383,74 @@ def _escalation(history: VolumeHistory, base: Scenario) -> Measurement:
     note = f"escalated to Tier 2 by channel: {per_channel}"
     return Measurement(what, path, steps, _tiers_text(steps), default, default_text, tickets,
                        note)  # fmt: skip
+
+
+def _languages(history: VolumeHistory, base: Scenario, channels: list[str]) -> Measurement:
+    """Each channel's split by language, from the language the export gives each ticket
+    (a locale such as "en-US" counts as its language, "en"): a language's share = its
+    tickets / the channel's tickets with a language. A channel needs ``MIN_TICKETS`` of
+    them, and is split only when its largest language has less than 1 - ``MINOR_LANGUAGE``
+    of them; languages under ``MINOR_LANGUAGE`` each, or past the ``MAX_LANGUAGES`` largest,
+    are one queue, "Other" (agents who answer them, with translation tools, are a choice
+    the director makes: edit the split)."""
+    what, path = "Languages (a queue each)", "service.languages"
+    default = list(base.service.languages)
+    default_text = _languages_text(default)
+    table = history.languages
+    if table is None or table.empty:
+        return Measurement(what, path, None, "not measured", default, default_text, 0,
+                           "the export has no language column")  # fmt: skip
+    table = table.assign(language=table["language"].map(language_name))
+    table = table[table["channel"].isin(channels)]
+    tickets = int(table["tickets"].sum())
+    shares, notes = [], []
+    for channel, rows in table.groupby("channel", sort=True):
+        counts = rows.groupby("language")["tickets"].sum()  # in name order, so ties are too
+        counts = counts.sort_values(ascending=False, kind="stable")
+        total = int(counts.sum())
+        if total < MIN_TICKETS:
+            notes.append(f"{channel}: only {total:,} tickets name a language")
+            continue
+        share = counts / total
+        if share.iloc[0] >= 1 - MINOR_LANGUAGE:
+            notes.append(f"{channel}: {share.index[0]} {share.iloc[0]:.0%}, one queue")
+            continue
+        major = share[share >= MINOR_LANGUAGE].iloc[:MAX_LANGUAGES]
+        split = dict(major.items())
+        if len(major) < len(share):
+            split["Other"] = split.get("Other", 0.0) + float(share.iloc[len(major) :].sum())
+        split = {name: round(float(value), 4) for name, value in split.items()}
+        largest = max(split, key=split.get)
+        split[largest] = round(split[largest] + 1 - sum(split.values()), 4)  # rounding
+        shares += [LanguageShare(channel=channel, language=name, share=value)
+                   for name, value in split.items()]  # fmt: skip
+    if tickets < MIN_TICKETS:
+        return Measurement(what, path, None, "not measured", default, default_text, tickets,
+                           f"only {tickets:,} tickets name a language (at least {MIN_TICKETS} "
+                           "needed)")  # fmt: skip
+    return Measurement(what, path, shares, _languages_text(shares), default, default_text,
+                       tickets, "; ".join(notes))  # fmt: skip
+
+
+LOCALE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,4})*$", re.IGNORECASE)
+
+
+def language_name(text: object) -> str:
+    """The language a ticket's language text names: a locale code's language, lower case
+    ("en-US", "en_gb" -> "en"), else the text as written ("Spanish")."""
+    text = str(text).strip()
+    found = LOCALE.match(text)
+    return found.group(1).lower() if found else text
+
+
+def _languages_text(shares: list[LanguageShare]) -> str:
+    """'chat: en 70.0%, es 30.0%; phone: ...', or 'one queue per channel'."""
+    if not shares:
+        return "one queue per channel"
+    by_channel: dict[str, list[str]] = {}
+    for share in shares:
+        by_channel.setdefault(share.channel, []).append(f"{share.language} {share.share:.1%}")
+    return "; ".join(f"{channel}: {', '.join(parts)}" for channel, parts in by_channel.items())
 
 
 def _tiers_text(tiers: list[TierStep]) -> str:

@@ -4,7 +4,7 @@ Reading is split in two so that per-row work stays small (a million rows must re
 under a second):
 
 - ``staging_select`` runs once per row: ids, times and durations are parsed; categorical
-  cells (channel, queue, priority, CSAT, tier) are kept as their raw text.
+  cells (channel, queue, priority, CSAT, tier, language) are kept as their raw text.
 - ``category_maps`` gives, per categorical field, an expression over a column ``raw``. It
   runs once per *distinct* raw value, and its small result is joined back.
 
@@ -24,7 +24,7 @@ from planner import timestamps
 from planner.sniff import SourceFile
 from planner.sql import ident, sql_text
 
-CATEGORIES = ("channel", "queue", "priority", "csat", "tier")
+CATEGORIES = ("channel", "queue", "priority", "csat", "tier", "language")
 # A category's text on one line: line breaks, tabs and other control characters become a
 # space, so a name like "Billing\r=1+1" can never split a row of a CSV written from it.
 ONE_LINE = "regexp_replace(raw, '[[:cntrl:]]+', ' ', 'g')"
@@ -87,6 +87,7 @@ def category_maps(used: dict[str, str], sample: pd.DataFrame, decimal_comma: boo
         "priority": priority,
         "csat": f"({csat})::DOUBLE",
         "tier": f"NULLIF(TRIM({ONE_LINE}), '')",
+        "language": f"NULLIF(TRIM({ONE_LINE}), '')",
     }
 
 

@@ -21,6 +21,7 @@ OPTIONAL_FIELDS = (
     "first_reply_minutes",
     "csat",
     "tier",
+    "language",
     "merged",
 )
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
@@ -36,6 +37,7 @@ FIELD_LABELS = {
     "first_reply_minutes": "First reply time",
     "csat": "Satisfaction (CSAT)",
     "tier": "Tier",
+    "language": "Language",
     "merged": "Merged / deleted flag",
 }
 
@@ -69,6 +71,7 @@ ZENDESK = Preset(
         "first_reply_minutes": ("First reply time in minutes",),
         "csat": ("Satisfaction Score", "Satisfaction"),
         "tier": ("Tier",),
+        "language": ("Requester language", "Language", "Locale"),
         "merged": ("Tags",),
     },
     signature=("Via", "Requester", "Satisfaction Score", "First reply time in minutes"),
@@ -89,6 +92,7 @@ SALESFORCE = Preset(
         "first_reply_minutes": ("First Response Time (min)",),
         "csat": ("CSAT", "Customer Satisfaction"),
         "tier": ("Tier", "Support Tier"),
+        "language": ("Language", "Language__c", "Case Language", "Preferred Language"),
         "merged": ("IsDeleted", "MasterRecordId", "Deleted"),
     },
     signature=("CaseNumber", "Case Number", "Origin", "Case Origin", "IsDeleted", "IsClosed"),
@@ -109,6 +113,7 @@ FRESHDESK = Preset(
         "first_reply_minutes": ("First response time (in hrs)", "Initial response time"),
         "csat": ("Survey results", "Satisfaction rating"),
         "tier": ("Tier",),
+        "language": ("Language", "Requester language", "Contact language"),
         "merged": ("Tags",),
     },
     signature=("Time tracked", "Resolution status", "First response status", "Source"),
@@ -129,6 +134,7 @@ SERVICENOW = Preset(
         "first_reply_minutes": (),
         "csat": (),
         "tier": ("escalation", "Escalation"),
+        "language": ("u_language", "Language", "caller_id.preferred_language"),
         "merged": (),
     },
     signature=(
@@ -174,6 +180,7 @@ JIRA = Preset(
         "first_reply_minutes": (),
         "csat": ("Custom field (Satisfaction)", "Satisfaction", "Satisfaction rating"),
         "tier": ("Custom field (Tier)", "Tier", "Custom field (Support level)"),
+        "language": ("Custom field (Language)", "Language", "Request language"),
         "merged": (),
     },
     signature=("Issue key", "Issue id", "Issue Type", "Project key", "Custom field (Request Type)"),
@@ -312,6 +319,7 @@ GENERIC = Preset(
         "first_reply_minutes": ("first_reply_minutes", "first_response_minutes"),
         "csat": ("csat", "satisfaction"),
         "tier": ("tier", "level"),
+        "language": ("language", "lang", "locale", "customer_language"),
         "merged": ("merged", "is_merged", "deleted", "is_deleted"),
     },
 )

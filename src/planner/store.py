@@ -630,7 +630,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-HISTORY_PARTS = ("counts", "handle_time", "profile", "handle_by_channel", "tiers")
+HISTORY_PARTS = ("counts", "handle_time", "profile", "handle_by_channel", "tiers", "languages")
 
 
 def _headers_key(headers: list[str]) -> str:

@@ -63,6 +63,7 @@ class VolumeHistory:
     ones in minutes; ``handle_by_channel`` is None for histories saved before it existed.
     ``tiers``: channel, tier (the export's text, e.g. "Tier 2" or "escalated"), tickets,
     for the tickets that carry one; None when the export has no tier column.
+    ``languages``: channel, language (the export's text), tickets, likewise.
     """
 
     freq: str
@@ -72,6 +73,7 @@ class VolumeHistory:
     profile: pd.DataFrame
     handle_by_channel: pd.DataFrame | None = None
     tiers: pd.DataFrame | None = None
+    languages: pd.DataFrame | None = None
 
     @property
     def total_tickets(self) -> int:
@@ -273,23 +275,25 @@ def aggregate(
     counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[us]")
     return VolumeHistory(
         freq, time_zone, counts, handle, profile, handle_by_channel.reset_index(drop=True),
-        _tiers(con, channel),
+        _tally(con, channel, "tier"), _tally(con, channel, "language"),
     )  # fmt: skip
 
 
-def _tiers(con: duckdb.DuckDBPyConnection, channel: str) -> pd.DataFrame | None:
-    """Tickets per channel and tier text, for the tickets that have a tier (from the few
-    rows of ``raw_values`` when the ingest made it); None when none has one."""
+def _tally(con: duckdb.DuckDBPyConnection, channel: str, what: str) -> pd.DataFrame | None:
+    """Tickets per channel and text of the category ``what`` (tier, language), for the
+    tickets that have one (from the few rows of ``raw_values`` when the ingest made it);
+    None when none has one."""
     tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if "map_tier" not in tables or "tier_raw" not in con.sql("FROM kept_tickets LIMIT 0").columns:
+    raw = f"{what}_raw"
+    if f"map_{what}" not in tables or raw not in con.sql("FROM kept_tickets LIMIT 0").columns:
         return None
     rows, count = ("kept_tickets", "count(*)")
     if "raw_values" in tables:
         rows, count = "raw_values", "sum(n)"
     found = con.sql(
-        f"""SELECT mc.value AS channel, mt.value AS tier, {count}::BIGINT AS tickets
-        FROM {rows} g {channel} {map_join("tier", "g", "mt")}
-        WHERE mt.value IS NOT NULL GROUP BY ALL ORDER BY channel, tier"""
+        f"""SELECT mc.value AS channel, mt.value AS {what}, {count}::BIGINT AS tickets
+        FROM {rows} g {channel} {map_join(what, "g", "mt")}
+        WHERE mt.value IS NOT NULL GROUP BY ALL ORDER BY channel, {what}"""
     ).df()
     return found if len(found) else None
 
@@ -300,7 +304,7 @@ def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.register("tickets_frame", frame)
-    names = ("channel", "queue", "csat") + (("tier",) if "tier" in frame else ())
+    names = ("channel", "queue", "csat", *(c for c in ("tier", "language") if c in frame))
     con.execute(
         f"""CREATE VIEW kept_tickets AS SELECT
             timezone('UTC', created_at::TIMESTAMPTZ) AS created_local,
