@@ -50,7 +50,7 @@ def test_personal_columns_are_dropped_at_once():
     tickets = read("zendesk.csv").tickets
     assert set(tickets.columns) == {
         "ticket_id", "created_at", "channel", "queue", "priority",
-        "solved_at", "handle_minutes", "first_reply_minutes", "csat", "tier",
+        "solved_at", "handle_minutes", "first_reply_minutes", "csat", "tier", "language",
     }  # fmt: skip
     assert "ana@example.com" not in tickets.to_csv()
 
