@@ -369,6 +369,8 @@ def requirements(
     ``demand`` is a demand or forecast frame (series, period, mean, lower, upper) with one
     series per channel or per "channel / queue" (summed to channels), in days, weeks or
     months (weeks and months are spread over their days by the weekday mix in ``history``).
+    A channel split by language (``ServiceSettings.languages``) is staffed as one queue per
+    language, its share of the channel's contacts each, with no pooling across them.
     ``history`` gives each channel's weekday x interval shape. ``reuse`` is staffing made
     before: a channel with the same days of demand, intraday shape and settings is taken
     from it as it is (the result is the same), so a change to one channel's demand or
