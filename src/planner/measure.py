@@ -66,6 +66,13 @@ class Measurement:
     def usable(self) -> bool:
         return bool(self.path) and self.measured is not None and self.measured != self.default
 
+    @classmethod
+    def unknown(
+        cls, what: str, path: str, default: object, default_text: str, tickets: int, note: str
+    ) -> Measurement:
+        """What the history cannot tell (``note`` says why): the default stays."""
+        return cls(what, path, None, "not measured", default, default_text, tickets, note)
+
 
 @dataclass(frozen=True)
 class Measurements:
@@ -298,8 +305,7 @@ def _handle_time(history: VolumeHistory, channel: str, settings: ChannelService)
             if with_time == 0 and impossible == 0
             else f"only {with_time:,} tickets have a handle time (at least {MIN_TICKETS} needed)"
         )
-        return Measurement(what, path, None, "not measured", default, default_text, 0,
-                           reason + left_out)  # fmt: skip
+        return Measurement.unknown(what, path, default, default_text, 0, reason + left_out)
     mean = float(stats["mean"]) * 60
     median = float(stats["median"]) * 60
     lowest, highest = AHT_SECONDS
@@ -347,15 +353,21 @@ def _escalation(history: VolumeHistory, base: Scenario) -> Measurement:
     default_text = _tiers_text(default)
     table = history.tiers
     if table is None or table.empty:
-        return Measurement(what, path, None, "not measured", default, default_text, 0,
-                           "the export has no tier or escalation column")  # fmt: skip
+        return Measurement.unknown(
+            what, path, default, default_text, 0, "the export has no tier or escalation column"
+        )
     level = table["tier"].map(tier_level)
     known = table[level.notna()].assign(level=level[level.notna()].astype(int))
     tickets = int(known["tickets"].sum())
     if tickets < MIN_TICKETS:
-        return Measurement(what, path, None, "not measured", default, default_text, tickets,
-                           f"only {tickets:,} tickets name a tier (at least {MIN_TICKETS} "
-                           "needed)")  # fmt: skip
+        return Measurement.unknown(
+            what,
+            path,
+            default,
+            default_text,
+            tickets,
+            f"only {tickets:,} tickets name a tier (at least {MIN_TICKETS} needed)",
+        )
     by_channel = known.groupby(["channel", "level"])["tickets"].sum().unstack(fill_value=0)
     at_least = by_channel.loc[:, ::-1].cumsum(axis=1).loc[:, ::-1]  # tickets at level >= k
     top = int(by_channel.columns.max())
@@ -398,8 +410,9 @@ def _languages(history: VolumeHistory, base: Scenario, channels: list[str]) -> M
     default_text = _languages_text(default)
     table = history.languages
     if table is None or table.empty:
-        return Measurement(what, path, None, "not measured", default, default_text, 0,
-                           "the export has no language column")  # fmt: skip
+        return Measurement.unknown(
+            what, path, default, default_text, 0, "the export has no language column"
+        )
     table = table.assign(language=table["language"].map(language_name))
     table = table[table["channel"].isin(channels)]
     tickets = int(table["tickets"].sum())
@@ -425,9 +438,14 @@ def _languages(history: VolumeHistory, base: Scenario, channels: list[str]) -> M
         shares += [LanguageShare(channel=channel, language=name, share=value)
                    for name, value in split.items()]  # fmt: skip
     if tickets < MIN_TICKETS:
-        return Measurement(what, path, None, "not measured", default, default_text, tickets,
-                           f"only {tickets:,} tickets name a language (at least {MIN_TICKETS} "
-                           "needed)")  # fmt: skip
+        return Measurement.unknown(
+            what,
+            path,
+            default,
+            default_text,
+            tickets,
+            f"only {tickets:,} tickets name a language (at least {MIN_TICKETS} needed)",
+        )
     return Measurement(what, path, shares, _languages_text(shares), default, default_text,
                        tickets, "; ".join(notes))  # fmt: skip
 
@@ -532,9 +550,14 @@ def _hours(history: VolumeHistory, channel: str, settings: ChannelService) -> Me
     tickets = int(profile["tickets"].sum())
     default_text = describe_hours(settings.hours)
     if tickets < MIN_PROFILE_TICKETS:
-        return Measurement(what, path, None, "not measured", settings.hours, default_text,
-                           tickets, f"only {tickets:,} tickets (at least "
-                           f"{MIN_PROFILE_TICKETS} needed)")  # fmt: skip
+        return Measurement.unknown(
+            what,
+            path,
+            settings.hours,
+            default_text,
+            tickets,
+            f"only {tickets:,} tickets (at least {MIN_PROFILE_TICKETS} needed)",
+        )
     days, opens, closes, outside = open_days_and_hours(profile)
     hours = HoursOfOperation(open_hour=opens, close_hour=closes, weekdays=days)
     closed = [WEEKDAY_NAMES[d] for d in range(7) if d not in days]
