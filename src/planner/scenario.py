@@ -621,8 +621,7 @@ class ServiceSettings(_Section):
                     f"the language '{share.language}' is of '{share.channel}', which is not a "
                     f"channel of the plan ({', '.join(sorted(self.channels))})"
                 )
-        for channel in dict.fromkeys(s.channel for s in self.languages):
-            mine = [s for s in self.languages if s.channel == channel]
+        for channel, mine in self.split_shares().items():
             try:
                 _unique_names([s.language for s in mine], f"{channel} language")
             except ValueError as error:
@@ -653,15 +652,11 @@ class ServiceSettings(_Section):
     def queues(self) -> dict[str, ChannelService]:
         """``staffed`` with each channel split by language replaced by its language queues
         (``LanguageShare.queue``, the channel's settings)."""
-        split = {s.channel for s in self.languages}
+        splits = self.split_shares()
         found = {}
         for name, settings in self.staffed().items():
-            if name not in split:
-                found[name] = settings
-                continue
-            for share in self.languages:
-                if share.channel == name:
-                    found[share.queue] = settings
+            for queue in [s.queue for s in splits.get(name, [])] or [name]:
+                found[queue] = settings
         return found
 
     def language_of(self, queue: str) -> tuple[str, str | None]:

@@ -3,9 +3,9 @@
 A site (``scenario.service.sites``) works its own hours in its own time zone and answers
 the queues it serves (channels and tiers; all when it names none) in the languages it
 names (all when it names none; a channel split by language is one queue per language,
-``ServiceSettings.languages``). An interval of the
-plan (local time in the plan's zone) is converted to each site's local time; the sites
-open then share the queue's contacts by their weights w:
+``ServiceSettings.languages``). An interval of the plan (local time in the plan's zone)
+is converted to each site's local time; the sites open then share the queue's contacts
+by their weights w:
 
     share_s(t) = w_s x open_s(t) / sum over the sites serving the queue of w x open(t)
 

@@ -858,12 +858,12 @@ CAPACITY_COLUMNS = {
 
 SITE_COLUMNS = {
     "site": "Site",
-    "net": st.column_config.NumberColumn("Net FTE (average)", format="%.1f"),
-    "gross": st.column_config.NumberColumn("Gross FTE (average)", format="%.1f"),
-    "peak": st.column_config.NumberColumn("Gross FTE (peak month)", format="%.1f"),
-    "agents": st.column_config.NumberColumn("Agents (month with the most)", format="%d"),
-    "leads": st.column_config.NumberColumn("Team leads", format="%d"),
-    "managers": st.column_config.NumberColumn("Managers", format="%d"),
+    "net": _number("Net FTE (average)", "%.1f"),
+    "gross": _number("Gross FTE (average)", "%.1f"),
+    "peak": _number("Gross FTE (peak month)", "%.1f"),
+    "agents": _number("Agents (month with the most)", "%d"),
+    "leads": _number("Team leads", "%d"),
+    "managers": _number("Managers", "%d"),
 }
 MIX_KEY = "site-mix-figures"
 
