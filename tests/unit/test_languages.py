@@ -4,11 +4,10 @@ minor languages grouped, through a real CSV, the ingest and the store."""
 import pandas as pd
 import pytest
 
-from planner import measure, store
-from planner.ingest import read_tickets
+from planner import measure
 from planner.scenario import Scenario, Source
 from planner.volume import aggregate
-from tests.conftest import NOW
+from tests.unit.exported import stored, through_csv
 
 
 def language_tickets() -> pd.DataFrame:
@@ -115,20 +114,8 @@ def test_an_export_without_a_language_column_measures_none():
 
 
 def test_a_csv_with_a_language_column_keeps_it_through_ingest_and_the_store(tmp_path):
-    frame = language_tickets()
-    export = pd.DataFrame(
-        {
-            "Ticket ID": frame["ticket_id"],
-            "Created": frame["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
-            "Channel": frame["channel"],
-            "Language": frame["language"],
-        }
-    )
-    export.to_csv(tmp_path / "tickets.csv", index=False)
-    history = aggregate(read_tickets(tmp_path / "tickets.csv", now=NOW), "D", "UTC")
+    history = through_csv(language_tickets(), "language", "Language", tmp_path)
     counted = history.languages.set_index(["channel", "language"])["tickets"]
     assert counted[("chat", "en-US")] == 120 and counted[("phone", "Spanish")] == 3
     assert counted.sum() == 320
-    saved = store.connect(f"sqlite:///{tmp_path / 'planner.db'}")
-    saved.save(Scenario(), parent=None, author="test", history=history)
-    assert saved.load(Scenario().name).history.languages.equals(history.languages)
+    assert stored(history, tmp_path).languages.equals(history.languages)

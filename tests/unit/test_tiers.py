@@ -287,26 +287,10 @@ def test_an_export_without_a_tier_column_measures_no_tiers():
 
 
 def test_a_csv_with_a_tier_column_keeps_its_tiers_through_ingest_and_the_store(tmp_path):
-    from planner import store
-    from planner.ingest import read_tickets
-    from planner.scenario import Scenario
-    from planner.volume import aggregate
-    from tests.conftest import NOW
+    from tests.unit.exported import stored, through_csv
 
-    frame = escalation_tickets()
-    export = pd.DataFrame(
-        {
-            "Ticket ID": frame["ticket_id"],
-            "Created": frame["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
-            "Channel": frame["channel"],
-            "Tier": frame["tier"],
-        }
-    )
-    export.to_csv(tmp_path / "tickets.csv", index=False)
-    history = aggregate(read_tickets(tmp_path / "tickets.csv", now=NOW), "D", "UTC")
+    history = through_csv(escalation_tickets(), "tier", "Tier", tmp_path)
     counted = history.tiers.set_index(["channel", "tier"])["tickets"]
     assert counted[("phone", "Tier 2")] == 20 and counted[("email", "Escalated")] == 10
     assert counted.sum() == 290
-    saved = store.connect(f"sqlite:///{tmp_path / 'planner.db'}")
-    saved.save(Scenario(), parent=None, author="test", history=history)
-    assert saved.load(Scenario().name).history.tiers.equals(history.tiers)
+    assert stored(history, tmp_path).tiers.equals(history.tiers)
