@@ -43,6 +43,7 @@ with st.expander("Tiers above Tier 1: what escalates, and who works it"):
         "as deferred work, with its own handle time and hours), not contacts."
     )
     scenario = state.apply_section("service", widgets.tiers_editor(scenario.service))
+    widgets.source_caption("Tiers", scenario.source_of("service.tiers"))
 with st.expander("Languages: channels whose agents must speak the customer's language"):
     st.caption(
         "A channel split by language is staffed as one queue per language: agents of one "
@@ -50,6 +51,7 @@ with st.expander("Languages: channels whose agents must speak the customer's lan
         "contact than one pooled queue. Sites can answer some languages only (Sites below)."
     )
     scenario = state.apply_section("service", widgets.languages_editor(scenario.service))
+    widgets.source_caption("The split", scenario.source_of("service.languages"))
 with st.expander("Sites: who answers when (follow the sun)"):
     st.caption(
         "Each site works its hours in its own time zone and answers the queues it serves; "

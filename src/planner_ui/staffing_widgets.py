@@ -393,6 +393,13 @@ def site_mix(names: list[str], was: dict[str, float], routing: str) -> tuple[dic
     return weights, routing
 
 
+def source_caption(what: str, source: Source) -> None:
+    """Where a setting shown in a table comes from, when it is not a plain default (a split
+    measured from the tickets, typed, the sample's)."""
+    if source.kind != "default":
+        st.caption(f"{what}: {plain(source.label)}.")
+
+
 def _sources_caption(channel: str, source_of: Callable[[str], Source]) -> None:
     """Where this channel's handle time and hours come from, when not a plain default."""
     parts = []

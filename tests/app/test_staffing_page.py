@@ -1,8 +1,8 @@
 """AppTest: the Staffing & capacity page staffs the sample, answers a raised target with more
 people, refuses a channel with no open days, and turns recommendations into hiring classes."""
 
-from planner.scenario import Scenario
-from tests.app.pages import metric
+from planner.scenario import Scenario, Source
+from tests.app.pages import metric, shown
 from tests.app.pages import open_page as open_any
 from tests.conftest import ROOT
 
@@ -211,3 +211,16 @@ def test_a_channel_split_by_language_is_staffed_per_language_and_sites_answer_th
     assert "chat · English 5 hours; chat · Spanish 0 hours" in coverage
     app.selectbox(key="heatmap-channel").set_value("chat · Spanish").run()
     assert not app.exception and not app.error
+
+
+def test_a_measured_language_split_says_where_it_comes_from():
+    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data["service"]["languages"] = [
+        {"channel": "chat", "language": "en", "share": 0.7},
+        {"channel": "chat", "language": "es", "share": 0.3},
+    ]
+    measured = Source(kind="measured", detail="chat: en 70.0%, es 30.0%, from 4,210 tickets")
+    app = open_page(Scenario.parse(data).with_sources({"service.languages": measured}))
+    assert not app.exception and not app.error
+    said = [shown(c.value) for c in app.caption]
+    assert any(c.startswith("The split: measured from your history: chat: en 70.0%") for c in said)
