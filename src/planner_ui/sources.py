@@ -38,7 +38,7 @@ def plan_notices(scenario: Scenario, loaded: state.LoadedHistory, uses: tuple[st
             continue  # the refusal itself is shown where the forecast stops the page
         say.warning(warning.text, icon=":material/history:")
     if scenario.organisation_unchosen and {"roster", "ladder"} & set(uses):
-        say.warning(
+        st.warning(  # our words only: its Markdown is meant
             "The budget and headcount use the **sample company's organisation** (its people "
             "and their pay), not yours: your tickets are planned with someone else's team. "
             "Choose on the **Ticket history** page (section 4): keep it as a template, upload "
@@ -58,7 +58,7 @@ def plan_notices(scenario: Scenario, loaded: state.LoadedHistory, uses: tuple[st
         return
     shown = [w for w in _words(sample) if w != "tickets"] + facts
     if shown:
-        say.caption(
+        st.caption(  # the inputs' names are ours, not the user's: the colour tag is meant
             f":violet[Sample] Still the sample company's: {', '.join(shown)}. Replace them "
             "with yours on the Org page (people, ladder) and the Budget page (revenue, "
             "customers)."

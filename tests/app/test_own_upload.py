@@ -105,6 +105,9 @@ def test_the_staffing_page_shows_the_measured_handle_time(uploaded, export):
     shown_captions = [c.value.replace("\\", "") for c in app.caption]
     assert any(f"measured from your history: {expected:,} s" in c for c in shown_captions)
     assert any("sample company's organisation" in w.value for w in app.warning)
+    # our own Markdown is drawn, not escaped (it read "**sample company's organisation**")
+    assert any("**sample company's organisation**" in w.value for w in app.warning)
+    assert any(c.value.startswith(":violet[Sample] Still") for c in app.caption)
 
 
 def test_the_budget_is_not_the_samples_and_says_the_organisation_is(uploaded):
