@@ -41,8 +41,9 @@ def forecast(scenario: Scenario, daily: VolumeHistory, by: str, horizon: int) ->
             result = run.forecast(
                 scenario, daily, by, horizon, progress=lambda f, m: bar.progress(min(f, 1.0), m)
             )
-        except PlannerError as exc:
-            status.update(label="The forecast could not be made", state="error")
+        except PlannerError as exc:  # open, so the reason (and "Forecast anyway") shows
+            bar.empty()
+            status.update(label="The forecast could not be made", state="error", expanded=True)
             stop_on(exc)
         bar.empty()
         status.update(

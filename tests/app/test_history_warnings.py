@@ -30,6 +30,9 @@ def test_a_four_ticket_history_is_refused_until_forecast_anyway(monkeypatch):
     app = open_page("forecast")
     refusal = next(e.value for e in app.error if "covers only" in e.value)
     assert "Upload at least 8 weeks" in refusal
+    # the refusal is in the forecast's status box, open: a closed one hid it in Chromium
+    status = next(b for b in app.main.children.values() if type(b).__name__ == "Status")
+    assert status.proto.label == "The forecast could not be made" and status.proto.expanded
     next(b for b in app.button if b.label == "Forecast anyway").click().run()
     assert not app.exception
     shown = warnings_of(app)
