@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from bench_plan import report, timed
 
-from planner import org, orgchart
+from planner import org
 from planner.sample import make_large_org
 from planner.scenario import OrgSettings
 
@@ -33,7 +33,7 @@ def main() -> int:
 
     def validate_and_draw() -> None:
         org.validate(people, ladder, rules)
-        orgchart.chart_dot(people, rules, collapse=())
+        org.chart.chart_dot(people, rules, collapse=())
 
     report(f"validate + draw, {len(people):,} people",
            timed(lambda _: validate_and_draw(), args.repeat), 200)  # fmt: skip

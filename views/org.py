@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner import charts, org, orgchart
+from planner import charts, org
 from planner.budget import short_money
 from planner.errors import PlannerError
 from planner.export.tables import safe_csv
@@ -105,8 +105,8 @@ for tile, (label, value) in zip(
 st.header("2. What does it look like?")
 folded = widgets.collapsed_teams(edited)
 st.graphviz_chart(
-    orgchart.chart_dot(edited, scenario.org, folded),
-    width="content" if orgchart.left_to_right(edited) else "stretch",
+    org.chart.chart_dot(edited, scenario.org, folded),
+    width="content" if org.chart.left_to_right(edited) else "stretch",
 )
 st.caption(
     "Each leader's card lists the people reporting to them. Dashed: open requisitions; "
@@ -132,9 +132,9 @@ if needed is None:
 shape = needed.shape()
 peak = needed.months.loc[needed.months["agents"].idxmax(), "month"]
 left, right = st.columns(2)
-left.graphviz_chart(orgchart.shape_dot(shape, "today", "Today (positions)"), width="stretch")
+left.graphviz_chart(org.chart.shape_dot(shape, "today", "Today (positions)"), width="stretch")
 right.graphviz_chart(
-    orgchart.shape_dot(shape, "needed", f"What the rules need in {peak:%B %Y}"), width="stretch"
+    org.chart.shape_dot(shape, "needed", f"What the rules need in {peak:%B %Y}"), width="stretch"
 )
 figures.draw(
     charts.roles_by_month(needed.months, {r: org.ROLE_NAMES[r] for r in ("lead", "manager", "qa",

@@ -35,26 +35,15 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import PlannerError
-from planner.roles import roles
 from planner.scenario import Scenario, WorkforceSettings
 
 EARLY_MONTHS = 3  # "the first 90 days"
 SURPLUS_WORTH_NAMING = 0.5  # FTE on average: less is rounding, not over-staffing
-OPEN_STATUSES = (
-    "open",
-    "open requisition",
-    "requisition",
-    "req",
-    "vacant",
-    "planned",
-    "to be hired",
-)
 
 
 def monthly_attrition(annual: float) -> float:
@@ -190,74 +179,6 @@ class Roster:
             for (start, level, location), (people, paid, weight) in sorted(groups.items())
         ]
         return tuple(cohorts)
-
-
-def read_roster(source: str | Path | pd.DataFrame, name: str | None = None) -> Roster:
-    """Agents from a roster CSV (or frame): one row per person or open requisition.
-
-    Needed columns: ``title`` (or ``role``) and ``start_date``; optional ``status`` ('open
-    requisition' rows are planned starters), ``fte`` (1 when missing) and
-    ``annual_base_pay``. Agents are the people ``planner.roles.roles`` calls agents (a
-    ``role`` column where it names a role, else the title), as in the organisation.
-    """
-    label = name or (Path(source).name if not isinstance(source, pd.DataFrame) else "roster")
-    if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-    else:
-        try:
-            frame = pd.read_csv(source)
-        except (OSError, ValueError, pd.errors.ParserError) as exc:
-            raise PlannerError(f"{label} could not be read as a CSV file: {exc}.") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    if "title" not in frame and "role" not in frame:
-        raise PlannerError(
-            f"{label} needs a 'title' or 'role' column to tell agents from other roles."
-        )
-    if "start_date" not in frame:
-        raise PlannerError(
-            f"{label} needs a 'start_date' column (YYYY-MM-DD) for each person's tenure."
-        )
-    titles = frame.get("title", frame.get("role")).fillna("").astype(str)
-    agent = roles(frame.assign(title=titles)).eq("agent")
-    status = frame.get("status", pd.Series("filled", index=frame.index)).fillna("filled")
-    is_open = status.astype(str).str.strip().str.lower().isin(OPEN_STATUSES)
-    starts = pd.to_datetime(frame["start_date"], errors="coerce")
-    bad = frame.index[starts.isna() & ~is_open & agent]
-    if len(bad):
-        rows = ", ".join(str(i + 2) for i in bad[:5])
-        raise PlannerError(
-            f"{label}: start_date is missing or not a date on row(s) {rows} (counting the "
-            "header as row 1); write dates as YYYY-MM-DD."
-        )
-    fte = pd.to_numeric(frame.get("fte", pd.Series(1.0, index=frame.index)), errors="coerce")
-    if fte.isna().any() or (fte <= 0).any() or (fte > 1.5).any():
-        rows = ", ".join(str(i + 2) for i in frame.index[fte.isna() | (fte <= 0) | (fte > 1.5)][:5])
-        raise PlannerError(
-            f"{label}: fte must be a number above 0 and at most 1.5 on row(s) {rows}."
-        )
-    pay = (
-        pd.to_numeric(frame.get("annual_base_pay"), errors="coerce")
-        if "annual_base_pay" in frame
-        else np.nan
-    )
-    people = pd.DataFrame(
-        {
-            "employee_id": frame.get("employee_id", pd.Series(frame.index + 1)).astype(str),
-            "title": titles,
-            "level": frame.get("level", pd.Series("", index=frame.index)).fillna("").astype(str),
-            "location": frame.get("location", pd.Series("", index=frame.index))
-            .fillna("")
-            .astype(str),
-            "start_date": [d.date() if not pd.isna(d) else None for d in starts],
-            "open": is_open,
-            "fte": fte,
-            "annual_base_pay": pay,
-        }
-    )
-    is_agent = agent.to_numpy()
-    skipped = tuple(sorted(set(titles[~is_agent])))
-    others = people[~is_agent & ~is_open.to_numpy()].reset_index(drop=True)
-    return Roster(people[is_agent].reset_index(drop=True), len(frame), skipped, others)
 
 
 @dataclass(frozen=True)

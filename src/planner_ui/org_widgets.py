@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner import org, orgchart
+from planner import org
 from planner.scenario import OrgSettings
 
 PEOPLE_COLUMNS = {
@@ -117,13 +117,13 @@ def restart_editor(name: str) -> None:
 
 def collapsed_teams(people: pd.DataFrame) -> list[str]:
     """The teams the user chose to draw as counts. Every team starts collapsed in an
-    organisation above ``org.COLLAPSE_ABOVE`` people, and the choice starts afresh when a
+    organisation above ``org.chart.COLLAPSE_ABOVE`` people, and the choice starts afresh when a
     roster is uploaded."""
-    every = orgchart.teams(people)
+    every = org.chart.teams(people)
     return st.multiselect(
         "Collapse these teams to counts",
         every,
-        default=every if len(people) > org.COLLAPSE_ABOVE else [],
+        default=every if len(people) > org.chart.COLLAPSE_ABOVE else [],
         key=f"org-collapse-{st.session_state.get('people-generation', 0)}",
     )
 

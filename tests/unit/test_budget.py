@@ -162,7 +162,7 @@ def test_the_sample_plan_from_history_to_budget():
         "D",
         scenario.time_zone,
     )  # fmt: skip
-    roster = capacity.read_roster(ROOT / "sample_data" / "org_roster.csv")
+    roster = org.read_roster(ROOT / "sample_data" / "org_roster.csv")
     result = plan.build(scenario, history, roster=roster, today=dt.date(2026, 11, 1))
     numbers = result.budget.unit_economics()
     # a mid-size SaaS team: cost per ticket in the SaaS range ($18-35), 4-10% of ARR

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from planner import capacity, org
 from planner.errors import PlannerError
-from planner.roles import role_of
+from planner.roles import role_of, roles
 from planner.scenario import Scenario, WorkforceSettings
 from tests.conftest import ROOT
 
@@ -184,7 +184,7 @@ def test_more_attrition_never_leaves_more_people_and_a_class_never_fewer(low, ex
 
 
 def test_sample_roster_counts_agents_and_open_requisitions():
-    roster = capacity.read_roster(ROOT / "sample_data" / "org_roster.csv")
+    roster = org.read_roster(ROOT / "sample_data" / "org_roster.csv")
     assert roster.rows == 61
     assert len(roster.filled) == 42
     assert len(roster.open_requisitions) == 4
@@ -204,7 +204,7 @@ def test_sample_roster_counts_agents_and_open_requisitions():
 
 
 def test_recent_hires_on_the_roster_leave_at_the_early_rate():
-    roster = capacity.read_roster(
+    roster = org.read_roster(
         pd.DataFrame(
             {
                 "title": ["Support Agent", "Support Agent", "Team Lead"],
@@ -237,13 +237,13 @@ def test_the_roster_and_the_organisation_classify_a_title_alike():
             "start_date": ["2024-01-01"] * 4,
         }
     )
-    roster = capacity.read_roster(people)
+    roster = org.read_roster(people)
     assert roster.agents["title"].tolist() == ["Support Agent II"]
-    assert org.roles(people).tolist() == ["trainer", "agent", "knowledge", "other"]
+    assert roles(people).tolist() == ["trainer", "agent", "knowledge", "other"]
 
 
 def test_a_role_column_decides_over_titles():
-    roster = capacity.read_roster(
+    roster = org.read_roster(
         pd.DataFrame(
             {
                 "title": ["Wizard", "Support Agent"],
@@ -259,18 +259,18 @@ def test_a_role_column_decides_over_titles():
 
 def test_bad_rosters_name_the_file_row_and_fix(tmp_path):
     with pytest.raises(PlannerError, match=r"team\.csv needs a 'title' or 'role' column"):
-        capacity.read_roster(pd.DataFrame({"start_date": ["2024-01-01"]}), name="team.csv")
+        org.read_roster(pd.DataFrame({"start_date": ["2024-01-01"]}), name="team.csv")
     with pytest.raises(PlannerError, match="needs a 'start_date' column"):
-        capacity.read_roster(pd.DataFrame({"title": ["Support Agent"]}))
+        org.read_roster(pd.DataFrame({"title": ["Support Agent"]}))
     path = tmp_path / "roster.csv"
     path.write_text("title,start_date\nSupport Agent,2024-01-01\nSupport Agent,last spring\n")
     with pytest.raises(PlannerError, match=r"roster.csv: start_date .* row\(s\) 3 .*YYYY-MM-DD"):
-        capacity.read_roster(path)
+        org.read_roster(path)
     path.write_text("title,start_date,fte\nSupport Agent,2024-01-01,2\n")
     with pytest.raises(PlannerError, match=r"fte must be a number above 0 and at most 1.5 on row"):
-        capacity.read_roster(path)
+        org.read_roster(path)
     with pytest.raises(PlannerError, match="could not be read"):
-        capacity.read_roster(tmp_path / "missing.csv")
+        org.read_roster(tmp_path / "missing.csv")
 
 
 def test_without_roster_or_starting_fte_the_plan_says_what_to_load():

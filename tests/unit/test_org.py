@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import capacity, charts, org, orgchart, sample
+from planner import capacity, charts, org, roles, sample
 from planner.budget import build_budget
 from planner.errors import PlannerError
 from planner.scenario import OrgSettings, Scenario
@@ -66,13 +66,13 @@ def problems(rows, ladder=LADDER, **rules) -> pd.DataFrame:
 
 
 def test_roles_from_titles():
-    assert org.role_of("Support Agent II") == "agent"
-    assert org.role_of("Team Lead") == "lead"
-    assert org.role_of("Support Manager, EMEA") == "manager"
-    assert org.role_of("Knowledge Manager") == "knowledge"
-    assert org.role_of("QA Analyst") == "qa"
-    assert org.role_of("Director of Support") == "director"
-    assert org.role_of("Office dog") == "other"
+    assert roles.role_of("Support Agent II") == "agent"
+    assert roles.role_of("Team Lead") == "lead"
+    assert roles.role_of("Support Manager, EMEA") == "manager"
+    assert roles.role_of("Knowledge Manager") == "knowledge"
+    assert roles.role_of("QA Analyst") == "qa"
+    assert roles.role_of("Director of Support") == "director"
+    assert roles.role_of("Office dog") == "other"
 
 
 def test_a_sound_team_has_no_problem():
@@ -289,7 +289,7 @@ def test_a_name_with_markup_is_escaped_in_the_chart():
     rows = team(8)
     rows[3]["name"] = "<img src=x onerror=alert(1)>"
     rows[1]["name"] = 'Lead "quoted" & <b>bold</b>'
-    dot = orgchart.chart_dot(people_of(rows), OrgSettings())
+    dot = org.chart.chart_dot(people_of(rows), OrgSettings())
     assert "<img" not in dot and "&lt;img src=x onerror=alert(1)&gt;" in dot
     assert "<b>bold" not in dot and "&quot;quoted&quot; &amp; &lt;b&gt;" in dot
 
@@ -297,10 +297,10 @@ def test_a_name_with_markup_is_escaped_in_the_chart():
 def test_chart_marks_open_roles_and_breaches_and_collapses():
     rows = [*team(16), person("O", "Support Agent I", "L1", "L", status="open requisition")]
     people = people_of(rows)
-    dot = orgchart.chart_dot(people, OrgSettings())
+    dot = org.chart.chart_dot(people, OrgSettings())
     assert 'STYLE="dashed"' in dot and "Open requisition: Support Agent I" in dot
     assert "Span 17: above the maximum 15" in dot
-    folded = orgchart.chart_dot(people, OrgSettings(), collapse=["T"])
+    folded = org.chart.chart_dot(people, OrgSettings(), collapse=["T"])
     assert "16 × Support Agent I" in folded and "Person A3" not in folded
     assert "1 open: Support Agent I" in folded
 
@@ -308,10 +308,10 @@ def test_chart_marks_open_roles_and_breaches_and_collapses():
 def test_more_than_four_team_cards_are_drawn_left_to_right():
     small, large = sample.make_large_org(40), sample.make_large_org(60)  # 4 and 6 teams
     assert small["team"].nunique() - 1 == 4 and large["team"].nunique() - 1 == 6
-    assert not orgchart.left_to_right(small) and "rankdir=TB" in orgchart.chart_dot(
+    assert not org.chart.left_to_right(small) and "rankdir=TB" in org.chart.chart_dot(
         small, OrgSettings()
     )
-    assert orgchart.left_to_right(large) and "rankdir=LR" in orgchart.chart_dot(
+    assert org.chart.left_to_right(large) and "rankdir=LR" in org.chart.chart_dot(
         large, OrgSettings()
     )
 
@@ -336,7 +336,7 @@ def test_any_table_validates_and_draws_without_raising(managers, titles, name):
     people = org.normalise_people(pd.DataFrame(rows))
     found = org.validate(people, LADDER, OrgSettings())
     assert set(found["severity"]) <= {"error", "warning"}
-    dot = orgchart.chart_dot(people, OrgSettings())
+    dot = org.chart.chart_dot(people, OrgSettings())
     assert dot.count("<TABLE") == dot.count("</TABLE>")
     # Every "<" left once the chart's own tags and label brackets are taken out would be
     # the user's text read as markup.

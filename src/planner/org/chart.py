@@ -20,7 +20,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from planner.org import COLLAPSE_ABOVE, ROLE_NAMES, spans, structure
+from planner.org.people import ROLE_NAMES
+from planner.org.tree import spans, structure
 from planner.scenario import OrgSettings
 
 HEADER = "#e8eef7"
@@ -30,6 +31,7 @@ LINE = "#c3c9d2"
 OPEN_TEXT = "#5b6b7f"
 BR_LEFT = '<BR ALIGN="LEFT"/>'
 WIDE = 4  # team cards side by side before the chart turns left to right
+COLLAPSE_ABOVE = 120  # people: larger organisations are drawn with their teams collapsed
 
 
 def teams(people: pd.DataFrame) -> list[str]:
