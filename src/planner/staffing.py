@@ -606,14 +606,25 @@ def _vendor_sites(
 def _schedules(
     per_interval: dict, per_day: dict, minutes: int, settings: ChannelService, workforce
 ) -> dict[np.datetime64, WeekSchedule]:
-    """Each month's typical week (its average expected agents per weekday and interval)
-    covered by shifts; adds ``scheduled_hours_*`` to ``per_day``: a day's agent hours /
-    its month's scheduling efficiency."""
+    """Each month's typical week (its average expected agents per weekday and interval,
+    over the days anyone works) covered by shifts; adds ``scheduled_hours_*`` to
+    ``per_day``: a day's agent hours / its month's scheduling efficiency.
+
+    A day nobody works (a public holiday, a closure, a site's day off) is left out of
+    its weekday's average: its agent hours are already none, and the shifts are those of
+    a working week, with that day off. Averaged in, it would make the typical week one
+    that no week is (a Friday needing three quarters of the agents), which is both
+    scheduled less efficiently than the weeks that are worked and a far harder
+    programme (a round-the-clock line with one holiday in the month ran past the
+    solver's time limit, 8-21% from the optimum)."""
     month = per_interval["interval"].astype("datetime64[M]")
     months = np.unique(month)
+    slots = 24 * 60 // minutes
+    agents = per_interval["agents_mean"]
+    worked = np.repeat(agents.reshape(-1, slots).sum(axis=1) > 0, slots)
 
     def solve(first: np.datetime64) -> WeekSchedule:
-        inside = month == first
+        inside = (month == first) & worked
         part = {k: per_interval[k][inside] for k in ("weekday", "minute", "agents_mean")}
         return solve_week(
             _week_of(part, minutes, "agents_mean"),

@@ -250,6 +250,22 @@ def test_a_lone_site_on_a_holiday_leaves_that_day_unserved():
     assert unserved.iloc[0] >= 2_000 - 1e-6
 
 
+
+def test_a_holiday_leaves_the_working_weeks_shifts_as_they_are():
+    # The same line: n agents every half-hour round the clock, which 8-hour, 5-day shifts
+    # cover exactly (n x 168 paid hours a week, efficiency 1). A month with an Ivorian
+    # holiday (1 January, and Eid al-Fitr in March 2027) schedules the weeks that are
+    # worked, with that day off: the same shifts, optimal, not a week whose Friday needs
+    # three quarters of the agents (which ran past the solver's limit, 8-21% off).
+    alone = ABIDJAN.model_dump() | {"holiday_country": "CI", "hours": ROUND_THE_CLOCK}
+    weeks = phone_plan(alone).requirements.schedules["phone"]
+    n = erlang_c_agents(2_000 / 48, 300, 30, 0.8, 20, 0.85)
+    assert len(weeks) == 3
+    for week in weeks.values():
+        assert week.status == "optimal"
+        assert week.paid_hours == pytest.approx(n * 168)
+        assert week.efficiency == pytest.approx(1.0)
+
 ABIDJAN_DAY = {"name": "Abidjan", "time_zone": "Africa/Abidjan", "shrinkage": 0.2,
                "currency": "EUR", "exchange_rate": 1.08, "cost_per_hour": 10.0,
                "hours": {"open_hour": 0, "close_hour": 12, "weekdays": EVERY_DAY}}  # fmt: skip
