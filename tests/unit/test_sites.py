@@ -250,7 +250,6 @@ def test_a_lone_site_on_a_holiday_leaves_that_day_unserved():
     assert unserved.iloc[0] >= 2_000 - 1e-6
 
 
-
 def test_a_holiday_leaves_the_working_weeks_shifts_as_they_are():
     # The same line: n agents every half-hour round the clock, which 8-hour, 5-day shifts
     # cover exactly (n x 168 paid hours a week, efficiency 1). A month with an Ivorian
@@ -265,6 +264,7 @@ def test_a_holiday_leaves_the_working_weeks_shifts_as_they_are():
         assert week.status == "optimal"
         assert week.paid_hours == pytest.approx(n * 168)
         assert week.efficiency == pytest.approx(1.0)
+
 
 ABIDJAN_DAY = {"name": "Abidjan", "time_zone": "Africa/Abidjan", "shrinkage": 0.2,
                "currency": "EUR", "exchange_rate": 1.08, "cost_per_hour": 10.0,
