@@ -836,7 +836,7 @@ def _agents(
     if not is_open.any():
         return agents
     if settings.model == "deferred":
-        agents[is_open] = _deferred_agents(
+        agents[is_open] = deferred_agents(
             calls * aht[:, None], is_open, settings, minutes, scenario.workforce.occupancy_target
         )
         return agents
@@ -884,7 +884,7 @@ def _to_next_opening(calls: np.ndarray, is_open: np.ndarray, minutes: int) -> np
     return moved
 
 
-def _deferred_agents(
+def deferred_agents(
     work_seconds: np.ndarray,
     is_open: np.ndarray,
     settings: ChannelService,

@@ -1,5 +1,5 @@
-"""A small plan for the tests of what plans are compared by: two channels, 90 days of
-flat demand, 45 agents to start."""
+"""A small plan for the tests of what plans are compared by (two channels, 90 days of
+flat demand, 45 agents to start) and the flat intraday history it is staffed on."""
 
 import datetime as dt
 
@@ -7,9 +7,28 @@ import pandas as pd
 
 from planner.plan import Plans, Runner
 from planner.scenario import Scenario
-from tests.unit.test_staffing import flat_history
+from planner.volume import VolumeHistory
 
 START = dt.date(2027, 1, 1)
+
+
+def flat_history(channels=("phone", "chat", "email")) -> VolumeHistory:
+    """Every weekday and quarter-hour equally busy: each half-hour holds 1/48 of a day."""
+    profile = pd.DataFrame(
+        [
+            (c, d, h, m, 10)
+            for c in channels
+            for d in range(7)
+            for h in range(24)
+            for m in (0, 15, 30, 45)
+        ],
+        columns=["channel", "weekday", "hour", "minute", "tickets"],
+    )
+    profile["share"] = 1 / (7 * 96)
+    counts = pd.DataFrame(
+        {"period": pd.Timestamp("2026-01-01"), "channel": list(channels), "queue": "", "tickets": 1}
+    )
+    return VolumeHistory("D", "UTC", counts, pd.DataFrame(), profile)
 
 
 def demand_frame(phone=2_000.0, email=600.0) -> pd.DataFrame:

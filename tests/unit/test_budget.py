@@ -1,5 +1,5 @@
 """The budget checked to the cent against a plan worked by hand, its identities as
-properties, and the whole pipeline on the sample."""
+properties (the whole pipeline on the sample is tests/integration/test_sample_plan.py)."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import capacity, org, plan
+from planner import capacity, org
 from planner.budget import build_budget, hire_prices
 from planner.errors import PlannerError
 from planner.scenario import Scenario
@@ -149,40 +149,6 @@ def test_zero_volume_leaves_only_fixed_costs():
 def test_periods_other_than_month_quarter_year_are_refused():
     with pytest.raises(PlannerError, match="not a budget period"):
         budget_of(small_plan()).totals("W")
-
-
-def test_the_sample_plan_from_history_to_budget():
-    from planner.ingest import read_tickets
-    from planner.volume import aggregate
-
-    scenario = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
-    history = aggregate(
-        read_tickets(ROOT / "sample_data" / "tickets_zendesk.csv.gz",
-                     source_time_zone=scenario.time_zone),
-        "D",
-        scenario.time_zone,
-    )  # fmt: skip
-    roster = org.read_roster(ROOT / "sample_data" / "org_roster.csv")
-    result = plan.build(scenario, history, roster=roster, today=dt.date(2026, 11, 1))
-    numbers = result.budget.unit_economics()
-    # a mid-size SaaS team: cost per ticket in the SaaS range ($18-35), 4-10% of ARR
-    assert 15 < numbers.cost_per_ticket < 40
-    assert 0.04 < numbers.pct_of_arr < 0.10
-    totals = result.budget_range().set_index("case")["total"]
-    assert totals["lower"] <= totals["mean"] <= totals["upper"]
-    assert len(result.budget.totals("M")) == 12
-    # pay lines by level and location from the roster, and one for the new hires
-    lines = set(result.budget.lines["line"])
-    assert {"Base pay: agents L1 · Austin", "Base pay: agents L3 · Lisbon",
-            "Base pay: open requisitions L3 · Austin"} <= lines  # fmt: skip
-    # deflection of 0% changes nothing
-    none = Scenario.parse(
-        scenario.model_dump()
-        | {"demand": {"deflection": [{"channel": "chat", "start": "2027-01-01", "share": 0.0}]}}
-    )
-    same = plan.build(none, history, roster=roster, forecast=result.forecast,
-                      today=dt.date(2026, 11, 1))  # fmt: skip
-    assert same.budget.total == pytest.approx(result.budget.total)
 
 
 def test_open_requisitions_are_priced_at_their_level_and_site_by_hand():

@@ -11,8 +11,7 @@ from planner.org import Organisation, read_people
 from planner.plan import Runner
 from planner.recent import Recent, digest
 from planner.scenario import Scenario
-from tests.unit.small_plan import START, demand_frame, scenario
-from tests.unit.test_staffing import flat_history
+from tests.unit.small_plan import START, demand_frame, flat_history, scenario
 
 PEOPLE = read_people(
     pd.DataFrame(

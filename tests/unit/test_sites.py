@@ -14,8 +14,7 @@ from planner import plan
 from planner.errors import ScenarioError
 from planner.scenario import Site
 from planner.sites import coverage, handled_hour_cost, routed, uncovered_hours
-from tests.unit.small_plan import START, demand_frame, scenario
-from tests.unit.test_staffing import flat_history
+from tests.unit.small_plan import START, demand_frame, flat_history, scenario
 
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]
 # Abidjan is UTC all year, Tokyo UTC+9 all year (neither moves its clocks): in UTC,

@@ -12,29 +12,10 @@ from hypothesis import strategies as st
 from planner import queueing, staffing
 from planner.errors import PlannerError
 from planner.scenario import ChannelService, Scenario
-from planner.volume import VolumeHistory
+from tests.unit.small_plan import flat_history
 
 ALL_DAY = {"open_hour": 0, "close_hour": 24, "weekdays": list(range(7))}
 DAYTIME = {"open_hour": 8, "close_hour": 20, "weekdays": list(range(7))}
-
-
-def flat_history(channels=("phone", "chat", "email")) -> VolumeHistory:
-    """Every weekday and quarter-hour equally busy: each half-hour holds 1/48 of a day."""
-    profile = pd.DataFrame(
-        [
-            (c, d, h, m, 10)
-            for c in channels
-            for d in range(7)
-            for h in range(24)
-            for m in (0, 15, 30, 45)
-        ],
-        columns=["channel", "weekday", "hour", "minute", "tickets"],
-    )
-    profile["share"] = 1 / (7 * 96)
-    counts = pd.DataFrame(
-        {"period": pd.Timestamp("2026-01-01"), "channel": list(channels), "queue": "", "tickets": 1}
-    )
-    return VolumeHistory("D", "UTC", counts, pd.DataFrame(), profile)
 
 
 def scenario(channels: dict, **workforce) -> Scenario:
@@ -150,7 +131,7 @@ def test_deferred_capacity_answers_every_contact_within_the_response_time(
     is_open = np.arange(len(calls)) % closed_every != 0
     is_open[0] = True
     email = ChannelService(model="deferred", aht_seconds=600, response_hours=response_hours)
-    agents = staffing._deferred_agents(calls * 600, is_open, email, 30, 1.0)[:, 0]
+    agents = staffing.deferred_agents(calls * 600, is_open, email, 30, 1.0)[:, 0]
     # Oldest first: work queued at the k-th opening (it includes the closed intervals
     # just before it) is done once the cumulative capacity reaches the cumulative work.
     opened = np.flatnonzero(is_open)

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from planner import plan
 from planner.scenario import ServiceSettings
 from planner.tiers import delayed, with_escalations
-from tests.unit.small_plan import START, demand_frame, scenario
-from tests.unit.test_staffing import flat_history
+from tests.unit.small_plan import START, demand_frame, flat_history, scenario
 
 ROUND_THE_CLOCK = {"open_hour": 0, "close_hour": 24, "weekdays": [0, 1, 2, 3, 4, 5, 6]}
 

@@ -1,7 +1,7 @@
 """The plan as an Excel workbook finance can audit: inputs are named yellow cells on the
 Assumptions sheet, and every number on the Demand, Staffing, Capacity, Headcount and
 Budget sheets is a live formula over them, so changing an input in Excel moves the totals
-as the app would (tests/export/test_workbook_live.py changes each in turn, recalculates
+as the app would (tests/integration/export/test_workbook_live.py changes each in turn, recalculates
 with LibreOffice and compares with ``plan.build``).
 
 What stays a value, grey and labelled: the forecast before growth (after events and AI

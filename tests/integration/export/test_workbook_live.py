@@ -7,19 +7,18 @@ an AI platform fee, 5% growth), so every kind of input is in the workbook; with 
 and 3 added, each tier's inputs likewise."""
 
 import dataclasses
-import datetime as dt
 import io
 import re
 
 import openpyxl
 import pytest
 
-from planner import plan, sample
+from planner import plan
 from planner.export.workbook import workbook_bytes
 from planner.plan import Runner
 from planner.scenario import Scenario, Site, TierStep, Vendor
+from tests.integration.conftest import TODAY
 
-TODAY = dt.date(2026, 11, 23)
 TIERS = [
     TierStep(name="Tier 2", escalates_from=["phone", "chat"], share=0.15, delay_hours=6),
     TierStep(name="Tier 3", escalates_from=["Tier 2"], share=0.2, delay_hours=30,
@@ -130,8 +129,9 @@ def figures(path) -> tuple[float, float, float, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def base():
-    scenario, _, history, organisation = sample.load_shipped()
+def base(sample_plan):
+    made, _, history, organisation = sample_plan
+    scenario = made.scenario
     vendors = [
         Vendor(name="Manila BPO", channel="chat", share=0.15, price_per_hour=14.0),
         Vendor(name="Overflow", channel="email", share=0.1, price_per_ticket=3.5),
@@ -144,7 +144,8 @@ def base():
             "demand": scenario.demand.model_copy(update={"growth_pct_per_year": 0.05}),
         }
     )
-    result = plan.build(scenario, history, organisation=organisation, today=TODAY)
+    result = plan.build(scenario, history, organisation=organisation, today=TODAY,
+                        forecast=made.forecast)  # fmt: skip
     return result, history, organisation
 
 

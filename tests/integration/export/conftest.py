@@ -1,15 +1,13 @@
-"""A plan of the sample data (built once), and LibreOffice to recalculate workbooks as
-finance's spreadsheet would. Under CI=true a missing LibreOffice fails the run."""
+"""LibreOffice to recalculate workbooks as finance's spreadsheet would (the sample plan
+they export is ``tests/integration/conftest.py``'s). Under CI=true a missing LibreOffice
+fails the run."""
 
-import datetime as dt
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-
-from planner import plan, sample
 
 # Make LibreOffice recalculate every formula on load instead of trusting cached values.
 RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -20,15 +18,6 @@ RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
  oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
-
-
-@pytest.fixture(scope="session")
-def sample_plan():
-    """The sample scenario planned on the sample history and organisation: (result,
-    roster, history, organisation)."""
-    scenario, _, history, organisation = sample.load_shipped()
-    result = plan.build(scenario, history, organisation=organisation, today=dt.date(2026, 11, 23))
-    return result, organisation.roster, history, organisation
 
 
 @pytest.fixture(scope="session")
