@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 PORT ?= 8501
 
-.PHONY: setup run test lint format sample bench clean
+.PHONY: setup run test test-unit test-integration test-app test-e2e lint format sample bench clean
 
 setup: $(READY)
 
@@ -22,6 +22,20 @@ test: $(READY)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# One tier at a time (CONTRIBUTING.md): unit is pure and fast (<= 60 s); integration runs
+# the sample end to end, the CLI, the exports and the store; app is AppTest; e2e is Chromium.
+test-unit: $(READY)
+	$(BIN)/pytest tests/unit
+
+test-integration: $(READY)
+	$(BIN)/pytest tests/integration
+
+test-app: $(READY)
+	$(BIN)/pytest tests/app
+
+test-e2e: $(READY)
+	$(BIN)/pytest tests/e2e
 
 lint: $(READY)
 	$(BIN)/ruff check --fix .

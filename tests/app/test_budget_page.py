@@ -4,20 +4,11 @@ runs the tornado and shows the AI business case."""
 import json
 
 from planner.scenario import Scenario
-from tests.app.pages import metric
-from tests.app.pages import open_page as open_any
-from tests.conftest import ROOT
-
-
-def open_page(scenario=None):
-    return open_any("budget", scenario)
-
-
-SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
+from tests.app.conftest import SAMPLE, metric, open_page
 
 
 def test_sample_budget_has_its_tiles_range_and_takeaway():
-    app = open_page()
+    app = open_page("budget")
     assert [h.value for h in app.header] == [
         "1. What does the team cost?",
         "2. What will the plan cost?",
@@ -36,7 +27,7 @@ def test_sample_budget_has_its_tiles_range_and_takeaway():
 
 
 def test_a_higher_burden_raises_the_budget_and_shows_the_bridge():
-    app = open_page()
+    app = open_page("budget")
     before = float(metric(app, "Budget, Jan–Dec 2027").split()[0])
     app.number_input(key="loaded_cost_factor").set_value(45.0).run()
     assert not app.exception
@@ -47,25 +38,24 @@ def test_a_higher_burden_raises_the_budget_and_shows_the_bridge():
 
 
 def test_the_tornado_runs_on_request():
-    app = open_page()
+    app = open_page("budget")
     app.button[0].click().run()
     assert not app.exception
     assert any("swings the annual cost most" in i.value for i in app.info)
 
 
 def test_a_planned_deflection_gets_its_business_case():
-    scenario = Scenario.from_json(SAMPLE_SCENARIO.read_text())
     scenario = Scenario.parse(
-        scenario.model_dump()
+        SAMPLE.model_dump()
         | {"demand": {"deflection": [{"channel": "chat", "start": "2027-02-01", "share": 0.3}]}}
     )
-    app = open_page(scenario)
+    app = open_page("budget", scenario)
     assert any(i.value.startswith("AI answers") for i in app.info)
 
 
 def test_the_plans_own_budget_buys_its_own_service_level_and_less_buys_none():
     # The sample plans 80% on its live channels; its own budget, rounded up, affords that.
-    app = open_page()
+    app = open_page("budget")
     assert not any("Service level it affords" in m.label for m in app.metric)  # on demand
     app.button(key="goal-ask").click().run()
     assert float(metric(app, "Service level it affords (every live channel)").rstrip("%")) >= 80.0
@@ -76,7 +66,7 @@ def test_the_plans_own_budget_buys_its_own_service_level_and_less_buys_none():
 
 
 def test_the_goal_follows_the_plan_until_one_is_typed():
-    app = open_page()
+    app = open_page("budget")
     first = app.number_input(key="goal-budget").value
     app.number_input(key="loaded_cost_factor").set_value(45.0).run()
     followed = app.number_input(key="goal-budget").value
@@ -89,7 +79,7 @@ def test_the_goal_follows_the_plan_until_one_is_typed():
 
 
 def test_the_bridge_keeps_its_order_after_several_what_ifs():
-    app = open_page()
+    app = open_page("budget")
     app.number_input(key="loaded_cost_factor").set_value(45.0).run()
     app.session_state["scenario"] = app.session_state["scenario"].model_copy(
         update={"demand": app.session_state["scenario"].demand.model_copy(
@@ -109,7 +99,7 @@ def test_the_bridge_keeps_its_order_after_several_what_ifs():
 def test_the_bridge_follows_several_what_ifs_in_turn():
     # Each what-if is a new plan from the shared runner: the bridge's steps must follow the
     # scenario on screen, never a plan kept from an earlier change.
-    app = open_page()
+    app = open_page("budget")
     app.number_input(key="loaded_cost_factor").set_value(45.0).run()
     assert any("the biggest step is wage rates\\: +" in i.value for i in app.info)
     overhead = next(n for n in app.number_input if n.label == "Overhead a month (USD)")
@@ -125,9 +115,9 @@ def test_the_bridge_follows_several_what_ifs_in_turn():
 
 
 def test_tiers_are_priced_apart_and_add_up_to_the_budget():
-    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data = SAMPLE.model_dump(mode="json")
     data["service"]["tiers"] = [{"name": "Tier 2", "share": 0.15}]
-    app = open_page(Scenario.parse(data))
+    app = open_page("budget", Scenario.parse(data))
     assert not app.exception and not app.error
     table = next(d.value for d in app.dataframe if "tier" in d.value.columns)
     assert table["tier"].tolist() == ["Tier 1", "Tier 2"]
@@ -136,12 +126,12 @@ def test_tiers_are_priced_apart_and_add_up_to_the_budget():
 
 
 def test_sites_share_the_agent_costs_and_the_rows_add_up():
-    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data = SAMPLE.model_dump(mode="json")
     data["service"]["sites"] = [
         {"name": "Austin", "time_zone": "America/Chicago"},
         {"name": "Lisbon", "time_zone": "Europe/Lisbon"},
     ]
-    app = open_page(Scenario.parse(data))
+    app = open_page("budget", Scenario.parse(data))
     assert not app.exception and not app.error
     table = next(d.value for d in app.dataframe if "site" in d.value.columns)
     assert table["site"].tolist()[:2] == ["Austin", "Lisbon"]

@@ -5,23 +5,13 @@ import datetime as dt
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from planner.scenario import DemandEvent, Scenario
-from tests.conftest import ROOT
-
-PAGE = str(ROOT / "views" / "forecast.py")
-SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
+from planner.scenario import DemandEvent
+from tests.app.conftest import SAMPLE, open_page
 
 
-def open_page(horizon=28, scenario=None, timeout=180):
-    app = AppTest.from_file(PAGE, default_timeout=timeout)
-    app.session_state["horizon-D"] = horizon
-    if scenario is not None:
-        app.session_state["scenario"] = scenario
-    app.run()
-    assert not app.exception, app.exception
-    return app
+def open_forecast(horizon=28, scenario=None):
+    return open_page("forecast", scenario, timeout=180, state_values={"horizon-D": horizon})
 
 
 def takeaway(app) -> str:
@@ -29,7 +19,7 @@ def takeaway(app) -> str:
 
 
 def test_sample_is_forecast_per_channel_with_accuracy_and_a_takeaway():
-    app = open_page()
+    app = open_forecast()
     assert [h.value for h in app.header] == [
         "1. What are we forecasting?",
         "2. How accurate was each method on our own past?",
@@ -46,7 +36,7 @@ def test_sample_is_forecast_per_channel_with_accuracy_and_a_takeaway():
 
 
 def test_changing_the_horizon_refits_and_a_series_shows_its_backtest():
-    app = open_page()
+    app = open_forecast()
     app.number_input(key="horizon-D").set_value(14).run()
     assert not app.exception
     assert "to 14 Nov 2026" in takeaway(app)
@@ -59,7 +49,7 @@ def test_changing_the_horizon_refits_and_a_series_shows_its_backtest():
 
 
 def test_a_what_if_changes_the_takeaway_and_is_kept_in_the_scenario():
-    app = open_page()
+    app = open_forecast()
     before = takeaway(app)
     app.number_input(key="growth").set_value(20.0).run()
     assert not app.exception
@@ -69,18 +59,18 @@ def test_a_what_if_changes_the_takeaway_and_is_kept_in_the_scenario():
 
 
 def test_a_scenario_event_is_drawn_with_its_effect():
-    scenario = Scenario.from_json(SAMPLE_SCENARIO.read_text())
+    scenario = SAMPLE.model_copy(deep=True)
     launch = DemandEvent(
         name="Spring launch", start=dt.date(2026, 11, 9), weeks=1, low_pct=0.1, high_pct=0.1
     )
     scenario.demand.events = [launch]
-    app = open_page(scenario=scenario)
+    app = open_forecast(scenario=scenario)
     assert "change the forecast by +" in takeaway(app)
     assert len(app.get("vega_lite_chart")) == 4  # the effects chart joins the other three
 
 
 def test_weekly_periods_and_an_unknown_holiday_calendar():
-    app = open_page()
+    app = open_forecast()
     app.selectbox[0].set_value("W").run()
     assert not app.exception
     assert any("Intervals come from daily forecasts" in m.value for m in app.markdown)
@@ -91,7 +81,7 @@ def test_weekly_periods_and_an_unknown_holiday_calendar():
 
 def test_first_contact_resolution_up_removes_repeat_contacts():
     # FCR 70% -> 76% with 10% repeats: contacts x (1 - 0.1 + 0.1 x 0.24 / 0.30) = x 0.98
-    app = open_page()
+    app = open_forecast()
     before = app.session_state["scenario"].demand
     assert (before.first_contact_resolution, before.fcr_change) == (0.70, 0.0)
     expected = float(re.search(r"expect ([\d,]+)", takeaway(app)).group(1).replace(",", ""))

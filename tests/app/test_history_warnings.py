@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.app.pages import open_page
+from tests.app.conftest import open_page
 from tests.conftest import DATA
 
 

@@ -3,7 +3,7 @@ follows span-rule changes into the derived organisation, names the rows with err
 keeps user text as text."""
 
 from planner import org
-from tests.app.pages import metric, open_page
+from tests.app.conftest import metric, open_page
 
 HEADERS = [
     "1. Who is on the team?",

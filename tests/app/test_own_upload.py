@@ -8,20 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 from planner import store
 from planner.ingest import read_tickets
-from planner.sample import SAMPLE_DIR
-from planner.scenario import Scenario
 from planner_ui import state
-from tests.app.pages import metric
-from tests.conftest import ROOT
+from tests.app.conftest import SAMPLE, metric, page
 from tests.exports import expected_handle_seconds, write_own_export
 
-SAMPLE = Scenario.from_json((SAMPLE_DIR / "scenario_base.json").read_text())
 SAMPLE_BUDGET = "4.76 M USD"  # the sample plan's budget on the same pages (the sample test)
 CARRIED = ("scenario", "history", "measured", "organisation")
-
-
-def page(name: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / "views" / f"{name}.py"), default_timeout=600)
 
 
 def run(app: AppTest) -> AppTest:
@@ -39,7 +31,7 @@ def export(tmp_path_factory):
 def uploaded(export, tmp_path_factory):
     """The Ticket history page after the export was uploaded and 'Created at' mapped to
     'Eingegangen am' in the reading options (the export's own header for it)."""
-    app = page("data")
+    app = page("data", timeout=600)
     kept = export.with_name("kept.upload")
     kept.write_bytes(export.read_bytes())
     first = read_tickets(kept, source_time_zone=SAMPLE.time_zone, name=export.name)
@@ -59,7 +51,7 @@ def uploaded(export, tmp_path_factory):
 
 def carried(app: AppTest, name: str) -> AppTest:
     """Another page opened in the same session."""
-    other = page(name)
+    other = page(name, timeout=600)
     for key in CARRIED:
         try:
             other.session_state[key] = app.session_state[key]

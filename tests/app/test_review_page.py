@@ -4,12 +4,8 @@ present mode, and a saved scenario side by side with differences."""
 import pandas as pd
 
 from planner import store
-from planner.scenario import Scenario
 from planner_ui import review_widgets, state
-from tests.app.pages import metric, open_page
-from tests.conftest import ROOT
-
-SAMPLE = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
+from tests.app.conftest import SAMPLE, metric, open_page
 
 
 def test_reading_mode_shows_every_section_and_the_register():

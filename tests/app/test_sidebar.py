@@ -8,10 +8,7 @@ from streamlit.testing.v1 import AppTest
 from planner import store
 from planner.scenario import Scenario, Source
 from planner_ui import state
-from tests.app.pages import shown
-from tests.conftest import ROOT
-
-SAMPLE = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
+from tests.app.conftest import SAMPLE, shown
 
 
 def sidebar_script():

@@ -2,20 +2,11 @@
 people, refuses a channel with no open days, and turns recommendations into hiring classes."""
 
 from planner.scenario import Scenario, Source
-from tests.app.pages import metric, shown
-from tests.app.pages import open_page as open_any
-from tests.conftest import ROOT
-
-
-def open_page(scenario=None):
-    return open_any("staffing", scenario)
-
-
-SAMPLE_SCENARIO = ROOT / "sample_data" / "scenario_base.json"
+from tests.app.conftest import SAMPLE, metric, open_page, shown
 
 
 def test_sample_is_staffed_gross_and_net_with_a_takeaway_per_section():
-    app = open_page()
+    app = open_page("staffing")
     assert [h.value for h in app.header] == [
         "1. What service do we promise?",
         "2. How many agents does each interval need?",
@@ -41,7 +32,7 @@ def test_sample_is_staffed_gross_and_net_with_a_takeaway_per_section():
 
 
 def test_a_higher_service_level_needs_more_people_and_is_kept_in_the_scenario():
-    app = open_page()
+    app = open_page("staffing")
     before = float(metric(app, "Peak gross FTE needed"))
     app.selectbox(key="heatmap-channel").set_value("phone").run()
     app.number_input(key="phone-sl").set_value(95.0).run()
@@ -52,7 +43,7 @@ def test_a_higher_service_level_needs_more_people_and_is_kept_in_the_scenario():
 
 
 def test_a_channel_with_no_open_days_is_refused_with_the_fix():
-    app = open_page()
+    app = open_page("staffing")
     app.multiselect(key="email-days").set_value([]).run()
     assert not app.exception
     message = app.error[0].value
@@ -61,12 +52,11 @@ def test_a_channel_with_no_open_days_is_refused_with_the_fix():
 
 
 def test_recommended_classes_join_the_hiring_plan():
-    scenario = Scenario.from_json(SAMPLE_SCENARIO.read_text())
     scenario = Scenario.parse(
-        scenario.model_dump()
+        SAMPLE.model_dump()
         | {"workforce": {"starting_fte": 20, "annual_attrition": 0.4, "plan_to": "upper"}}
     )
-    app = open_page(scenario)
+    app = open_page("staffing", scenario)
     takeaway = next(i.value for i in app.info if i.value.startswith("You need"))
     assert "Open " in takeaway and "requisition" in takeaway
     classes = app.dataframe[-2].value
@@ -79,7 +69,7 @@ def test_recommended_classes_join_the_hiring_plan():
 
 
 def test_an_asa_target_replaces_the_service_level():
-    app = open_page()
+    app = open_page("staffing")
     app.selectbox(key="heatmap-channel").set_value("phone").run()
     app.selectbox(key="phone-target").set_value("asa").run()
     app.number_input(key="phone-asa").set_value(10.0).run()
@@ -90,7 +80,7 @@ def test_an_asa_target_replaces_the_service_level():
 
 
 def test_a_patience_brings_an_abandonment_target_and_the_service_level_in_words():
-    app = open_page()
+    app = open_page("staffing")
     app.selectbox(key="heatmap-channel").set_value("phone").run()
     app.number_input(key="phone-patience").set_value(60.0).run()
     assert not app.exception and not app.error
@@ -118,7 +108,7 @@ def test_a_patience_brings_an_abandonment_target_and_the_service_level_in_words(
 
 
 def test_shift_patterns_set_the_paid_hours_and_perfect_scheduling_is_the_floor():
-    app = open_page()
+    app = open_page("staffing")
     efficiency = float(metric(app, "Scheduling efficiency").rstrip("%")) / 100
     assert 0.6 < efficiency < 1.0
     assert any("the cheapest shifts pay" in i.value for i in app.info)
@@ -136,10 +126,10 @@ def test_shift_patterns_set_the_paid_hours_and_perfect_scheduling_is_the_floor()
 
 
 def test_a_tier_above_tier_1_is_edited_staffed_and_shown_by_month():
-    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data = SAMPLE.model_dump(mode="json")
     data["service"]["tiers"] = [{"name": "Tier 2", "escalates_from": ["phone", "chat"],
                                  "share": 0.15, "delay_hours": 4}]  # fmt: skip
-    app = open_page(Scenario.parse(data))
+    app = open_page("staffing", Scenario.parse(data))
     assert not app.exception and not app.error
     editor = next(d.value for d in app.dataframe if "escalates_from" in d.value.columns)
     assert editor.loc[0, "name"] == "Tier 2" and editor.loc[0, "share"] == 15.0
@@ -154,7 +144,7 @@ def test_a_tier_above_tier_1_is_edited_staffed_and_shown_by_month():
 
 
 def test_sites_show_follow_the_sun_and_fte_by_site():
-    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data = SAMPLE.model_dump(mode="json")
     every_day = [0, 1, 2, 3, 4, 5, 6]
     data["service"]["sites"] = [
         {"name": "Austin", "time_zone": "America/Chicago",
@@ -163,7 +153,7 @@ def test_sites_show_follow_the_sun_and_fte_by_site():
          "currency": "EUR", "exchange_rate": 1.08, "cost_per_hour": 9.0,
          "hours": {"open_hour": 9, "close_hour": 18, "weekdays": [0, 1, 2, 3, 4]}},
     ]  # fmt: skip
-    app = open_page(Scenario.parse(data))
+    app = open_page("staffing", Scenario.parse(data))
     assert not app.exception and not app.error
     editor = next(d.value for d in app.dataframe if "time_zone" in d.value.columns)
     assert editor["name"].tolist() == ["Austin", "Lisbon"]
@@ -185,7 +175,7 @@ def test_sites_show_follow_the_sun_and_fte_by_site():
 
 
 def test_a_channel_split_by_language_is_staffed_per_language_and_sites_answer_theirs():
-    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data = SAMPLE.model_dump(mode="json")
     data["service"]["languages"] = [
         {"channel": "chat", "language": "English", "share": 0.8},
         {"channel": "chat", "language": "Spanish", "share": 0.2},
@@ -194,7 +184,7 @@ def test_a_channel_split_by_language_is_staffed_per_language_and_sites_answer_th
         {"name": "Austin", "time_zone": "America/Chicago", "languages": ["English"]},
         {"name": "Bogota", "time_zone": "America/Bogota", "languages": ["Spanish"]},
     ]
-    app = open_page(Scenario.parse(data))
+    app = open_page("staffing", Scenario.parse(data))
     assert not app.exception and not app.error
     editor = next(d.value for d in app.dataframe if "language" in d.value.columns)
     assert editor[["channel", "language", "share"]].values.tolist() == [
@@ -214,13 +204,13 @@ def test_a_channel_split_by_language_is_staffed_per_language_and_sites_answer_th
 
 
 def test_a_measured_language_split_says_where_it_comes_from():
-    data = Scenario.from_json(SAMPLE_SCENARIO.read_text()).model_dump(mode="json")
+    data = SAMPLE.model_dump(mode="json")
     data["service"]["languages"] = [
         {"channel": "chat", "language": "en", "share": 0.7},
         {"channel": "chat", "language": "es", "share": 0.3},
     ]
     measured = Source(kind="measured", detail="chat: en 70.0%, es 30.0%, from 4,210 tickets")
-    app = open_page(Scenario.parse(data).with_sources({"service.languages": measured}))
+    app = open_page("staffing", Scenario.parse(data).with_sources({"service.languages": measured}))
     assert not app.exception and not app.error
     said = [shown(c.value) for c in app.caption]
     assert any(c.startswith("The split: measured from your history: chat: en 70.0%") for c in said)

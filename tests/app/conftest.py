@@ -1,16 +1,25 @@
-"""Opening a page under AppTest and reading its metric tiles and messages."""
+"""What every AppTest shares: the sample scenario, opening a page under AppTest, and
+reading its metric tiles and messages as the browser shows them."""
 
 import re
 
 from streamlit.testing.v1 import AppTest
 
+from planner.scenario import Scenario
 from tests.conftest import ROOT
+
+SAMPLE = Scenario.from_json((ROOT / "sample_data" / "scenario_base.json").read_text())
+
+
+def page(name: str, timeout: float = 300) -> AppTest:
+    """``views/<name>.py`` under AppTest, not run yet."""
+    return AppTest.from_file(str(ROOT / "views" / f"{name}.py"), default_timeout=timeout)
 
 
 def open_page(name: str, scenario=None, timeout=300, state_values=None) -> AppTest:
     """Run ``views/<name>.py`` once (with ``scenario`` active and ``state_values`` in the
     session) and check it did not fail."""
-    app = AppTest.from_file(str(ROOT / "views" / f"{name}.py"), default_timeout=timeout)
+    app = page(name, timeout)
     if scenario is not None:
         app.session_state["scenario"] = scenario
     for key, value in (state_values or {}).items():
