@@ -88,7 +88,7 @@ def main() -> int:
     actual = history.by_channel().sum(axis=1).tail(365)
     settings = [
         DemandSettings(
-            growth_pct_per_year=growth / 100,
+            growth_per_year=growth / 100,
             events=[DemandEvent(name="Launch", start=dt.date(2027, 3, 1), weeks=6)],
             deflection=[Deflection(channel="chat", start=dt.date(2027, 1, 1), share=0.3)],
         )

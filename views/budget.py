@@ -60,7 +60,7 @@ b.metric(
     help="Per handled ticket: contacts nobody is staffed for (outside the hours, or while "
     f"the team is short: {numbers.unserved:,.0f}) are left out.",
 )
-c.metric("Share of ARR", f"{numbers.pct_of_arr:.1%}")
+c.metric("Share of ARR", f"{numbers.share_of_arr:.1%}")
 d.metric("Agents on payroll (average)", f"{numbers.average_agents:.1f}")
 figures.draw(charts.budget_by_month(budget.lines, currency), width="stretch")
 say.info(budget.takeaway())

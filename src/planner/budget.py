@@ -17,7 +17,7 @@ Lines per month (shared/DOMAIN.md, "Money"; amounts in the scenario's currency):
   are spread over them by each site's share of the in-house gross FTE over the plan, each
   at its site's pay: cost per hour x exchange rate x paid hours a year (52 x hours a
   week), else the entry level's band (or roster average) at the site's location, else the
-  hire pay above; one line per site. Every pay moves by ``costs.pay_adjustment_pct``.
+  hire pay above; one line per site. Every pay moves by ``costs.pay_adjustment``.
 - **New leads, managers and support roles** (with an ``OrgPlan`` and
   ``org.budget_span_roles``): each month, the roles the span rules need beyond the people
   filled today x the pay of that role (``OrgPlan.role_pay``) / 12, with the merit rises.
@@ -48,7 +48,7 @@ serving them would cost; they are not handled, so not in cost per ticket.
 Unit economics: cost per ticket = total / contacts handled (in-house and vendors, unserved
 left out); cost per resolved contact = total / (handled + deflected - re-contacts): a
 deflected contact that comes back is resolved once, by the team that handles it; support
-cost as % of ARR = annualised cost / average ARR (ARR grows linearly by ``arr_growth_pct``
+cost as % of ARR = annualised cost / average ARR (ARR grows linearly by ``arr_growth``
 over a year); agents per 1,000 customers.
 """
 
@@ -177,7 +177,7 @@ class UnitEconomics:
     """Over the plan: total cost; contacts (all the plan receives), handled (contacts -
     unserved), unserved (outside_hours + short_staffed) and unserved_cost (what serving
     them would add); deflected (answered by AI); cost_per_ticket = total / handled;
-    cost_per_resolved_contact = total / (handled + deflected - re-contacts); pct_of_arr =
+    cost_per_resolved_contact = total / (handled + deflected - re-contacts); share_of_arr =
     annualised total / average ARR; agents_per_1000_customers; average_agents (on the
     payroll); attrition_cost (leavers x replacement share x a hire's pay)."""
 
@@ -191,7 +191,7 @@ class UnitEconomics:
     deflected: float
     cost_per_ticket: float
     cost_per_resolved_contact: float
-    pct_of_arr: float
+    share_of_arr: float
     agents_per_1000_customers: float
     average_agents: float
     attrition_cost: float
@@ -270,7 +270,7 @@ class Budget:
         deflected = float(self.volume["deflected"].sum())
         returned = self.volume["recontacts"].sum() if "recontacts" in self.volume else 0.0
         resolved = handled + deflected - float(returned)
-        growth = costs.annual_recurring_revenue * costs.arr_growth_pct
+        growth = costs.annual_recurring_revenue * costs.arr_growth
         arr = costs.annual_recurring_revenue + growth * np.arange(months) / 12
         agents = float(self.staff["agents"].mean())
         return UnitEconomics(
@@ -284,7 +284,7 @@ class Budget:
             deflected=deflected,
             cost_per_ticket=self.total / handled if handled else float("nan"),
             cost_per_resolved_contact=self.total / resolved if resolved else float("nan"),
-            pct_of_arr=(self.total / months * 12) / arr.mean() if arr.mean() else float("nan"),
+            share_of_arr=(self.total / months * 12) / arr.mean() if arr.mean() else float("nan"),
             agents_per_1000_customers=(
                 agents / costs.customers * 1000 if costs.customers else float("nan")
             ),
@@ -304,7 +304,7 @@ class Budget:
         text = (
             f"The plan costs {self.total:,.0f} {currency} over {months} months "
             f"({self.total / months:,.0f} a month): {numbers.cost_per_ticket:,.2f} per "
-            f"handled ticket, {numbers.pct_of_arr:.1%} of ARR; salaries and burden are "
+            f"handled ticket, {numbers.share_of_arr:.1%} of ARR; salaries and burden are "
             f"{salaries / self.total:.0%} of it."
         )
         unserved = numbers.unserved
@@ -490,8 +490,8 @@ def price(basis: BudgetBasis, scenario: Scenario, prices: HirePrices) -> Budget:
     """The budget of ``basis`` at the scenario's costs and these hire ``prices``."""
     costs = scenario.costs
     months = basis.months
-    merit = _merit_factor(months, costs.merit_month, costs.merit_increase_pct)
-    merit = merit * (1 + costs.pay_adjustment_pct)
+    merit = _merit_factor(months, costs.merit_month, costs.merit_increase)
+    merit = merit * (1 + costs.pay_adjustment)
     prices = prices.by_site(basis.hire_sites, scenario)
     hire_pay = prices.hire_pay
     pay = np.array([prices.of(c, costs.agent_base_pay) for c in basis.cohorts])
@@ -536,7 +536,7 @@ def price(basis: BudgetBasis, scenario: Scenario, prices: HirePrices) -> Budget:
     hiring = (
         (basis.starters * pay[:, None]).sum(axis=0)
         * costs.replacement_cost_share
-        * (1 + costs.pay_adjustment_pct)
+        * (1 + costs.pay_adjustment)
     )
     add("Hiring", "Hiring and training", "agents", hiring)
     agents = basis.people.sum(axis=0)
@@ -664,7 +664,7 @@ def _unserved_price(channels: pd.Index, scenario: Scenario, prices: HirePrices) 
 def agent_month(costs: CostSettings, hire_pay: float) -> float:
     """A month of one more agent: new-hire pay (with the pay change) x loaded-cost factor
     / 12 + a seat of every tool."""
-    pay = hire_pay * (1 + costs.pay_adjustment_pct) * costs.loaded_cost_factor / 12
+    pay = hire_pay * (1 + costs.pay_adjustment) * costs.loaded_cost_factor / 12
     return pay + sum(costs.tooling_per_seat_per_month.values())
 
 

@@ -159,11 +159,11 @@ def apply(forecasts: ForecastSet | pd.DataFrame, settings: DemandSettings) -> De
             days < np.datetime64(event.start + dt.timedelta(weeks=event.weeks))
         )
         share = _per_period(inside.astype(float), owner, len(periods))
-        middle = (event.low_pct + event.high_pct) / 2
+        middle = (event.low_change + event.high_change) / 2
         factors = {
             "mean": 1 + middle * share,
-            "lower": 1 + event.low_pct * share,
-            "upper": 1 + event.high_pct * share,
+            "lower": 1 + event.low_change * share,
+            "upper": 1 + event.high_change * share,
         }
         rows = channel.isin(event.channels).to_numpy() if event.channels else everyone
         _note_unknown(event.channels, channel, f"The event '{event.name}'", notes)
@@ -251,31 +251,31 @@ def growth_factor(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarra
     module notes give both drivers' formulas)."""
     years = days_ahead / DAYS_PER_YEAR
     if settings.growth_driver == "trend":
-        return (1 + settings.growth_pct_per_year) ** years
+        return (1 + settings.growth_per_year) ** years
     now, later = settings.customers_now, settings.customers_in_a_year
     customers = np.clip(now + (later - now) * years, 0, None)
-    return customers / now * (1 + settings.contacts_per_customer_change_pct) ** years
+    return customers / now * (1 + settings.contacts_per_customer_change) ** years
 
 
 def _growth_name(settings: DemandSettings) -> str:
     if settings.growth_driver == "trend":
-        return f"Growth of {settings.growth_pct_per_year:+.0%} a year"
+        return f"Growth of {settings.growth_per_year:+.0%} a year"
     return (
         f"Customers {settings.customers_now:,} to {settings.customers_in_a_year:,} in a year, "
-        f"contacts per customer {settings.contacts_per_customer_change_pct:+.0%} a year"
+        f"contacts per customer {settings.contacts_per_customer_change:+.0%} a year"
     )
 
 
 def harder_mix(days: np.ndarray, deflections: list[Deflection], channel: str) -> np.ndarray:
     """The handle-time factor of ``channel`` on each of ``days``: the contacts an assistant
     leaves are the harder ones, so AHT(day) = AHT x prod over the channel's deflections of
-    (1 + aht_uplift_pct x adoption(day)); adoption is 0 before go-live and ramps linearly
+    (1 + aht_uplift x adoption(day)); adoption is 0 before go-live and ramps linearly
     to 1 over ``ramp_months`` (the same adoption that removes the contacts)."""
     factor = np.ones(len(days))
     for deflection in deflections:
-        if deflection.channel == channel and deflection.aht_uplift_pct:
+        if deflection.channel == channel and deflection.aht_uplift:
             adoption = _adoption(days, deflection.start, deflection.ramp_months)
-            factor *= 1 + deflection.aht_uplift_pct * adoption
+            factor *= 1 + deflection.aht_uplift * adoption
     return factor
 
 

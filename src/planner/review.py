@@ -92,7 +92,7 @@ MEASURES = {
     "average_agents": "Agents on payroll (average)",
     "budget": "Budget over the plan",
     "cost_per_ticket": "Cost per handled ticket",
-    "pct_of_arr": "Share of ARR",
+    "share_of_arr": "Share of ARR",
     "months_short": "Months short of staff after hiring",
 }
 
@@ -106,7 +106,7 @@ def format_measure(key: str, value: float, currency: str) -> str:
         return f"{value:,.0f} {currency}"
     if key == "cost_per_ticket":
         return f"{value:,.2f} {currency}"
-    if key == "pct_of_arr" or key.startswith("sl_"):
+    if key == "share_of_arr" or key.startswith("sl_"):
         return f"{value:.1%}"
     if key in ("peak_fte", "average_agents"):
         return f"{value:,.1f}"
@@ -128,7 +128,7 @@ def side_by_side(results: dict[str, plan.PlanResult]) -> pd.DataFrame:
             "average_agents": numbers.average_agents,
             "budget": numbers.total,
             "cost_per_ticket": numbers.cost_per_ticket,
-            "pct_of_arr": numbers.pct_of_arr,
+            "share_of_arr": numbers.share_of_arr,
             "months_short": float((months["gap_after"] > 0.5).sum()),
         }
         for channel, settings in result.scenario.service.channels.items():

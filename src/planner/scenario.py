@@ -32,7 +32,20 @@ from pydantic import (
 
 from planner.errors import ScenarioError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: fractions lost their "_pct" (RENAMED); a version-1 save opens as 2
+# Settings renamed since a scenario could be saved, old name -> new (CONTRIBUTING.md,
+# "Names"): a save that uses the old name opens with the new one and the same value, and
+# a source recorded for it follows it.
+RENAMED = {
+    "growth_pct_per_year": "growth_per_year",
+    "contacts_per_customer_change_pct": "contacts_per_customer_change",
+    "low_pct": "low_change",
+    "high_pct": "high_change",
+    "aht_uplift_pct": "aht_uplift",
+    "merit_increase_pct": "merit_increase",
+    "pay_adjustment_pct": "pay_adjustment",
+    "arr_growth_pct": "arr_growth",
+}
 CHANNELS = ("email", "chat", "phone", "web_form")
 
 Share = Annotated[float, Field(ge=0.0, le=0.95)]
@@ -123,6 +136,27 @@ class NotANumber:
     value: object
 
 
+def _renamed(section: type[BaseModel], data: dict) -> dict:
+    """``data`` with each setting saved under an old name (``RENAMED``) under its new one,
+    when ``section`` has it and the data does not already; the paths of ``sources``
+    likewise. A scenario of an older layout is marked as the current one."""
+    fields = section.model_fields
+    moved = {}
+    for key, value in data.items():
+        new = RENAMED.get(key) if isinstance(key, str) else None
+        moved[new if new in fields and new not in data else key] = value
+    if "sources" in fields and isinstance(moved.get("sources"), dict):
+        moved["sources"] = {
+            ".".join(RENAMED.get(part, part) for part in path.split("."))
+            if isinstance(path, str) else path: source
+            for path, source in moved["sources"].items()
+        }  # fmt: skip
+    version = moved.get("schema_version")
+    if "schema_version" in fields and isinstance(version, int) and version < SCHEMA_VERSION:
+        moved["schema_version"] = SCHEMA_VERSION
+    return moved
+
+
 def _is_number_field(annotation: Any) -> bool:
     """int or float, optional or not (a list or dict of numbers is checked by its items)."""
     kinds = typing.get_args(annotation) or (annotation,)
@@ -139,7 +173,7 @@ class _Section(BaseModel):
         amount, a count or hours belong is refused, not read as 12 or 1."""
         if not isinstance(data, dict):
             return data
-        data = _one_line(data)
+        data = _one_line(_renamed(cls, data))
         for name, info in cls.model_fields.items():
             if _is_number_field(info.annotation) and isinstance(data.get(name), bool | str):
                 data[name] = NotANumber(data[name])  # refused beside every other problem
@@ -178,13 +212,13 @@ class DemandEvent(_Section):
     name: str = Field(min_length=1, description="What happens, e.g. 'Spring product launch'.")
     start: PlanDate = Field(description="First day the event changes volume.")
     weeks: int = Field(4, ge=1, le=52, description="How long the extra volume lasts.")
-    low_pct: float = Field(0.10, ge=-1.0, le=5.0, description="Low case change, 0.10 = +10%.")
-    high_pct: float = Field(0.30, ge=-1.0, le=5.0, description="High case change, 0.30 = +30%.")
+    low_change: float = Field(0.10, ge=-1.0, le=5.0, description="Low case change, 0.10 = +10%.")
+    high_change: float = Field(0.30, ge=-1.0, le=5.0, description="High case change, 0.30 = +30%.")
     channels: list[str] = Field(default_factory=list, description="Empty means every channel.")
 
     @model_validator(mode="after")
     def _low_not_above_high(self) -> DemandEvent:
-        if self.low_pct > self.high_pct:
+        if self.low_change > self.high_change:
             raise ValueError("the low case must not be above the high case; swap the two values")
         return self
 
@@ -194,7 +228,7 @@ class Deflection(_Section):
     start: PlanDate = Field(description="Go-live date.")
     share: Share = Field(0.25, description="Share of the channel deflected at full adoption.")
     ramp_months: int = Field(3, ge=0, le=24, description="Months from go-live to full adoption.")
-    aht_uplift_pct: float = Field(
+    aht_uplift: float = Field(
         0.0, ge=0, le=2.0, description="The contacts left are harder: their AHT rises this much."
     )
     recontact_share: float = Field(
@@ -210,7 +244,7 @@ class DemandSettings(_Section):
         "trend",
         "trend: a % a year on top of the forecast; customers: customers x contacts per customer.",
     )
-    growth_pct_per_year: float = _setting(
+    growth_per_year: float = _setting(
         0.0,
         "The forecast already carries the history's trend; add growth only for known changes.",
         ge=-0.9,
@@ -223,7 +257,7 @@ class DemandSettings(_Section):
         None, "Customers planned a year later; growth in between is linear.", ge=0,
         le=1_000_000_000,
     )  # fmt: skip
-    contacts_per_customer_change_pct: float = _setting(
+    contacts_per_customer_change: float = _setting(
         0.0,
         "Yearly change in contacts per customer, e.g. -0.05 as the product gets easier.",
         ge=-0.9,
@@ -863,7 +897,7 @@ class CostSettings(_Section):
     loaded_cost_factor: float = _setting(
         1.35, "Loaded cost is 1.3-1.6x base pay (benefits 38.3% of compensation, BLS).", ge=1, le=3
     )
-    merit_increase_pct: float = _setting(0.03, "A 3% merit round.", ge=0, le=0.5)
+    merit_increase: float = _setting(0.03, "A 3% merit round.", ge=0, le=0.5)
     merit_month: int = _setting(4, "Merit increases take effect in April.", ge=1, le=12)
     replacement_cost_share: float = _setting(
         0.20, "Replacing an agent costs about 20% of salary.", ge=0, le=2
@@ -875,7 +909,7 @@ class CostSettings(_Section):
         52_000.0, "Average agent base pay a year when no roster is loaded (US tier 1-2).", ge=0,
         le=MAX_PAY,
     )  # fmt: skip
-    pay_adjustment_pct: float = _setting(
+    pay_adjustment: float = _setting(
         0.0, "A change to every base pay on top of the roster, e.g. 0.05 for a market rise.",
         ge=-0.5, le=2.0,
     )  # fmt: skip
@@ -898,7 +932,7 @@ class CostSettings(_Section):
     annual_recurring_revenue: float = _setting(
         60_000_000.0, "ARR of the company the team supports.", ge=0, le=1e16
     )
-    arr_growth_pct: float = _setting(0.25, "Expected ARR growth over the plan year.", ge=-1, le=10)
+    arr_growth: float = _setting(0.25, "Expected ARR growth over the plan year.", ge=-1, le=10)
     customers: int = _setting(
         4_000, "Paying customers at the start of the plan.", ge=0, le=1_000_000_000
     )

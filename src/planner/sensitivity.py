@@ -38,8 +38,8 @@ from planner.plan import Plans
 from planner.queueing import service_level
 from planner.scenario import Scenario
 
-GROWTH = ["growth_driver", "growth_pct_per_year", "customers_now", "customers_in_a_year",
-          "contacts_per_customer_change_pct", "events"]  # fmt: skip
+GROWTH = ["growth_driver", "growth_per_year", "customers_now", "customers_in_a_year",
+          "contacts_per_customer_change", "events"]  # fmt: skip
 DRIVERS: list[tuple[str, list[str]]] = [
     ("Volume", [f"demand.{name}" for name in GROWTH]),
     ("Handle time", ["service.channels.*.aht_seconds"]),
@@ -52,7 +52,7 @@ DRIVERS: list[tuple[str, list[str]]] = [
                        "training_weeks", "ramp_months", "ramp_start_productivity", "plan_to",
                        "starting_fte")]),
     ("Wage rates", [f"costs.{n}" for n in ("agent_base_pay", "new_hire_base_pay", "hire_location",
-                    "pay_adjustment_pct", "loaded_cost_factor", "merit_increase_pct",
+                    "pay_adjustment", "loaded_cost_factor", "merit_increase",
                     "merit_month", "replacement_cost_share")]),
     ("Tooling", ["costs.tooling_per_seat_per_month"]),
     ("Deflection", ["demand.deflection", "costs.ai_platform_fee_per_month",
@@ -130,7 +130,7 @@ def key_assumptions(scenario: Scenario) -> list[Assumption]:
         Assumption("Paid hours per FTE", _scale("workforce.hours_per_fte_per_week")),
         Assumption("Pay", _pay),
         Assumption("Loaded-cost factor", _scale("costs.loaded_cost_factor", low=1.0)),
-        Assumption("Merit increase", _scale("costs.merit_increase_pct")),
+        Assumption("Merit increase", _scale("costs.merit_increase")),
         Assumption("Hiring and training cost", _scale("costs.replacement_cost_share")),
         Assumption("Tooling prices", _scale_all("costs.tooling_per_seat_per_month")),
         Assumption("Overhead", _scale("costs.overhead_per_month")),
@@ -339,4 +339,4 @@ def _vendor_weight(data: dict, factor: float) -> None:
 
 def _pay(data: dict, factor: float) -> None:
     costs = data["costs"]
-    costs["pay_adjustment_pct"] = (1 + costs["pay_adjustment_pct"]) * factor - 1
+    costs["pay_adjustment"] = (1 + costs["pay_adjustment"]) * factor - 1

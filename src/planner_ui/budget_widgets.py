@@ -34,10 +34,10 @@ def cost_inputs(costs: CostSettings, currency: str, sites: list[str]) -> dict:
         "loaded_cost_factor": 1
         + _percent(a, "Burden on base pay (%)", costs.loaded_cost_factor - 1,
                    "loaded_cost_factor", 0.0, 200.0),
-        "pay_adjustment_pct": _percent(b, "Pay change on top of the roster (%)",
-                                       costs.pay_adjustment_pct, "pay_adjustment_pct", -50.0),
-        "merit_increase_pct": _percent(c, "Merit increase (%)", costs.merit_increase_pct,
-                                       "merit_increase_pct", 0.0, 50.0),
+        "pay_adjustment": _percent(b, "Pay change on top of the roster (%)",
+                                       costs.pay_adjustment, "pay_adjustment", -50.0),
+        "merit_increase": _percent(c, "Merit increase (%)", costs.merit_increase,
+                                       "merit_increase", 0.0, 50.0),
         "merit_month": d.selectbox(
             "Merit month", list(range(1, 13)), index=costs.merit_month - 1,
             format_func=lambda m: calendar.month_name[m], help=FIELDS["merit_month"].description,
@@ -78,8 +78,8 @@ def cost_inputs(costs: CostSettings, currency: str, sites: list[str]) -> dict:
         f"ARR ({currency})", 0.0, 1e12, costs.annual_recurring_revenue, step=1e6,
         help=FIELDS["annual_recurring_revenue"].description,
     )  # fmt: skip
-    entered["arr_growth_pct"] = _percent(
-        j, "ARR growth over the year (%)", costs.arr_growth_pct, "arr_growth_pct", -100.0
+    entered["arr_growth"] = _percent(
+        j, "ARR growth over the year (%)", costs.arr_growth, "arr_growth", -100.0
     )
     entered["customers"] = k.number_input(
         "Customers", 0, 10_000_000, costs.customers, help=FIELDS["customers"].description

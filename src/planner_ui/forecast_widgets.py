@@ -109,12 +109,12 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             "Extra growth (% a year)",
             -90.0,
             500.0,
-            adjust.growth_pct_per_year * 100,
+            adjust.growth_per_year * 100,
             step=1.0,
             key="growth",
-            help=fields["growth_pct_per_year"].description,
+            help=fields["growth_per_year"].description,
         )
-        entered["growth_pct_per_year"] = growth / 100
+        entered["growth_per_year"] = growth / 100
     else:
         customers = adjust.customers_now or state.scenario().costs.customers
         entered["customers_now"] = g2.number_input(
@@ -131,11 +131,11 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             "Contacts per customer (% a year)",
             -90.0,
             500.0,
-            adjust.contacts_per_customer_change_pct * 100,
+            adjust.contacts_per_customer_change * 100,
             step=1.0,
-            help=fields["contacts_per_customer_change_pct"].description,
+            help=fields["contacts_per_customer_change"].description,
         )
-        entered["contacts_per_customer_change_pct"] = rate / 100
+        entered["contacts_per_customer_change"] = rate / 100
     st.caption("Launches and campaigns: % change in the low and high case (10 = +10%).")
     events = steady_editor(
         "events-editor",
@@ -143,13 +143,13 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             [
                 e.model_dump()
                 | {
-                    "low_pct": e.low_pct * 100,
-                    "high_pct": e.high_pct * 100,
+                    "low_change": e.low_change * 100,
+                    "high_change": e.high_change * 100,
                     "channels": ", ".join(e.channels),
                 }
                 for e in adjust.events
             ],
-            columns=["name", "start", "weeks", "low_pct", "high_pct", "channels"],
+            columns=["name", "start", "weeks", "low_change", "high_change", "channels"],
         ).astype({"start": "datetime64[s]"}),
         adjust,
         {"events"},
@@ -159,8 +159,8 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             "name": st.column_config.TextColumn("Event", required=True),
             "start": st.column_config.DateColumn("Starts", required=True),
             "weeks": st.column_config.NumberColumn("Weeks", min_value=1, max_value=52, default=4),
-            "low_pct": st.column_config.NumberColumn("Low case", default=10.0, **PERCENT),
-            "high_pct": st.column_config.NumberColumn("High case", default=30.0, **PERCENT),
+            "low_change": st.column_config.NumberColumn("Low case", default=10.0, **PERCENT),
+            "high_change": st.column_config.NumberColumn("High case", default=30.0, **PERCENT),
             "channels": st.column_config.TextColumn(
                 "Channels", help=f"Comma-separated; empty means all ({', '.join(channels)})."
             ),
@@ -174,7 +174,7 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
                 d.model_dump()
                 | {
                     "share": d.share * 100,
-                    "aht_uplift_pct": d.aht_uplift_pct * 100,
+                    "aht_uplift": d.aht_uplift * 100,
                     "recontact_share": d.recontact_share * 100,
                 }
                 for d in adjust.deflection
@@ -184,7 +184,7 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
                 "start",
                 "share",
                 "ramp_months",
-                "aht_uplift_pct",
+                "aht_uplift",
                 "recontact_share",
                 "recontact_channel",
             ],
@@ -202,7 +202,7 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
             "ramp_months": st.column_config.NumberColumn(
                 "Months to full adoption", min_value=0, max_value=24, default=3
             ),
-            "aht_uplift_pct": st.column_config.NumberColumn(
+            "aht_uplift": st.column_config.NumberColumn(
                 "AHT rise of the rest",
                 min_value=0.0,
                 max_value=200.0,
@@ -229,8 +229,8 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
         row
         | {
             "start": day(row["start"]),
-            "low_pct": (row["low_pct"] or 0) / 100,
-            "high_pct": (row["high_pct"] or 0) / 100,
+            "low_change": (row["low_change"] or 0) / 100,
+            "high_change": (row["high_change"] or 0) / 100,
             "channels": names_in(row["channels"]),
         }
         for row in rows_of(events)
@@ -240,7 +240,7 @@ def adjustments_editor(adjust: DemandSettings, channels: list[str]) -> dict:
         | {
             "start": day(row["start"]),
             "share": (row["share"] or 0) / 100,
-            "aht_uplift_pct": (row["aht_uplift_pct"] or 0) / 100,
+            "aht_uplift": (row["aht_uplift"] or 0) / 100,
             "recontact_share": (row["recontact_share"] or 0) / 100,
         }
         for row in rows_of(deflections)

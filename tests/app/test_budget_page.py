@@ -83,7 +83,7 @@ def test_the_bridge_keeps_its_order_after_several_what_ifs():
     app.number_input(key="loaded_cost_factor").set_value(45.0).run()
     app.session_state["scenario"] = app.session_state["scenario"].model_copy(
         update={"demand": app.session_state["scenario"].demand.model_copy(
-            update={"growth_pct_per_year": 0.1})}
+            update={"growth_per_year": 0.1})}
     )  # fmt: skip
     app.run()
     assert not app.exception

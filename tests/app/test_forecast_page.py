@@ -55,13 +55,13 @@ def test_a_what_if_changes_the_takeaway_and_is_kept_in_the_scenario():
     assert not app.exception
     after = takeaway(app)
     assert after != before and "the adjustments change the forecast by +" in after
-    assert app.session_state["scenario"].demand.growth_pct_per_year == 0.2
+    assert app.session_state["scenario"].demand.growth_per_year == 0.2
 
 
 def test_a_scenario_event_is_drawn_with_its_effect():
     scenario = SAMPLE.model_copy(deep=True)
     launch = DemandEvent(
-        name="Spring launch", start=dt.date(2026, 11, 9), weeks=1, low_pct=0.1, high_pct=0.1
+        name="Spring launch", start=dt.date(2026, 11, 9), weeks=1, low_change=0.1, high_change=0.1
     )
     scenario.demand.events = [launch]
     app = open_forecast(scenario=scenario)

@@ -59,7 +59,7 @@ def test_a_saved_scenario_side_by_side(scenario_store):
     saved = store.connect(f"sqlite:///{scenario_store}")
     dearer = SAMPLE.model_copy(
         update={"name": "Dearer", "costs": SAMPLE.costs.model_copy(update={"agent_base_pay": 70_000,
-                "pay_adjustment_pct": 0.1})}
+                "pay_adjustment": 0.1})}
     )  # fmt: skip
     saved.save(dearer, parent=None, author="Ana")
     app = open_page("review", state_values={state.COMPARE_KEY: ["Dearer"]})
@@ -71,7 +71,7 @@ def test_a_saved_scenario_side_by_side(scenario_store):
 
 def test_cells_away_from_the_plan_on_screen_are_highlighted():
     table = pd.DataFrame(
-        {"key": ["budget", "pct_of_arr", "contacts"],
+        {"key": ["budget", "share_of_arr", "contacts"],
          "measure": ["Annual budget", "Share of ARR", "Contacts"],
          "Mine": [1_000_000.0, 0.05, 1000.0], "Other": [1_002_000.0, 0.06, 1000.0]}
     )  # fmt: skip

@@ -53,7 +53,7 @@ def app(scenario_store):
 
 def growth(value: float) -> Scenario:
     return SAMPLE.model_copy(
-        update={"demand": SAMPLE.demand.model_copy(update={"growth_pct_per_year": value})}
+        update={"demand": SAMPLE.demand.model_copy(update={"growth_per_year": value})}
     )
 
 
@@ -69,7 +69,7 @@ def test_save_change_and_save_again(app, scenario_store):
     table = saved.versions(SAMPLE.name)
     assert table["note"].tolist() == ["20% growth", "first cut"]
     assert saved.load(SAMPLE.name, 1).scenario == SAMPLE
-    assert saved.load(SAMPLE.name).scenario.demand.growth_pct_per_year == 0.2
+    assert saved.load(SAMPLE.name).scenario.demand.growth_per_year == 0.2
     assert saved.load(SAMPLE.name).history is not None  # planned on the sample history
 
 
@@ -83,8 +83,8 @@ def test_a_stale_save_warns_and_can_be_saved_on_top(app, scenario_store):
     button(app, "Save mine as version 3").click()
     run(app)
     assert "Saved: version 3" in captions(app)
-    assert elsewhere.load(SAMPLE.name, 2).scenario.demand.growth_pct_per_year == 0.5
-    assert elsewhere.load(SAMPLE.name, 3).scenario.demand.growth_pct_per_year == 0.1
+    assert elsewhere.load(SAMPLE.name, 2).scenario.demand.growth_per_year == 0.5
+    assert elsewhere.load(SAMPLE.name, 3).scenario.demand.growth_per_year == 0.1
 
 
 def test_restore_and_open_an_old_version(app, scenario_store):
@@ -101,7 +101,7 @@ def test_restore_and_open_an_old_version(app, scenario_store):
     button(run(app), "Open").click()
     run(app)
     assert "Saved: version 2" in captions(app)
-    assert app.session_state["scenario"].demand.growth_pct_per_year == 0.3
+    assert app.session_state["scenario"].demand.growth_per_year == 0.3
 
 
 def test_duplicate_rename_and_compare_with(app, scenario_store):

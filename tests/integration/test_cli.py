@@ -60,7 +60,7 @@ def test_bad_input_gives_a_message_and_exit_code_2(tmp_path, capsys):
     assert main(["forecast", str(tmp_path / "missing.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err
     bad = tmp_path / "scenario.json"
-    bad.write_text('{"demand": {"growth_pct_per_year": "lots"}}')
+    bad.write_text('{"demand": {"growth_per_year": "lots"}}')
     assert main(["forecast", str(tmp_path / "x.csv"), "--scenario", str(bad)]) == 2
     assert "must be a number" in capsys.readouterr().err
 

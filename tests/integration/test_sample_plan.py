@@ -12,7 +12,7 @@ def test_the_sample_plan_from_history_to_budget(sample_plan):
     numbers = result.budget.unit_economics()
     # a mid-size SaaS team: cost per ticket in the SaaS range ($18-35), 4-10% of ARR
     assert 15 < numbers.cost_per_ticket < 40
-    assert 0.04 < numbers.pct_of_arr < 0.10
+    assert 0.04 < numbers.share_of_arr < 0.10
     totals = result.budget_range().set_index("case")["total"]
     assert totals["lower"] <= totals["mean"] <= totals["upper"]
     assert len(result.budget.totals("M")) == 12

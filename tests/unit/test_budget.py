@@ -32,7 +32,7 @@ def small_plan(**costs) -> Scenario:
             "agent_base_pay": 60_000,
             "new_hire_base_pay": 48_000,
             "loaded_cost_factor": 1.25,
-            "merit_increase_pct": 0.03,
+            "merit_increase": 0.03,
             "merit_month": 3,
             "replacement_cost_share": 0.2,
             "tooling_per_seat_per_month": {"helpdesk": 100, "wfm": 20},
@@ -41,7 +41,7 @@ def small_plan(**costs) -> Scenario:
             "ai_platform_fee_per_month": 1_000,
             "ai_price_per_resolution": 0.5,
             "annual_recurring_revenue": 12_000_000,
-            "arr_growth_pct": 0.12,
+            "arr_growth": 0.12,
             "customers": 500,
         }
         | costs,
@@ -97,7 +97,7 @@ def test_a_three_month_budget_by_hand_to_the_cent():
     assert numbers.cost_per_ticket == pytest.approx(258_355 / 3_600)  # 71.77
     assert numbers.cost_per_resolved_contact == pytest.approx(258_355 / 4_000)  # 64.59
     # annualised 1,033,420 / average ARR (12.00 M, 12.12 M, 12.24 M) 12.12 M = 8.53%
-    assert numbers.pct_of_arr == pytest.approx(1_033_420 / 12_120_000)
+    assert numbers.share_of_arr == pytest.approx(1_033_420 / 12_120_000)
     # average agents (10 + 12 + 12) / 3 per 500 customers, per 1,000
     assert numbers.agents_per_1000_customers == pytest.approx(34 / 3 / 500 * 1000)
     per_line = budget.by_line("Y")

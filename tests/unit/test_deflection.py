@@ -31,7 +31,7 @@ def test_before_go_live_the_harder_mix_costs_nothing():
     # phone as if it did not exist (the uplift followed the plan's average adoption
     # before, and the case showed negative capacity value in those months).
     bot = {"channel": "phone", "start": "2027-03-01", "share": 0.2, "ramp_months": 0,
-           "aht_uplift_pct": 0.3}  # fmt: skip
+           "aht_uplift": 0.3}  # fmt: skip
     case = deflection.deflection_case(scenario(demand={"deflection": [bot]}), runner())
     monthly = case.monthly.set_index("month")
     assert monthly.loc[:"2027-02-01", "fte_avoided"].abs().max() < 1e-9

@@ -30,7 +30,7 @@ def flat(days=90, freq="D", series=("email",), value=100.0):
 
 def test_a_ten_percent_event_raises_exactly_its_weeks_by_ten_percent():
     launch = DemandEvent(
-        name="Launch", start=dt.date(2027, 1, 11), weeks=2, low_pct=0.1, high_pct=0.1
+        name="Launch", start=dt.date(2027, 1, 11), weeks=2, low_change=0.1, high_change=0.1
     )
     demand = apply(flat(), DemandSettings(events=[launch]))
     email = demand.series("email")
@@ -46,7 +46,9 @@ def test_a_ten_percent_event_raises_exactly_its_weeks_by_ten_percent():
 
 
 def test_an_event_range_moves_the_bounds_by_its_low_and_high_cases():
-    launch = DemandEvent(name="Launch", start=START.date(), weeks=1, low_pct=0.1, high_pct=0.3)
+    launch = DemandEvent(
+        name="Launch", start=START.date(), weeks=1, low_change=0.1, high_change=0.3
+    )
     first = apply(flat(), DemandSettings(events=[launch])).series("email").iloc[0]
     assert (first["mean"], first["lower"], first["upper"]) == pytest.approx((120.0, 88.0, 169.0))
 
@@ -59,8 +61,8 @@ def test_an_event_covers_its_share_of_a_week_and_only_its_channels():
         name="Campaign",
         start=dt.date(2027, 1, 6),
         weeks=1,
-        low_pct=0.7,
-        high_pct=0.7,
+        low_change=0.7,
+        high_change=0.7,
         channels=["chat"],
     )
     demand = apply(weekly, DemandSettings(events=[event]))
@@ -69,7 +71,7 @@ def test_an_event_covers_its_share_of_a_week_and_only_its_channels():
 
 
 def test_trend_growth_compounds_by_the_day():
-    demand = apply(flat(400), DemandSettings(growth_pct_per_year=0.10))
+    demand = apply(flat(400), DemandSettings(growth_per_year=0.10))
     email = demand.series("email")["mean"]
     assert email.iloc[0] == pytest.approx(100.0)
     assert email.iloc[365] == pytest.approx(110.0)  # a year after the first day
@@ -81,7 +83,7 @@ def test_customers_driver_multiplies_customers_by_contacts_per_customer():
         growth_driver="customers",
         customers_now=4_000,
         customers_in_a_year=5_000,
-        contacts_per_customer_change_pct=-0.05,
+        contacts_per_customer_change=-0.05,
     )
     email = apply(flat(400), drivers).series("email")
     # Day 365: 5,000 / 4,000 x 0.95 = 1.1875. Day 73 (0.2 years): 4,200 / 4,000 x 0.95^0.2.
@@ -124,9 +126,11 @@ def test_deflection_on_monthly_periods_averages_the_days_and_queues_follow_their
 
 def test_adjustments_multiply_in_order_and_each_effect_is_credited():
     adjustments = DemandSettings(
-        growth_pct_per_year=0.10,
+        growth_per_year=0.10,
         events=[
-            DemandEvent(name="Launch", start=START.date(), weeks=52, low_pct=0.2, high_pct=0.2)
+            DemandEvent(
+                name="Launch", start=START.date(), weeks=52, low_change=0.2, high_change=0.2
+            )
         ],
         deflection=[Deflection(channel="email", start=START.date(), share=0.5, ramp_months=0)],
     )
@@ -149,11 +153,11 @@ def test_unknown_channels_and_bad_tables_are_explained():
 
 adjustment_sets = st.builds(
     DemandSettings,
-    growth_pct_per_year=st.floats(-0.5, 2.0),
+    growth_per_year=st.floats(-0.5, 2.0),
     events=st.lists(
         st.builds(
             lambda start, weeks, low, spread: DemandEvent(
-                name="event", start=start, weeks=weeks, low_pct=low, high_pct=low + spread
+                name="event", start=start, weeks=weeks, low_change=low, high_change=low + spread
             ),
             st.dates(dt.date(2026, 12, 1), dt.date(2027, 6, 1)),
             st.integers(1, 20),

@@ -11,15 +11,15 @@ from tests.unit.small_plan import scenario
 
 def test_the_register_lists_every_assumption_with_its_rationale_and_the_changes():
     base = scenario()
-    other = scenario(demand={"growth_pct_per_year": 0.2},
+    other = scenario(demand={"growth_per_year": 0.2},
                      costs={"agent_base_pay": 52_000, "new_hire_base_pay": 45_000})  # fmt: skip
     table = review.register(other, base).set_index("assumption")
     assert "name" not in table.index and "schema_version" not in table.index
-    assert table.loc["demand.growth_pct_per_year", ["value", "base"]].tolist() == ["0.2", "0"]
+    assert table.loc["demand.growth_per_year", ["value", "base"]].tolist() == ["0.2", "0"]
     assert table.loc["costs.agent_base_pay", ["value", "base"]].tolist() == ["52,000", "50,000"]
     assert sorted(table.index[table["differs"]]) == [
         "costs.agent_base_pay",
-        "demand.growth_pct_per_year",
+        "demand.growth_per_year",
     ]
     phone = table.loc["service.channels.phone.aht_seconds"]
     assert phone["value"] == "300" and phone["rationale"] == "Average handle time per contact."

@@ -48,7 +48,7 @@ def test_an_equal_rebuilt_history_scenario_and_organisation_hit_and_a_change_mis
     ).build(rebuilt(scenario()), bounds=plan_module.BOUNDS)
     assert again is first
     on = run.plans(flat_history(("phone", "email")), demand_frame(), today=START)
-    changed = on.build(scenario(demand={"growth_pct_per_year": 0.3}))
+    changed = on.build(scenario(demand={"growth_per_year": 0.3}))
     assert changed is not first and changed.budget.total != first.budget.total
     more_demand = run.plans(flat_history(("phone", "email")), demand_frame(phone=2_500.0),
                             today=START)  # fmt: skip
@@ -70,7 +70,7 @@ def test_what_the_runner_returns_equals_a_plan_built_from_nothing():
         scenario(costs={"agent_base_pay": 50_000, "loaded_cost_factor": 1.5}),
         scenario(workforce={"starting_fte": 45, "annual_attrition": 0.5,
                             "shrinkage": {"sickness": 0.08}}),
-        scenario(demand={"growth_pct_per_year": 0.3}),
+        scenario(demand={"growth_per_year": 0.3}),
         scenario(service={"max_occupancy": 0.75}),
         scenario(service={"tiers": [{"name": "Tier 2", "share": 0.1, "delay_hours": 30}]}),
         scenario(costs={"vendors": [{"name": "BPO", "channel": "email", "share": 0.3,

@@ -1,6 +1,7 @@
 """The scenario: sensible defaults with rationales, strict validation, JSON round-trip."""
 
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import given
@@ -70,6 +71,40 @@ def test_invalid_json_is_a_scenario_error():
 
 def test_older_files_without_new_settings_still_load():
     assert Scenario.parse({"name": "Old plan"}).forecast.interval_level == 80
+
+
+VERSION_1 = {  # a save from before fractions lost their "_pct": every renamed setting
+    "schema_version": 1,
+    "name": "Old plan",
+    "demand": {
+        "growth_pct_per_year": 0.2,
+        "contacts_per_customer_change_pct": -0.05,
+        "events": [{"name": "Launch", "start": "2027-03-01", "low_pct": 0.1, "high_pct": 0.3}],
+        "deflection": [{"channel": "chat", "start": "2027-02-01", "aht_uplift_pct": 0.15}],
+    },
+    "costs": {"merit_increase_pct": 0.04, "pay_adjustment_pct": 0.02, "arr_growth_pct": 0.3},
+    "sources": {"demand.growth_pct_per_year": {"kind": "typed"}},
+}
+
+
+def test_a_save_from_before_the_fractions_were_renamed_opens_with_the_same_values():
+    old = Scenario.from_json(json.dumps(VERSION_1))
+    assert old.schema_version == 2
+    assert (old.demand.growth_per_year, old.demand.contacts_per_customer_change) == (0.2, -0.05)
+    event = old.demand.events[0]
+    assert (event.low_change, event.high_change) == (0.1, 0.3)
+    assert old.demand.deflection[0].aht_uplift == 0.15
+    assert (old.costs.merit_increase, old.costs.pay_adjustment, old.costs.arr_growth) == (
+        0.04, 0.02, 0.3)  # fmt: skip
+    assert old.source_of("demand.growth_per_year").kind == "typed"
+    # written back, it uses the new names only, and opens as itself
+    text = old.to_json()
+    assert "_pct" not in text and Scenario.from_json(text) == old
+
+
+def test_an_old_name_beside_its_new_one_is_refused_not_guessed():
+    with pytest.raises(ScenarioError, match=r"growth pct per year: 0\.2 is not a setting"):
+        Scenario.parse({"demand": {"growth_pct_per_year": 0.2, "growth_per_year": 0.1}})
 
 
 @given(

@@ -23,7 +23,7 @@ def test_bridge_steps_add_up_to_the_difference(growth, attrition, loaded, aht, o
     base = scenario()
     other = scenario(
         name="Other",
-        demand={"growth_pct_per_year": growth},
+        demand={"growth_per_year": growth},
         workforce={"starting_fte": 45, "annual_attrition": attrition},
         costs={"agent_base_pay": 50_000, "loaded_cost_factor": loaded,
                "overhead_per_month": overhead},

@@ -290,7 +290,7 @@ def test_two_sites_and_two_tiers_by_hand_coverage_fte_per_site_and_pay_to_the_ce
     result = phone_plan(ABIDJAN_DAY, SAO_PAULO, tiers=(TIER_2,), currency="USD",
                         workforce={"starting_fte": 10, "occupancy_target": 0.8,
                                    "shifts": {"model": "perfect"}},
-                        costs={"merit_increase_pct": 0.0})  # fmt: skip
+                        costs={"merit_increase": 0.0})  # fmt: skip
     week = coverage(result.scenario.service.sites, "UTC", pd.Timestamp(START))
     open_at = week[week["open"]].groupby("hour")["site"].agg(lambda s: sorted(set(s)))
     assert open_at.to_dict() == {h: ["Abidjan"] if h < 12 else ["Sao Paulo"] for h in range(24)}
@@ -338,7 +338,7 @@ def test_moving_work_to_a_cheaper_site_never_raises_the_cost(cheap, markup, weig
         dear_site = {"name": "Dear", "cost_per_hour": cheap + markup}
         sites = [ROUND_THE_CLOCK_SITE | cheap_site, ROUND_THE_CLOCK_SITE | dear_site]
         return phone_plan(*sites, workforce={"starting_fte": 5, "shifts": {"model": "perfect"}},
-                          costs={"merit_increase_pct": 0.0}).budget.total  # fmt: skip
+                          costs={"merit_increase": 0.0}).budget.total  # fmt: skip
 
     less, more = weights
     assert total(more) <= total(less) + 1e-6

@@ -321,7 +321,7 @@ def test_the_harder_mix_follows_the_months_adoption_and_is_nothing_before_go_liv
     plan = Scenario.parse(
         plan.model_dump()
         | {"demand": {"deflection": [{"channel": "phone", "start": "2027-01-16", "share": 0.0,
-                                      "ramp_months": 0, "aht_uplift_pct": 0.2}]}}
+                                      "ramp_months": 0, "aht_uplift": 0.2}]}}
     )  # fmt: skip
     result = staffing.requirements(daily_demand("phone", 62_400), flat_history(), plan)
     table = result.intervals

@@ -264,7 +264,7 @@ class _Writer:
         put("ForecastStart", "First day of the forecast (growth counts from it)",
             _serial(self.forecast_start), "The day after the history ends.", "date")  # fmt: skip
         if self.scenario.demand.growth_driver == "trend":
-            setting("GrowthPerYear", "Extra demand growth a year", "demand.growth_pct_per_year")
+            setting("GrowthPerYear", "Extra demand growth a year", "demand.growth_per_year")
         for channel, service in self.scenario.service.channels.items():
             put(
                 _name("AHT", channel),
@@ -379,9 +379,9 @@ class _Writer:
                 )
         heading("Costs")
         setting("LoadedCostFactor", "Loaded-cost factor", "costs.loaded_cost_factor")
-        setting("MeritIncrease", "Merit increase", "costs.merit_increase_pct")
+        setting("MeritIncrease", "Merit increase", "costs.merit_increase")
         setting("MeritMonth", "Merit month (1-12)", "costs.merit_month")
-        setting("PayAdjustment", "Pay adjustment on every base pay", "costs.pay_adjustment_pct")
+        setting("PayAdjustment", "Pay adjustment on every base pay", "costs.pay_adjustment")
         setting(
             "ReplacementShare", "Hiring and training cost, share of a year's pay",
             "costs.replacement_cost_share",
@@ -428,7 +428,7 @@ class _Writer:
             "costs.ai_price_per_resolution",
         )  # fmt: skip
         setting("ARR", "Annual recurring revenue", "costs.annual_recurring_revenue")
-        setting("ARRGrowth", "ARR growth over a year", "costs.arr_growth_pct")
+        setting("ARRGrowth", "ARR growth over a year", "costs.arr_growth")
         for tool, price in costs.tooling_per_seat_per_month.items():
             put(
                 _name("Tool", tool),
@@ -1096,8 +1096,8 @@ class _Writer:
         page.sheet.write_string(1, 0, "Every amount is a formula over the Assumptions and the "
                                 "other sheets.", fmt["note"])  # fmt: skip
         merit = _merit_factor(self.months, self.scenario.costs.merit_month,
-                              self.scenario.costs.merit_increase_pct)  # fmt: skip
-        factor = merit * (1 + self.scenario.costs.pay_adjustment_pct)
+                              self.scenario.costs.merit_increase)  # fmt: skip
+        factor = merit * (1 + self.scenario.costs.pay_adjustment)
         head = xl_rowcol_to_cell(HEADER_ROW, FIRST, row_abs=True, col_abs=True)
         formulas = [
             f"=(1+MeritIncrease)^SUMPRODUCT(--(MONTH({head}:"
@@ -1227,7 +1227,7 @@ class _Writer:
         arr = [f"=ARR*(1+ARRGrowth*{m}/12)" for m in range(self.count)]
         costs = self.scenario.costs
         arr_values = costs.annual_recurring_revenue * (
-            1 + costs.arr_growth_pct * np.arange(self.count) / 12
+            1 + costs.arr_growth * np.arange(self.count) / 12
         )
         self._formula_row(page, "arr", "ARR (grows over the year)", arr, arr_values, "money",
                           total=False)  # fmt: skip
@@ -1239,7 +1239,7 @@ class _Writer:
             (f"Contacts handled, {period}", f"={contacts}", numbers.handled, "count"),
             ("Cost per ticket", f"={total}/{contacts}", numbers.cost_per_ticket, "cents"),
             ("Share of ARR", f"={total}/{self.count}*12/AVERAGE({first}:{last})",
-             numbers.pct_of_arr, "share"),
+             numbers.share_of_arr, "share"),
         ]  # fmt: skip
         page.row += 1
         for label, formula, value, style in block:

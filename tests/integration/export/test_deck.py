@@ -70,7 +70,7 @@ def test_every_shape_lies_inside_its_slide_as_impress_lays_it_out(
     costs = result.scenario.costs.model_copy(update={
         "vendors": [Vendor(name=long, channel="chat", share=0.2, price_per_hour=14.0)],
         "tooling_per_seat_per_month": {f"tool {i} {long}": 10.0 + i for i in range(6)},
-        "overhead_per_month": 12_345.0, "loaded_cost_factor": 1.5, "merit_increase_pct": 0.05,
+        "overhead_per_month": 12_345.0, "loaded_cost_factor": 1.5, "merit_increase": 0.05,
     })  # fmt: skip
     workforce = result.scenario.workforce.model_copy(
         update={"annual_attrition": 0.4, "training_weeks": 8, "ramp_months": 5}

@@ -58,7 +58,7 @@ def test_recalculated_budget_matches_the_app_to_the_cent(
     assert round(found["Budget"], 2) == round(numbers.total, 2)
     assert round(found["Contacts handled"], 2) == round(numbers.handled, 2)
     assert round(found["Cost per ticket"], 2) == round(numbers.cost_per_ticket, 2)
-    assert found["Share of ARR"] == pytest.approx(numbers.pct_of_arr, abs=1e-9)
+    assert found["Share of ARR"] == pytest.approx(numbers.share_of_arr, abs=1e-9)
     book = openpyxl.load_workbook(fresh, data_only=True)
     statuses = [
         r[4].value

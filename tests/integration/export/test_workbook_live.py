@@ -27,7 +27,7 @@ TIERS = [
 WHOLE = {"RecruitingLeadDays", "TrainingWeeks", "RampMonths", "MeritMonth"}
 INPUT_FILL = "FFFFF3C4"
 SETTINGS = {
-    "GrowthPerYear": "demand.growth_pct_per_year",
+    "GrowthPerYear": "demand.growth_per_year",
     "HoursPerFTE": "workforce.hours_per_fte_per_week",
     "OccupancyTarget": "workforce.occupancy_target",
     "AnnualAttrition": "workforce.annual_attrition",
@@ -44,16 +44,16 @@ SETTINGS = {
     "Span_wfm": "org.agents_per_wfm_analyst",
     "Span_knowledge": "org.agents_per_knowledge_manager",
     "LoadedCostFactor": "costs.loaded_cost_factor",
-    "MeritIncrease": "costs.merit_increase_pct",
+    "MeritIncrease": "costs.merit_increase",
     "MeritMonth": "costs.merit_month",
-    "PayAdjustment": "costs.pay_adjustment_pct",
+    "PayAdjustment": "costs.pay_adjustment",
     "ReplacementShare": "costs.replacement_cost_share",
     "AgentBasePay": "costs.agent_base_pay",
     "OverheadPerMonth": "costs.overhead_per_month",
     "AIPlatformFee": "costs.ai_platform_fee_per_month",
     "AIPricePerResolution": "costs.ai_price_per_resolution",
     "ARR": "costs.annual_recurring_revenue",
-    "ARRGrowth": "costs.arr_growth_pct",
+    "ARRGrowth": "costs.arr_growth",
 }
 PREFIXES = {
     "AHT_": ("service", "channels", "{}", "aht_seconds"),
@@ -141,7 +141,7 @@ def base(sample_plan):
             "costs": scenario.costs.model_copy(
                 update={"vendors": vendors, "ai_platform_fee_per_month": 2000.0}
             ),
-            "demand": scenario.demand.model_copy(update={"growth_pct_per_year": 0.05}),
+            "demand": scenario.demand.model_copy(update={"growth_per_year": 0.05}),
         }
     )
     result = plan.build(scenario, history, organisation=organisation, today=TODAY,

@@ -34,7 +34,7 @@ def plan_inputs():
 
 
 def with_growth(scenario: Scenario, growth: float) -> Scenario:
-    demand = scenario.demand.model_copy(update={"growth_pct_per_year": growth})
+    demand = scenario.demand.model_copy(update={"growth_per_year": growth})
     return scenario.model_copy(update={"demand": demand})
 
 
@@ -84,8 +84,8 @@ def test_saves_append_versions_and_never_overwrite(database, plan_inputs):
     assert table["version"].tolist() == [3, 2, 1]
     assert table["author"].tolist() == ["Bo", "Ana", "Ana"]
     assert saved.load(scenario.name, 1).scenario == scenario
-    assert saved.load(scenario.name, 2).scenario.demand.growth_pct_per_year == 0.30
-    assert saved.load(scenario.name).scenario.demand.growth_pct_per_year == 0.40
+    assert saved.load(scenario.name, 2).scenario.demand.growth_per_year == 0.30
+    assert saved.load(scenario.name).scenario.demand.growth_per_year == 0.40
     listed = saved.scenarios()
     assert listed[["name", "versions", "latest", "author"]].values.tolist() == [
         [scenario.name, 3, 3, "Bo"]
@@ -110,8 +110,8 @@ def test_a_stale_save_is_a_conflict_and_can_be_saved_on_top(database, plan_input
     assert "save yours as version 3" in message
     assert second.latest(scenario.name) == 2  # nothing was written
     assert second.save(with_growth(scenario, 0.50), parent=2, author="Bo", note="theirs") == 3
-    assert first.load(scenario.name, 2).scenario.demand.growth_pct_per_year == 0.30
-    assert first.load(scenario.name, 3).scenario.demand.growth_pct_per_year == 0.50
+    assert first.load(scenario.name, 2).scenario.demand.growth_per_year == 0.30
+    assert first.load(scenario.name, 3).scenario.demand.growth_per_year == 0.50
 
 
 def test_a_new_scenario_cannot_take_a_used_name(database, plan_inputs):
@@ -120,6 +120,29 @@ def test_a_new_scenario_cannot_take_a_used_name(database, plan_inputs):
     saved.save(scenario, parent=None, author="Ana")
     with pytest.raises(SaveConflict, match="already exists"):
         saved.save(scenario, parent=None, author="Bo")
+
+
+def test_a_version_saved_before_the_fractions_were_renamed_still_opens(database, plan_inputs):
+    # What an earlier Support Planner wrote: the same scenario under the version-1 names
+    # ("growth_pct_per_year", ...). It opens as the scenario it was, and is not rewritten.
+    scenario, *_ = plan_inputs
+    grown = with_growth(scenario, 0.15)
+    saved = store.connect(database)
+    saved.save(grown, parent=None, author="Ana")
+    old_text = grown.to_json()
+    for new, old in (("growth_per_year", "growth_pct_per_year"),
+                     ("merit_increase", "merit_increase_pct")):  # fmt: skip
+        old_text = old_text.replace(f'"{new}"', f'"{old}"')
+    old_text = old_text.replace('"schema_version": 2', '"schema_version": 1')
+    assert "growth_pct_per_year" in old_text and "merit_increase_pct" in old_text
+    with saved.engine.begin() as connection:
+        connection.execute(store.versions.update().values(scenario=old_text))
+    opened = saved.load(grown.name)
+    assert opened.scenario == grown
+    assert opened.scenario.demand.growth_per_year == 0.15
+    with saved.engine.connect() as connection:
+        kept = connection.execute(sa.select(store.versions.c.scenario)).scalar()
+    assert kept == old_text  # opening a save never changes it
 
 
 def test_restore_saves_the_old_version_as_a_new_one(database, plan_inputs):
@@ -135,7 +158,7 @@ def test_restore_saves_the_old_version_as_a_new_one(database, plan_inputs):
     assert restored.scenario == scenario
     assert restored.history.fingerprint == history.fingerprint
     assert restored.organisation.people.equals(organisation.people)
-    assert saved.load(scenario.name, 2).scenario.demand.growth_pct_per_year == 0.9  # still there
+    assert saved.load(scenario.name, 2).scenario.demand.growth_per_year == 0.9  # still there
 
 
 def test_duplicate_rename_and_delete(database, plan_inputs):
@@ -146,7 +169,7 @@ def test_duplicate_rename_and_delete(database, plan_inputs):
     saved.duplicate(scenario.name, "Stretch", author="Bo")
     copy = saved.load("Stretch")
     assert copy.version == 1 and copy.scenario.name == "Stretch"
-    assert copy.scenario.demand.growth_pct_per_year == 0.25
+    assert copy.scenario.demand.growth_per_year == 0.25
     assert copy.note == f"Copy of '{scenario.name}' version 2"
     with pytest.raises(StoreError, match="already exists"):
         saved.rename("Stretch", scenario.name)
