@@ -48,7 +48,12 @@ SURPLUS_WORTH_NAMING = 0.5  # FTE on average: less is rounding, not over-staffin
 
 def monthly_attrition(annual: float) -> float:
     """m = 1 - (1 - a)^(1/12): the monthly rate that compounds to the annual attrition a
-    (DOMAIN.md). Attrition of 100% or more a year leaves everyone within the year: m = 1."""
+    (DOMAIN.md). Attrition of 100% or more a year leaves everyone within the year: m = 1.
+
+    Example:
+    >>> round(monthly_attrition(0.30), 4)  # 1 - 0.7^(1/12)
+    0.0293
+    """
     if annual >= 1:
         return 1.0
     return 1 - (1 - annual) ** (1 / 12)
@@ -56,12 +61,24 @@ def monthly_attrition(annual: float) -> float:
 
 def early_monthly_attrition(first_90_days: float) -> float:
     """e = 1 - (1 - q)^(1/3): the monthly rate at which a share q of a class leaves within
-    its first three months."""
+    its first three months.
+
+    Example:
+    >>> round(early_monthly_attrition(0.10), 4)  # 1 - 0.9^(1/3)
+    0.0345
+    """
     return 1 - (1 - first_90_days) ** (1 / EARLY_MONTHS)
 
 
 def ramp(months_on_floor, workforce: WorkforceSettings) -> np.ndarray:
-    """p(k) = p0 + (1 - p0) min(k / N, 1): productivity in the k-th month on the floor."""
+    """p(k) = p0 + (1 - p0) min(k / N, 1): productivity in the k-th month on the floor.
+
+    Example:
+    >>> from planner.scenario import WorkforceSettings
+    >>> workforce = WorkforceSettings(ramp_months=3, ramp_start_productivity=0.53)
+    >>> ramp(np.arange(4), workforce).round(3).tolist()  # 53% in the first month, then linear
+    [0.53, 0.687, 0.843, 1.0]
+    """
     k = np.asarray(months_on_floor, dtype=float)
     if workforce.ramp_months == 0:
         return np.ones_like(k)

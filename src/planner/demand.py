@@ -248,7 +248,12 @@ def channel_of(frame: pd.DataFrame) -> pd.Series:
 
 def growth_factor(days_ahead: np.ndarray, settings: DemandSettings) -> np.ndarray:
     """The growth factor of each day ``days_ahead`` days after the forecast's first (the
-    module notes give both drivers' formulas)."""
+    module notes give both drivers' formulas).
+
+    Example:
+    >>> growth_factor(np.array([0, 365]), DemandSettings(growth_per_year=0.10)).tolist()
+    [1.0, 1.1]
+    """
     years = days_ahead / DAYS_PER_YEAR
     if settings.growth_driver == "trend":
         return (1 + settings.growth_per_year) ** years

@@ -67,7 +67,12 @@ SECANT_SPAN = 1.0
 
 
 def offered_load(calls, aht_seconds, interval_seconds) -> np.ndarray:
-    """A = calls x AHT / interval length, in Erlangs (busy agents needed on average)."""
+    """A = calls x AHT / interval length, in Erlangs (busy agents needed on average).
+
+    Example:
+    >>> float(offered_load(100, 180, 1800))  # 100 calls of 3 minutes in half an hour
+    10.0
+    """
     calls, aht, interval = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (calls, aht_seconds, interval_seconds))
     )
@@ -84,6 +89,10 @@ def erlang_b(agents, load) -> np.ndarray:
     B(N) = p(N) / P(N), p and P the Poisson(A) probability and cumulative probability of N:
     the closed form of the recursion B(n) = A B(n-1) / (n + A B(n-1)), B(0) = 1. See
     ``log_erlang_b`` for heavy overload, where P(N) is below what floats hold.
+
+    Example:
+    >>> round(float(erlang_b(3, 2)), 4)  # by hand: (2^3/3!) / (1 + 2 + 2 + 2^3/3!) = 4/19
+    0.2105
     """
     agents, load = np.broadcast_arrays(np.asarray(agents, float), np.asarray(load, float))
     return np.where(load == 0, (agents == 0).astype(float), np.exp(log_erlang_b(agents, load)))
@@ -96,6 +105,10 @@ def log_erlang_b(agents, load) -> np.ndarray:
     A)) is too small for floats (A far above N), 1 / B is summed instead:
     1 / B(N) = P(N) / p(N) = sum_{k=0..N} N! / ((N - k)! A^k), terms falling by at least
     N / A each, so a few dozen terms reach machine precision.
+
+    Example:
+    >>> round(float(np.exp(log_erlang_b(3, 2))), 4)  # 4/19, as ``erlang_b``
+    0.2105
     """
     agents, load = np.broadcast_arrays(np.asarray(agents, float), np.asarray(load, float))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -126,7 +139,12 @@ def _wait_probability(agents: np.ndarray, load: np.ndarray, blocked: np.ndarray)
 
 
 def erlang_c(agents, load) -> np.ndarray:
-    """Probability that a contact waits (Erlang C, M/M/N) with ``agents`` at ``load``."""
+    """Probability that a contact waits (Erlang C, M/M/N) with ``agents`` at ``load``.
+
+    Example:
+    >>> round(float(erlang_c(3, 2)), 4)  # N B / (N - A (1 - B)) = 4/9
+    0.4444
+    """
     agents, load = np.broadcast_arrays(np.asarray(agents, float), np.asarray(load, float))
     return _wait_probability(agents, load, erlang_b(agents, load))
 
@@ -154,7 +172,12 @@ def service_level(
 ) -> np.ndarray:
     """Share of contacts answered within ``answer_seconds`` (Erlang C):
     SL(t) = 1 - P(wait) exp(-(N - A) t / AHT); 0 when N <= A, 1 when there are no calls.
-    With ``patience_seconds``, Erlang A's service level (see ``erlang_a``)."""
+    With ``patience_seconds``, Erlang A's service level (see ``erlang_a``).
+
+    Example:
+    >>> service_level([131, 137], 1300, 180, 1800, 20).round(3).tolist()  # 130 Erlangs
+    [0.198, 0.8]
+    """
     if patience_seconds is not None:
         return _erlang_a(
             agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds,
@@ -174,7 +197,12 @@ def service_level(
 
 def asa(agents, calls, aht_seconds, interval_seconds, patience_seconds=None) -> np.ndarray:
     """Average speed of answer in seconds (Erlang C): ASA = P(wait) AHT / (N - A).
-    With ``patience_seconds``, Erlang A's mean wait of answered contacts."""
+    With ``patience_seconds``, Erlang A's mean wait of answered contacts.
+
+    Example:
+    >>> float(asa(3, 20, 180, 1800))  # A = 2: ASA = (4/9) x 180 / (3 - 2) = 80 s
+    80.0
+    """
     if patience_seconds is not None:
         return erlang_a(agents, calls, aht_seconds, interval_seconds, patience_seconds).asa
     load = offered_load(calls, aht_seconds, interval_seconds)
@@ -211,6 +239,14 @@ def erlang_a(
     up is a failure); with ``short_abandon_seconds`` s, answered within the answer time /
     (offered - those that hang up within s). Each interval is computed on its own: its
     result never depends on the others evaluated with it.
+
+    Example (130 Erlangs, 137 agents: Erlang C's 80.0% in 20 s when nobody hangs up):
+    >>> endless = erlang_a(137, 1300, 180, 1800, patience_seconds=10**7, answer_seconds=20)
+    >>> round(float(endless.service_level[0]), 3)
+    0.8
+    >>> two_minutes = erlang_a(137, 1300, 180, 1800, patience_seconds=120, answer_seconds=20)
+    >>> round(float(two_minutes.abandonment[0]), 3)  # 1.7% hang up; the rest wait less
+    0.017
     """
     return _erlang_a(
         agents, calls, aht_seconds, interval_seconds, patience_seconds, answer_seconds,
@@ -364,7 +400,12 @@ def _short_abandons(queue, serving, gamma, short, k, counted) -> np.ndarray:
 
 
 def abandonment(agents, calls, aht_seconds, interval_seconds, patience_seconds) -> np.ndarray:
-    """Share of offered contacts that hang up before an answer (Erlang A)."""
+    """Share of offered contacts that hang up before an answer (Erlang A).
+
+    Example:
+    >>> abandonment([131, 137], 1300, 180, 1800, 120).round(3).tolist()  # 2 minutes' patience
+    [0.035, 0.017]
+    """
     return _erlang_a(
         agents, calls, aht_seconds, interval_seconds, patience_seconds, 0.0, None, with_asa=False
     ).abandonment
@@ -372,7 +413,12 @@ def abandonment(agents, calls, aht_seconds, interval_seconds, patience_seconds) 
 
 def occupancy(agents, calls, aht_seconds, interval_seconds, patience_seconds=None) -> np.ndarray:
     """Share of agents' time spent handling contacts: A / N (at most 1; 0 with no agents).
-    With ``patience_seconds`` only answered contacts take time: A (1 - abandonment) / N."""
+    With ``patience_seconds`` only answered contacts take time: A (1 - abandonment) / N.
+
+    Example:
+    >>> round(float(occupancy(3, 20, 180, 1800)), 4)  # A / N = 2 / 3
+    0.6667
+    """
     load = offered_load(calls, aht_seconds, interval_seconds)
     if patience_seconds is not None:
         answered = 1 - abandonment(agents, calls, aht_seconds, interval_seconds, patience_seconds)
@@ -413,6 +459,10 @@ def agents_for_target(
     down by B(n - 1) = n B(n) / (A (1 - B(n))) while the targets still hold, or up by
     B(n + 1) = A B(n) / (n + 1 + A B(n)) until they do. A few steps over arrays, never a
     loop per interval.
+
+    Example:
+    >>> int(agents_for_target(1300, 180, 1800, service_level=0.8, answer_seconds=20))
+    137
     """
     if max_abandonment is not None and (patience_seconds is None or not 0 < max_abandonment < 1):
         raise PlannerError(

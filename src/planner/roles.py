@@ -29,7 +29,12 @@ OTHER_WORDS = ("analyst", "engineer", "coordinator", "administrator")
 
 def role_of(title: str) -> str:
     """The role a title names: director, manager, lead, agent, a support role (qa,
-    trainer, wfm, knowledge) or other."""
+    trainer, wfm, knowledge) or other.
+
+    Example:
+    >>> [role_of(t) for t in ("Senior Support Specialist", "QA Lead", "Support Analyst")]
+    ['agent', 'qa', 'other']
+    """
     words = f" {str(title).lower().replace(',', ' ').replace('/', ' ')} "
     for role, keys in ROLE_WORDS:
         if any(k in words for k in keys):

@@ -46,7 +46,13 @@ def required_roles(agents: np.ndarray | float, rules: OrgSettings) -> dict[str, 
     """The roles the span rules call for with ``agents`` agents (headcount, per month):
     leads = ceil(agents / agents per lead), managers = ceil(leads / leads per manager),
     directors = ceil(managers / managers per director), each support role = agents / its
-    ratio rounded half up; none for no agents. 47 agents at 1:10 need 5 leads."""
+    ratio rounded half up; none for no agents. 47 agents at 1:10 need 5 leads.
+
+    Example:
+    >>> rules = OrgSettings(agents_per_lead=10, leads_per_manager=7, managers_per_director=7)
+    >>> {role: int(n[0]) for role, n in required_roles(120, rules).items()}["lead"]  # 120 / 10
+    12
+    """
     agents = np.atleast_1d(np.asarray(agents, dtype=float))
 
     def over(count: np.ndarray, ratio: float) -> np.ndarray:
