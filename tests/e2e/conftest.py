@@ -49,6 +49,27 @@ def wait_for_metric_above(page, label: str, before: float, timeout: int = 60_000
     )
 
 
+def after_rerun(page, action, timeout: int = 180_000) -> None:
+    """Do ``action`` (a key press, a click) and wait until the run of the script it started
+    has finished: the app marks its state on ``stApp`` (running, then notRunning), and an
+    observer set up before the action sees the run begin however short it is."""
+    page.evaluate(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            window.plannerRan = false;
+            new MutationObserver(() => {
+                if (app.dataset.testScriptState === "running") window.plannerRan = true;
+            }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+        }"""
+    )
+    action()
+    page.wait_for_function(
+        "() => window.plannerRan && document.querySelector('[data-testid=\"stApp\"]')"
+        ".dataset.testScriptState === 'notRunning'",
+        timeout=timeout,
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

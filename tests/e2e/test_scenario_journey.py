@@ -7,6 +7,8 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
+from tests.e2e.conftest import after_rerun
+
 pytestmark = pytest.mark.browser
 
 
@@ -24,8 +26,7 @@ def test_save_change_save_compare_and_export(page, screenshot_dir, tmp_path):
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Not saved yet").wait_for(timeout=120_000)
     sidebar.get_by_label("Your name").fill("Ana")
-    sidebar.get_by_label("Your name").press("Enter")
-    page.wait_for_timeout(500)
+    after_rerun(page, lambda: sidebar.get_by_label("Your name").press("Enter"))
     sidebar_save(page, "first cut")
     sidebar.get_by_text("Saved: version 1").wait_for(timeout=60_000)
     page.keyboard.press("Escape")
