@@ -44,6 +44,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -60,8 +61,11 @@ from planner.scenario import ShiftPatterns
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BREAK_FROM_HOURS = 6.0  # shifts this long or longer take their break
-TIME_LIMIT_SECONDS = 1.0  # per week solved; the best schedule found is kept, status says so
-SEARCH_SOLVES = 60  # relaxations our own branch and bound may solve before HiGHS' MIP
+TIME_LIMIT_SECONDS = 0.5  # HiGHS' branch and cut on a small week our search left open
+FALLBACK_SECONDS = 1.0  # HiGHS' branch and cut when the dive finds no schedule
+NODE_LIMIT = 200  # its nodes (a limit every machine stops at alike; the time is a backstop)
+SMALL_PROGRAMME = 100_000  # rows x tours: a day of hours, not a week of half-hours, round the clock
+ROUND_UP_FROM = 0.6  # a dive rounds up every tour at least this far to its next whole one
 MIP_GAP = 1e-4  # stop within 0.01% of the optimum
 CACHE_SIZE = 512  # weeks solved to optimality kept: a what-if undone is not solved again
 _SOLVED: OrderedDict = OrderedDict()
@@ -141,9 +145,11 @@ def solve_week(
     intervals that need anyone (sum over them of a_ij x_j >= sum of r_i), with every
     such day getting at least its own hours or an even share of the week's, whichever is
     less (a backlog never waits for a day nobody works) rather than each interval's. The
-    solver stops within ``gap`` (relative) of the optimum or after ``time_limit``
-    seconds. ``patterns.model == "perfect"`` skips the solve: paid hours = interval
-    hours. Weeks solved to optimality are remembered (``CACHE_SIZE``)."""
+    search stops within ``gap`` (relative) of the optimum; when its relaxations run out
+    first, the best schedule found is kept, ``status`` saying how near the optimum it
+    is at worst, after HiGHS' branch and cut has had ``time_limit`` seconds to better it
+    (none by default). ``patterns.model == "perfect"`` skips the solve: paid hours =
+    interval hours. Weeks solved to optimality are remembered (``CACHE_SIZE``)."""
     started = time.perf_counter()
     required = np.clip(np.nan_to_num(np.asarray(required, dtype=float)), 0, None)
     slots = 24 * 60 // interval_minutes
@@ -198,24 +204,37 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
     upper = np.append(np.full(len(lower) - len(programme.extra_upper), np.inf),
                       programme.extra_upper)  # fmt: skip
     paid = programme.paid
-    people = _search(programme, lower, upper)
+    people, floor = _search(programme, lower, upper, gap)
     status = "optimal"
-    if people is None:
+    small = programme.matrix.shape[0] * len(paid) <= SMALL_PROGRAMME
+    if floor is not None and (small or people is None):
+        # HiGHS' branch and cut often proves a small week's optimum where our search does
+        # not (and must find a schedule when the dive found none); on a big one it runs
+        # past its time limit and does worse than the dive
         result = milp(
             paid,
             constraints=[LinearConstraint(programme.matrix, lb=lower, ub=upper)],
             integrality=np.ones(len(paid)),
             bounds=Bounds(0, np.inf),
-            options={"time_limit": time_limit, "mip_rel_gap": gap},
+            options={
+                "time_limit": max(time_limit, FALLBACK_SECONDS),
+                "mip_rel_gap": gap,
+                "node_limit": NODE_LIMIT,
+            },
         )
-        if result.x is None:
+        if result.x is not None and (people is None or paid @ np.round(result.x) < paid @ people):
+            people = np.round(result.x)
+        if people is None:
             raise PlannerError(
-                "No schedule of these shift patterns covers the requirement: allow full-time "
-                "shifts, or a larger part-time share."
+                "No schedule of these shift patterns was found for this week: allow "
+                "full-time shifts, or a larger part-time share."
             )
-        people = np.round(result.x)
-        if result.status != 0:
-            status = f"best found in {time_limit:g} s, within {result.mip_gap:.1%} of the optimum"
+        if result.status == 0 and paid @ people <= result.fun + 1e-6:
+            floor = None
+        elif result.mip_dual_bound is not None and np.isfinite(result.mip_dual_bound):
+            floor = max(floor, result.mip_dual_bound)
+    if floor is not None and paid @ people > floor * (1 + gap) + 1e-6:
+        status = f"best found, within {1 - floor / (paid @ people):.1%} of the optimum"
     chosen = np.flatnonzero(people > 0)
     tour = programme.useful[chosen]
     rota = sorted(
@@ -225,6 +244,26 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
         key=lambda shift: (shift[1], shift[0], shift[2]),
     )  # fmt: skip
     return tours["cover"][:, tour] @ people[chosen], tuple(rota), status
+
+
+@dataclass
+class Spent:
+    """The work of the search, counted so that it stops at the same point on any machine:
+    simplex iterations, and ``PER_SOLVE`` for each relaxation solved (what one costs
+    besides its iterations). ``BUDGET`` is the search's allowance before a dive, and again
+    after it: a few hundred milliseconds on the biggest weeks (a round-the-clock week of
+    1,008 tours), and more than the weeks of business hours ever need."""
+
+    PER_SOLVE: ClassVar[int] = 25
+    BUDGET: ClassVar[int] = 1_500
+    budget: int
+    work: int = 0
+
+    def add(self, solver) -> None:
+        self.work += solver.getInfo().simplex_iteration_count + self.PER_SOLVE
+
+    def out(self) -> bool:
+        return self.work >= self.budget
 
 
 @dataclass(frozen=True)
@@ -278,11 +317,15 @@ def _programme(needed: bytes, slots: int, minutes: int, shape: str, by_day: bool
                       extra_upper)  # fmt: skip
 
 
-def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.ndarray | None:
-    """Whole people per tour (x >= 0) at the fewest paid hours with lower <= rows @ x
-    <= upper, by a depth-first branch and bound on the linear relaxation (see the module
-    notes), or None when it takes more than ``SEARCH_SOLVES`` relaxations (or nothing is
-    feasible)."""
+def _search(
+    programme: _Programme, lower: np.ndarray, upper: np.ndarray, gap: float
+) -> tuple[np.ndarray | None, float | None]:
+    """Whole people per tour (x >= 0) with lower <= rows @ x <= upper at the fewest paid
+    hours, and None when that is proven (within ``gap``); else the best found (None if
+    the dive found none) and the floor no schedule can beat. See the module notes: the
+    search at rising targets, with ``SEARCH_SOLVES`` relaxations; when that is not enough,
+    a dive gives a schedule and the search goes on below its pay, ``SEARCH_SOLVES`` more.
+    Raises when nothing covers the requirement."""
     paid, matrix = programme.paid, programme.matrix
     infinity = highs.kHighsInf
     count = len(paid)
@@ -298,15 +341,18 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
     )  # fmt: skip
     solver.run()
     if solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
-        return None
+        raise PlannerError(
+            "No schedule of these shift patterns covers the requirement: allow full-time "
+            "shifts, or a larger part-time share."
+        )
     grain = math.gcd(*programme.paid_minutes.tolist()) / 60
     floor, ceiling = np.zeros(len(paid)), np.full(len(paid), infinity)
-    solves = 1
+    spent = Spent(budget=Spent.BUDGET)
+    spent.add(solver)
 
     def branch(target: float) -> tuple[np.ndarray | None, bool]:
         """A schedule paying at most ``target`` under the current bounds, and whether
         the search below this node was complete."""
-        nonlocal solves
         if (
             solver.getModelStatus() != highs.HighsModelStatus.kOptimal
             or solver.getInfo().objective_function_value > target + 1e-6
@@ -324,13 +370,13 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
         was = floor[column], ceiling[column]
         complete = True
         for bounds in ((math.ceil(x[column]), was[1]), (was[0], math.floor(x[column]))):
-            if solves >= SEARCH_SOLVES:
+            if spent.out():
                 complete = False
                 break
             floor[column], ceiling[column] = bounds
             solver.changeColBounds(column, *bounds)
             solver.run()
-            solves += 1
+            spent.add(solver)
             found, whole = branch(target)
             floor[column], ceiling[column] = was
             solver.changeColBounds(column, *was)
@@ -339,15 +385,58 @@ def _search(programme: _Programme, lower: np.ndarray, upper: np.ndarray) -> np.n
             complete = complete and whole
         return None, complete
 
-    target = math.ceil(solver.getInfo().objective_function_value / grain - 1e-6) * grain
-    while solves < SEARCH_SOLVES:
+    bound = solver.getInfo().objective_function_value
+    target = math.ceil(bound / grain - 1e-6) * grain
+    best, worst = None, math.inf
+    while True:
+        if target >= worst * (1 - gap) - 1e-6:
+            return best, None  # nothing pays less than the dive's schedule (within gap)
         found, complete = branch(target)
-        if found is not None or not complete:
-            return found
-        target += grain  # no schedule pays this little: the next possible total
+        if found is not None:
+            return found, None
+        if complete:
+            target += grain  # no schedule pays this little: the next possible total
+        elif best is None:  # out of relaxations: a schedule to search below
+            best = _dive(solver, matrix, lower, upper)
+            if best is None:
+                return None, target
+            worst = float(paid @ best)
+            spent.budget = spent.work + Spent.BUDGET
+        else:
+            return best, target
         solver.run()  # the relaxation at the root again
-        solves += 1
-    return None
+        spent.add(solver)
+
+
+def _dive(solver, matrix, lower: np.ndarray, upper: np.ndarray) -> np.ndarray | None:
+    """A whole schedule near the relaxation's: solve, round up every tour at least
+    ``ROUND_UP_FROM`` of the way to its next whole number (and the most fractional one),
+    keep those as floors and solve again, until the answer is whole (Wolsey 1998, "diving"
+    heuristics); the floors are released after. Rounding up only adds cover, so every
+    step stays feasible unless the part-time cap binds: then there is none (None)."""
+    infinity = highs.kHighsInf
+    raised = []
+    solver.run()  # the relaxation at the root (the search left its last node's answer)
+    root = solver.getBasis()
+    x = np.asarray(solver.getSolution().col_value)
+    while solver.getModelStatus() == highs.HighsModelStatus.kOptimal:
+        x = np.asarray(solver.getSolution().col_value)
+        part = x - np.floor(x + 1e-6)
+        fractional = np.flatnonzero(part > 1e-6)
+        if not len(fractional):
+            break
+        top = fractional[np.argmax(part[fractional])]
+        for column in {int(top), *fractional[part[fractional] >= ROUND_UP_FROM].tolist()}:
+            solver.changeColBounds(column, math.ceil(x[column]), infinity)
+            raised.append(column)
+        solver.run()
+    for column in set(raised):
+        solver.changeColBounds(column, 0.0, infinity)
+    solver.setBasis(root)  # the search starts again from the root, not from scratch
+    people = np.ceil(x - 1e-6)
+    covered = matrix @ people
+    feasible = (covered >= lower - 1e-9).all() and (covered <= upper + 1e-9).all()
+    return people if feasible else None
 
 
 def _undominated(rows: np.ndarray, paid: np.ndarray, share: np.ndarray) -> np.ndarray:

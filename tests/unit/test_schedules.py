@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from planner.errors import PlannerError
 from planner.scenario import ShiftPatterns
 from planner.schedules import solve_week
-
-HOURS = 24  # hourly intervals in these examples
+from tests.oracles.schedules import HOURS, branch_and_bound_optimum
 
 
 def every_day(day: list[float]) -> np.ndarray:
@@ -131,45 +130,6 @@ def test_more_shift_patterns_never_need_more_paid_hours(day, lengths, extra):
     assert more.efficiency <= 1 + 1e-9
 
 
-def branch_and_bound_optimum(need, lengths, days, part_share, below, by_day) -> float:
-    """The fewest paid hours, by HiGHS' branch and bound alone on a dense covering matrix
-    built here from the module notes (hourly starts, no breaks): the oracle for the
-    relaxation-and-dive path."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    week = 7 * HOURS
-    columns, paid, part = [], [], []
-    for length in lengths:
-        for first in [0] if days == 7 else range(7):
-            for start in range(HOURS):
-                column = np.zeros(week)
-                for d in range(days):
-                    for h in range(int(length)):
-                        column[((first + d) % 7 * HOURS + start + h) % week] = 1
-                columns.append(column)
-                paid.append(length * days)
-                part.append(length < below)
-    cover, paid, part = np.array(columns).T, np.array(paid), np.array(part, dtype=float)
-    needed = need > 0
-    if by_day:
-        day = np.flatnonzero(needed) // HOURS
-        per_day = np.bincount(day, need[needed], 7)
-        even = per_day.sum() / np.count_nonzero(per_day)
-        rows = np.array([(cover[needed][day == d]).sum(axis=0) for d in range(7)])
-        rows = np.vstack([rows, cover[needed].sum(axis=0)])
-        lower = np.ceil(np.append(np.minimum(per_day, even), per_day.sum()) - 1e-6)
-    else:
-        rows, lower = cover[needed], np.ceil(need[needed] - 1e-6)
-    result = milp(
-        paid,
-        constraints=[LinearConstraint(rows, lb=lower),
-                     LinearConstraint(((part - part_share) * paid)[None, :], ub=0)],
-        integrality=np.ones(len(paid)), bounds=Bounds(0, np.inf),
-        options={"mip_rel_gap": 0},
-    )  # fmt: skip
-    return float(result.fun)
-
-
 @settings(max_examples=30, deadline=None)
 @given(
     day=st.lists(st.floats(0, 4.5), min_size=HOURS, max_size=HOURS),
@@ -196,12 +156,21 @@ def test_the_fewest_paid_hours_agree_with_branch_and_bound(
 
 def test_branch_and_cut_takes_over_with_the_same_answer(monkeypatch):
     # The covering problem solved by hand above, with our own search given no relaxations
-    # to spend: HiGHS' branch and cut finds the same 12 paid hours a day; by day (deferred
-    # work) 1- and 2-hour shifts pay exactly the day's 9 agent-hours.
+    # to spend (a budget of no work): the dive's schedule is kept, and HiGHS' branch and
+    # cut, given the time, finds the same 12 paid hours a day; by day (deferred work) 1-
+    # and 2-hour shifts pay exactly the day's 9 agent-hours. Without the time, the status
+    # says how near the dive's schedule is at worst.
     from planner import schedules
 
     need = every_day(hours((0, 1, 1), (1, 2, 3), (2, 3, 1), (3, 4, 3), (4, 5, 1)))
-    monkeypatch.setattr(schedules, "SEARCH_SOLVES", 0)
+    monkeypatch.setattr(schedules.Spent, "BUDGET", 0)
     schedules._SOLVED.clear()
-    assert solve_week(need, 60, shifts([3]), gap=0).paid_hours == 12 * 7
-    assert solve_week(need, 60, shifts([2, 1]), gap=0, by_day=True).paid_hours == 9 * 7
+    assert solve_week(need, 60, shifts([3]), gap=0, time_limit=30).paid_hours == 12 * 7
+    by_day = solve_week(need, 60, shifts([2, 1]), gap=0, by_day=True, time_limit=30)
+    assert by_day.paid_hours == 9 * 7 and by_day.status == "optimal"
+    dived = solve_week(need, 60, shifts([2, 1]), gap=0, by_day=True)
+    if dived.paid_hours > 9 * 7:
+        floor = 9 * 7  # the relaxation's bound: each day's 9 agent-hours
+        assert (
+            dived.status == f"best found, within {1 - floor / dived.paid_hours:.1%} of the optimum"
+        )
