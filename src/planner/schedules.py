@@ -30,10 +30,20 @@ pays less than the relaxation's bound rounded up to a multiple of g (the target)
 Depth first, the tour with the largest fractional part rounded up, then down; nodes whose
 relaxation pays more than the target are cut. The first whole schedule found at the
 target is optimal; when none is, the target rises by g and the search starts again
-(Wolsey 1998, "Integer Programming", 2.2 and 7.3). Past ``SEARCH_SOLVES`` relaxations
-HiGHS' own branch and cut takes over (``scipy.optimize.milp``). For deferred work, covered
-by day and week, tours that cover no more on any day than another at no less pay are
-dropped first (they are never needed in an optimum).
+(Wolsey 1998, "Integer Programming", 2.2 and 7.3).
+
+Round the clock, with a daytime peak, the relaxation is often far from whole and the
+search runs out of its work (``Spent``: simplex iterations, counted so that every machine
+stops at the same point). Then a dive (Wolsey 1998, 12.5) gives a whole schedule: solve,
+round up every tour at least ``ROUND_UP_FROM`` of the way to its next whole number (and
+the most fractional one), solve again, until the answer is whole; the search then goes on
+below that schedule's pay, with as much work again, and proves it optimal when the target
+reaches it. A week left open keeps the best schedule found and says how far from the
+optimum it can be at most (the target no schedule was found under). On small weeks HiGHS'
+own branch and cut (``scipy.optimize.milp``, a node limit) often proves what the search
+could not, and is tried; on a week of 1,008 tours it ran past its time limit and did worse
+than the dive. For deferred work, covered by day and week, tours that cover no more on any
+day than another at no less pay are dropped first (they are never needed in an optimum).
 """
 
 from __future__ import annotations
