@@ -2,13 +2,13 @@
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.errors import PlannerError
 from planner.scenario import ShiftPatterns
 from planner.schedules import solve_week
-from tests.oracles.schedules import HOURS, branch_and_bound_optimum
+from tests.oracles.schedules import HOURS
 
 
 def every_day(day: list[float]) -> np.ndarray:
@@ -128,30 +128,6 @@ def test_more_shift_patterns_never_need_more_paid_hours(day, lengths, extra):
     assert more.paid_hours <= fewer.paid_hours + 1e-9
     assert (fewer.covered >= need - 1e-9).all() and (more.covered >= need - 1e-9).all()
     assert more.efficiency <= 1 + 1e-9
-
-
-@settings(max_examples=30, deadline=None)
-@given(
-    day=st.lists(st.floats(0, 4.5), min_size=HOURS, max_size=HOURS),
-    weekend=st.floats(0, 1),
-    lengths=st.lists(st.sampled_from([3.0, 4.0, 6.0, 8.0]), min_size=1, max_size=3, unique=True),
-    days=st.sampled_from([5, 7]),
-    part_share=st.sampled_from([0.0, 0.3, 0.95]),
-    by_day=st.booleans(),
-)
-def test_the_fewest_paid_hours_agree_with_branch_and_bound(
-    day, weekend, lengths, days, part_share, by_day
-):
-    need = np.concatenate([np.tile(day, 5), np.tile(np.asarray(day) * weekend, 2)])
-    need[need < 0.2] = 0
-    assume(need.any())
-    if max(lengths) < 6:
-        lengths = [*lengths, 8.0]  # something full-time to schedule
-    patterns = shifts(lengths, days=days, part_time=part_share, below=6)
-    found = solve_week(need, 60, patterns, by_day=by_day, gap=0, time_limit=30)
-    optimum = branch_and_bound_optimum(need, lengths, days, part_share, 6, by_day)
-    assert found.paid_hours == pytest.approx(optimum, abs=1e-6)
-    assert found.status in ("optimal", "perfect")
 
 
 def test_branch_and_cut_takes_over_with_the_same_answer(monkeypatch):

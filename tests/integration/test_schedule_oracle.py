@@ -1,12 +1,13 @@
-"""The dive a week falls back on when the exact search runs out of work, checked against
-plain branch and bound on round-the-clock weeks with a daytime peak (each example solves
-the exact optimum, seconds apiece, so this is not a unit test)."""
+"""The schedule solver against plain branch and bound (``tests/oracles/schedules.py``):
+random weeks, and the dive a week falls back on when the exact search runs out of work on
+round-the-clock weeks with a daytime peak. Each example solves the exact optimum, up to
+seconds apiece, so these are not unit tests."""
 
 import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from planner import schedules
@@ -55,3 +56,33 @@ def test_a_week_the_search_leaves_open_is_dived_covered_and_its_distance_is_hone
         assert optimum >= found.paid_hours * (1 - admitted) - found.paid_hours * 0.0005
     else:
         assert found.paid_hours == pytest.approx(optimum)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    day=st.lists(st.floats(0, 4.5), min_size=HOURS, max_size=HOURS),
+    weekend=st.floats(0, 1),
+    lengths=st.lists(st.sampled_from([3.0, 4.0, 6.0, 8.0]), min_size=1, max_size=3, unique=True),
+    days=st.sampled_from([5, 7]),
+    part_share=st.sampled_from([0.0, 0.3, 0.95]),
+    by_day=st.booleans(),
+)
+def test_the_fewest_paid_hours_agree_with_branch_and_bound(
+    day, weekend, lengths, days, part_share, by_day
+):
+    need = np.concatenate([np.tile(day, 5), np.tile(np.asarray(day) * weekend, 2)])
+    need[need < 0.2] = 0
+    assume(need.any())
+    if max(lengths) < 6:
+        lengths = [*lengths, 8.0]  # something full-time to schedule
+    patterns = ShiftPatterns(
+        lengths_hours=lengths,
+        start_minutes=60,
+        days_per_week=days,
+        part_time_share=part_share,
+        part_time_below_hours=6,
+    )
+    found = solve_week(need, 60, patterns, by_day=by_day, gap=0, time_limit=30)
+    optimum = branch_and_bound_optimum(need, lengths, days, part_share, 6, by_day)
+    assert found.paid_hours == pytest.approx(optimum, abs=1e-6)
+    assert found.status in ("optimal", "perfect")
