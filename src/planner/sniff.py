@@ -86,7 +86,12 @@ def stage_source(
         name = display_name or path.name
         if not path.is_file():
             raise IngestError(f"'{path}' does not exist or is not a file. Check the path.")
-        staged.symlink_to(path.resolve())
+        if "\\" in str(path.resolve()):
+            # DuckDB reads a backslash in a path as a separator, so the file it may read
+            # would not be the one it is given: a copy has the workdir's plain name
+            shutil.copyfile(path, staged)
+        else:
+            staged.symlink_to(path.resolve())
     else:
         name = display_name or str(getattr(source, "name", "uploaded file"))
         with staged.open("wb") as out:

@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -345,3 +346,17 @@ def test_an_encoding_change_part_way_is_named_with_its_line(tmp_path):
     )
     with pytest.raises(IngestError, match=r"line 40,002 is not UTF-8 like the lines before"):
         read_tickets(path)
+
+
+@pytest.mark.parametrize(
+    "name", ["a b.csv", "q'uote.csv", "d$(rm).csv", "back\\slash.csv", "<b>export<\\b>.csv"]
+)
+def test_a_file_is_read_by_its_path_whatever_its_name(data, tmp_path, name):
+    # DuckDB takes a backslash in a path for a separator: such a file was refused as
+    # "file system operations are disabled" when read by path (the command line, a notebook)
+    path = tmp_path / name
+    shutil.copyfile(data / "zendesk.csv", path)
+    result = read_tickets(path, source_time_zone="UTC")
+    assert result.report.source == name
+    plain = read_tickets(data / "zendesk.csv", source_time_zone="UTC")
+    assert result.report.tickets == plain.report.tickets == 4
