@@ -46,7 +46,13 @@ def role_of(title: str) -> str:
 
 def roles(people: pd.DataFrame) -> pd.Series:
     """Each person's role: the ``role`` column where it names one of ``ROLES`` (any case),
-    else their ``title``'s."""
+    else their ``title``'s.
+
+    Example:
+    >>> people = pd.DataFrame({"title": ["Team Lead", "Support Agent"], "role": ["", "QA"]})
+    >>> roles(people).tolist()  # a role column that names a role wins over the title
+    ['lead', 'qa']
+    """
     empty = pd.Series("", index=people.index)
     from_title = people.get("title", empty).fillna("").astype(str).map(role_of)
     if "role" not in people:

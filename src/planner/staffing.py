@@ -678,7 +678,13 @@ def _period_start(day: np.ndarray, freq: str) -> np.ndarray:
 
 
 def describe_hours(hours: HoursOfOperation) -> str:
-    """'08:00-20:00, Mon-Fri' in words a planner reads."""
+    """'08:00-20:00, Mon-Fri' in words a planner reads.
+
+    Example:
+    >>> from planner.scenario import HoursOfOperation
+    >>> describe_hours(HoursOfOperation(open_hour=8, close_hour=20, weekdays=[0, 1, 2, 3, 4]))
+    '08:00-20:00, Mon-Fri'
+    """
     days = sorted(hours.weekdays)
     if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
         named = f"{WEEKDAY_NAMES[days[0]]}-{WEEKDAY_NAMES[days[-1]]}"
@@ -690,7 +696,12 @@ def describe_hours(hours: HoursOfOperation) -> str:
 def cost_per_agent_year(base_pay: float, loaded_cost_factor: float, shrinkage: float) -> float:
     """What keeping one more agent on queue costs a year: one net agent takes 1 / (1 - s)
     scheduled people, each at base pay x loaded-cost factor (DOMAIN.md, Money: loaded cost
-    is 1.3-1.6 x base pay)."""
+    is 1.3-1.6 x base pay).
+
+    Example:
+    >>> cost_per_agent_year(50_000, 1.35, 0.25)  # 50,000 x 1.35 / 0.75
+    90000.0
+    """
     return base_pay * loaded_cost_factor / (1 - shrinkage)
 
 

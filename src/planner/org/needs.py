@@ -71,7 +71,15 @@ def site_teams(agents: int, shares: dict[str, float], rules: OrgSettings) -> pd.
     remainder: whole people adding up to ``agents``), with the span rules applied site by
     site (a lead coaches people in the same place): site, agents, leads and managers by
     ``required_roles``. 24 agents over two equal sites are 12 each, needing 2 leads each at
-    1:10 (4 in all, where 24 in one place would need 3)."""
+    1:10 (4 in all, where 24 in one place would need 3).
+
+    Example:
+    >>> rules = OrgSettings(agents_per_lead=10)
+    >>> site_teams(24, {"Austin": 0.5, "Lisbon": 0.5}, rules)[["site", "agents", "leads"]]
+         site  agents  leads
+    0  Austin      12      2
+    1  Lisbon      12      2
+    """
     names = list(shares)
     weights = np.array([shares[name] for name in names], dtype=float)
     exact = agents * weights / weights.sum() if weights.sum() > 0 else np.zeros(len(names))
