@@ -71,7 +71,7 @@ from planner.scenario import ShiftPatterns
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BREAK_FROM_HOURS = 6.0  # shifts this long or longer take their break
-TIME_LIMIT_SECONDS = 0.5  # HiGHS' branch and cut on a small week our search left open
+TIME_LIMIT_SECONDS = 1.0  # HiGHS' branch and cut on a small week our search left open
 FALLBACK_SECONDS = 1.0  # HiGHS' branch and cut when the dive finds no schedule
 NODE_LIMIT = 200  # its nodes (a limit every machine stops at alike; the time is a backstop)
 SMALL_PROGRAMME = 100_000  # rows x tours: a day of hours, not a week of half-hours, round the clock
@@ -157,9 +157,10 @@ def solve_week(
     less (a backlog never waits for a day nobody works) rather than each interval's. The
     search stops within ``gap`` (relative) of the optimum; when its relaxations run out
     first, the best schedule found is kept, ``status`` saying how near the optimum it
-    is at worst, after HiGHS' branch and cut has had ``time_limit`` seconds to better it
-    (none by default). ``patterns.model == "perfect"`` skips the solve: paid hours =
-    interval hours. Weeks solved to optimality are remembered (``CACHE_SIZE``)."""
+    is at worst, after HiGHS' branch and cut has had ``time_limit`` seconds (and
+    ``NODE_LIMIT`` nodes) to better it on a small week. ``patterns.model == "perfect"``
+    skips the solve: paid hours = interval hours. Weeks solved to optimality are
+    remembered (``CACHE_SIZE``)."""
     started = time.perf_counter()
     required = np.clip(np.nan_to_num(np.asarray(required, dtype=float)), 0, None)
     slots = 24 * 60 // interval_minutes
@@ -227,7 +228,7 @@ def _solve(needed, lower, slots, interval_minutes, shape, by_day, time_limit, ga
             integrality=np.ones(len(paid)),
             bounds=Bounds(0, np.inf),
             options={
-                "time_limit": max(time_limit, FALLBACK_SECONDS),
+                "time_limit": time_limit if people is not None else FALLBACK_SECONDS,
                 "mip_rel_gap": gap,
                 "node_limit": NODE_LIMIT,
             },
@@ -333,8 +334,8 @@ def _search(
     """Whole people per tour (x >= 0) with lower <= rows @ x <= upper at the fewest paid
     hours, and None when that is proven (within ``gap``); else the best found (None if
     the dive found none) and the floor no schedule can beat. See the module notes: the
-    search at rising targets, with ``SEARCH_SOLVES`` relaxations; when that is not enough,
-    a dive gives a schedule and the search goes on below its pay, ``SEARCH_SOLVES`` more.
+    search at rising targets, with ``Spent.BUDGET`` of work; when that is not enough, a
+    dive gives a schedule and the search goes on below its pay, with as much again.
     Raises when nothing covers the requirement."""
     paid, matrix = programme.paid, programme.matrix
     infinity = highs.kHighsInf
