@@ -218,7 +218,12 @@ def unresolved_change(settings: DemandSettings) -> float:
     """How the unresolved contacts scale when first-contact resolution rises by
     ``fcr_change`` points: k = (1 - FCR - change) / (1 - FCR). Repeat contacts (a share r
     of the contacts) become r x k of them, so every channel's contacts x (1 - r + r x k);
-    escalations from Tier 1 x k (``tiers``). 1.0 with no change."""
+    escalations from Tier 1 x k (``tiers``). 1.0 with no change.
+
+    Example:
+    >>> round(unresolved_change(DemandSettings(first_contact_resolution=0.7, fcr_change=0.05)), 4)
+    0.8333
+    """
     if settings.fcr_change == 0:
         return 1.0
     unresolved = 1 - settings.first_contact_resolution
@@ -227,7 +232,12 @@ def unresolved_change(settings: DemandSettings) -> float:
 
 def frequency_of(periods: np.ndarray) -> str:
     """D, W or M from the smallest step between sorted ``periods`` (days when there is
-    one period)."""
+    one period).
+
+    Example:
+    >>> frequency_of(np.array(["2027-01-04", "2027-01-11"], dtype="datetime64[D]"))
+    'W'
+    """
     if len(periods) < 2:
         return "D"
     step = np.diff(periods).min()
@@ -275,7 +285,14 @@ def harder_mix(days: np.ndarray, deflections: list[Deflection], channel: str) ->
     """The handle-time factor of ``channel`` on each of ``days``: the contacts an assistant
     leaves are the harder ones, so AHT(day) = AHT x prod over the channel's deflections of
     (1 + aht_uplift x adoption(day)); adoption is 0 before go-live and ramps linearly
-    to 1 over ``ramp_months`` (the same adoption that removes the contacts)."""
+    to 1 over ``ramp_months`` (the same adoption that removes the contacts).
+
+    Example:
+    >>> bot = Deflection(channel="chat", start=dt.date(2027, 1, 16), ramp_months=0, aht_uplift=0.2)
+    >>> days = np.array(["2027-01-15", "2027-01-16"], dtype="datetime64[D]")
+    >>> harder_mix(days, [bot], "chat").round(3).tolist()  # from go-live, 20% longer
+    [1.0, 1.2]
+    """
     factor = np.ones(len(days))
     for deflection in deflections:
         if deflection.channel == channel and deflection.aht_uplift:

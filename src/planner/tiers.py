@@ -79,7 +79,12 @@ def with_escalations(
 
 def delayed(values: np.ndarray, periods: float) -> np.ndarray:
     """``values`` (periods first) moved ``periods`` later, a fraction split linearly
-    between two periods; the first period stands in for those before it."""
+    between two periods; the first period stands in for those before it.
+
+    Example:
+    >>> delayed(np.array([0.0, 10.0, 0.0, 0.0]), 1.5).tolist()  # half a period late, then more
+    [0.0, 0.0, 5.0, 5.0]
+    """
     whole, part = int(periods), periods - int(periods)
     padded = np.concatenate([np.repeat(values[:1], whole + 1, axis=0), values])
     end = len(padded)
