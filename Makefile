@@ -23,10 +23,11 @@ test: $(READY)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-# One tier at a time (CONTRIBUTING.md): unit is pure and fast (<= 60 s); integration runs
-# the sample end to end, the CLI, the exports and the store; app is AppTest; e2e is Chromium.
+# One tier at a time (CONTRIBUTING.md): unit is pure and fast (about a minute on two
+# workers); integration runs the sample end to end, the CLI, the exports and the store; app
+# is AppTest; e2e is Chromium.
 test-unit: $(READY)
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest -n 2 --dist worksteal tests/unit
 
 test-integration: $(READY)
 	$(BIN)/pytest tests/integration
