@@ -329,7 +329,12 @@ NOT_ESCALATED_WORDS = ("no", "false", "none", "n")
 def tier_level(label: object) -> int | None:
     """The tier a ticket's tier text names: its first number ("Tier 2", "L3", "T1"), 2 for
     an escalation flag ("escalated", "yes", "true"), 1 for "no"/"false"/"none"; None for
-    text that names no tier."""
+    text that names no tier.
+
+    Example:
+    >>> tier_level("Tier 2"), tier_level("L3 support"), tier_level("Billing")
+    (2, 3, None)
+    """
     text = str(label).strip().lower()
     digits = re.search(r"\d+", text)
     if digits:
@@ -455,7 +460,12 @@ LOCALE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,4})*$", re.IGNORECASE)
 
 def language_name(text: object) -> str:
     """The language a ticket's language text names: a locale code's language, lower case
-    ("en-US", "en_gb" -> "en"), else the text as written ("Spanish")."""
+    ("en-US", "en_gb" -> "en"), else the text as written ("Spanish").
+
+    Example:
+    >>> language_name("es-MX"), language_name("pt_BR"), language_name("English")
+    ('es', 'pt', 'English')
+    """
     text = str(text).strip()
     found = LOCALE.match(text)
     return found.group(1).lower() if found else text

@@ -391,7 +391,12 @@ CSAT_BAD = ("bad", "unsatisfied", "dissatisfied", "unhappy", "negative", "not go
 
 def header_key(name: str) -> str:
     """Compare headers without case, accents, spaces or punctuation: 'Created at' ==
-    'created_at', 'Priorität' == 'prioritat'."""
+    'created_at', 'Priorität' == 'prioritat'.
+
+    Example:
+    >>> header_key("Created at") == header_key("created_at"), header_key("Priorität")
+    (True, 'prioritat')
+    """
     plain = unicodedata.normalize("NFKD", name.lower())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]", "", plain)
@@ -412,7 +417,12 @@ _UNIT_IN_HEADER = re.compile(
 
 def duration_unit(header: str) -> str | None:
     """The unit a duration column's header names ("Handle time (min)", "AHT [s]",
-    "First reply time in minutes", "handle_seconds"), or None when it names none."""
+    "First reply time in minutes", "handle_seconds"), or None when it names none.
+
+    Example:
+    >>> duration_unit("Handle time (min)"), duration_unit("AHT seconds"), duration_unit("Group")
+    ('minutes', 'seconds', None)
+    """
     found = _UNIT_IN_HEADER.search(header.strip())
     if found is None:
         return None
@@ -421,13 +431,23 @@ def duration_unit(header: str) -> str | None:
 
 
 def unit_free_key(header: str) -> str:
-    """``header_key`` of a header without its unit: "Handle time (min)" -> "handletime"."""
+    """``header_key`` of a header without its unit: "Handle time (min)" -> "handletime".
+
+    Example:
+    >>> unit_free_key("Handle time (min)")
+    'handletime'
+    """
     return header_key(_UNIT_IN_HEADER.sub("", header.strip()))
 
 
 def match_columns(preset: Preset, headers: list[str]) -> dict[str, str]:
     """Map each field of ``preset`` to the first header of the file that matches it: by
-    its name, or by its name without a unit ("Handle time (min)" is a "handle time")."""
+    its name, or by its name without a unit ("Handle time (min)" is a "handle time").
+
+    Example:
+    >>> match_columns(PRESETS["zendesk"], ["Ticket ID", "Created at", "Via", "Group"])
+    {'ticket_id': 'Ticket ID', 'created_at': 'Created at', 'channel': 'Via', 'queue': 'Group'}
+    """
     by_key: dict[str, str] = {}
     for header in headers:
         by_key.setdefault(header_key(header), header)
@@ -449,6 +469,10 @@ def detect_preset(headers: list[str]) -> tuple[Preset, dict[str, str]]:
     A preset that cannot find both required fields is only chosen when none can. A file with
     no vendor-only header that every preset reads equally well (``id,created_at,channel``) is
     generic: naming a vendor the file does not come from would mislead.
+
+    Example:
+    >>> detect_preset(["Ticket ID", "Created at", "Via", "Group"])[0].name  # "Via": Zendesk's
+    'zendesk'
     """
     keys = {header_key(h) for h in headers}
     best: tuple[tuple[int, int, int, int, int], Preset, dict[str, str]] | None = None

@@ -64,6 +64,10 @@ def detect(values: list[str], month_first_default: bool, order: str = "auto") ->
 
     ``order`` forces "day_first" or "month_first" for dd/mm vs mm/dd layouts. Returns None
     when no known format fits most of the sample.
+
+    Example:
+    >>> detect(["03/04/2026 10:00", "13/04/2026 09:30"], month_first_default=True).kind
+    'day_first'
     """
     values = [v.strip() for v in values if v and v.strip()]
     if not values:

@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 SOURCE = ROOT / "src"
 # Modules whose every public function shows an example (the formulas a reader checks first).
-EXAMPLES_REQUIRED = ("planner.queueing", "planner.roles")
+EXAMPLES_REQUIRED = ("planner.queueing", "planner.roles", "planner.presets")
 
 
 def planner_modules() -> list[str]:
