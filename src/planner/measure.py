@@ -73,6 +73,14 @@ class Measurement:
         """What the history cannot tell (``note`` says why): the default stays."""
         return cls(what, path, None, "not measured", default, default_text, tickets, note)
 
+    @classmethod
+    def too_few(
+        cls, what: str, path: str, default: object, default_text: str, tickets: int, verb: str
+    ) -> Measurement:
+        """``unknown`` because fewer than ``MIN_TICKETS`` tickets ``verb`` ("name a tier")."""
+        note = f"only {tickets:,} tickets {verb} (at least {MIN_TICKETS} needed)"
+        return cls.unknown(what, path, default, default_text, tickets, note)
+
 
 @dataclass(frozen=True)
 class Measurements:
@@ -365,14 +373,7 @@ def _escalation(history: VolumeHistory, base: Scenario) -> Measurement:
     known = table[level.notna()].assign(level=level[level.notna()].astype(int))
     tickets = int(known["tickets"].sum())
     if tickets < MIN_TICKETS:
-        return Measurement.unknown(
-            what,
-            path,
-            default,
-            default_text,
-            tickets,
-            f"only {tickets:,} tickets name a tier (at least {MIN_TICKETS} needed)",
-        )
+        return Measurement.too_few(what, path, default, default_text, tickets, "name a tier")
     by_channel = known.groupby(["channel", "level"])["tickets"].sum().unstack(fill_value=0)
     at_least = by_channel.loc[:, ::-1].cumsum(axis=1).loc[:, ::-1]  # tickets at level >= k
     top = int(by_channel.columns.max())
@@ -443,14 +444,7 @@ def _languages(history: VolumeHistory, base: Scenario, channels: list[str]) -> M
         shares += [LanguageShare(channel=channel, language=name, share=value)
                    for name, value in split.items()]  # fmt: skip
     if tickets < MIN_TICKETS:
-        return Measurement.unknown(
-            what,
-            path,
-            default,
-            default_text,
-            tickets,
-            f"only {tickets:,} tickets name a language (at least {MIN_TICKETS} needed)",
-        )
+        return Measurement.too_few(what, path, default, default_text, tickets, "name a language")
     return Measurement(what, path, shares, _languages_text(shares), default, default_text,
                        tickets, "; ".join(notes))  # fmt: skip
 
