@@ -149,6 +149,13 @@ def base(sample_plan):
     return result, history, organisation
 
 
+def rebuilt(base, scenario: Scenario):
+    """``scenario`` planned on the base plan's history, people and forecast."""
+    result, history, organisation = base
+    return plan.build(scenario, history, organisation=organisation, today=TODAY,
+                      forecast=result.forecast)  # fmt: skip
+
+
 def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, recalculate, tmp_path):
     result, history, organisation = base
     data = workbook_bytes(result, organisation.roster)
@@ -194,12 +201,11 @@ def test_every_input_cell_moves_the_workbook_as_the_app_moves_the_plan(base, rec
 
 
 def test_each_tiers_escalated_share_and_handle_time_are_live(base, recalculate, tmp_path):
-    result, history, organisation = base
+    result, _, organisation = base
     scenario = result.scenario.model_copy(
         update={"service": result.scenario.service.model_copy(update={"tiers": TIERS})}
     )
-    tiered = plan.build(scenario, history, organisation=organisation, today=TODAY,
-                        forecast=result.forecast)  # fmt: skip
+    tiered = rebuilt(base, scenario)
     data = workbook_bytes(tiered, organisation.roster)
     names = [f"{what}{_tier_key(t.name)}" for t in TIERS for what in ("Escalated", "AHT")]
     files, app = [], {}
@@ -208,13 +214,7 @@ def test_each_tiers_escalated_share_and_handle_time_are_live(base, recalculate, 
         row = next(r for r in book["Assumptions"].iter_rows(min_row=5) if r[2].value == name)
         assert row[1].fill.fgColor.rgb == INPUT_FILL, name
         row[1].value = changed_value(name, row[1].value)
-        changed = plan.build(
-            with_change(scenario, name, row[1].value),
-            history,
-            organisation=organisation,
-            today=TODAY,
-            forecast=result.forecast,
-        )
+        changed = rebuilt(base, with_change(scenario, name, row[1].value))
         app[name] = (changed.budget.total, changed.capacity.months["required"].max())
         files.append(tmp_path / f"{name}.xlsx")
         book.save(files[-1])
@@ -263,12 +263,11 @@ def test_each_sites_rate_price_minimum_and_pay_are_live(base, recalculate, tmp_p
     # Two in-house sites with their own pay and shrinkage, two vendor sites (per contact
     # in PHP with a minimum, per handled hour): each site input moved in the workbook moves
     # the budget as the app moves it.
-    result, history, organisation = base
+    result, _, organisation = base
     scenario = result.scenario.model_copy(
         update={"service": result.scenario.service.model_copy(update={"sites": SITES})}
     )
-    sited = plan.build(scenario, history, organisation=organisation, today=TODAY,
-                       forecast=result.forecast)  # fmt: skip
+    sited = rebuilt(base, scenario)
     data = workbook_bytes(sited, organisation.roster)
     book = openpyxl.load_workbook(io.BytesIO(data))
     inputs = [r[2].value for r in book["Assumptions"].iter_rows(min_row=5)
@@ -285,8 +284,7 @@ def test_each_sites_rate_price_minimum_and_pay_are_live(base, recalculate, tmp_p
         row = next(r for r in book["Assumptions"].iter_rows(min_row=5) if r[2].value == name)
         row[1].value = changed_value(name, row[1].value)
         moved = with_site_change(scenario, name, row[1].value)
-        changed = plan.build(moved, history, organisation=organisation, today=TODAY,
-                             forecast=result.forecast)  # fmt: skip
+        changed = rebuilt(base, moved)
         app[name] = changed.budget.total
         files.append(tmp_path / f"{name}.xlsx")
         book.save(files[-1])
@@ -301,15 +299,14 @@ def test_each_sites_rate_price_minimum_and_pay_are_live(base, recalculate, tmp_p
 
 
 def test_a_planned_hiring_class_is_an_input_of_the_capacity_sheet(base, recalculate, tmp_path):
-    result, history, organisation = base
+    result, _, organisation = base
 
     def with_class(people: int) -> Scenario:
         data = result.scenario.model_dump()
         data["workforce"]["hiring_classes"] = [{"start": "2027-03-01", "people": people}]
         return Scenario.parse(data)
 
-    planned = plan.build(with_class(3), history, organisation=organisation, today=TODAY,
-                         forecast=result.forecast)  # fmt: skip
+    planned = rebuilt(base, with_class(3))
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(planned, organisation.roster)))
     row = next(r for r in book["Capacity"].iter_rows(min_row=5)
                if str(r[0].value).startswith("hiring plan"))  # fmt: skip
@@ -317,8 +314,7 @@ def test_a_planned_hiring_class_is_an_input_of_the_capacity_sheet(base, recalcul
     row[3].value = 6
     book.save(tmp_path / "class.xlsx")
     total, *_ = figures(recalculate(tmp_path / "class.xlsx"))
-    bigger = plan.build(with_class(6), history, organisation=organisation, today=TODAY,
-                        forecast=result.forecast)  # fmt: skip
+    bigger = rebuilt(base, with_class(6))
     assert total == pytest.approx(bigger.budget.total, rel=0.005)
     assert abs(total - planned.budget.total) > 1_000  # it moved
 
@@ -327,7 +323,7 @@ def test_a_channels_language_shares_are_live(base, recalculate, tmp_path):
     # Chat split 70% English, 30% Spanish (each language its own queue): moved to 50/50 in
     # the workbook, the peak gross FTE and budget move as the app's plan at 50/50 does (a
     # more even split pools worse: more people).
-    result, history, organisation = base
+    result, _, organisation = base
 
     def split(english: float) -> Scenario:
         data = result.scenario.model_dump()
@@ -339,8 +335,7 @@ def test_a_channels_language_shares_are_live(base, recalculate, tmp_path):
 
     built = {}
     for english in (0.7, 0.5):
-        built[english] = plan.build(split(english), history, organisation=organisation,
-                                    today=TODAY, forecast=result.forecast)  # fmt: skip
+        built[english] = rebuilt(base, split(english))
     data = workbook_bytes(built[0.7], organisation.roster)
     book = openpyxl.load_workbook(io.BytesIO(data))
     rows = {r[2].value: r for r in book["Assumptions"].iter_rows(min_row=5)}
