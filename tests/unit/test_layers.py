@@ -17,20 +17,17 @@ LAYERS = {  # a layer: the folders (or files) it is, and the top-level names it 
 EXPORTERS = {"planner.__main__", "planner.export"}
 
 
-def imported(nodes, package: str) -> list[tuple[str, int]]:
+def imported(nodes) -> list[tuple[str, int]]:
     """Each module the import statements among ``nodes`` name (``from a import b`` gives
-    ``a`` and ``a.b``), with its line; relative imports resolved against ``package``."""
+    ``a`` and ``a.b``), with its line. Imports are absolute: ruff's TID252 refuses
+    relative ones."""
     found = []
     for node in nodes:
         if isinstance(node, ast.Import):
             found += [(alias.name, node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parts, base] if base else parts)
-            found.append((base, node.lineno))
-            found += [(f"{base}.{alias.name}", node.lineno) for alias in node.names]
+            found.append((node.module, node.lineno))
+            found += [(f"{node.module}.{alias.name}", node.lineno) for alias in node.names]
     return found
 
 
@@ -40,18 +37,11 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def package_of(path: Path) -> str:
-    if not path.is_relative_to(ROOT / "src"):
-        return ""
-    name = module_name(path)
-    return name if path.name == "__init__.py" else name.rpartition(".")[0]
-
-
 def imports(path: Path, everywhere: bool = True) -> list[tuple[str, int]]:
     """The modules ``path`` imports: anywhere in it, or (``everywhere=False``) at module
     level only, what importing it runs."""
     tree = ast.parse(path.read_text(), str(path))
-    return imported(ast.walk(tree) if everywhere else tree.body, package_of(path))
+    return imported(ast.walk(tree) if everywhere else tree.body)
 
 
 def sources(where: list[Path]) -> list[Path]:
