@@ -211,7 +211,7 @@ st.caption(
 say.info(
     f"In {shown_month.astype('datetime64[D]').item():%B %Y}, {channel}'s typical week needs "
     f"{week_plan.interval_hours:,.0f} agent-hours on queue; the cheapest shifts "
-    f"{'' if week_plan.status in ('optimal', 'perfect') else 'found '}pay "
+    f"{'' if week_plan.proven else 'found '}pay "
     f"{week_plan.paid_hours:,.0f} hours ({week_plan.efficiency:.0%} efficient, "
     f"{week_plan.status}). Over the plan and every channel, shifts add "
     f"{loss['extra_gross_fte'].mean():.1f} gross FTE on average: "

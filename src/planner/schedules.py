@@ -89,7 +89,7 @@ class WeekSchedule:
     ``required`` and ``covered``: agents per interval of the week (Monday 00:00 first),
     needed and on queue; ``rota``: (days, start, hours, people, paid hours a week) per
     shift, by start; ``status``: "optimal", "perfect" (no shifts: interval hours are paid
-    hours), or what the solver stopped at; ``seconds``: solve time.
+    hours), or "best found, within x% of the optimum"; ``seconds``: solve time.
     """
 
     required: np.ndarray
@@ -98,6 +98,11 @@ class WeekSchedule:
     interval_minutes: int
     status: str
     seconds: float = 0.0
+
+    @property
+    def proven(self) -> bool:
+        """Whether these are the cheapest shifts (solved to optimality, or none needed)."""
+        return self.status in ("optimal", "perfect")
 
     @functools.cached_property
     def shifts(self) -> pd.DataFrame:
