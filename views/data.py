@@ -49,7 +49,7 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
             name=name,
         )
         daily = aggregate(result, "D", scenario.time_zone) if result.report.ok else None
-        result.connection.close()  # only the counts are kept: the rows go now
+        result.close()  # only the counts are kept: the staged source goes now
     except IngestError as exc:
         progress.empty()
         say.error(str(exc), icon=":material/error:")

@@ -14,6 +14,7 @@ import io
 import re
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,15 +27,17 @@ import pandas as pd
 
 from planner import columns as C
 from planner import presets as P
-from planner import timestamps
+from planner import tally, timestamps, validation
 from planner.errors import IngestError
 from planner.normalise import CATEGORIES, category_maps, merged_columns, staging_select
 from planner.scenario import canonical_zone
 from planner.sniff import SourceFile, find_header_row, stage_source, unique_headers
 from planner.sql import ident, sql_text
-from planner.validation import Outcome, Problem, RawReader, check_staged
+from planner.validation import Outcome, Problem, RawReader
 
 SAMPLE_ROWS = 5_000
+# DuckDB's share of memory; the rest of a read (Python, pandas, the libraries) is about 200 MB.
+MEMORY_LIMIT_MB = 320
 Progress = Callable[[float, str], None]
 
 
@@ -85,16 +88,27 @@ class IngestReport:
 
 @dataclass
 class IngestResult:
-    """Normalised tickets (in DuckDB until asked for as a DataFrame) and the report.
+    """The report, and the tally of the rows (``planner.tally``) that histories come from.
 
-    The connection holds the view ``tickets`` (the public columns, times in UTC) and, for
-    fast aggregation, ``kept_tickets``: the same rows with raw category text, to be joined
-    to the small ``map_<field>`` tables, and naive wall-clock times in ``stored_zone``.
+    The connection holds the small tally tables, the category maps (``map_<field>``) and
+    two views that read the source again when asked: ``kept_tickets`` (the kept rows with
+    raw category text, naive wall-clock times in ``stored_zone``) and ``tickets`` (the
+    public columns, times in UTC). The source stays readable until ``close()`` (or until
+    the result is garbage collected).
     """
 
     report: IngestReport
     connection: duckdb.DuckDBPyConnection
     stored_zone: str = "UTC"
+    workdir: Path | None = None
+    _release: weakref.finalize = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._release = weakref.finalize(self, _release, self.connection, self.workdir)
+
+    def close(self) -> None:
+        """Close the connection and remove the staged copy of the source."""
+        self._release()
 
     @property
     def relation(self) -> duckdb.DuckDBPyRelation:
@@ -102,10 +116,18 @@ class IngestResult:
 
     @cached_property
     def tickets(self) -> pd.DataFrame:
+        """The kept tickets, read again from the source (a large file takes as long as its
+        first read)."""
         frame = self.relation.order("created_at, ticket_id").df()
         for column in ("created_at", "solved_at"):
             frame[column] = frame[column].dt.tz_convert("UTC")
         return frame
+
+
+def _release(connection: duckdb.DuckDBPyConnection, workdir: Path | None) -> None:
+    connection.close()
+    if workdir is not None:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def read_tickets(
@@ -143,6 +165,7 @@ def read_tickets(
     except ValueError as exc:
         raise IngestError(f"{exc}.") from None
     workdir = Path(tempfile.mkdtemp(prefix="planner-ingest-"))
+    con = None
     try:
         report_progress(0.05, "Recognising the file")
         src = stage_source(source, workdir, name)
@@ -173,13 +196,13 @@ def read_tickets(
             report.problems.append(
                 _missing_columns_problem(missing, chosen, headers, report.suggestions)
             )
-            return _empty_result(con, report)
+            return _empty_result(con, report, workdir)
         if chosen.empty_markers:
             sample = sample.replace(list(chosen.empty_markers), None)
         _understand(report, chosen, sample, src, handle_unit)
         formats = _date_formats(sample, used, chosen, date_order, report)
         if "created_at" not in formats:
-            return _empty_result(con, report)
+            return _empty_result(con, report, workdir)
         report.date_format = formats["created_at"].description
         report_progress(0.25, "Reading and normalising every row")
         stored = timestamps.stored_zone(formats["created_at"], source_time_zone)
@@ -188,31 +211,34 @@ def read_tickets(
         select = staging_select(
             used, formats, src, merged, (source_time_zone, stored), units, chosen.empty_markers
         )
-        from_sql = _stage(con, src, from_sql, select)
-        con.execute("SET TimeZone = 'UTC'")
+        now = now or dt.datetime.now(dt.UTC)
+        status = validation.status_sql(now, stored)
+        from_sql = _tally_source(con, src, from_sql, select, status)
         con.execute("SET lock_configuration = true")
         report_progress(0.75, "Checking dates, duplicates and handle times")
-        now = now or dt.datetime.now(dt.UTC)
         offset = src.skip_lines + (2 if src.kind in ("csv", "xlsx") else 1)
         zones = (source_time_zone, stored)
-        outcome = check_staged(
-            con, used, now, offset, zones, _raw_reader(con, from_sql),
+        outcome = validation.check_tallies(
+            con, used, offset, zones, _raw_reader(con, from_sql),
             event_hint=C.has_event_columns(headers),
         )  # fmt: skip
         report.event_log = outcome.event_log
         report.problems.extend(outcome.problems)
         report.excluded = outcome.excluded
+        report.rows_read = outcome.rows
         _create_views(con, category_maps(used, sample, src.decimal_comma), outcome, stored)
         _summarise(con, report, stored)
         report_progress(1.0, f"Read {report.tickets:,} tickets")
-        return IngestResult(report, con, stored)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        return IngestResult(report, con, stored, workdir)
+    except BaseException:
+        _release(con, workdir) if con is not None else shutil.rmtree(workdir, ignore_errors=True)
+        raise
 
 
 def _connect(workdir: Path, source_time_zone: str, source: Path) -> duckdb.DuckDBPyConnection:
     """A private DuckDB that reads only ``workdir`` and the source file (RELIABILITY.md: DuckDB
-    could otherwise read any file the process can); naive times parse in the source zone."""
+    could otherwise read any file the process can); naive times parse in the source zone.
+    Past ``MEMORY_LIMIT_MB`` the tally of ids spills to ``workdir``."""
     con = duckdb.connect()
     try:
         con.execute(f"SET TimeZone = '{sql_text(source_time_zone)}'")
@@ -222,6 +248,8 @@ def _connect(workdir: Path, source_time_zone: str, source: Path) -> duckdb.DuckD
         ) from None
     con.execute("ATTACH ':memory:' AS work (COMPRESS)")
     con.execute("USE work")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT_MB}MB'")
+    con.execute(f"SET temp_directory = '{sql_text(str((workdir / 'spill').resolve()))}'")
     con.execute(f"SET allowed_directories = ['{sql_text(str(workdir.resolve()))}/']")
     con.execute(f"SET allowed_paths = ['{sql_text(str(source))}']")
     con.execute("SET enable_external_access = false")
@@ -349,6 +377,8 @@ def _understand(
 
 
 MAX_LINE_BYTES = 32 << 20  # a row with a long description is fine; a 100 MB line is not
+# DuckDB's default buffer is 16 lines of the longest: 512 MB, which reads on one thread.
+BUFFER_BYTES = 2 * MAX_LINE_BYTES
 LINE_TOO_LONG = re.compile(r"Maximum line size of \d+ bytes exceeded\. Actual Size:\s*(\d+)")
 
 
@@ -359,27 +389,36 @@ def _csv_reader(path: str, src: SourceFile, *, tolerant: bool) -> str:
     options = (
         f"header = true, auto_detect = false, columns = {{{columns}}}, "
         f"delim = '{sql_text(src.delimiter)}', quote = '\"', escape = '\"', "
-        f"skip = {src.skip_lines}, max_line_size = {MAX_LINE_BYTES}"
+        f"skip = {src.skip_lines}, max_line_size = {MAX_LINE_BYTES}, buffer_size = {BUFFER_BYTES}"
     )
     if tolerant:
         options += ", null_padding = true, strict_mode = false"
     return f"read_csv('{path}', {options})"
 
 
-def _stage(con: duckdb.DuckDBPyConnection, src: SourceFile, from_sql: str, select: str) -> str:
-    """Read every row into the table ``staged``; returns the FROM clause that worked (its row
-    order is the staged rowids', so the report can quote cells from it)."""
+def _tally_source(
+    con: duckdb.DuckDBPyConnection, src: SourceFile, from_sql: str, select: str, status: str
+) -> str:
+    """Tally every row (``planner.tally``: the one read of the whole file) and define the
+    view ``staged`` (rowid, the staged columns, status) that reads it again when examples are
+    wanted; returns the FROM clause that worked (rows in file order, so the report can quote
+    cells from it)."""
     attempts = [from_sql]
     if src.kind == "csv":
         attempts.append(_csv_reader(_sql_path(src), src, tolerant=True))
     for attempt in attempts:
         try:
-            con.execute(f"CREATE TABLE staged AS SELECT {select} FROM {attempt}")
-            return attempt
+            tally.tally(con, f"(SELECT {select} FROM {attempt})", status)
         except duckdb.Error as exc:
             failure = exc
             if LINE_TOO_LONG.search(str(exc)):
                 break  # a tolerant reader would drop that row without a word
+            continue
+        con.execute(
+            f"""CREATE VIEW staged AS SELECT *, {status} AS status
+            FROM (SELECT row_number() OVER () - 1 AS rowid, {select} FROM {attempt})"""
+        )
+        return attempt
     raise IngestError(_read_failure(src.display_name, failure)) from None
 
 
@@ -494,9 +533,9 @@ def _date_formats(
 
 
 def _raw_reader(con: duckdb.DuckDBPyConnection, from_sql: str) -> RawReader:
-    """Original text of a few cells by staging rowid: one re-read of the source, done only when
-    a check found rows to quote (keeping raw text in the staging table costs memory on every
-    row). Row order is the file's: DuckDB preserves insertion order."""
+    """Original text of a few cells by staging rowid: a read of the source up to the last of
+    them, done only when a check found rows to quote. Row order is the file's: DuckDB
+    preserves insertion order."""
 
     def read(column: str, rowids: list[int]) -> list[str]:
         if not rowids:
@@ -504,7 +543,7 @@ def _raw_reader(con: duckdb.DuckDBPyConnection, from_sql: str) -> RawReader:
         wanted = ", ".join(str(r) for r in rowids)
         rows = con.execute(
             f"SELECT r, v FROM (SELECT row_number() OVER () - 1 AS r, {ident(column)} AS v "
-            f"FROM {from_sql}) WHERE r IN ({wanted})"
+            f"FROM {from_sql}) WHERE r IN ({wanted}) LIMIT {len(set(rowids))}"
         ).fetchall()
         found = {r: "" if v is None else v for r, v in rows}
         return [found.get(r, "") for r in rowids]
@@ -518,13 +557,14 @@ def _create_views(
     outcome: Outcome,
     stored: str,
 ) -> None:
-    """The kept rows with impossible optional values blanked; ``raw_values``, their count and
-    first and last creation time per combination of raw category texts (one scan, as there
-    are few combinations); category maps (one row per distinct raw value of kept rows); and
-    the public ``tickets`` view with times in UTC."""
-    skip = " AND rowid NOT IN (SELECT r FROM duplicate_rows)" if outcome.has_duplicates else ""
+    """The tally of the tickets (the rows again without repeated ids, or an event log's
+    tickets: the checks were counted on the rows as read); ``kept_tickets``, the kept rows
+    with impossible optional values blanked; ``raw_values``, their count and first and last
+    creation time per combination of raw category texts; category maps (one row per
+    distinct raw value of kept rows); and the public ``tickets`` view with times in UTC."""
+    kept = f"status = {tally.KEPT}"
     raws = ", ".join(f"{c}_raw" for c in CATEGORIES)
-    rows = f"staged WHERE {outcome.kept_where}{skip}"
+    rows = f"staged WHERE {kept}"
     if outcome.event_log:
         # One ticket per id: created at its first event; each category from the first event
         # (in time, then file order) that has one; the last solved time; the largest handle
@@ -544,6 +584,10 @@ def _create_views(
             FROM {rows} GROUP BY ticket_id"""
         )
         rows = "event_tickets"
+        tally.tally(con, "event_tickets", str(tally.KEPT))
+    elif outcome.has_duplicates:
+        rows += " AND rowid NOT IN (SELECT r FROM duplicate_rows)"
+        tally.tally(con, f"(SELECT * FROM {rows})", "status")
     con.execute(
         f"""CREATE VIEW kept_tickets AS SELECT
             ticket_id, created_local, {raws},
@@ -556,9 +600,9 @@ def _create_views(
         FROM {rows}"""
     )
     con.execute(
-        f"""CREATE TABLE raw_values AS SELECT {raws}, count(*) AS n,
-            min(created_local) AS first_local, max(created_local) AS last_local
-        FROM kept_tickets GROUP BY ALL"""
+        f"""CREATE TABLE raw_values AS SELECT {raws}, sum(n)::BIGINT AS n,
+            min(first_local) AS first_local, max(last_local) AS last_local
+        FROM tally_values WHERE {kept} GROUP BY ALL"""
     )
     for name in CATEGORIES:
         con.execute(
@@ -587,7 +631,6 @@ def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str
     )
     report.tickets_by_channel = dict(by_channel.fetchall())
     report.tickets = sum(report.tickets_by_channel.values())
-    report.rows_read = con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
     zone = sql_text(stored)
     first, last = con.execute(
         f"SELECT epoch_us(timezone('{zone}', min(first_local))), "
@@ -598,17 +641,23 @@ def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str
         report.last_created = pd.Timestamp(last, unit="us", tz="UTC")
 
 
-def _empty_result(con: duckdb.DuckDBPyConnection, report: IngestReport) -> IngestResult:
+def _empty_result(
+    con: duckdb.DuckDBPyConnection, report: IngestReport, workdir: Path
+) -> IngestResult:
     """No rows could be read: the same tables and views, empty, so every caller works."""
     raws = ", ".join(f"{c}_raw VARCHAR" for c in CATEGORIES)
     con.execute(
-        "CREATE TABLE staged (ticket_id VARCHAR, created_local TIMESTAMP, solved_local TIMESTAMP,"
+        "CREATE TABLE no_rows (ticket_id VARCHAR, created_local TIMESTAMP, solved_local TIMESTAMP,"
         f" handle_minutes DOUBLE, first_reply_minutes DOUBLE, {raws}, merged BOOLEAN)"
     )
-    con.execute("SET TimeZone = 'UTC'")
+    con.execute(
+        "CREATE VIEW staged AS SELECT row_number() OVER () - 1 AS rowid, *, "
+        f"{tally.KEPT} AS status FROM no_rows"
+    )
+    tally.tally(con, "no_rows", str(tally.KEPT))
     maps = category_maps({}, pd.DataFrame(), False)
-    _create_views(con, maps, Outcome(kept_where="true"), "UTC")
-    return IngestResult(report, con, "UTC")
+    _create_views(con, maps, Outcome(), "UTC")
+    return IngestResult(report, con, "UTC", workdir)
 
 
 def _read_failure(name: str, exc: Exception) -> str:

@@ -1,7 +1,8 @@
 """Ticket counts per period, channel and queue: the history every forecast starts from.
 
-``aggregate`` runs in DuckDB over the normalised tickets, so a file path of any size works
-(DuckDB streams it); only the aggregates come back to Python.
+``aggregate`` works from the ingest's tally (quarter-hour counts and exact handle-time
+distributions, ``planner.tally``), so a file of any size aggregates in the memory of its
+counts; the rows are never read again.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from planner import tally
 from planner.errors import PlannerError
 from planner.ingest import IngestResult, map_join, read_tickets
+from planner.normalise import CATEGORIES
 from planner.scenario import canonical_zone
 from planner.sql import sql_text
 
@@ -29,7 +32,6 @@ BUCKETS = {
     "W": "date_trunc('week', {t})",
     "M": "date_trunc('month', {t})",
 }
-MAX_CASE_ROWS = 64  # a CASE over more values than this is slower than a join
 # Handle times of zero or above 8 hours are not time spent on one contact (timers left
 # running, merged tickets): they are counted, and left out of the means and medians.
 MAX_HANDLE_MINUTES = 480
@@ -212,8 +214,9 @@ def aggregate(
     with ``read_tickets`` (timestamps without offset taken as ``time_zone``). A DataFrame
     needs the ``tickets`` columns, with ``created_at`` in UTC.
 
-    Rows are grouped by their raw channel and queue text first and the few groups are then
-    mapped to channel names, so the per-row work is one pass with no string handling.
+    Everything comes from the ingest's tally (``planner.tally``), never from the rows: the
+    quarter-hour counts move to ``time_zone`` (every zone's offset is a whole number of
+    quarter hours) and sum into periods; handle times come from their exact distribution.
     """
     try:
         time_zone = canonical_zone(time_zone)
@@ -227,118 +230,177 @@ def aggregate(
         con, stored = tickets.connection, tickets.stored_zone
     else:
         con, stored = _frame_connection(tickets), "UTC"
-    local = "created_local"
+    local = "slot"
     if time_zone != stored:
-        local = f"timezone('{sql_text(time_zone)}', timezone('{sql_text(stored)}', {local}))"
+        local = f"timezone('{sql_text(time_zone)}', timezone('{sql_text(stored)}', slot))"
+    kept = f"status = {tally.KEPT}"
     channel, queue = map_join("channel", "g", "mc"), map_join("queue", "g", "mq")
     counts = con.sql(
         f"""SELECT period, mc.value AS channel, mq.value AS queue, sum(n)::BIGINT AS tickets
         FROM (SELECT {BUCKETS[freq].format(t=local)} AS period, channel_raw, queue_raw,
-                count(*) AS n
-            FROM kept_tickets GROUP BY ALL) g {channel} {queue}
+                sum(n) AS n
+            FROM tally_slots WHERE {kept} GROUP BY ALL) g {channel} {queue}
         GROUP BY ALL ORDER BY period, channel, queue"""
     ).df()
     profile = con.sql(
         f"""SELECT mc.value AS channel, weekday, hour, minute, sum(n)::BIGINT AS tickets
         FROM (SELECT channel_raw, isodow({local})::INTEGER - 1 AS weekday,
                 hour({local})::INTEGER AS hour, minute({local})::INTEGER // 15 * 15 AS minute,
-                count(*) AS n
-            FROM kept_tickets GROUP BY ALL) g {channel}
+                sum(n) AS n
+            FROM tally_slots WHERE {kept} GROUP BY ALL) g {channel}
         GROUP BY ALL ORDER BY channel, weekday, hour, minute"""
     ).df()
-    # Medians cannot be summed from raw groups, so handle times map each row: by a CASE
-    # over the map's few rows where it is small (far cheaper than a join), else a join.
-    mapped = {name: _row_mapping(con, name) for name in ("channel", "queue", "csat")}
-    joins = " ".join(join for _, join in mapped.values())
-    valid = f"handle_minutes > 0 AND handle_minutes <= {MAX_HANDLE_MINUTES}"
-    handle = con.sql(
-        f"""SELECT channel, queue, all_queues, tickets,
-            with_handle_time, impossible_handle_time, mean_handle_minutes,
-            q[1] AS median_handle_minutes, q[2] AS p90_handle_minutes,
-            median_first_reply_minutes, csat
-        FROM (SELECT {mapped["channel"][0]} AS channel, {mapped["queue"][0]} AS queue,
-                grouping(queue) = 1 AS all_queues, count(*)::BIGINT AS tickets,
-                count(handle_minutes) FILTER (WHERE {valid})::BIGINT AS with_handle_time,
-                count(handle_minutes) FILTER (WHERE NOT ({valid}))::BIGINT
-                    AS impossible_handle_time,
-                avg(handle_minutes) FILTER (WHERE {valid}) AS mean_handle_minutes,
-                quantile_cont(handle_minutes, [0.5, 0.9]) FILTER (WHERE {valid}) AS q,
-                median(first_reply_minutes) AS median_first_reply_minutes,
-                avg({mapped["csat"][0]}) AS csat
-            FROM kept_tickets g {joins} GROUP BY GROUPING SETS ((channel, queue), (channel)))
-        ORDER BY channel, all_queues, queue"""
-    ).df()
-    by_channel = handle["all_queues"].to_numpy(dtype=bool)
+    handle = _handle_times(con, channel, queue)
+    by_channel = handle["queue"].isna().to_numpy() & handle["all_queues"].to_numpy(dtype=bool)
     handle_by_channel = handle[by_channel].drop(columns=["queue", "all_queues"])
     handle = handle[~by_channel].drop(columns="all_queues").reset_index(drop=True)
     profile["share"] = profile["tickets"] / profile.groupby("channel")["tickets"].transform("sum")
     counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[us]")
     return VolumeHistory(
         freq, time_zone, counts, handle, profile, handle_by_channel.reset_index(drop=True),
-        _tally(con, channel, "tier"), _tally(con, channel, "language"),
+        _counted(con, channel, "tier"), _counted(con, channel, "language"),
     )  # fmt: skip
 
 
-def _tally(con: duckdb.DuckDBPyConnection, channel: str, what: str) -> pd.DataFrame | None:
+def weighted_quantiles(
+    values: np.ndarray, counts: np.ndarray, quantiles: tuple[float, ...]
+) -> list[float]:
+    """Quantiles of the values where ``values[i]`` occurs ``counts[i]`` times.
+
+    The continuous quantile q sits at position h = (N - 1) q of the N sorted values and
+    interpolates linearly between the values at floor(h) and ceil(h): Hyndman & Fan's
+    definition 7 (Am. Stat. 50(4), 1996), which is DuckDB's ``quantile_cont`` and numpy's
+    default. NaN when there are no values.
+
+    >>> weighted_quantiles(np.array([3.0, 1.0]), np.array([1, 3]), (0.5, 0.9))
+    [1.0, 2.4000000000000004]
+    """
+    order = np.argsort(values, kind="stable")
+    values, counts = np.asarray(values, float)[order], np.asarray(counts)[order]
+    total = int(counts.sum())
+    if total == 0:
+        return [math.nan for _ in quantiles]
+    ends = np.cumsum(counts)  # values[i] fills positions ends[i - 1] .. ends[i] - 1
+    answers = []
+    for q in quantiles:
+        h = q * (total - 1)
+        low, high = math.floor(h), math.ceil(h)
+        at_low = values[np.searchsorted(ends, low, side="right")]
+        at_high = values[np.searchsorted(ends, high, side="right")]
+        answers.append(float(at_low + (at_high - at_low) * (h - low)))
+    return answers
+
+
+def _handle_times(con: duckdb.DuckDBPyConnection, channel: str, queue: str) -> pd.DataFrame:
+    """Tickets, handle-time statistics, the median first reply time and CSAT per channel and
+    queue, and per channel (``all_queues``), from the tally's exact distributions."""
+    kept = f"g.status = {tally.KEPT}"
+    usable = "CASE WHEN {v} >= 0 AND NOT isnan({v}) THEN {v} END"
+    handle = con.sql(
+        f"""SELECT mc.value AS channel, mq.value AS queue,
+            {usable.format(v="handle_minutes")} AS v, sum(n)::BIGINT AS n
+        FROM tally_handle g {channel} {queue} WHERE {kept} GROUP BY ALL"""
+    ).df()
+    reply = con.sql(
+        f"""SELECT mc.value AS channel, mq.value AS queue,
+            {usable.format(v="first_reply_minutes")} AS v, sum(n)::BIGINT AS n
+        FROM tally_reply g {channel} {queue} WHERE {kept} GROUP BY ALL"""
+    ).df()
+    scores = con.sql(
+        f"""SELECT mc.value AS channel, mq.value AS queue, ms.value::DOUBLE AS v,
+            sum(n)::BIGINT AS n
+        FROM raw_values g {channel} {queue} {map_join("csat", "g", "ms")} GROUP BY ALL"""
+    ).df()
+    rows = []
+    for keys, all_queues in ((["channel", "queue"], False), (["channel"], True)):
+        replies = dict(iter(reply.groupby(keys)))
+        scored = dict(iter(scores.groupby(keys)))
+        for key, times in handle.groupby(keys):
+            found = (replies.get(key, reply.iloc[:0]), scored.get(key, scores.iloc[:0]))
+            rows.append(_statistics(key, all_queues, times, *found))
+    columns = ["channel", "queue", "all_queues", "tickets", "with_handle_time",
+               "impossible_handle_time", "mean_handle_minutes", "median_handle_minutes",
+               "p90_handle_minutes", "median_first_reply_minutes", "csat"]  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.astype({"tickets": "int64", "with_handle_time": "int64",
+                          "impossible_handle_time": "int64"})  # fmt: skip
+    return table.sort_values(["channel", "all_queues", "queue"], na_position="last",
+                             ignore_index=True)  # fmt: skip
+
+
+def _statistics(
+    key: tuple, all_queues: bool, times: pd.DataFrame, reply: pd.DataFrame, scores: pd.DataFrame
+) -> dict:
+    """One row of ``_handle_times``: handle times above 0 and at most 8 hours are possible."""
+    values, counts = times["v"].to_numpy(float), times["n"].to_numpy()
+    possible = (values > 0) & (values <= MAX_HANDLE_MINUTES)
+    impossible = ~np.isnan(values) & ~possible
+    with_time = int(counts[possible].sum())
+    median, p90 = weighted_quantiles(values[possible], counts[possible], (0.5, 0.9))
+    answered = reply["v"].notna().to_numpy()
+    (first_reply,) = weighted_quantiles(
+        reply["v"].to_numpy(float)[answered], reply["n"].to_numpy()[answered], (0.5,)
+    )
+    scored = scores["v"].notna().to_numpy()
+    weight = scores["n"].to_numpy()[scored]
+    return {
+        "channel": key[0],
+        "queue": None if all_queues else key[1],
+        "all_queues": all_queues,
+        "tickets": int(counts.sum()),
+        "with_handle_time": with_time,
+        "impossible_handle_time": int(counts[impossible].sum()),
+        "mean_handle_minutes": (
+            float(values[possible] @ counts[possible] / with_time) if with_time else math.nan
+        ),
+        "median_handle_minutes": median,
+        "p90_handle_minutes": p90,
+        "median_first_reply_minutes": first_reply,
+        "csat": (
+            float((scores["v"].to_numpy()[scored] * weight).sum() / weight.sum())
+            if weight.sum() else math.nan
+        ),
+    }  # fmt: skip
+
+
+def _counted(con: duckdb.DuckDBPyConnection, channel: str, what: str) -> pd.DataFrame | None:
     """Tickets per channel and text of the category ``what`` (tier, language), for the
-    tickets that have one (from the few rows of ``raw_values`` when the ingest made it);
-    None when none has one."""
-    tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    raw = f"{what}_raw"
-    if f"map_{what}" not in tables or raw not in con.sql("FROM kept_tickets LIMIT 0").columns:
-        return None
-    rows, count = ("kept_tickets", "count(*)")
-    if "raw_values" in tables:
-        rows, count = "raw_values", "sum(n)"
+    tickets that have one; None when none has one."""
     found = con.sql(
-        f"""SELECT mc.value AS channel, mt.value AS {what}, {count}::BIGINT AS tickets
-        FROM {rows} g {channel} {map_join(what, "g", "mt")}
+        f"""SELECT mc.value AS channel, mt.value AS {what}, sum(n)::BIGINT AS tickets
+        FROM raw_values g {channel} {map_join(what, "g", "mt")}
         WHERE mt.value IS NOT NULL GROUP BY ALL ORDER BY channel, {what}"""
     ).df()
     return found if len(found) else None
 
 
 def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
-    """A DuckDB holding a tickets DataFrame in the shape ``aggregate`` reads: the rows as
-    ``kept_tickets`` (naive UTC times) and identity category maps."""
+    """A DuckDB holding the tally of a tickets DataFrame (every row kept, naive UTC times)
+    and identity category maps, in the shape ``aggregate`` reads."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.register("tickets_frame", frame)
-    names = ("channel", "queue", "csat", *(c for c in ("tier", "language") if c in frame))
+    raws = ", ".join(
+        f"{name} AS {name}_raw" if name in frame else f"NULL::VARCHAR AS {name}_raw"
+        for name in CATEGORIES
+    )
+    solved = "solved_at::TIMESTAMPTZ" if "solved_at" in frame else "NULL::TIMESTAMPTZ"
+    reply = "first_reply_minutes" if "first_reply_minutes" in frame else "NULL::DOUBLE"
     con.execute(
-        f"""CREATE VIEW kept_tickets AS SELECT
+        f"""CREATE TABLE frame_rows AS SELECT ticket_id::VARCHAR AS ticket_id,
             timezone('UTC', created_at::TIMESTAMPTZ) AS created_local,
-            {", ".join(f"{name} AS {name}_raw" for name in names)},
-            handle_minutes, first_reply_minutes
+            timezone('UTC', {solved}) AS solved_local, {raws},
+            handle_minutes::DOUBLE AS handle_minutes, {reply}::DOUBLE AS first_reply_minutes
         FROM tickets_frame"""
     )
-    for name in names:
+    tally.tally(con, "frame_rows", str(tally.KEPT))
+    con.execute(
+        f"""CREATE TABLE raw_values AS SELECT {tally.RAWS}, sum(n)::BIGINT AS n
+        FROM tally_values GROUP BY ALL"""
+    )
+    for name in CATEGORIES:
         con.execute(
             f"CREATE TABLE map_{name} AS SELECT DISTINCT {name}_raw AS raw, {name}_raw AS value "
-            "FROM kept_tickets"
+            "FROM raw_values"
         )
     return con
-
-
-def _row_mapping(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str]:
-    """(expression, join) giving the mapped value of ``<name>_raw`` on each row of ``g``."""
-    rows = con.execute(f"SELECT raw, value FROM map_{name}").fetchall()
-    if len(rows) > MAX_CASE_ROWS:
-        return f"m_{name}.value", map_join(name, "g", f"m_{name}")
-    whens = " ".join(
-        f"WHEN g.{name}_raw {'IS NULL' if raw is None else '= ' + _literal(raw)} "
-        f"THEN {_literal(value)}"
-        for raw, value in rows
-    )
-    return (f"CASE {whens} END" if whens else "NULL"), ""
-
-
-def _literal(value: object) -> str:
-    """A value as SQL: text quoted, a number as a DOUBLE; a score that is not a finite
-    number ('NaN', 'inf' in a CSAT column) is no score (NULL)."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, str):
-        return f"'{sql_text(value)}'"
-    number = float(value)
-    return repr(number) if math.isfinite(number) else "NULL"

@@ -102,7 +102,7 @@ def sample_history(path: Path, time_zone: str) -> LoadedHistory:
     the sessions of this server, which only read it."""
     result = read_tickets(path, source_time_zone=time_zone)
     daily = aggregate(result, "D", time_zone)
-    result.connection.close()  # only the counts are kept
+    result.close()  # only the counts are kept
     return LoadedHistory(result.report, daily, path)
 
 
