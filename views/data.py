@@ -14,7 +14,7 @@ from planner.export.tables import safe_csv
 from planner.ingest import read_tickets
 from planner.presets import FIELD_LABELS, FIELDS, PRESETS, REQUIRED_FIELDS
 from planner.scenario import Scenario, Source
-from planner.volume import aggregate
+from planner.volume import FREQ_LABELS, aggregate, read_history
 from planner_ui import figures, pipeline, say, scenarios, sources, state
 from planner_ui.text import plain
 
@@ -38,24 +38,39 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
     progress = st.progress(0.0, "Starting")
     zone = options.zone or scenario.time_zone
     try:
-        result = read_tickets(
-            path,
-            options.preset,
-            mapping=options.mapping,
-            source_time_zone=zone,
-            date_order=options.date_order,
-            handle_unit=options.handle_unit,
-            progress=lambda fraction, message: progress.progress(fraction, message),
-            name=name,
-        )
-        daily = aggregate(result, "D", scenario.time_zone) if result.report.ok else None
-        result.close()  # only the counts are kept: the staged source goes now
+        packed = read_history(path)  # an aggregated history (python -m planner aggregate)
+        if packed is None:
+            result = read_tickets(
+                path,
+                options.preset,
+                mapping=options.mapping,
+                source_time_zone=zone,
+                date_order=options.date_order,
+                handle_unit=options.handle_unit,
+                progress=lambda fraction, message: progress.progress(fraction, message),
+                name=name,
+            )
+            daily = aggregate(result, "D", scenario.time_zone) if result.report.ok else None
+            result.close()  # only the counts are kept: the staged source goes now
+            report = result.report
+        else:
+            report, daily = packed
+            if daily.freq != "D" or daily.time_zone != scenario.time_zone:
+                progress.empty()
+                say.error(
+                    f"'{name}' holds counts per {FREQ_LABELS[daily.freq]} in "
+                    f"{daily.time_zone}; the plan needs them per day in {scenario.time_zone}. "
+                    "Write it again with: python -m planner aggregate FILE --freq D "
+                    f"--time-zone {scenario.time_zone}",
+                    icon=":material/error:",
+                )
+                st.stop()
     except IngestError as exc:
         progress.empty()
         say.error(str(exc), icon=":material/error:")
         st.stop()
     progress.empty()
-    loaded = state.LoadedHistory(result.report, daily, path, options)
+    loaded = state.LoadedHistory(report, daily, path, options)
     if daily is None:
         state.set_pending(loaded)
         return
@@ -63,15 +78,13 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
     state.set_history(loaded)
     saved = scenarios.connection()
     if remember and saved is not None:
-        saved.remember_reading(result.report.headers, options.as_dict())
+        saved.remember_reading(report.headers, options.as_dict())
     if path == state.SAMPLE_TICKETS:
         return
     base = measure.forget(state.scenario())  # the last upload's measures are not defaults
     planned = measure.measure(daily, base)
     st.session_state[MEASURED_KEY] = planned
-    uploaded = Source(
-        kind="uploaded", detail=f"{result.report.source}, {result.report.tickets:,} tickets"
-    )
+    uploaded = Source(kind="uploaded", detail=f"{report.source}, {report.tickets:,} tickets")
     state.set_scenario(measure.apply(base, planned).with_sources({"tickets": uploaded}))
 
 

@@ -4,6 +4,10 @@
 ``python -m planner forecast TICKETS_FILE --horizon 90 --freq D --out forecast.csv`` reads a
 ticket export and writes a forecast per channel (or queue) with its interval, after the
 demand adjustments of a scenario when one is given;
+``python -m planner aggregate TICKETS_FILE --out history.parquet`` reads a ticket export
+and writes its aggregated history (counts, handle times, the intraday profile and the
+report), which the app's Ticket history page and ``volume.read_history`` take instead of
+the export: a nightly job can feed the app without moving raw tickets;
 ``python -m planner export SCENARIO --xlsx plan.xlsx --pptx plan.pptx --csv tables.zip``
 plans a saved scenario (its name in the store of ``DATABASE_URL`` / ``PLANNER_DB``) or a
 scenario JSON file, and writes what finance takes away.
@@ -34,6 +38,13 @@ def main(argv: list[str] | None = None) -> int:
         "--scenario", type=Path, default=None, help="scenario JSON (settings, what-ifs)"
     )
     fc.add_argument("--time-zone", default=None, help="zone of times without offset")
+    ag = commands.add_parser("aggregate", help="write a ticket export's aggregated history")
+    ag.add_argument("tickets", type=Path, help="CSV, XLSX or Parquet export, one row a ticket")
+    ag.add_argument("--out", type=Path, default=Path("history.parquet"))
+    ag.add_argument("--freq", choices=["15min", "30min", "60min", "D"], default="D",
+                    help="periods of the counts (default D, what the app plans from)")  # fmt: skip
+    ag.add_argument("--time-zone", default="UTC", help="the plan's zone, and of times without "
+                    "offset (default UTC)")  # fmt: skip
     ex = commands.add_parser("export", help="write a scenario's workbook, deck and tables")
     ex.add_argument("scenario", help="a saved scenario's name, or a scenario JSON file")
     ex.add_argument("--version", type=int, default=None, help="saved version (default latest)")
@@ -50,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "export":
             return _export(args)
+        if args.command == "aggregate":
+            return _aggregate(args)
         if args.command == "sample":
             from planner.sample import SEED, write_sample
 
@@ -60,6 +73,31 @@ def main(argv: list[str] | None = None) -> int:
     except PlannerError as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)  # one line, for logs
         return 2
+    return 0
+
+
+def _progress(fraction: float, message: str) -> None:
+    if sys.stderr.isatty():  # a terminal sees progress; a scheduled run's log does not
+        print(f"\r{fraction:4.0%} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    from planner.ingest import read_tickets
+    from planner.volume import aggregate, write_history
+
+    result = read_tickets(args.tickets, source_time_zone=args.time_zone, progress=_progress)
+    try:
+        for problem in result.report.errors:
+            print(f"\nerror: {problem.message} Fix: {problem.fix}", file=sys.stderr)
+        if not result.report.ok:
+            return 2
+        history = aggregate(result, args.freq, args.time_zone)
+    finally:
+        result.close()
+    write_history(history, result.report, args.out)
+    _progress(1.0, "Done\n")
+    print(f"wrote {args.out}: {history.total_tickets:,} tickets in {len(history.counts):,} "
+          f"counts per {args.freq} period, channel and queue")  # fmt: skip
     return 0
 
 
@@ -88,10 +126,7 @@ def _forecast(args: argparse.Namespace) -> int:
     if args.horizon < 1:
         raise PlannerError("--horizon must be at least 1 period.")
 
-    def progress(fraction: float, message: str) -> None:
-        if sys.stderr.isatty():  # a terminal sees progress; a scheduled run's log does not
-            print(f"\r{fraction:4.0%} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
-
+    progress = _progress
     result = read_tickets(args.tickets, source_time_zone=scenario.time_zone, progress=progress)
     for problem in result.report.errors:
         print(f"\nerror: {problem.message} Fix: {problem.fix}", file=sys.stderr)

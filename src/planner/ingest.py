@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import tempfile
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
@@ -79,6 +80,20 @@ class IngestReport:
     def ok(self) -> bool:
         """True when tickets were read; row-level errors only exclude those rows."""
         return self.tickets > 0
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        for key in ("first_created", "last_created"):
+            data[key] = None if data[key] is None else data[key].isoformat()
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> IngestReport:
+        data = json.loads(text)
+        for key in ("first_created", "last_created"):
+            data[key] = None if data[key] is None else pd.Timestamp(data[key])
+        data["problems"] = [Problem(**p) for p in data["problems"]]
+        return cls(**data)
 
     def problems_table(self) -> pd.DataFrame:
         rank = {"error": 0, "warning": 1, "info": 2}

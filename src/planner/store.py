@@ -34,7 +34,7 @@ import json
 import os
 import zipfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -49,8 +49,7 @@ from planner.errors import PlannerError, SaveConflict, StoreError
 from planner.ingest import IngestReport
 from planner.recent import Recent
 from planner.scenario import Scenario
-from planner.validation import Problem
-from planner.volume import VolumeHistory
+from planner.volume import HISTORY_PARTS, VolumeHistory
 
 metadata = sa.MetaData()
 schema_version = sa.Table(
@@ -271,7 +270,11 @@ class Store:
             note=row.note,
             scenario=scenario,
             history=None if stored is None else _history(row.history, stored.payload),
-            report=None if stored is None or stored.report is None else _report(stored.report),
+            report=(
+                None
+                if stored is None or stored.report is None
+                else IngestReport.from_json(stored.report)
+            ),
             organisation=organisation,
             restored_from=row.restored_from,
         )
@@ -494,7 +497,7 @@ class Store:
                 "saved_at": _now(),
                 "tickets": history.total_tickets,
                 "payload": payload,
-                "report": None if report is None else _report_json(report),
+                "report": None if report is None else report.to_json(),
             }
             if insert is None:
                 connection.execute(histories.insert().values(**values))
@@ -630,9 +633,6 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-HISTORY_PARTS = ("counts", "handle_time", "profile", "handle_by_channel", "tiers", "languages")
-
-
 def _headers_key(headers: list[str]) -> str:
     return hashlib.sha256(json.dumps(list(headers)).encode()).hexdigest()
 
@@ -682,18 +682,3 @@ def _unpack_history(payload: bytes) -> VolumeHistory:
             if f"{part}.parquet" in stored
         }
     return VolumeHistory(freq=meta["freq"], time_zone=meta["tz"], **parts)
-
-
-def _report_json(report: IngestReport) -> str:
-    data = asdict(report)
-    for key in ("first_created", "last_created"):
-        data[key] = None if data[key] is None else data[key].isoformat()
-    return json.dumps(data)
-
-
-def _report(text: str) -> IngestReport:
-    data = json.loads(text)
-    for key in ("first_created", "last_created"):
-        data[key] = None if data[key] is None else pd.Timestamp(data[key])
-    data["problems"] = [Problem(**p) for p in data["problems"]]
-    return IngestReport(**data)

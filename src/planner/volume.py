@@ -7,7 +7,10 @@ counts; the rows are never read again.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
+import json
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,10 +19,12 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from planner import tally
 from planner.errors import PlannerError
-from planner.ingest import IngestResult, map_join, read_tickets
+from planner.ingest import IngestReport, IngestResult, map_join, read_tickets
 from planner.normalise import CATEGORIES
 from planner.scenario import canonical_zone
 from planner.sql import sql_text
@@ -44,6 +49,11 @@ FREQ_LABELS = {
     "W": "week (from Monday)",
     "M": "month",
 }
+
+
+HISTORY_PARTS = ("counts", "handle_time", "profile", "handle_by_channel", "tiers", "languages")
+# The Parquet metadata key of a history file (``write_history``).
+HISTORY_KEY = b"support_planner.history"
 
 
 def series_name(channel: pd.Series, queue: pd.Series) -> pd.Series:
@@ -404,3 +414,45 @@ def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
             "FROM raw_values"
         )
     return con
+
+
+def write_history(history: VolumeHistory, report: IngestReport, path: str | Path) -> None:
+    """Write an aggregated history as one Parquet file: the counts are its table; the other
+    parts (each a Parquet table, base64), the settings and the ingest report are in its
+    metadata (``HISTORY_KEY``). The
+    app's Ticket history page and ``read_history`` take it instead of a ticket export."""
+    parts = {
+        part: base64.b64encode(getattr(history, part).to_parquet(index=False)).decode()
+        for part in HISTORY_PARTS[1:]
+        if getattr(history, part) is not None
+    }
+    meta = {"freq": history.freq, "time_zone": history.time_zone, "parts": parts,
+            "report": report.to_json()}  # fmt: skip
+    table = pa.Table.from_pandas(history.counts, preserve_index=False)
+    table = table.replace_schema_metadata(
+        {**(table.schema.metadata or {}), HISTORY_KEY: json.dumps(meta).encode()}
+    )
+    pq.write_table(table, path)
+
+
+def read_history(path: str | Path) -> tuple[IngestReport, VolumeHistory] | None:
+    """The report and history of a file ``write_history`` wrote; None for any other file
+    (a ticket export, even one in Parquet)."""
+    try:
+        with Path(path).open("rb") as handle:
+            if handle.read(4) != b"PAR1":
+                return None
+        meta = (pq.read_schema(path).metadata or {}).get(HISTORY_KEY)
+    except (OSError, pa.ArrowException):
+        return None
+    if meta is None:
+        return None
+    stored = json.loads(meta)
+    parts = {
+        part: pd.read_parquet(io.BytesIO(base64.b64decode(text)))
+        for part, text in stored["parts"].items()
+    }
+    counts = pq.read_table(path).to_pandas()
+    counts["period"] = counts["period"].astype("datetime64[us]")
+    history = VolumeHistory(stored["freq"], stored["time_zone"], counts, **parts)
+    return IngestReport.from_json(stored["report"]), history

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from planner.errors import PlannerError
 from planner.forecast.intraday import spread
 from planner.ingest import read_tickets
-from planner.volume import BUCKETS, aggregate
+from planner.volume import BUCKETS, HISTORY_PARTS, aggregate, read_history, write_history
 from tests.conftest import DATA, NOW
 
 
@@ -185,3 +185,20 @@ def test_tables_per_queue_name_each_channel_and_queue():
     assert table.to_dict("list") == {"email / (no queue)": [1, 0], "email / Billing": [1, 1]}
     with pytest.raises(PlannerError, match="per 'channel' or per 'queue'"):
         aggregate(tickets, "D").table("priority")
+
+
+def test_an_aggregated_history_file_reads_back_as_the_same_history(tmp_path):
+    result = read_tickets(DATA / "zendesk.csv", now=NOW, source_time_zone="America/New_York")
+    history = aggregate(result, "D", "America/New_York")
+    write_history(history, result.report, tmp_path / "history.parquet")
+    report, back = read_history(tmp_path / "history.parquet")
+    assert report == result.report
+    assert back.fingerprint == history.fingerprint
+    for part in HISTORY_PARTS:
+        if getattr(history, part) is None:
+            assert getattr(back, part) is None
+        else:
+            pd.testing.assert_frame_equal(getattr(back, part), getattr(history, part))
+    result.tickets.to_parquet(tmp_path / "tickets.parquet")  # tickets, not a history
+    assert read_history(tmp_path / "tickets.parquet") is None
+    assert read_history(DATA / "zendesk.csv") is None
