@@ -11,10 +11,9 @@ from planner import charts, measure
 from planner.columns import UNIT_CHOICES
 from planner.errors import IngestError
 from planner.export.tables import safe_csv
-from planner.ingest import read_tickets
 from planner.presets import FIELD_LABELS, FIELDS, PRESETS, REQUIRED_FIELDS
 from planner.scenario import Scenario, Source
-from planner.volume import FREQ_LABELS, aggregate, read_history
+from planner.volume import FREQ_LABELS
 from planner_ui import figures, pipeline, say, scenarios, sources, state
 from planner_ui.text import plain
 
@@ -36,35 +35,21 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
     upload also measures the plan's inputs), one that does not is kept as pending with its
     report, and the plan keeps the last history that worked."""
     progress = st.progress(0.0, "Starting")
-    zone = options.zone or scenario.time_zone
     try:
-        packed = read_history(path)  # an aggregated history (python -m planner aggregate)
-        if packed is None:
-            result = read_tickets(
-                path,
-                options.preset,
-                mapping=options.mapping,
-                source_time_zone=zone,
-                date_order=options.date_order,
-                handle_unit=options.handle_unit,
-                progress=lambda fraction, message: progress.progress(fraction, message),
-                name=name,
+        report, daily = state.read_file(
+            path, options, scenario.time_zone, name,
+            lambda fraction, message: progress.progress(fraction, message),
+        )  # fmt: skip
+        if daily is not None and (daily.freq != "D" or daily.time_zone != scenario.time_zone):
+            progress.empty()
+            say.error(
+                f"'{name}' holds counts per {FREQ_LABELS[daily.freq]} in "
+                f"{daily.time_zone}; the plan needs them per day in {scenario.time_zone}. "
+                "Write it again with: python -m planner aggregate FILE --freq D "
+                f"--time-zone {scenario.time_zone}",
+                icon=":material/error:",
             )
-            daily = aggregate(result, "D", scenario.time_zone) if result.report.ok else None
-            result.close()  # only the counts are kept: the staged source goes now
-            report = result.report
-        else:
-            report, daily = packed
-            if daily.freq != "D" or daily.time_zone != scenario.time_zone:
-                progress.empty()
-                say.error(
-                    f"'{name}' holds counts per {FREQ_LABELS[daily.freq]} in "
-                    f"{daily.time_zone}; the plan needs them per day in {scenario.time_zone}. "
-                    "Write it again with: python -m planner aggregate FILE --freq D "
-                    f"--time-zone {scenario.time_zone}",
-                    icon=":material/error:",
-                )
-                st.stop()
+            st.stop()
     except IngestError as exc:
         progress.empty()
         say.error(str(exc), icon=":material/error:")

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from planner import tally
 from planner.errors import PlannerError
-from planner.ingest import IngestReport, IngestResult, map_join, read_tickets
+from planner.ingest import IngestReport, IngestResult, Progress, map_join, read_tickets
 from planner.normalise import CATEGORIES
 from planner.scenario import canonical_zone
 from planner.sql import sql_text
@@ -456,3 +456,24 @@ def read_history(path: str | Path) -> tuple[IngestReport, VolumeHistory] | None:
     counts["period"] = counts["period"].astype("datetime64[us]")
     history = VolumeHistory(stored["freq"], stored["time_zone"], counts, **parts)
     return IngestReport.from_json(stored["report"]), history
+
+
+def read_daily(
+    path: str | Path,
+    plan_zone: str,
+    progress: Progress | None = None,
+    **reading,
+) -> tuple[IngestReport, VolumeHistory | None]:
+    """The report and daily history (in ``plan_zone``) of a file the app was given: an
+    aggregated history file (``write_history``) as it is, else a ticket export read with
+    ``read_tickets(path, progress=progress, **reading)`` and counted per day (None when it
+    gave no tickets). The staged source is closed once counted."""
+    packed = read_history(path)
+    if packed is not None:
+        return packed
+    result = read_tickets(path, progress=progress, **reading)
+    try:
+        daily = aggregate(result, "D", plan_zone) if result.report.ok else None
+    finally:
+        result.close()
+    return result.report, daily

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -15,9 +18,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from planner.errors import ScenarioError
 from planner.ingest import IngestReport, read_tickets
+from planner.recent import Recent
 from planner.sample import SAMPLE_DIR
 from planner.scenario import Scenario, mark_typed
-from planner.volume import VolumeHistory, aggregate
+from planner.volume import VolumeHistory, aggregate, read_daily
 from planner_ui import say
 
 SAMPLE_TICKETS = SAMPLE_DIR / "tickets_zendesk.csv.gz"
@@ -118,6 +122,34 @@ def pending() -> LoadedHistory | None:
 
 def set_pending(loaded: LoadedHistory | None) -> None:
     st.session_state[PENDING_KEY] = loaded
+
+
+READS_KEPT = 6  # files' counts kept per server (each a few MB at most)
+_READS = Recent(READS_KEPT)
+_READS_LOCK = threading.Lock()
+
+
+def read_file(
+    path: Path, options: ReadOptions, plan_zone: str, name: str | None, progress
+) -> tuple[IngestReport, VolumeHistory | None]:
+    """``path`` read with ``options`` and counted per day in ``plan_zone``
+    (``volume.read_daily``), once per server for each content (its SHA-256), options and
+    name: a rerun, another browser session with the same export, or a mapping chosen again
+    takes the counts already made instead of reading the file again."""
+    with path.open("rb") as handle:
+        content = hashlib.file_digest(handle, "sha256").hexdigest()
+    key = (content, json.dumps(options.as_dict(), sort_keys=True), plan_zone, name)
+    with _READS_LOCK:
+        found = _READS.recent(key)
+    if found is None:
+        found = read_daily(
+            path, plan_zone, progress, preset=options.preset, mapping=options.mapping,
+            source_time_zone=options.zone or plan_zone, date_order=options.date_order,
+            handle_unit=options.handle_unit, name=name,
+        )  # fmt: skip
+        with _READS_LOCK:
+            _READS.get_or(key, lambda: found)
+    return found
 
 
 def keep_upload(data: bytes) -> Path:
