@@ -232,11 +232,10 @@ def read_tickets(
         con.execute("SET lock_configuration = true")
         report_progress(0.75, "Checking dates, duplicates and handle times")
         offset = src.skip_lines + (2 if src.kind in ("csv", "xlsx") else 1)
-        zones = (source_time_zone, stored)
+        rows = validation.StagedRows(con, offset, _raw_reader(con, from_sql))
         outcome = validation.check_tallies(
-            con, used, offset, zones, _raw_reader(con, from_sql),
-            event_hint=C.has_event_columns(headers),
-        )  # fmt: skip
+            con, used, (source_time_zone, stored), rows, event_hint=C.has_event_columns(headers)
+        )
         report.event_log = outcome.event_log
         report.problems.extend(outcome.problems)
         report.excluded = outcome.excluded

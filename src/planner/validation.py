@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -95,9 +95,8 @@ def _sum(con: duckdb.DuckDBPyConnection, table: str, where: str) -> int:
 def check_tallies(
     con: duckdb.DuckDBPyConnection,
     used: dict[str, str],
-    offset: int,
     zones: tuple[str, str],
-    read_raw: RawReader,
+    source: Rows,
     *,
     event_hint: bool = False,
 ) -> Outcome:
@@ -105,9 +104,8 @@ def check_tallies(
     are read again only to quote examples of the rows a check found, and to find which
     rows repeat an id when the tally says ids may repeat.
 
-    ``offset`` turns the ``staged`` view's rowids into the row numbers a user sees,
     ``zones`` is (source zone, stored zone: the zone of the staged wall-clock times) and
-    ``read_raw(column, rowids)`` gives back the original text of cells. ``event_hint``: the
+    ``source`` reads the rows again (``StagedRows`` for a file). ``event_hint``: the
     file has a column naming activities or status changes, so repeated ids are more likely
     events of one ticket than rows exported twice (see ``is_event_log``).
     """
@@ -206,38 +204,26 @@ def check_tallies(
         for hour in hours
     ]  # fmt: skip
     repeated: list[Problem] = []
-    if may_repeat and is_event_log(con, kept, event_hint):
+    events = source.event_log(kept, event_hint) if may_repeat else None
+    if events is not None:
         out.event_log = True
-        rows, tickets = con.execute(
-            f"SELECT count(*), count(DISTINCT ticket_id) FROM staged WHERE {kept}"
-        ).fetchall()[0]
-        repeated.append(_event_log_note(rows, tickets, ticket_id))
+        repeated.append(_event_log_note(*events, ticket_id))
     elif may_repeat:
-        con.execute(
-            f"""CREATE TABLE duplicate_rows AS
-            SELECT r FROM (
-                SELECT rowid AS r, row_number() OVER (PARTITION BY ticket_id ORDER BY rowid) AS n
-                FROM staged WHERE {kept} AND ticket_id IN (
-                    SELECT ticket_id FROM staged WHERE {kept}
-                    GROUP BY ticket_id HAVING count(*) > 1))
-            WHERE n > 1"""
-        )
         out.has_duplicates = True
+        where, kept_which, count = source.repeats(kept)
         checks.insert(
             repeats_at,
             _Check(
-                "warning", ticket_id, "rowid IN (SELECT r FROM duplicate_rows)", "ticket_id",
-                "{n:,} row(s) repeat a ticket id seen earlier (e.g. {shown}); only the first "
-                "row of each id was kept.",
+                "warning", ticket_id, where, "ticket_id",
+                "{n:,} row(s) repeat a ticket id seen earlier (e.g. {shown}); only the "
+                f"{kept_which} row of each id was kept.",
                 "Export without overlapping date ranges, or remove the repeated rows.",
-                con.execute("SELECT count(*) FROM duplicate_rows").fetchall()[0][0],
-                "repeated ticket id",
+                count, "repeated ticket id",
             ),
         )  # fmt: skip
     failed = [check for check in checks if check.count]
-    for check, (rows_found, examples) in zip(
-        failed, _examples(con, failed, offset, read_raw), strict=True
-    ):
+    for check in failed:
+        rows_found, examples = source.examples(check.where, check.value, check.count)
         shown = ", ".join(repr(v) for v in examples[:3])
         text = check.message.format(n=check.count, shown=shown)
         out.problems.append(
@@ -251,27 +237,67 @@ def check_tallies(
     return out
 
 
-def _examples(
-    con: duckdb.DuckDBPyConnection, checks: list[_Check], offset: int, read_raw: RawReader
-) -> list[tuple[list[int], list[str]]]:
-    """The first rows each check found and their values, read again from the source (only
-    for checks that found rows); original text from ``read_raw``. The rows come in file
-    order, so the read stops at the last example it needs."""
-    answers = []
-    for check in checks:
-        value = "NULL" if isinstance(check.value, RawCell) else check.value
-        rows = con.execute(
-            f"SELECT rowid, {value} FROM staged WHERE {check.where} "
-            f"LIMIT {min(check.count, EXAMPLES)}"
+class Rows(Protocol):
+    """The tallied rows, read again: examples of the rows a check found, and what repeated
+    ids are."""
+
+    def examples(
+        self, where: str, value: str | RawCell, count: int
+    ) -> tuple[list[int], list[str]]: ...
+
+    def event_log(self, kept: str, event_hint: bool) -> tuple[int, int] | None: ...
+
+    def repeats(self, kept: str) -> tuple[str, str, int]: ...
+
+
+@dataclass
+class StagedRows:
+    """A file's rows through the ``staged`` view (rowid, staged columns, status): examples
+    with the row numbers a user sees (``offset`` added to the rowid), original text from
+    ``read_raw(column, rowids)``; repeated ids found in file order."""
+
+    con: duckdb.DuckDBPyConnection
+    offset: int
+    read_raw: RawReader
+
+    def examples(self, where: str, value: str | RawCell, count: int) -> tuple[list[int], list[str]]:
+        """The first rows (at most ``EXAMPLES``) and their values: the rows come in file
+        order, so the read stops at the last example it needs."""
+        shown = "NULL" if isinstance(value, RawCell) else value
+        found = self.con.execute(
+            f"SELECT rowid, {shown} FROM staged WHERE {where} LIMIT {min(count, EXAMPLES)}"
         ).fetchall()
-        rows.sort()
-        rowids = [r for r, _ in rows]
-        if isinstance(check.value, RawCell):
-            values = read_raw(check.value.header, rowids)
+        found.sort()
+        rowids = [r for r, _ in found]
+        if isinstance(value, RawCell):
+            values = self.read_raw(value.header, rowids)
         else:
-            values = [v for _, v in rows]
-        answers.append(([r + offset for r in rowids], [str(v) for v in values]))
-    return answers
+            values = [v for _, v in found]
+        return [r + self.offset for r in rowids], [str(v) for v in values]
+
+    def event_log(self, kept: str, event_hint: bool) -> tuple[int, int] | None:
+        """(rows, tickets) when repeated ids are an event log's (``is_event_log``)."""
+        if not is_event_log(self.con, kept, event_hint):
+            return None
+        rows, tickets = self.con.execute(
+            f"SELECT count(*), count(DISTINCT ticket_id) FROM staged WHERE {kept}"
+        ).fetchall()[0]
+        return rows, tickets
+
+    def repeats(self, kept: str) -> tuple[str, str, int]:
+        """The table ``duplicate_rows`` of the rows that repeat an earlier row's id; returns
+        the condition naming them, which row of an id is kept, and how many repeat."""
+        self.con.execute(
+            f"""CREATE TABLE duplicate_rows AS
+            SELECT r FROM (
+                SELECT rowid AS r, row_number() OVER (PARTITION BY ticket_id ORDER BY rowid) AS n
+                FROM staged WHERE {kept} AND ticket_id IN (
+                    SELECT ticket_id FROM staged WHERE {kept}
+                    GROUP BY ticket_id HAVING count(*) > 1))
+            WHERE n > 1"""
+        )
+        count = self.con.execute("SELECT count(*) FROM duplicate_rows").fetchall()[0][0]
+        return "rowid IN (SELECT r FROM duplicate_rows)", "first", count
 
 
 def is_event_log(con: duckdb.DuckDBPyConnection, kept: str, event_hint: bool) -> bool:
