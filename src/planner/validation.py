@@ -186,9 +186,8 @@ def check_tallies(
                 _sum(con, "tally_values", f"{kept} AND flags & {tally.SOLVED_UNREADABLE} > 0"),
             )
         )  # fmt: skip
-    rows, may_repeat, first, last = con.execute(
-        f"""SELECT (SELECT sum(n) FROM tally_values WHERE {kept}),
-            (SELECT count(*) > 0 FROM tally_ids WHERE {kept}),
+    may_repeat, first, last = con.execute(
+        f"""SELECT (SELECT count(*) > 0 FROM tally_ids WHERE {kept}),
             (SELECT min(first_local) FROM tally_values WHERE {kept}),
             (SELECT max(last_local) FROM tally_values WHERE {kept})"""
     ).fetchall()[0]
