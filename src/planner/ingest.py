@@ -132,8 +132,15 @@ class IngestResult:
     @cached_property
     def tickets(self) -> pd.DataFrame:
         """The kept tickets, read again from the source (a large file takes as long as its
-        first read)."""
-        frame = self.relation.order("created_at, ticket_id").df()
+        first read); a database's stay there (only counts were read)."""
+        try:
+            relation = self.relation
+        except duckdb.CatalogException:
+            raise IngestError(
+                f"The tickets of {self.report.source} stay in the database: only their "
+                "counts were read."
+            ) from None
+        frame = relation.order("created_at, ticket_id").df()
         for column in ("created_at", "solved_at"):
             frame[column] = frame[column].dt.tz_convert("UTC")
         return frame
@@ -187,7 +194,7 @@ def read_tickets(
         con = _connect(workdir, source_time_zone, src.path.resolve())
         from_sql, headers = _source(con, src, report_progress)
         chosen = P.PRESETS[preset] if preset else P.detect_preset(headers)[0]
-        used = _resolve_mapping(chosen, headers, mapping or {}, src.display_name)
+        used = resolve_mapping(chosen, headers, mapping or {}, src.display_name)
         report = IngestReport(
             source=src.display_name,
             file_type=src.kind + (" (gzip)" if src.compressed else ""),
@@ -241,7 +248,7 @@ def read_tickets(
         report.excluded = outcome.excluded
         report.rows_read = outcome.rows
         _create_views(con, category_maps(used, sample, src.decimal_comma), outcome, stored)
-        _summarise(con, report, stored)
+        summarise(con, report, stored)
         report_progress(1.0, f"Read {report.tickets:,} tickets")
         return IngestResult(report, con, stored, workdir)
     except BaseException:
@@ -460,7 +467,7 @@ def _sample(
         return pd.read_csv(io.StringIO(src.head_text), engine="python", **options)
 
 
-def _resolve_mapping(
+def resolve_mapping(
     preset: P.Preset, headers: list[str], overrides: dict[str, str | None], name: str
 ) -> dict[str, str]:
     mapping = P.match_columns(preset, headers)
@@ -573,9 +580,8 @@ def _create_views(
 ) -> None:
     """The tally of the tickets (the rows again without repeated ids, or an event log's
     tickets: the checks were counted on the rows as read); ``kept_tickets``, the kept rows
-    with impossible optional values blanked; ``raw_values``, their count and first and last
-    creation time per combination of raw category texts; category maps (one row per
-    distinct raw value of kept rows); and the public ``tickets`` view with times in UTC."""
+    with impossible optional values blanked; ``count_categories``; and the public
+    ``tickets`` view with times in UTC."""
     kept = f"status = {tally.KEPT}"
     raws = ", ".join(f"{c}_raw" for c in CATEGORIES)
     rows = f"staged WHERE {kept}"
@@ -613,16 +619,7 @@ def _create_views(
                 THEN first_reply_minutes END AS first_reply_minutes
         FROM {rows}"""
     )
-    con.execute(
-        f"""CREATE TABLE raw_values AS SELECT {raws}, sum(n)::BIGINT AS n,
-            min(first_local) AS first_local, max(last_local) AS last_local
-        FROM tally_values WHERE {kept} GROUP BY ALL"""
-    )
-    for name in CATEGORIES:
-        con.execute(
-            f"CREATE TABLE map_{name} AS SELECT raw, {maps[name]} AS value "
-            f"FROM (SELECT DISTINCT {name}_raw AS raw FROM raw_values)"
-        )
+    count_categories(con, maps)
     zone = sql_text(stored)
     joins = " ".join(map_join(c, "k", f"map_{c}") for c in CATEGORIES)
     con.execute(
@@ -636,7 +633,24 @@ def _create_views(
     )
 
 
-def _summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str) -> None:
+def count_categories(con: duckdb.DuckDBPyConnection, maps: dict[str, str]) -> None:
+    """``raw_values``: the kept tickets' count and first and last creation time per
+    combination of raw category texts, from the tally; and the category maps
+    (``map_<field>``: one row per distinct raw value, with the value ``maps`` gives it)."""
+    raws = ", ".join(f"{c}_raw" for c in CATEGORIES)
+    con.execute(
+        f"""CREATE TABLE raw_values AS SELECT {raws}, sum(n)::BIGINT AS n,
+            min(first_local) AS first_local, max(last_local) AS last_local
+        FROM tally_values WHERE status = {tally.KEPT} GROUP BY ALL"""
+    )
+    for name in CATEGORIES:
+        con.execute(
+            f"CREATE TABLE map_{name} AS SELECT raw, {maps[name]} AS value "
+            f"FROM (SELECT DISTINCT {name}_raw AS raw FROM raw_values)"
+        )
+
+
+def summarise(con: duckdb.DuckDBPyConnection, report: IngestReport, stored: str) -> None:
     """Counts and dates for the report, from the small ``raw_values`` table."""
     by_channel = con.execute(
         f"""SELECT m.value, sum(n)::BIGINT AS n FROM raw_values g

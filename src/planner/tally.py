@@ -68,6 +68,12 @@ def tally(con: duckdb.DuckDBPyConnection, rows: str, status: str) -> None:
         HAVING grouping(slot, priority_raw, handle_minutes, first_reply_minutes, idh)
             <> {PARTS["tally_ids"][0]} OR count(*) > 1"""
     )
+    define_views(con)
+
+
+def define_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The views ``PARTS`` names over the table ``tally`` (filled by ``tally`` or, from a
+    database, by ``planner.warehouse``)."""
     for name, (part, columns) in PARTS.items():
         con.execute(
             f"CREATE OR REPLACE VIEW {name} AS SELECT {columns} FROM tally WHERE part = {part}"
