@@ -17,7 +17,8 @@ from planner.volume import FREQ_LABELS
 from planner_ui import figures, pipeline, say, scenarios, sources, state
 from planner_ui.text import plain
 
-SOURCES = {"sample": "Sample data (Zendesk export, 3 years)", "upload": "Upload an export"}
+SOURCES = {"sample": "Sample data (Zendesk export, 3 years)", "upload": "Upload an export",
+           "database": "Connect to a database"}  # fmt: skip
 ORDERS = {"auto": "Decide from the dates", "day_first": "Day first (31/12)",
           "month_first": "Month first (12/31)"}  # fmt: skip
 MEASURED_KEY = "measured"
@@ -55,6 +56,12 @@ def ingest(path, options: state.ReadOptions, name: str | None = None, remember: 
         say.error(str(exc), icon=":material/error:")
         st.stop()
     progress.empty()
+    take(report, daily, path, options, remember)
+
+
+def take(report, daily, path, options: state.ReadOptions, remember: bool = False) -> None:
+    """The counts read from a file or a database become the history (and measure the plan's
+    inputs) when there are tickets; else they wait as pending with their report."""
     loaded = state.LoadedHistory(report, daily, path, options)
     if daily is None:
         state.set_pending(loaded)
@@ -115,6 +122,37 @@ if source == "upload":
         state.clear_uploader(uploaded)
         del uploaded
         read_upload(path, name)
+        st.rerun()
+elif source == "database":
+    say.caption(
+        "The checks and the counting run in the database; only counts per quarter hour, "
+        "channel and queue come back. The address is used for this read only: it is never "
+        "saved, logged or shown with its password."
+    )
+    url_column, table_column = st.columns([3, 2])
+    url = url_column.text_input(
+        "Database URL (SQLAlchemy)", type="password", key="data-db-url",
+        placeholder="postgresql://user:password@host:5432/support",
+        help="PostgreSQL, Snowflake, BigQuery, Redshift or DuckDB, as SQLAlchemy writes them.",
+    )  # fmt: skip
+    table = table_column.text_input(
+        "Table or SELECT", key="data-db-table", placeholder="support.tickets",
+        help="A table (schema.table) or a query; times must be timestamps, durations numbers.",
+    )  # fmt: skip
+    if st.button("Read from the database", type="primary", disabled=not (url and table)):
+        progress = st.progress(0.0, "Connecting")
+        try:
+            report, daily = state.read_database(
+                url, table, scenario.time_zone,
+                lambda fraction, message: progress.progress(fraction, message),
+            )  # fmt: skip
+        except IngestError as exc:
+            progress.empty()
+            say.error(str(exc), icon=":material/error:")
+            st.stop()
+        progress.empty()
+        del st.session_state["data-db-url"]  # used for this read only
+        take(report, daily, None, state.ReadOptions())
         st.rerun()
 elif loaded is None:  # a new session: the sample, read once per server
     state.set_history(state.sample_history(state.SAMPLE_TICKETS, state.scenario().time_zone))

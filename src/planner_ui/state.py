@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from planner import warehouse
 from planner.errors import ScenarioError
 from planner.ingest import IngestReport, read_tickets
 from planner.recent import Recent
@@ -150,6 +151,20 @@ def read_file(
         with _READS_LOCK:
             _READS.get_or(key, lambda: found)
     return found
+
+
+def read_database(
+    url: str, table: str, plan_zone: str, progress
+) -> tuple[IngestReport, VolumeHistory | None]:
+    """The tickets of ``table`` (or a SELECT) in the database at ``url``, counted there
+    (``warehouse.read_table``) and per day in ``plan_zone``; None for the history when none
+    was kept. The URL goes no further than this call."""
+    result = warehouse.read_table(url, table, source_time_zone=plan_zone, progress=progress)
+    try:
+        daily = aggregate(result, "D", plan_zone) if result.report.ok else None
+    finally:
+        result.close()
+    return result.report, daily
 
 
 def keep_upload(data: bytes) -> Path:

@@ -17,11 +17,16 @@ from planner.errors import IngestError
 from planner.ingest import read_tickets
 from planner.scenario import Scenario, Source
 from planner.volume import HISTORY_PARTS, aggregate
+from planner_ui import state
+from tests.app.conftest import page
 
 NOW = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 ZONE = "America/New_York"
 ROWS = 1_000_000
 PASSWORD = "S3cret-pw"
+# What a page shows, as AppTest lists it.
+SHOWN = ("markdown", "caption", "text", "error", "warning", "info", "success", "metric",
+         "dataframe", "table", "json", "text_input")  # fmt: skip
 # A Zendesk layout, typed as a warehouse holds it; every 997th row has no id, every 1,009th
 # is in the future, every 211th is merged, every 101st has a negative handle time, every
 # 499th was solved before it was created, and ids 5-24 repeat later with a later time.
@@ -105,3 +110,28 @@ def test_a_missing_table_or_a_text_time_is_a_clear_error_without_the_password(ti
         warehouse.read_table(url, query, now=NOW)
     assert "not timestamps" in str(text.value) and "CAST(" in str(text.value)
     assert PASSWORD not in str(text.value)
+
+
+def test_the_ticket_history_page_reads_a_table_and_never_shows_the_password(tickets):
+    url, _ = tickets
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(
+            'CREATE TABLE IF NOT EXISTS support.recent AS SELECT * FROM support.tickets '
+            'WHERE "Id" < 20000'
+        ))  # fmt: skip
+    engine.dispose()
+    app = page("data", timeout=600)
+    app.run()
+    app.radio(key="data-source").set_value("database").run()
+    app.text_input(key="data-db-url").input(url)
+    app.text_input(key="data-db-table").input("support.recent").run()
+    next(b for b in app.button if b.label == "Read from the database").click().run()
+    assert not app.exception, app.exception
+    loaded = app.session_state[state.HISTORY_KEY]
+    assert loaded.path is None and loaded.daily.total_tickets == loaded.report.tickets > 19_000
+    scenario = app.session_state["scenario"]
+    assert scenario.sources["tickets"].detail.startswith("support.recent at postgresql")
+    shown = " ".join(str(e.value) for kind in SHOWN for e in getattr(app, kind))
+    assert PASSWORD not in shown and PASSWORD not in scenario.to_json()
+    assert PASSWORD not in loaded.report.to_json()
