@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -38,7 +39,18 @@ from planner.validation import Outcome, Problem, RawReader
 
 SAMPLE_ROWS = 5_000
 # DuckDB's share of memory; the rest of a read (Python, pandas, the libraries) is about 200 MB.
+# PLANNER_INGEST_MEMORY_MB sets another.
 MEMORY_LIMIT_MB = 320
+
+
+def memory_limit_mb() -> int:
+    """DuckDB's memory limit for a read (``PLANNER_INGEST_MEMORY_MB``, else the default)."""
+    try:
+        return max(int(os.environ.get("PLANNER_INGEST_MEMORY_MB", MEMORY_LIMIT_MB)), 64)
+    except ValueError:
+        return MEMORY_LIMIT_MB
+
+
 Progress = Callable[[float, str], None]
 
 
@@ -236,7 +248,6 @@ def read_tickets(
         now = now or dt.datetime.now(dt.UTC)
         status = validation.status_sql(now, stored)
         from_sql = _tally_source(con, src, from_sql, select, status)
-        con.execute("SET lock_configuration = true")
         report_progress(0.75, "Checking dates, duplicates and handle times")
         offset = src.skip_lines + (2 if src.kind in ("csv", "xlsx") else 1)
         rows = validation.StagedRows(con, offset, _raw_reader(con, from_sql))
@@ -248,6 +259,7 @@ def read_tickets(
         report.excluded = outcome.excluded
         report.rows_read = outcome.rows
         _create_views(con, category_maps(used, sample, src.decimal_comma), outcome, stored)
+        con.execute("SET lock_configuration = true")
         summarise(con, report, stored)
         report_progress(1.0, f"Read {report.tickets:,} tickets")
         return IngestResult(report, con, stored, workdir)
@@ -269,7 +281,7 @@ def _connect(workdir: Path, source_time_zone: str, source: Path) -> duckdb.DuckD
         ) from None
     con.execute("ATTACH ':memory:' AS work (COMPRESS)")
     con.execute("USE work")
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT_MB}MB'")
+    con.execute(f"SET memory_limit = '{memory_limit_mb()}MB'")
     con.execute(f"SET temp_directory = '{sql_text(str((workdir / 'spill').resolve()))}'")
     con.execute(f"SET allowed_directories = ['{sql_text(str(workdir.resolve()))}/']")
     con.execute(f"SET allowed_paths = ['{sql_text(str(source))}']")
@@ -399,6 +411,8 @@ def _understand(
 
 MAX_LINE_BYTES = 32 << 20  # a row with a long description is fine; a 100 MB line is not
 # DuckDB's default buffer is 16 lines of the longest: 512 MB, which reads on one thread.
+# (With a buffer of less than twice the longest line, DuckDB no longer catches a longer
+# one, and the tolerant reader would drop it.)
 BUFFER_BYTES = 2 * MAX_LINE_BYTES
 LINE_TOO_LONG = re.compile(r"Maximum line size of \d+ bytes exceeded\. Actual Size:\s*(\d+)")
 
@@ -430,6 +444,13 @@ def _tally_source(
     for attempt in attempts:
         try:
             tally.tally(con, f"(SELECT {select} FROM {attempt})", status)
+        except duckdb.OutOfMemoryException:
+            raise IngestError(
+                f"'{src.display_name}' needs more memory to count than a read may use "
+                f"({memory_limit_mb():,} MB): its tickets have unusually many distinct "
+                "channels, queues or handle times. Export fewer columns or a shorter date "
+                "range; an administrator can raise the limit with PLANNER_INGEST_MEMORY_MB."
+            ) from None
         except duckdb.Error as exc:
             failure = exc
             if LINE_TOO_LONG.search(str(exc)):

@@ -48,6 +48,15 @@ def tally(con: duckdb.DuckDBPyConnection, rows: str, status: str) -> None:
     """Count ``rows`` (a FROM clause with the staging columns: ticket_id, created_local,
     solved_local, handle_minutes, first_reply_minutes, the raw categories) into the tally
     tables, replacing any earlier ones; ``status`` is the SQL of each row's status."""
+    con.execute("SET preserve_insertion_order = false")  # counts have no order to keep
+    try:
+        _count(con, rows, status)
+    finally:
+        con.execute("RESET preserve_insertion_order")  # examples are quoted in file order
+    define_views(con)
+
+
+def _count(con: duckdb.DuckDBPyConnection, rows: str, status: str) -> None:
     con.execute(
         f"""CREATE OR REPLACE TABLE tally AS SELECT
             grouping(slot, priority_raw, handle_minutes, first_reply_minutes, idh) AS part,
@@ -68,7 +77,6 @@ def tally(con: duckdb.DuckDBPyConnection, rows: str, status: str) -> None:
         HAVING grouping(slot, priority_raw, handle_minutes, first_reply_minutes, idh)
             <> {PARTS["tally_ids"][0]} OR count(*) > 1"""
     )
-    define_views(con)
 
 
 def define_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,9 +7,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
+from planner import tally
 from planner.errors import IngestError
 from planner.ingest import read_tickets
 from planner.volume import aggregate
@@ -360,3 +362,13 @@ def test_a_file_is_read_by_its_path_whatever_its_name(data, tmp_path, name):
     assert result.report.source == name
     plain = read_tickets(data / "zendesk.csv", source_time_zone="UTC")
     assert result.report.tickets == plain.report.tickets == 4
+
+
+def test_running_out_of_memory_while_counting_is_a_clear_error(monkeypatch, data):
+    def out_of_memory(*args):
+        raise duckdb.OutOfMemoryException("could not allocate block of size 64.0 MiB")
+
+    monkeypatch.setattr(tally, "tally", out_of_memory)
+    monkeypatch.setenv("PLANNER_INGEST_MEMORY_MB", "200")
+    with pytest.raises(IngestError, match=r"'zendesk\.csv' needs more memory .* \(200 MB\)"):
+        read_tickets(data / "zendesk.csv", now=NOW)
