@@ -92,9 +92,10 @@ def _report(start: tuple[float, float], **figures) -> None:
 
 
 def run_child(flag: str, path: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, flag, str(path)], capture_output=True, text=True, check=True
-    )
+    command = [sys.executable, __file__, flag, str(path)]
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{flag} {path.name} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

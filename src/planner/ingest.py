@@ -1,10 +1,11 @@
 """Read a helpdesk ticket export into normalised tickets and a report a director can act on.
 
 ``read_tickets(source)`` accepts a path or an uploaded file object (CSV, XLSX, Parquet, or any
-of them gzipped). DuckDB does the reading and normalising, so exports larger than memory work;
-the normalised tickets live in a compressed in-memory DuckDB table that ``IngestResult.tickets``
-turns into a DataFrame only when asked. Personal data (names, e-mails, subjects, bodies) is
-never read past the header: only the mapped columns are selected.
+of them gzipped). DuckDB reads and normalises the file once, into counts (``planner.tally``):
+every check, the report and every history come from them, so memory stays flat at any size.
+The rows are read again only to quote examples of bad ones, to leave out repeated ids, or
+when ``IngestResult.tickets`` asks for them. Personal data (names, e-mails, subjects, bodies)
+is never read past the header: only the mapped columns are selected.
 """
 
 from __future__ import annotations
@@ -264,7 +265,9 @@ def read_tickets(
         report_progress(1.0, f"Read {report.tickets:,} tickets")
         return IngestResult(report, con, stored, workdir)
     except BaseException:
-        _release(con, workdir) if con is not None else shutil.rmtree(workdir, ignore_errors=True)
+        if con is not None:
+            con.close()
+        shutil.rmtree(workdir, ignore_errors=True)
         raise
 
 
@@ -441,6 +444,8 @@ def _tally_source(
     attempts = [from_sql]
     if src.kind == "csv":
         attempts.append(_csv_reader(_sql_path(src), src, tolerant=True))
+    if _rows_about(con, src) > ONE_THREAD_ROWS:
+        con.execute("SET threads = 1")
     for attempt in attempts:
         try:
             tally.tally(con, f"(SELECT {select} FROM {attempt})", status)
@@ -462,6 +467,25 @@ def _tally_source(
         )
         return attempt
     raise IngestError(_read_failure(src.display_name, failure)) from None
+
+
+# Above about this many rows, each thread's table of ids outgrows its share of the memory
+# limit (10M rows count on two threads in 573 MB, 100M need one): count on one thread.
+ONE_THREAD_ROWS = 30_000_000
+
+
+def _rows_about(con: duckdb.DuckDBPyConnection, src: SourceFile) -> int:
+    """How many rows the file has, roughly: a Parquet file says; a CSV file is its size over
+    the mean length of the lines read so far; a workbook is small."""
+    if src.kind == "parquet":
+        found = con.execute(
+            f"SELECT sum(num_rows) FROM parquet_file_metadata('{_sql_path(src)}')"
+        ).fetchall()[0][0]
+        return int(found or 0)
+    if src.kind == "csv" and src.head_text:
+        lines = max(src.head_text.count("\n"), 1)
+        return int(src.path.stat().st_size / (len(src.head_text.encode()) / lines))
+    return 0
 
 
 def _sample(
