@@ -139,7 +139,10 @@ elif source == "database":
         "Table or SELECT", key="data-db-table", placeholder="support.tickets",
         help="A table (schema.table) or a query; times must be timestamps, durations numbers.",
     )  # fmt: skip
-    if st.button("Read from the database", type="primary", disabled=not (url and table)):
+    clicked = st.button("Read from the database", type="primary")
+    if clicked and not (url and table):
+        say.warning("Enter the database URL and a table or SELECT first.", icon=":material/info:")
+    elif clicked:
         progress = st.progress(0.0, "Connecting")
         try:
             report, daily = state.read_database(
@@ -158,7 +161,7 @@ elif loaded is None:  # a new session: the sample, read once per server
     state.set_history(state.sample_history(state.SAMPLE_TICKETS, state.scenario().time_zone))
     st.rerun()
 
-if shown_file is not None and shown_file.path is not None:
+if shown_file is not None and shown_file.path is not None and not shown_file.report.aggregated:
     report, options = shown_file.report, shown_file.options
     form = hashlib.sha256(f"{shown_file.path}{report.headers}".encode()).hexdigest()[:10]
     with st.expander(
@@ -247,8 +250,9 @@ if loaded is None:
 report, daily = loaded.report, loaded.daily
 
 st.header("2. What was understood")
+counted = "Counts (written by python -m planner aggregate) of " if report.aggregated else ""
 st.write(
-    f"**{plain(report.source)}**: {report.file_type}, read as "
+    f"{counted}**{plain(report.source)}**: {report.file_type}, read as "
     f"**{PRESETS[report.preset].label}**"
     + (f"; dates {plain(report.date_format)}" if report.date_format else "")
     + f"; times without offset taken as {plain(report.source_time_zone)}"

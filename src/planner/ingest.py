@@ -80,6 +80,8 @@ class IngestReport:
     event_log: bool = False
     # Unmapped columns that look like a field (e.g. handle_minutes) -> their headers.
     suggestions: dict[str, list[str]] = field(default_factory=dict)
+    # Read from a file of counts (``volume.write_history``), not of tickets.
+    aggregated: bool = False
 
     @property
     def errors(self) -> list[Problem]:

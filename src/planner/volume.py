@@ -8,6 +8,7 @@ counts; the rows are never read again.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import io
 import json
@@ -436,8 +437,8 @@ def write_history(history: VolumeHistory, report: IngestReport, path: str | Path
 
 
 def read_history(path: str | Path) -> tuple[IngestReport, VolumeHistory] | None:
-    """The report and history of a file ``write_history`` wrote; None for any other file
-    (a ticket export, even one in Parquet)."""
+    """The report (marked ``aggregated``) and history of a file ``write_history`` wrote;
+    None for any other file (a ticket export, even one in Parquet)."""
     try:
         with Path(path).open("rb") as handle:
             if handle.read(4) != b"PAR1":
@@ -455,7 +456,8 @@ def read_history(path: str | Path) -> tuple[IngestReport, VolumeHistory] | None:
     counts = pq.read_table(path).to_pandas()
     counts["period"] = counts["period"].astype("datetime64[us]")
     history = VolumeHistory(stored["freq"], stored["time_zone"], counts, **parts)
-    return IngestReport.from_json(stored["report"]), history
+    report = dataclasses.replace(IngestReport.from_json(stored["report"]), aggregated=True)
+    return report, history
 
 
 def read_daily(
