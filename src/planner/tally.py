@@ -33,6 +33,14 @@ STATUSES = {
 }
 SOLVED_BEFORE_CREATED, SOLVED_UNREADABLE = 1, 2
 RAWS = ", ".join(f"{c}_raw" for c in CATEGORIES)
+# Two staged rows, for the examples: an email kept, a chat without an id.
+EXAMPLE_ROWS = f"""CREATE TABLE rows AS SELECT * FROM (VALUES
+    ('1', TIMESTAMP '2024-03-04 09:01', NULL::TIMESTAMP, 10.0, NULL::DOUBLE, 'email', 'A',
+     NULL, NULL, NULL, NULL, false),
+    (NULL, TIMESTAMP '2024-03-04 09:20', NULL, 4.0, NULL, 'chat', 'A',
+     NULL, NULL, NULL, NULL, false))
+    t(ticket_id, created_local, solved_local, handle_minutes, first_reply_minutes, {RAWS},
+      merged)"""
 # grouping() of (slot, priority_raw, handle_minutes, first_reply_minutes, idh): 1 where the
 # set leaves the column out.
 PARTS = {
@@ -47,7 +55,15 @@ PARTS = {
 def tally(con: duckdb.DuckDBPyConnection, rows: str, status: str) -> None:
     """Count ``rows`` (a FROM clause with the staging columns: ticket_id, created_local,
     solved_local, handle_minutes, first_reply_minutes, the raw categories) into the tally
-    tables, replacing any earlier ones; ``status`` is the SQL of each row's status."""
+    tables, replacing any earlier ones; ``status`` is the SQL of each row's status.
+
+    >>> con = duckdb.connect()
+    >>> _ = con.execute(EXAMPLE_ROWS)
+    >>> tally(con, "rows", "CASE WHEN ticket_id IS NULL THEN 1 ELSE 0 END")
+    >>> con.execute("SELECT strftime(slot, '%H:%M'), channel_raw, n FROM tally_slots "
+    ...             "ORDER BY ALL").fetchall()
+    [('09:00', 'email', 1), ('09:15', 'chat', 1)]
+    """
     con.execute("SET preserve_insertion_order = false")  # counts have no order to keep
     try:
         _count(con, rows, status)
@@ -92,7 +108,16 @@ def _count(con: duckdb.DuckDBPyConnection, rows: str, status: str) -> None:
 
 def define_views(con: duckdb.DuckDBPyConnection) -> None:
     """The views ``PARTS`` names over the table ``tally`` (filled by ``tally`` or, from a
-    database, by ``planner.warehouse``)."""
+    database, by ``planner.warehouse``).
+
+    >>> con = duckdb.connect()
+    >>> _ = con.execute(EXAMPLE_ROWS)
+    >>> tally(con, "rows", "0")
+    >>> _ = con.execute("DROP VIEW tally_values")
+    >>> define_views(con)
+    >>> con.execute("SELECT sum(n) FROM tally_values").fetchall()
+    [(2,)]
+    """
     for name, (part, columns) in PARTS.items():
         con.execute(
             f"CREATE OR REPLACE VIEW {name} AS SELECT {columns} FROM tally WHERE part = {part}"
@@ -100,6 +125,13 @@ def define_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[int, int]:
-    """Rows per status."""
+    """Rows per status.
+
+    >>> con = duckdb.connect()
+    >>> _ = con.execute(EXAMPLE_ROWS)
+    >>> tally(con, "rows", "CASE WHEN ticket_id IS NULL THEN 1 ELSE 0 END")
+    >>> counts(con)
+    {0: 1, 1: 1}
+    """
     rows = con.execute("SELECT status, sum(n)::BIGINT FROM tally_values GROUP BY status")
     return dict(rows.fetchall())

@@ -58,7 +58,11 @@ HISTORY_KEY = b"support_planner.history"
 
 
 def series_name(channel: pd.Series, queue: pd.Series) -> pd.Series:
-    """The name of a channel and queue series: "chat / Billing" ("chat / (no queue)")."""
+    """The name of a channel and queue series: "chat / Billing" ("chat / (no queue)").
+
+    >>> series_name(pd.Series(["chat", "email"]), pd.Series(["Billing", None])).tolist()
+    ['chat / Billing', 'email / (no queue)']
+    """
     return channel.astype(str) + " / " + queue.fillna("(no queue)").astype(str)
 
 
@@ -228,6 +232,17 @@ def aggregate(
     Everything comes from the ingest's tally (``planner.tally``), never from the rows: the
     quarter-hour counts move to ``time_zone`` (every zone's offset is a whole number of
     quarter hours) and sum into periods; handle times come from their exact distribution.
+
+    >>> tickets = pd.DataFrame({
+    ...     "ticket_id": ["1", "2", "3"], "channel": ["email", "chat", "email"],
+    ...     "created_at": pd.to_datetime(["2024-03-04 09:01", "2024-03-04 09:20",
+    ...                                   "2024-03-05 14:00"], utc=True),
+    ...     "queue": ["Billing", "Billing", "Billing"], "handle_minutes": [10.0, 4.0, 6.0]})
+    >>> history = aggregate(tickets, "D", "UTC")
+    >>> history.total_tickets, history.by_channel().loc["2024-03-04"].tolist()
+    (3, [1, 1])
+    >>> history.handle_by_channel["median_handle_minutes"].tolist()  # chat, email
+    [4.0, 8.0]
     """
     try:
         time_zone = canonical_zone(time_zone)
@@ -420,8 +435,20 @@ def _frame_connection(frame: pd.DataFrame) -> duckdb.DuckDBPyConnection:
 def write_history(history: VolumeHistory, report: IngestReport, path: str | Path) -> None:
     """Write an aggregated history as one Parquet file: the counts are its table; the other
     parts (each a Parquet table, base64), the settings and the ingest report are in its
-    metadata (``HISTORY_KEY``). The
-    app's Ticket history page and ``read_history`` take it instead of a ticket export."""
+    metadata (``HISTORY_KEY``). The app's Ticket history page and ``read_history`` take it
+    instead of a ticket export.
+
+    >>> import tempfile
+    >>> tickets = pd.DataFrame({"ticket_id": ["1"], "channel": ["chat"], "queue": ["A"],
+    ...     "created_at": pd.to_datetime(["2024-03-04 09:01"], utc=True),
+    ...     "handle_minutes": [4.0]})
+    >>> report = IngestReport("export.csv", "csv", "generic", {}, [], "UTC", tickets=1)
+    >>> path = Path(tempfile.mkdtemp()) / "history.parquet"
+    >>> write_history(aggregate(tickets), report, path)
+    >>> read, history = read_history(path)
+    >>> read.source, read.aggregated, history.total_tickets
+    ('export.csv', True, 1)
+    """
     parts = {
         part: base64.b64encode(getattr(history, part).to_parquet(index=False)).decode()
         for part in HISTORY_PARTS[1:]
@@ -438,7 +465,14 @@ def write_history(history: VolumeHistory, report: IngestReport, path: str | Path
 
 def read_history(path: str | Path) -> tuple[IngestReport, VolumeHistory] | None:
     """The report (marked ``aggregated``) and history of a file ``write_history`` wrote;
-    None for any other file (a ticket export, even one in Parquet)."""
+    None for any other file (a ticket export, even one in Parquet).
+
+    >>> import tempfile
+    >>> export = Path(tempfile.mkdtemp()) / "tickets.parquet"
+    >>> pd.DataFrame({"ticket_id": ["1"], "created_at": ["2024-03-04"]}).to_parquet(export)
+    >>> read_history(export) is None
+    True
+    """
     try:
         with Path(path).open("rb") as handle:
             if handle.read(4) != b"PAR1":
@@ -469,7 +503,15 @@ def read_daily(
     """The report and daily history (in ``plan_zone``) of a file the app was given: an
     aggregated history file (``write_history``) as it is, else a ticket export read with
     ``read_tickets(path, progress=progress, **reading)`` and counted per day (None when it
-    gave no tickets). The staged source is closed once counted."""
+    gave no tickets). The staged source is closed once counted.
+
+    >>> import tempfile
+    >>> export = Path(tempfile.mkdtemp()) / "tickets.csv"
+    >>> _ = export.write_text("ticket_id,created_at,channel\\n1,2024-03-04 09:01,chat\\n")
+    >>> report, daily = read_daily(export, "UTC", source_time_zone="UTC")
+    >>> report.tickets, daily.freq, daily.channels
+    (1, 'D', ['chat'])
+    """
     packed = read_history(path)
     if packed is not None:
         return packed

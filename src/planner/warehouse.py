@@ -53,7 +53,11 @@ MERGE_FLAGS = ("true", "1", "yes", "y", "merged", "deleted")
 
 
 def shown_url(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages.
+
+    >>> shown_url("postgresql://ana:S3cret@db.example.com/support")
+    'postgresql://ana:***@db.example.com/support'
+    """
     try:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
@@ -65,7 +69,11 @@ def tally_sql(dialect: str, staged: str, status: str, deduplicate: bool = False)
     SQL of ``dialect`` (sqlglot's name). The groups are those of ``tally.tally``; the
     quarter hour is a date and a quarter of the day (portable), and ids are kept as text,
     only those seen more than once. ``deduplicate`` keeps one row of a repeated kept id,
-    the earliest created."""
+    the earliest created.
+
+    >>> print(tally_sql("snowflake", "SELECT * FROM tickets", "0")[:62])
+    SELECT GROUPING(slot_day, priority_raw, handle_minutes, first_
+    """
     rows = f"SELECT *, {status} AS status FROM ({staged}) AS staged_rows"
     if deduplicate:
         rows = (
@@ -301,7 +309,12 @@ def staged_sql(
 ) -> str:
     """The staging columns of ``table`` (DuckDB's dialect): ids and categories as text,
     times as naive timestamps (in UTC when the column carries a zone), durations in
-    minutes, and whether a row is a merged or deleted ticket."""
+    minutes, and whether a row is a merged or deleted ticket.
+
+    >>> used = {"ticket_id": "Id", "created_at": "Created at"}
+    >>> print(staged_sql(used, P.GENERIC, "tickets", [], False, "")[:63])
+    SELECT NULLIF(TRIM(CAST("Id" AS VARCHAR)), '') AS ticket_id, "C
+    """
 
     def text(field_name: str) -> str:
         if field_name not in used:
@@ -353,7 +366,11 @@ def _merged(column: str) -> str:
 
 
 def scrubbed(message: str, url: str) -> str:
-    """``message`` with the URL's password, if any, replaced."""
+    """``message`` with the URL's password, if any, replaced.
+
+    >>> scrubbed("login failed: S3cret", "postgresql://ana:S3cret@db.example.com/support")
+    'login failed: ***'
+    """
     try:
         password = sa.engine.make_url(url).password
     except sa.exc.ArgumentError:

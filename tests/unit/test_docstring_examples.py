@@ -10,7 +10,13 @@ from tests.conftest import ROOT
 
 SOURCE = ROOT / "src"
 # Modules whose every public function shows an example (the formulas a reader checks first).
-EXAMPLES_REQUIRED = ("planner.queueing", "planner.roles", "planner.presets")
+EXAMPLES_REQUIRED = (
+    "planner.queueing",
+    "planner.roles",
+    "planner.presets",
+    "planner.tally",
+    "planner.volume",
+)
 
 
 def planner_modules() -> list[str]:
