@@ -196,7 +196,12 @@ def sql_expression(column_sql: str, fmt: DateFormat, source_zone: str, stored_zo
 
 def stored_zone(created: DateFormat, source_zone: str) -> str:
     """The zone whose wall-clock times the staged table keeps: UTC when creation times
-    carry offsets (so the instants stay exact), otherwise the source zone."""
+    carry offsets (so the instants stay exact), otherwise the source zone.
+
+    >>> offsets, local = detect(["2024-03-04 09:00+01:00"], False), detect(["2024-03-04"], False)
+    >>> stored_zone(offsets, "Europe/Berlin"), stored_zone(local, "Asia/Tokyo")
+    ('UTC', 'Asia/Tokyo')
+    """
     return "UTC" if created.offsets else source_zone
 
 
@@ -208,6 +213,11 @@ def dst_hours(zone: str, first: dt.datetime, last: dt.datetime) -> list[DstHour]
     to M + b: the times between are repeated when b < a (clocks go back) and skipped when
     b > a. Offsets are compared a day apart; a day whose offset moved is searched by the
     hour, then by the quarter hour (no zone changes more than once a day).
+
+    >>> march = dt.datetime(2024, 3, 1), dt.datetime(2024, 3, 31)
+    >>> [(h.start.strftime("%d %H:%M"), h.end.strftime("%H:%M"), h.clocks_back)
+    ...  for h in dst_hours("America/New_York", *march)]
+    [('10 02:00', '03:00', False)]
     """
     tz = ZoneInfo(zone)
     day, hour = dt.timedelta(days=1), dt.timedelta(hours=1)

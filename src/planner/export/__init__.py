@@ -9,5 +9,9 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 
 
 def file_stem(name: str) -> str:
-    """A file name for a scenario's exports: letters, digits, '-' and '_' only."""
+    """A file name for a scenario's exports: letters, digits, '-' and '_' only.
+
+    >>> file_stem("FY2027 base plan (v3)")
+    'FY2027_base_plan_v3'
+    """
     return re.sub(r"[^A-Za-z0-9-]+", "_", name).strip("_") or "plan"

@@ -31,7 +31,11 @@ AFTER_BREAK = re.compile(r"([\r\n])(?=[=+\-@\t\r])")
 
 def neutralise(value):
     """``value``, with a quote before the text a spreadsheet would run: at its start, and
-    after every line break that a trigger follows."""
+    after every line break that a trigger follows.
+
+    >>> neutralise("=SUM(A1:A9)"), neutralise("-3.5"), neutralise("Billing")
+    ("'=SUM(A1:A9)", '-3.5', 'Billing')
+    """
     if not isinstance(value, str) or NUMBER.match(value):
         return value
     value = AFTER_BREAK.sub(r"\1'", value)
@@ -39,7 +43,14 @@ def neutralise(value):
 
 
 def safe_csv(frame: pd.DataFrame, **options) -> str:
-    """``frame`` as CSV text with every text cell (and header) neutralised and quoted."""
+    """``frame`` as CSV text with every text cell (and header) neutralised and quoted.
+
+    >>> print(safe_csv(pd.DataFrame({"queue": ["=1+1", "Billing"], "tickets": [3, 4]})))
+    "queue","tickets"
+    "'=1+1",3
+    "Billing",4
+    <BLANKLINE>
+    """
     cleaned = frame.copy()
     for column in cleaned.columns:
         if cleaned[column].dtype == object or pd.api.types.is_string_dtype(cleaned[column]):
